@@ -1,0 +1,72 @@
+package cnn
+
+import "math"
+
+// Adam is the optimizer of Kingma & Ba, "Adam: A Method for Stochastic Optimization"
+// (ICLR 2015), in the form TensorFlow's AdamOptimizer uses (Algorithm 1 with the bias
+// corrections folded into the step size, section 2):
+//
+//	t  ← t + 1
+//	m  ← β1·m + (1−β1)·g            first moment estimate
+//	v  ← β2·v + (1−β2)·g²           second moment estimate
+//	αt ← α·√(1−β2ᵗ) / (1−β1ᵗ)       bias-corrected step size
+//	θ  ← θ − αt·m / (√v + ε)
+//
+// t counts updates, not epochs.
+type Adam struct {
+	LearningRate, Beta1, Beta2, Epsilon float64
+	// T is the number of updates applied so far.
+	T int
+	// M and V hold the moment estimates m and v, one slice per parameter, indexed like
+	// Network.Params.
+	M, V [][]float32
+}
+
+// NewAdam returns an optimizer for params with learning rate lr and the paper's defaults
+// β1 = 0.9, β2 = 0.999, ε = 1e-8, and zero moments.
+func NewAdam(params []*Param, lr float64) *Adam {
+	a := &Adam{LearningRate: lr, Beta1: 0.9, Beta2: 0.999, Epsilon: 1e-8}
+	for _, p := range params {
+		a.M = append(a.M, make([]float32, len(p.Value)))
+		a.V = append(a.V, make([]float32, len(p.Value)))
+	}
+	return a
+}
+
+// stepSize advances t and returns the bias-corrected step size αt for the new t.
+func (a *Adam) stepSize() float32 {
+	a.T++
+	t := float64(a.T)
+	return float32(a.LearningRate * math.Sqrt(1-math.Pow(a.Beta2, t)) / (1 - math.Pow(a.Beta1, t)))
+}
+
+// update applies one Adam step with step size alphaT to theta[lo:hi] from the gradient g,
+// using and updating the moments m and v of the same parameter.
+func (a *Adam) update(theta, g, m, v []float32, alphaT float32) {
+	b1, b2, eps := float32(a.Beta1), float32(a.Beta2), float32(a.Epsilon)
+	m, v, g = m[:len(theta)], v[:len(theta)], g[:len(theta)]
+	for i, gi := range g {
+		mi := b1*m[i] + (1-b1)*gi
+		vi := b2*v[i] + (1-b2)*gi*gi
+		m[i], v[i] = mi, vi
+		theta[i] -= alphaT * mi / (float32(math.Sqrt(float64(vi))) + eps)
+	}
+}
+
+// Step applies one update to params from the gradients grads (indexed like params).
+func (a *Adam) Step(params []*Param, grads [][]float32) {
+	alphaT := a.stepSize()
+	for i, p := range params {
+		a.update(p.Value, grads[i], a.M[i], a.V[i], alphaT)
+	}
+}
+
+func (a *Adam) clone() *Adam {
+	c := *a
+	c.M, c.V = make([][]float32, len(a.M)), make([][]float32, len(a.V))
+	for i := range a.M {
+		c.M[i] = append([]float32(nil), a.M[i]...)
+		c.V[i] = append([]float32(nil), a.V[i]...)
+	}
+	return &c
+}

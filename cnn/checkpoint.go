@@ -1,0 +1,329 @@
+package cnn
+
+import (
+	"bufio"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"hash/crc32"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+)
+
+// Checkpoint is the whole state of a training run: enough to continue it exactly where it
+// stopped, or to use the network it trained.
+type Checkpoint struct {
+	Config  Config
+	Step    int
+	Network *Network
+	Adam    *Adam
+	History History
+}
+
+// The checkpoint file format, version 1. All numbers are little-endian.
+//
+//	magic        16 bytes  "CONVSCOPE-MODEL\n"
+//	version      uint32    1
+//	header       uint32 length, then JSON: config, step, Adam's hyper-parameters and t
+//	parameters   uint32 count, then per parameter:
+//	               uint16 name length, name, uint8 rank, rank × uint32 dims,
+//	               values, Adam m, Adam v: each product(dims) × float32
+//	history      uint32 count, count × (uint32 step, float32 loss, float32 accuracy),
+//	             uint32 count, count × (uint32 step, float64 accuracy)
+//	checksum     uint32    CRC-32 (Castagnoli) of every byte before it
+const (
+	checkpointMagic   = "CONVSCOPE-MODEL\n"
+	checkpointVersion = 1
+	// maxCheckpointSize bounds what ReadCheckpoint will read; the reference network's
+	// checkpoint is about 40 MB.
+	maxCheckpointSize = 1 << 30
+)
+
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+
+// ErrNotCheckpoint is wrapped by ReadCheckpoint's error for a file that is not a ConvScope
+// checkpoint at all.
+var ErrNotCheckpoint = errors.New("not a ConvScope model file")
+
+type checkpointHeader struct {
+	Config  Config  `json:"config"`
+	Step    int     `json:"step"`
+	AdamT   int     `json:"adam_t"`
+	Beta1   float64 `json:"adam_beta1"`
+	Beta2   float64 `json:"adam_beta2"`
+	Epsilon float64 `json:"adam_epsilon"`
+}
+
+// Save writes the checkpoint to path. It writes a temporary file in the same folder and
+// renames it over path, so a crash never leaves a half-written file behind.
+func (ck *Checkpoint) Save(path string) (err error) {
+	dir := filepath.Dir(path)
+	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return fmt.Errorf("saving model: %w", err)
+	}
+	defer func() {
+		if err != nil {
+			f.Close()
+			os.Remove(f.Name())
+		}
+	}()
+	h := crc32.New(castagnoli)
+	w := bufio.NewWriterSize(io.MultiWriter(f, h), 1<<20)
+	if err := ck.encode(w); err != nil {
+		return fmt.Errorf("saving model to %s: %w", path, err)
+	}
+	if err := w.Flush(); err != nil {
+		return fmt.Errorf("saving model to %s: %w", path, err)
+	}
+	if err := binary.Write(f, binary.LittleEndian, h.Sum32()); err != nil {
+		return fmt.Errorf("saving model to %s: %w", path, err)
+	}
+	if err := f.Chmod(0o644); err != nil {
+		return fmt.Errorf("saving model to %s: %w", path, err)
+	}
+	if err := f.Sync(); err != nil {
+		return fmt.Errorf("saving model to %s: %w", path, err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("saving model to %s: %w", path, err)
+	}
+	if err := os.Rename(f.Name(), path); err != nil {
+		return fmt.Errorf("saving model to %s: %w", path, err)
+	}
+	return nil
+}
+
+func (ck *Checkpoint) encode(w io.Writer) error {
+	header, err := json.Marshal(checkpointHeader{Config: ck.Config, Step: ck.Step,
+		AdamT: ck.Adam.T, Beta1: ck.Adam.Beta1, Beta2: ck.Adam.Beta2, Epsilon: ck.Adam.Epsilon})
+	if err != nil {
+		return err
+	}
+	e := &encoder{w: w}
+	e.bytes([]byte(checkpointMagic))
+	e.u32(checkpointVersion)
+	e.u32(uint32(len(header)))
+	e.bytes(header)
+	params := ck.Network.Params()
+	e.u32(uint32(len(params)))
+	for i, p := range params {
+		e.u16(uint16(len(p.Name)))
+		e.bytes([]byte(p.Name))
+		e.u8(uint8(len(p.Dims)))
+		for _, d := range p.Dims {
+			e.u32(uint32(d))
+		}
+		e.floats(p.Value)
+		e.floats(ck.Adam.M[i])
+		e.floats(ck.Adam.V[i])
+	}
+	e.u32(uint32(len(ck.History.Train)))
+	for _, tp := range ck.History.Train {
+		e.u32(uint32(tp.Step))
+		e.u32(math.Float32bits(tp.Loss))
+		e.u32(math.Float32bits(tp.Accuracy))
+	}
+	e.u32(uint32(len(ck.History.Test)))
+	for _, tp := range ck.History.Test {
+		e.u32(uint32(tp.Step))
+		e.u64(math.Float64bits(tp.Accuracy))
+	}
+	return e.err
+}
+
+// encoder writes little-endian values and remembers the first error.
+type encoder struct {
+	w   io.Writer
+	buf [8]byte
+	err error
+}
+
+func (e *encoder) bytes(b []byte) {
+	if e.err == nil {
+		_, e.err = e.w.Write(b)
+	}
+}
+func (e *encoder) u8(v uint8)   { e.bytes([]byte{v}) }
+func (e *encoder) u16(v uint16) { e.bytes(binary.LittleEndian.AppendUint16(e.buf[:0], v)) }
+func (e *encoder) u32(v uint32) { e.bytes(binary.LittleEndian.AppendUint32(e.buf[:0], v)) }
+func (e *encoder) u64(v uint64) { e.bytes(binary.LittleEndian.AppendUint64(e.buf[:0], v)) }
+func (e *encoder) floats(v []float32) {
+	b := make([]byte, 4*len(v))
+	for i, x := range v {
+		binary.LittleEndian.PutUint32(b[4*i:], math.Float32bits(x))
+	}
+	e.bytes(b)
+}
+
+// ReadCheckpoint reads the checkpoint saved at path. The error says what is wrong with a
+// file that is missing, not a checkpoint (wrapping ErrNotCheckpoint), of another format
+// version, truncated or corrupted (checksum mismatch), or holding a network of other shapes.
+func ReadCheckpoint(path string) (*Checkpoint, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("opening model: %w", err)
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, fmt.Errorf("opening model: %w", err)
+	}
+	if st.Size() > maxCheckpointSize {
+		return nil, fmt.Errorf("model %s: %w (%d bytes is larger than any model)", path, ErrNotCheckpoint, st.Size())
+	}
+	data := make([]byte, st.Size())
+	if _, err := io.ReadFull(f, data); err != nil {
+		return nil, fmt.Errorf("reading model %s: %w", path, err)
+	}
+	ck, err := DecodeCheckpoint(data)
+	if err != nil {
+		return nil, fmt.Errorf("model %s: %w", path, err)
+	}
+	return ck, nil
+}
+
+// DecodeCheckpoint parses a checkpoint held in memory; see ReadCheckpoint.
+func DecodeCheckpoint(data []byte) (*Checkpoint, error) {
+	if len(data) < len(checkpointMagic) || string(data[:len(checkpointMagic)]) != checkpointMagic {
+		return nil, fmt.Errorf("%w (it does not start with the model file header)", ErrNotCheckpoint)
+	}
+	d := &decoder{b: data[len(checkpointMagic):]}
+	if v := d.u32(); d.err == nil && v != checkpointVersion {
+		return nil, fmt.Errorf("file format version %d is not supported (this ConvScope reads version %d); use the ConvScope that saved it", v, checkpointVersion)
+	}
+	if len(data) < len(checkpointMagic)+8 {
+		return nil, errors.New("the file is truncated: save the model again")
+	}
+	body, sum := data[:len(data)-4], binary.LittleEndian.Uint32(data[len(data)-4:])
+	if crc32.Checksum(body, castagnoli) != sum {
+		return nil, errors.New("the file is truncated or corrupted (checksum mismatch): save the model again or use another copy")
+	}
+	d.b = body[len(checkpointMagic)+4:]
+
+	var h checkpointHeader
+	if err := json.Unmarshal(d.bytes(int(d.u32())), &h); d.err == nil && err != nil {
+		return nil, fmt.Errorf("bad header: %v", err)
+	}
+	if d.err != nil {
+		return nil, d.err
+	}
+	if err := h.Config.Validate(); err != nil {
+		return nil, fmt.Errorf("bad settings in the header: %v", err)
+	}
+	if h.Step < 0 || h.AdamT < 0 {
+		return nil, fmt.Errorf("bad header: step %d, Adam t %d", h.Step, h.AdamT)
+	}
+	net := NewReference(h.Config.Seed, h.Config.KeepProb)
+	params := net.Params()
+	adam := NewAdam(params, h.Config.LearningRate)
+	adam.T, adam.Beta1, adam.Beta2, adam.Epsilon = h.AdamT, h.Beta1, h.Beta2, h.Epsilon
+	if n := int(d.u32()); d.err == nil && n != len(params) {
+		return nil, fmt.Errorf("the file holds %d parameter tensors, the network has %d", n, len(params))
+	}
+	for i, p := range params {
+		name := string(d.bytes(int(d.u16())))
+		dims := make([]int, d.u8())
+		for j := range dims {
+			dims[j] = int(d.u32())
+		}
+		if d.err != nil {
+			return nil, d.err
+		}
+		if name != p.Name || !slices.Equal(dims, p.Dims) {
+			return nil, fmt.Errorf("parameter %d is %s %v, the network needs %s %v", i, name, dims, p.Name, p.Dims)
+		}
+		d.floats(p.Value)
+		d.floats(adam.M[i])
+		d.floats(adam.V[i])
+	}
+	ck := &Checkpoint{Config: h.Config, Step: h.Step, Network: net, Adam: adam}
+	ck.History.Train = make([]TrainPoint, d.count(12))
+	for i := range ck.History.Train {
+		ck.History.Train[i] = TrainPoint{Step: int(d.u32()), Loss: math.Float32frombits(d.u32()), Accuracy: math.Float32frombits(d.u32())}
+	}
+	ck.History.Test = make([]TestPoint, d.count(12))
+	for i := range ck.History.Test {
+		ck.History.Test[i] = TestPoint{Step: int(d.u32()), Accuracy: math.Float64frombits(d.u64())}
+	}
+	if d.err != nil {
+		return nil, d.err
+	}
+	if len(d.b) != 0 {
+		return nil, fmt.Errorf("%d unexpected bytes after the history", len(d.b))
+	}
+	return ck, nil
+}
+
+// decoder reads little-endian values from b and remembers the first error; after an error
+// every read returns zeros.
+type decoder struct {
+	b   []byte
+	err error
+}
+
+func (d *decoder) bytes(n int) []byte {
+	if d.err != nil {
+		return nil
+	}
+	if n < 0 || n > len(d.b) {
+		d.err = errors.New("the file is shorter than its contents say: save the model again")
+		return nil
+	}
+	b := d.b[:n]
+	d.b = d.b[n:]
+	return b
+}
+
+func (d *decoder) u8() uint8 {
+	if b := d.bytes(1); b != nil {
+		return b[0]
+	}
+	return 0
+}
+
+func (d *decoder) u16() uint16 {
+	if b := d.bytes(2); b != nil {
+		return binary.LittleEndian.Uint16(b)
+	}
+	return 0
+}
+
+func (d *decoder) u32() uint32 {
+	if b := d.bytes(4); b != nil {
+		return binary.LittleEndian.Uint32(b)
+	}
+	return 0
+}
+
+func (d *decoder) u64() uint64 {
+	if b := d.bytes(8); b != nil {
+		return binary.LittleEndian.Uint64(b)
+	}
+	return 0
+}
+
+// count reads a record count and checks that count records of size bytes fit in what is
+// left, so a corrupt count cannot make the reader allocate more than the file holds.
+func (d *decoder) count(size int) int {
+	n := int(d.u32())
+	if d.err == nil && n > len(d.b)/size {
+		d.err = fmt.Errorf("the file says it holds %d records but is too short for them", n)
+		return 0
+	}
+	return n
+}
+
+func (d *decoder) floats(dst []float32) {
+	b := d.bytes(4 * len(dst))
+	if b == nil {
+		return
+	}
+	for i := range dst {
+		dst[i] = math.Float32frombits(binary.LittleEndian.Uint32(b[4*i:]))
+	}
+}

@@ -1,0 +1,176 @@
+package cnn
+
+import (
+	"fmt"
+	"math/rand/v2"
+)
+
+// Conv2D is a 2-D convolution with stride 1 and SAME zero padding, plus a bias per output
+// channel and an optional ReLU: y = max(0, x ⊛ W + b). The kernel is K×K with K odd, so the
+// output has the input's height and width and Out channels.
+type Conv2D struct {
+	name       string
+	K, In, Out int
+	ReLU       bool
+	Weights    *Param // HWIO, K×K×In×Out
+	Bias       *Param // Out
+}
+
+var _ Layer = (*Conv2D)(nil)
+
+// NewConv2D returns a convolution layer named name with a k×k kernel from in to out channels,
+// weights drawn from a normal distribution with standard deviation stddev truncated at two
+// standard deviations, and biases set to bias. It panics if k is even or any size is not
+// positive.
+func NewConv2D(name string, k, in, out int, relu bool, stddev float64, bias float32, rng *rand.Rand) *Conv2D {
+	if k <= 0 || k%2 == 0 || in <= 0 || out <= 0 {
+		panic(fmt.Sprintf("cnn: bad convolution %s: kernel %d (must be odd), %d->%d channels", name, k, in, out))
+	}
+	c := &Conv2D{name: name, K: k, In: in, Out: out, ReLU: relu,
+		Weights: newParam(name+"/weights", k, k, in, out),
+		Bias:    newParam(name+"/bias", out),
+	}
+	fillTruncatedNormal(c.Weights.Value, stddev, rng)
+	fill(c.Bias.Value, bias)
+	return c
+}
+
+// Name returns the layer's name.
+func (c *Conv2D) Name() string { return c.name }
+
+// Params returns the weights and the bias.
+func (c *Conv2D) Params() []*Param { return []*Param{c.Weights, c.Bias} }
+
+// OutShape returns in's height and width with Out channels. It panics if in.C != In.
+func (c *Conv2D) OutShape(in Shape) Shape {
+	if in.C != c.In {
+		panic(fmt.Sprintf("cnn: %s takes %d channels, got shape %v", c.name, c.In, in))
+	}
+	return Shape{in.H, in.W, c.Out}
+}
+
+func (c *Conv2D) clone() Layer {
+	d := *c
+	d.Weights, d.Bias = c.Weights.clone(), c.Bias.clone()
+	return &d
+}
+
+func (c *Conv2D) newPass(in Shape, batch int) pass {
+	c.OutShape(in)
+	rows := batch * in.H * in.W
+	return &convPass{layer: c, in: in,
+		cols: make([]float32, rows*c.K*c.K*c.In),
+		y:    make([]float32, rows*c.Out),
+		dx:   make([]float32, batch*in.Size()),
+	}
+}
+
+type convPass struct {
+	layer *Conv2D
+	in    Shape
+	cols  []float32 // (n*H*W, K*K*In): the input patches of the last forward
+	y     []float32 // (n*H*W, Out)
+	dx    []float32 // (n, H, W, In)
+}
+
+func (p *convPass) forward(x []float32, n int, _ *passContext) []float32 {
+	c := p.layer
+	rows, patch := n*p.in.H*p.in.W, c.K*c.K*c.In
+	cols, y := p.cols[:rows*patch], p.y[:rows*c.Out]
+	im2col(x, n, p.in, c.K, cols)
+	// y = cols · W  (rows×patch · patch×Out)
+	gemm(false, false, rows, c.Out, patch, 1, cols, c.Weights.Value, 0, y)
+	addBiasActivate(y, c.Bias.Value, c.ReLU)
+	return y
+}
+
+func (p *convPass) backward(dy []float32, n int, grads [][]float32, wantDx bool) []float32 {
+	c := p.layer
+	rows, patch := n*p.in.H*p.in.W, c.K*c.K*c.In
+	cols, y := p.cols[:rows*patch], p.y[:rows*c.Out]
+	dy = dy[:rows*c.Out]
+	if c.ReLU {
+		maskReLU(dy, y)
+	}
+	// dW = colsᵀ · dy  (patch×rows · rows×Out), db = Σ_rows dy
+	gemm(true, false, patch, c.Out, rows, 1, cols, dy, 0, grads[0])
+	sumRows(dy, c.Out, grads[1])
+	if !wantDx {
+		return nil
+	}
+	// dcols = dy · Wᵀ  (rows×Out · Out×patch), reusing the patch buffer, then scatter back.
+	gemm(false, true, rows, patch, c.Out, 1, dy, c.Weights.Value, 0, cols)
+	dx := p.dx[:n*p.in.Size()]
+	col2im(cols, n, p.in, c.K, dx)
+	return dx
+}
+
+// im2col writes, for every pixel of the n examples x (NHWC with shape in), the K×K×C patch
+// centred on it (zero outside the image) as one row of cols: row (n*H+y)*W+x, column
+// (ky*K+kx)*C+c.
+func im2col(x []float32, n int, in Shape, k int, cols []float32) {
+	pad, ch := k/2, in.C
+	patch := k * k * ch
+	row := 0
+	for b := range n {
+		img := x[b*in.Size() : (b+1)*in.Size()]
+		for y := range in.H {
+			for xx := range in.W {
+				dst := cols[row*patch : (row+1)*patch]
+				for ky := range k {
+					iy := y + ky - pad
+					seg := dst[ky*k*ch : (ky+1)*k*ch]
+					if iy < 0 || iy >= in.H {
+						clear(seg)
+						continue
+					}
+					for kx := range k {
+						ix := xx + kx - pad
+						d := seg[kx*ch : (kx+1)*ch]
+						if ix < 0 || ix >= in.W {
+							clear(d)
+							continue
+						}
+						copy(d, img[(iy*in.W+ix)*ch:])
+					}
+				}
+				row++
+			}
+		}
+	}
+}
+
+// col2im is the adjoint of im2col: it sums every patch row of cols back into the pixels it
+// was copied from, overwriting dx.
+func col2im(cols []float32, n int, in Shape, k int, dx []float32) {
+	pad, ch := k/2, in.C
+	patch := k * k * ch
+	clear(dx[:n*in.Size()])
+	row := 0
+	for b := range n {
+		img := dx[b*in.Size() : (b+1)*in.Size()]
+		for y := range in.H {
+			for xx := range in.W {
+				src := cols[row*patch : (row+1)*patch]
+				for ky := range k {
+					iy := y + ky - pad
+					if iy < 0 || iy >= in.H {
+						continue
+					}
+					for kx := range k {
+						ix := xx + kx - pad
+						if ix < 0 || ix >= in.W {
+							continue
+						}
+						s := src[(ky*k+kx)*ch : (ky*k+kx+1)*ch]
+						d := img[(iy*in.W+ix)*ch : (iy*in.W+ix+1)*ch]
+						for i, v := range s {
+							d[i] += v
+						}
+					}
+				}
+				row++
+			}
+		}
+	}
+}

@@ -1,0 +1,94 @@
+package cnn
+
+import (
+	"fmt"
+	"math/rand/v2"
+)
+
+// Dense is a fully connected layer with an optional ReLU: y = max(0, x·W + b), where x is
+// one example flattened to In values, W is In×Out and b has Out values.
+type Dense struct {
+	name    string
+	In, Out int
+	ReLU    bool
+	Weights *Param // In×Out
+	Bias    *Param // Out
+}
+
+var _ Layer = (*Dense)(nil)
+
+// NewDense returns a dense layer named name from in to out values, weights drawn from a
+// normal distribution with standard deviation stddev truncated at two standard deviations,
+// and biases set to bias. It panics if a size is not positive.
+func NewDense(name string, in, out int, relu bool, stddev float64, bias float32, rng *rand.Rand) *Dense {
+	if in <= 0 || out <= 0 {
+		panic(fmt.Sprintf("cnn: bad dense layer %s: %d->%d", name, in, out))
+	}
+	d := &Dense{name: name, In: in, Out: out, ReLU: relu,
+		Weights: newParam(name+"/weights", in, out),
+		Bias:    newParam(name+"/bias", out),
+	}
+	fillTruncatedNormal(d.Weights.Value, stddev, rng)
+	fill(d.Bias.Value, bias)
+	return d
+}
+
+// Name returns the layer's name.
+func (d *Dense) Name() string { return d.name }
+
+// Params returns the weights and the bias.
+func (d *Dense) Params() []*Param { return []*Param{d.Weights, d.Bias} }
+
+// OutShape returns a vector of Out values. It panics if in does not hold In values.
+func (d *Dense) OutShape(in Shape) Shape {
+	if in.Size() != d.In {
+		panic(fmt.Sprintf("cnn: %s takes %d values, got shape %v", d.name, d.In, in))
+	}
+	return Shape{1, 1, d.Out}
+}
+
+func (d *Dense) clone() Layer {
+	e := *d
+	e.Weights, e.Bias = d.Weights.clone(), d.Bias.clone()
+	return &e
+}
+
+func (d *Dense) newPass(in Shape, batch int) pass {
+	d.OutShape(in)
+	return &densePass{layer: d, y: make([]float32, batch*d.Out), dx: make([]float32, batch*d.In)}
+}
+
+type densePass struct {
+	layer *Dense
+	x     []float32 // the last forward's input, n×In
+	y     []float32 // n×Out
+	dx    []float32 // n×In
+}
+
+func (p *densePass) forward(x []float32, n int, _ *passContext) []float32 {
+	d := p.layer
+	p.x = x[:n*d.In]
+	y := p.y[:n*d.Out]
+	// y = x · W  (n×In · In×Out)
+	gemm(false, false, n, d.Out, d.In, 1, p.x, d.Weights.Value, 0, y)
+	addBiasActivate(y, d.Bias.Value, d.ReLU)
+	return y
+}
+
+func (p *densePass) backward(dy []float32, n int, grads [][]float32, wantDx bool) []float32 {
+	d := p.layer
+	dy = dy[:n*d.Out]
+	if d.ReLU {
+		maskReLU(dy, p.y)
+	}
+	// dW = xᵀ · dy  (In×n · n×Out), db = Σ_n dy
+	gemm(true, false, d.In, d.Out, n, 1, p.x, dy, 0, grads[0])
+	sumRows(dy, d.Out, grads[1])
+	if !wantDx {
+		return nil
+	}
+	// dx = dy · Wᵀ  (n×Out · Out×In)
+	dx := p.dx[:n*d.In]
+	gemm(false, true, n, d.In, d.Out, 1, dy, d.Weights.Value, 0, dx)
+	return dx
+}

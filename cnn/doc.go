@@ -1,0 +1,33 @@
+// Package cnn is ConvScope's engine: the layers of a small convolutional network, the
+// reference "Deep MNIST" model, the Adam optimizer, a trainer that runs on its own goroutine,
+// and checkpoints.
+//
+// # Layout
+//
+// Every tensor is a flat []float32. Activations are NHWC (channels last): element (n, y, x, c)
+// of a batch with shape H×W×C is at ((n*H+y)*W+x)*C+c. Convolution weights are HWIO: element
+// (ky, kx, ci, co) of a K×K kernel from In to Out channels is at ((ky*K+kx)*In+ci)*Out+co, so
+// the weights are a (K*K*In)×Out matrix and a convolution is an im2col followed by one matrix
+// product. Dense weights are an In×Out matrix.
+//
+// # Model
+//
+// NewReference builds the TensorFlow "Deep MNIST" network: conv 5×5×32 SAME + ReLU, max-pool
+// 2×2, conv 5×5×64 SAME + ReLU, max-pool 2×2, dense 3136→1024 + ReLU, dropout, dense
+// 1024→10, softmax cross-entropy. Weights are drawn from a normal distribution with standard
+// deviation 0.1 truncated at two standard deviations, biases start at 0.1.
+//
+// # Concurrency
+//
+// A Network's parameters are read by forward passes and written only by the optimizer. The
+// Trainer splits each batch across worker goroutines that share the parameters and keep
+// their own activations and gradients, then sums the gradients and applies Adam. A Network
+// obtained from Trainer.Snapshot is a deep copy that is never written again, so any number
+// of goroutines may Trace it while training goes on.
+//
+// # Backends
+//
+// Matrix products go through gonum's blas32 interface. The default build links OpenBLAS
+// (Debian's libopenblas-dev) through gonum.org/v1/netlib and runs it single-threaded per
+// worker; building with -tags purego selects gonum's pure-Go BLAS instead.
+package cnn

@@ -1,0 +1,323 @@
+package cnn
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+// Gradient checks: every layer's backward pass against central finite differences of the
+// scalar L = Σ r·y, with r random, so dL/dy = r.
+
+const (
+	fdEpsilon = 1e-2 // finite-difference step; float32 arithmetic makes smaller steps noisy
+	fdTol     = 2e-2 // allowed |analytic − numeric| / max(1, |numeric|)
+)
+
+func randomSlice(rng *rand.Rand, n int, lo, hi float64) []float32 {
+	v := make([]float32, n)
+	for i := range v {
+		v[i] = float32(lo + (hi-lo)*rng.Float64())
+	}
+	return v
+}
+
+// weightedSum returns Σ r·y in float64.
+func weightedSum(y, r []float32) float64 {
+	var s float64
+	for i, v := range y {
+		s += float64(v) * float64(r[i])
+	}
+	return s
+}
+
+// checkLayerGradients compares the analytic gradients of l for a batch of n inputs x of
+// shape in with finite differences, for every input value and every parameter value.
+func checkLayerGradients(t *testing.T, l Layer, in Shape, n int, x []float32, rng *rand.Rand) {
+	t.Helper()
+	p := l.newPass(in, n)
+	ctx := &passContext{}
+	out := l.OutShape(in)
+	r := randomSlice(rng, n*out.Size(), -1, 1)
+	loss := func() float64 { return weightedSum(p.forward(x, n, ctx), r) }
+
+	loss()
+	params := l.Params()
+	grads := make([][]float32, len(params))
+	for i, pr := range params {
+		grads[i] = make([]float32, len(pr.Value))
+	}
+	dx := append([]float32(nil), p.backward(append([]float32(nil), r...), n, grads, true)...)
+
+	check := func(what string, v []float32, analytic []float32) {
+		t.Helper()
+		for i := range v {
+			orig := v[i]
+			v[i] = orig + fdEpsilon
+			up := loss()
+			v[i] = orig - fdEpsilon
+			down := loss()
+			v[i] = orig
+			numeric := (up - down) / (2 * fdEpsilon)
+			if diff := math.Abs(float64(analytic[i]) - numeric); diff > fdTol*math.Max(1, math.Abs(numeric)) {
+				t.Fatalf("%s %s[%d]: analytic %.5f, numeric %.5f", l.Name(), what, i, analytic[i], numeric)
+			}
+		}
+	}
+	check("dx", x, dx)
+	for i, pr := range params {
+		check(pr.Name, pr.Value, grads[i])
+	}
+}
+
+func TestConv2DGradients(t *testing.T) {
+	for _, tc := range []struct {
+		k, in, out int
+		shape      Shape
+		relu       bool
+	}{
+		{3, 1, 2, Shape{4, 4, 1}, false},
+		{3, 2, 3, Shape{5, 3, 2}, false}, // odd, non-square: padding on every border
+		{5, 3, 2, Shape{3, 4, 3}, false}, // kernel larger than the image
+		{3, 2, 3, Shape{5, 5, 2}, true},
+	} {
+		t.Run(fmt.Sprintf("k%d_%v_relu%v", tc.k, tc.shape, tc.relu), func(t *testing.T) {
+			rng := rand.New(rand.NewPCG(1, 1))
+			l := NewConv2D("conv", tc.k, tc.in, tc.out, tc.relu, 0.5, 0.1, rng)
+			n := 2
+			x := randomSlice(rng, n*tc.shape.Size(), -1, 1)
+			if tc.relu {
+				avoidKinks(t, l, tc.shape, n, x)
+			}
+			checkLayerGradients(t, l, tc.shape, n, x, rng)
+		})
+	}
+}
+
+// avoidKinks shifts the bias until no pre-activation lies within 2·fdEpsilon·(fan-in) of
+// zero, where ReLU's derivative jumps and finite differences mean nothing.
+func avoidKinks(t *testing.T, c *Conv2D, in Shape, n int, x []float32) {
+	t.Helper()
+	relu := c.ReLU
+	c.ReLU = false
+	defer func() { c.ReLU = relu }()
+	p := c.newPass(in, n)
+	for try := range 100 {
+		y := p.forward(x, n, &passContext{})
+		near := false
+		for _, v := range y {
+			if math.Abs(float64(v)) < 0.1 {
+				near = true
+				break
+			}
+		}
+		if !near {
+			return
+		}
+		for i := range c.Bias.Value {
+			c.Bias.Value[i] += 0.013 * float32(try%7-3)
+		}
+	}
+	t.Skip("could not move pre-activations away from zero")
+}
+
+func TestDenseGradients(t *testing.T) {
+	for _, relu := range []bool{false, true} {
+		rng := rand.New(rand.NewPCG(2, 2))
+		l := NewDense("fc", 7, 5, relu, 0.5, 0.1, rng)
+		n := 3
+		x := randomSlice(rng, n*7, -1, 1)
+		if relu {
+			// Make every pre-activation positive so no value sits on the kink.
+			fill(l.Bias.Value, 5)
+		}
+		checkLayerGradients(t, l, Shape{1, 1, 7}, n, x, rng)
+	}
+}
+
+func TestMaxPoolGradients(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		shape  Shape
+		lo, hi float64
+	}{
+		{"even", Shape{4, 4, 2}, -1, 1},
+		{"odd sizes", Shape{5, 3, 3}, -1, 1},
+		{"all negative", Shape{4, 6, 2}, -5, -1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rng := rand.New(rand.NewPCG(3, 3))
+			n := 2
+			// Distinct values far apart (relative to fdEpsilon), so no window has a near tie.
+			x := make([]float32, n*tc.shape.Size())
+			perm := rng.Perm(len(x))
+			for i := range x {
+				x[i] = float32(tc.lo + (tc.hi-tc.lo)*float64(perm[i])/float64(len(x)))
+			}
+			checkLayerGradients(t, NewMaxPool("pool"), tc.shape, n, x, rng)
+		})
+	}
+}
+
+func TestMaxPoolAllNegativeWindow(t *testing.T) {
+	p := NewMaxPool("pool").newPass(Shape{2, 2, 1}, 1)
+	y := p.forward([]float32{-3, -1, -4, -2}, 1, &passContext{})
+	if y[0] != -1 {
+		t.Fatalf("max of {-3,-1,-4,-2} = %v, want -1", y[0])
+	}
+}
+
+func TestMaxPoolOddShape(t *testing.T) {
+	// 3×3 pools to 2×2: the right column and bottom row windows cover one or two pixels.
+	p := NewMaxPool("pool").newPass(Shape{3, 3, 1}, 1)
+	y := p.forward([]float32{
+		1, 2, 3,
+		4, 5, 6,
+		7, 8, 9,
+	}, 1, &passContext{})
+	want := []float32{5, 6, 8, 9}
+	for i := range want {
+		if y[i] != want[i] {
+			t.Fatalf("pool of 3×3 = %v, want %v", y, want)
+		}
+	}
+}
+
+func TestDropoutGradients(t *testing.T) {
+	rng := rand.New(rand.NewPCG(4, 4))
+	l := NewDropout("dropout", 0.6)
+	n, in := 3, Shape{1, 1, 40}
+	p := l.newPass(in, n)
+	ctx := &passContext{train: true, seed: 7, step: 3}
+	x := randomSlice(rng, n*in.Size(), -1, 1)
+	y := append([]float32(nil), p.forward(x, n, ctx)...)
+	dy := randomSlice(rng, len(y), -1, 1)
+	want := append([]float32(nil), dy...)
+	dx := p.backward(dy, n, nil, true)
+	kept := 0
+	for i := range y {
+		switch y[i] {
+		case 0:
+			if dx[i] != 0 {
+				t.Fatalf("dropped value %d has gradient %v", i, dx[i])
+			}
+		default:
+			kept++
+			scale := float64(y[i]) / float64(x[i])
+			if math.Abs(scale-1/0.6) > 1e-5 || math.Abs(float64(dx[i])-float64(want[i])*scale) > 1e-5 {
+				t.Fatalf("kept value %d: y/x = %v, dx = %v, want scale %v and dx %v", i, scale, dx[i], 1/0.6, float64(want[i])*scale)
+			}
+		}
+	}
+	// 120 values kept with probability 0.6: 72 expected, standard deviation 5.4.
+	if kept < 50 || kept > 94 {
+		t.Fatalf("kept %d of 120 values, want about 72", kept)
+	}
+}
+
+func TestDropoutIsIdentityAtInference(t *testing.T) {
+	p := NewDropout("dropout", 0.5).newPass(Shape{1, 1, 4}, 1)
+	x := []float32{1, 2, 3, 4}
+	y := p.forward(x, 1, inference)
+	for i := range x {
+		if y[i] != x[i] {
+			t.Fatalf("inference dropout changed %v to %v", x, y)
+		}
+	}
+}
+
+func TestDropoutMaskDependsOnExampleNotSplit(t *testing.T) {
+	// The same example at the same step gets the same mask whether it is the first example
+	// of a worker's share or the third.
+	in := Shape{1, 1, 64}
+	x := make([]float32, 3*in.Size())
+	fill(x, 1)
+	whole := NewDropout("d", 0.5).newPass(in, 3)
+	yWhole := whole.forward(x, 3, &passContext{train: true, seed: 1, step: 9})
+	part := NewDropout("d", 0.5).newPass(in, 1)
+	yPart := part.forward(x[:in.Size()], 1, &passContext{train: true, seed: 1, step: 9, first: 2})
+	for i := range yPart {
+		if yPart[i] != yWhole[2*in.Size()+i] {
+			t.Fatalf("mask of example 2 differs at %d when computed alone", i)
+		}
+	}
+}
+
+func TestSoftmaxCrossEntropyGradient(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 5))
+	n, k := 4, 10
+	logits := randomSlice(rng, n*k, -3, 3)
+	labels := []uint8{3, 0, 9, 5}
+	d := make([]float32, n*k)
+	softmaxCrossEntropy(logits, labels, n, k, 1, d)
+	for i := range logits {
+		orig := logits[i]
+		logits[i] = orig + fdEpsilon
+		up, _ := softmaxCrossEntropy(logits, labels, n, k, 1, nil)
+		logits[i] = orig - fdEpsilon
+		down, _ := softmaxCrossEntropy(logits, labels, n, k, 1, nil)
+		logits[i] = orig
+		numeric := (up - down) / (2 * fdEpsilon)
+		if math.Abs(float64(d[i])-numeric) > 1e-3 {
+			t.Fatalf("dlogits[%d] = %v, numeric %v", i, d[i], numeric)
+		}
+	}
+}
+
+func TestSoftmaxCrossEntropyIsStable(t *testing.T) {
+	// Logits of ±1000 overflow a naive exp; the loss must stay finite and exact.
+	logits := []float32{1000, -1000, 0}
+	loss, correct := softmaxCrossEntropy(logits, []uint8{1}, 1, 3, 1, nil)
+	if loss != 2000 || correct != 0 {
+		t.Fatalf("loss %v correct %d, want 2000 and 0", loss, correct)
+	}
+	loss, correct = softmaxCrossEntropy(logits, []uint8{0}, 1, 3, 1, nil)
+	if loss != 0 || correct != 1 {
+		t.Fatalf("loss %v correct %d, want 0 and 1", loss, correct)
+	}
+}
+
+func TestNetworkGradients(t *testing.T) {
+	// A small network of every layer kind, checked end to end through the loss, so the
+	// layers' passes are wired together correctly.
+	rng := rand.New(rand.NewPCG(6, 6))
+	net := &Network{Input: Shape{6, 5, 1}, Layers: []Layer{
+		NewConv2D("c1", 3, 1, 2, false, 0.5, 0.1, rng),
+		NewMaxPool("p1"),
+		NewConv2D("c2", 3, 2, 3, false, 0.5, 0.1, rng),
+		NewMaxPool("p2"),
+		NewDense("fc", 2*2*3, 4, false, 0.5, 0.1, rng),
+		NewDense("out", 4, Classes, false, 0.5, 0.1, rng),
+	}}
+	n := 2
+	x := randomSlice(rng, n*net.Input.Size(), 0, 1)
+	labels := []uint8{2, 7}
+	p := net.newPass(n)
+	loss := func() float64 {
+		l, _ := softmaxCrossEntropy(p.forward(x, n, inference), labels, n, Classes, 1, nil)
+		return l
+	}
+	params := net.Params()
+	grads := make([][]float32, len(params))
+	for i, pr := range params {
+		grads[i] = make([]float32, len(pr.Value))
+	}
+	logits := p.forward(x, n, inference)
+	softmaxCrossEntropy(logits, labels, n, Classes, 1, logits)
+	p.backward(logits, n, grads)
+	for i, pr := range params {
+		for j := range pr.Value {
+			orig := pr.Value[j]
+			pr.Value[j] = orig + fdEpsilon
+			up := loss()
+			pr.Value[j] = orig - fdEpsilon
+			down := loss()
+			pr.Value[j] = orig
+			numeric := (up - down) / (2 * fdEpsilon)
+			if diff := math.Abs(float64(grads[i][j]) - numeric); diff > fdTol*math.Max(1, math.Abs(numeric)) {
+				t.Fatalf("%s[%d]: analytic %.5f, numeric %.5f", pr.Name, j, grads[i][j], numeric)
+			}
+		}
+	}
+}

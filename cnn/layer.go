@@ -1,0 +1,42 @@
+package cnn
+
+// Layer is one stage of a Network. A Layer holds its parameters and is shared by every
+// worker; the activations and gradients of a forward and backward pass live in a pass, made
+// by newPass, that belongs to one worker.
+type Layer interface {
+	// Name identifies the layer in traces, checkpoints and error messages ("conv1").
+	Name() string
+	// OutShape returns the shape of one example's output for one example's input shape in.
+	// It panics if the layer cannot take inputs of that shape.
+	OutShape(in Shape) Shape
+	// Params returns the layer's trainable tensors in a fixed order (nil if it has none).
+	Params() []*Param
+
+	newPass(in Shape, batch int) pass
+	clone() Layer
+}
+
+// pass is one worker's buffers for one layer: the input it last saw, its output, and the
+// gradients it hands back.
+type pass interface {
+	// forward computes the output for the n ≤ batch examples in x and returns it. The
+	// returned slice belongs to the pass and is valid until the next forward. x must stay
+	// unchanged until backward has run.
+	forward(x []float32, n int, ctx *passContext) []float32
+	// backward takes dy, the loss gradient with respect to the last forward's output (it may
+	// overwrite dy), writes each parameter's gradient into grads (one slice per Param, in
+	// Params order, overwritten rather than accumulated), and returns dx, the gradient with
+	// respect to the input, or nil when wantDx is false.
+	backward(dy []float32, n int, grads [][]float32, wantDx bool) []float32
+}
+
+// passContext says what a forward pass is for.
+type passContext struct {
+	train bool   // training: dropout is active
+	seed  uint64 // the run's seed, for dropout masks
+	step  int    // the training step, for dropout masks
+	first int    // index within the whole batch of the pass's first example
+}
+
+// inference is the context of every forward pass outside training.
+var inference = &passContext{}

@@ -1,0 +1,128 @@
+package cnn
+
+import (
+	"fmt"
+	"math/rand/v2"
+)
+
+// Reference model constants, from TensorFlow's "Deep MNIST for experts" tutorial.
+const (
+	InitStddev = 0.1 // standard deviation of the truncated-normal weight initialisation
+	InitBias   = 0.1 // initial value of every bias
+	Classes    = 10  // digits 0..9
+)
+
+// Network is a stack of layers that maps one input of shape Input to Classes logits.
+type Network struct {
+	Input  Shape
+	Layers []Layer
+}
+
+// NewReference returns the reference "Deep MNIST" network for 28×28×1 inputs in [0, 1]:
+// conv1 (5×5, 32, ReLU), pool1, conv2 (5×5, 64, ReLU), pool2, fc1 (3136→1024, ReLU), dropout
+// keeping values with probability keep, fc2 (1024→10 logits). The weights are drawn from a
+// generator seeded with seed, so the same seed gives the same network. It panics unless
+// 0 < keep ≤ 1.
+func NewReference(seed uint64, keep float64) *Network {
+	rng := rand.New(rand.NewPCG(seed, initStream))
+	return &Network{
+		Input: Shape{28, 28, 1},
+		Layers: []Layer{
+			NewConv2D("conv1", 5, 1, 32, true, InitStddev, InitBias, rng),
+			NewMaxPool("pool1"),
+			NewConv2D("conv2", 5, 32, 64, true, InitStddev, InitBias, rng),
+			NewMaxPool("pool2"),
+			NewDense("fc1", 7*7*64, 1024, true, InitStddev, InitBias, rng),
+			NewDropout("dropout", keep),
+			NewDense("fc2", 1024, Classes, false, InitStddev, InitBias, rng),
+		},
+	}
+}
+
+// initStream separates the initialisation generator from the other uses of the run's seed.
+const initStream = 0x696e6974
+
+// Params returns every trainable tensor of the network, layer by layer.
+func (net *Network) Params() []*Param {
+	var ps []*Param
+	for _, l := range net.Layers {
+		ps = append(ps, l.Params()...)
+	}
+	return ps
+}
+
+// Shapes returns the output shape of every layer, in order.
+func (net *Network) Shapes() []Shape {
+	shapes := make([]Shape, len(net.Layers))
+	in := net.Input
+	for i, l := range net.Layers {
+		in = l.OutShape(in)
+		shapes[i] = in
+	}
+	return shapes
+}
+
+// Clone returns a deep copy of the network: changing one's parameters never changes the
+// other's.
+func (net *Network) Clone() *Network {
+	c := &Network{Input: net.Input, Layers: make([]Layer, len(net.Layers))}
+	for i, l := range net.Layers {
+		c.Layers[i] = l.clone()
+	}
+	return c
+}
+
+// CopyParams copies every parameter value of src into net. It panics unless the two networks
+// have parameters of the same names and sizes.
+func (net *Network) CopyParams(src *Network) {
+	dst, from := net.Params(), src.Params()
+	if len(dst) != len(from) {
+		panic("cnn: CopyParams between networks of different structure")
+	}
+	for i, p := range dst {
+		if p.Name != from[i].Name || len(p.Value) != len(from[i].Value) {
+			panic(fmt.Sprintf("cnn: CopyParams: %s (%d values) vs %s (%d values)", p.Name, len(p.Value), from[i].Name, len(from[i].Value)))
+		}
+		copy(p.Value, from[i].Value)
+	}
+}
+
+// netPass is one worker's buffers for a whole forward and backward pass over up to batch
+// examples.
+type netPass struct {
+	net    *Network
+	passes []pass
+	// paramIndex[i] is the index in net.Params() of layer i's first parameter.
+	paramIndex []int
+}
+
+func (net *Network) newPass(batch int) *netPass {
+	p := &netPass{net: net, passes: make([]pass, len(net.Layers)), paramIndex: make([]int, len(net.Layers))}
+	in, np := net.Input, 0
+	for i, l := range net.Layers {
+		p.passes[i] = l.newPass(in, batch)
+		p.paramIndex[i] = np
+		np += len(l.Params())
+		in = l.OutShape(in)
+	}
+	return p
+}
+
+// forward runs n examples x (n×Input values) through every layer and returns the logits,
+// n×Classes values owned by the pass.
+func (p *netPass) forward(x []float32, n int, ctx *passContext) []float32 {
+	for _, l := range p.passes {
+		x = l.forward(x, n, ctx)
+	}
+	return x
+}
+
+// backward propagates dlogits back through the layers of the last forward, writing every
+// parameter's gradient into grads (indexed like Network.Params).
+func (p *netPass) backward(dlogits []float32, n int, grads [][]float32) {
+	dy := dlogits
+	for i := len(p.passes) - 1; i >= 0; i-- {
+		np := len(p.net.Layers[i].Params())
+		dy = p.passes[i].backward(dy, n, grads[p.paramIndex[i]:p.paramIndex[i]+np], i > 0)
+	}
+}

@@ -1,0 +1,298 @@
+package cnn
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"convscope/cnn/mnist"
+)
+
+// Progress describes a training run after one step.
+type Progress struct {
+	Step, Steps      int
+	Epoch            float64 // passes over the training set so far, fractional
+	Loss             float64 // mean cross-entropy of the step's batch
+	BatchAccuracy    float64 // fraction of the step's batch classified correctly
+	SmoothedAccuracy float64 // exponential moving average of BatchAccuracy
+	// TestAccuracy is the latest test-set accuracy, or NaN before the first evaluation;
+	// Evaluated is true when this step computed it.
+	TestAccuracy    float64
+	Evaluated       bool
+	ImagesPerSecond float64       // training throughput since Run started, evaluations excluded
+	ETA             time.Duration // estimated time to the last step, evaluations included
+}
+
+// DivergedError reports a step whose loss or gradients were not finite. The trainer keeps
+// the parameters and optimizer state of the last good step.
+type DivergedError struct {
+	Step int     // the step that failed (1-based)
+	Loss float64 // its loss, possibly NaN or ±Inf
+}
+
+func (e *DivergedError) Error() string {
+	return fmt.Sprintf("training diverged at step %d (loss %v); the model of step %d is kept: lower the learning rate or start again", e.Step, e.Loss, e.Step-1)
+}
+
+// smoothing is the weight of the newest batch in Progress.SmoothedAccuracy.
+const smoothing = 0.05
+
+// Trainer trains a network on MNIST. Its methods may be called from any goroutine: Run holds
+// the trainer's lock for one step at a time, and the other methods wait for the step in
+// progress to finish.
+type Trainer struct {
+	mu      sync.Mutex
+	cfg     Config
+	net     *Network
+	opt     *Adam
+	step    int
+	history History
+	smooth  float64 // debiased moving average of the batch accuracy
+	workers []*worker
+	perms   map[int][]int // shuffled example order of recently used epochs
+
+	train, test *mnist.Set
+
+	// SnapshotInterval bounds how often Run publishes a copy of the weights for Snapshot
+	// (default 200 ms; set before Run).
+	SnapshotInterval time.Duration
+	snapshot         atomic.Pointer[Network]
+}
+
+// NewTrainer returns a trainer for a fresh reference network built from cfg.Seed. It
+// returns an error if cfg is invalid or a data set is empty.
+func NewTrainer(cfg Config, train, test *mnist.Set) (*Trainer, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	net := NewReference(cfg.Seed, cfg.KeepProb)
+	return newTrainer(cfg, net, NewAdam(net.Params(), cfg.LearningRate), 0, History{}, train, test)
+}
+
+// Resume returns a trainer that continues the run saved in ck. Config fields that do not
+// change the run (Steps, EvalEvery, Workers) are taken from cfg; it returns an error if cfg
+// differs from the checkpoint's in anything else, or is invalid.
+func Resume(ck *Checkpoint, cfg Config, train, test *mnist.Set) (*Trainer, error) {
+	if ck.Config.NeedsNewNetwork(cfg) {
+		return nil, fmt.Errorf("cannot continue the saved run with different settings: it was trained with batch %d, learning rate %v, keep probability %v, seed %d",
+			ck.Config.Batch, ck.Config.LearningRate, ck.Config.KeepProb, ck.Config.Seed)
+	}
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	net := ck.Network.Clone()
+	opt := ck.Adam.clone()
+	return newTrainer(cfg, net, opt, ck.Step, ck.History.Clone(), train, test)
+}
+
+func newTrainer(cfg Config, net *Network, opt *Adam, step int, h History, train, test *mnist.Set) (*Trainer, error) {
+	if train == nil || train.Len() == 0 {
+		return nil, errors.New("the training set is empty")
+	}
+	if test == nil || test.Len() == 0 {
+		return nil, errors.New("the test set is empty")
+	}
+	t := &Trainer{cfg: cfg, net: net, opt: opt, step: step, history: h, train: train, test: test,
+		perms: map[int][]int{}, SnapshotInterval: 200 * time.Millisecond}
+	if n := len(h.Train); n > 0 {
+		t.smooth = float64(h.Train[n-1].Accuracy)
+	}
+	t.workers = newWorkers(net, cfg.Batch, resolveWorkers(cfg.Workers))
+	t.publish()
+	return t, nil
+}
+
+// Config returns the trainer's settings.
+func (t *Trainer) Config() Config {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.cfg
+}
+
+// Step returns the number of steps trained so far.
+func (t *Trainer) Step() int {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.step
+}
+
+// History returns a copy of the run's record so far.
+func (t *Trainer) History() History {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.history.Clone()
+}
+
+// Snapshot returns a recent deep copy of the network, published at most every
+// SnapshotInterval while Run trains and always when Run returns. The copy is never written
+// again, so it is safe to Trace from any goroutine.
+func (t *Trainer) Snapshot() *Network { return t.snapshot.Load() }
+
+func (t *Trainer) publish() { t.snapshot.Store(t.net.Clone()) }
+
+// Checkpoint returns a deep copy of the whole training state, ready to save.
+func (t *Trainer) Checkpoint() *Checkpoint {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return &Checkpoint{Config: t.cfg, Step: t.step, Network: t.net.Clone(), Adam: t.opt.clone(), History: t.history.Clone()}
+}
+
+// Evaluate classifies the whole test set with the current weights.
+func (t *Trainer) Evaluate() *Evaluation {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.net.Evaluate(t.test.Images, t.test.Labels, t.cfg.Workers)
+}
+
+// Run trains until cfg.Steps steps are done, ctx is cancelled, or a step diverges. It calls
+// report after every step, on Run's goroutine (keep it quick). It returns nil when the run
+// is complete, ctx.Err() when cancelled (call Run again to resume from the same step), and a
+// *DivergedError when the loss or the gradients stop being finite.
+func (t *Trainer) Run(ctx context.Context, report func(Progress)) error {
+	defer t.publish()
+	start, lastPublish := time.Now(), time.Now()
+	var evalTime time.Duration
+	stepsAtStart := t.Step()
+	for {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		t.mu.Lock()
+		if t.step >= t.cfg.Steps {
+			t.mu.Unlock()
+			return nil
+		}
+		p, err := t.trainStep()
+		if err != nil {
+			t.mu.Unlock()
+			return err
+		}
+		if t.step%max(t.cfg.EvalEvery, 1) == 0 && t.cfg.EvalEvery > 0 || t.step == t.cfg.Steps {
+			evalStart := time.Now()
+			acc := t.net.Evaluate(t.test.Images, t.test.Labels, t.cfg.Workers).Accuracy()
+			evalTime += time.Since(evalStart)
+			t.history.Test = append(t.history.Test, TestPoint{Step: t.step, Accuracy: acc})
+			p.Evaluated = true
+		}
+		if tp, ok := t.history.LatestTest(); ok {
+			p.TestAccuracy = tp.Accuracy
+		}
+		done := t.step - stepsAtStart
+		trainTime := time.Since(start) - evalTime
+		p.ImagesPerSecond = float64(done*t.cfg.Batch) / trainTime.Seconds()
+		p.ETA = time.Duration(float64(time.Since(start)) / float64(done) * float64(t.cfg.Steps-t.step))
+		if time.Since(lastPublish) >= t.SnapshotInterval {
+			t.publish()
+			lastPublish = time.Now()
+		}
+		t.mu.Unlock()
+		if report != nil {
+			report(p)
+		}
+	}
+}
+
+// trainStep runs one step of the run: gather the batch, forward and backward on every
+// worker, sum the gradients, and apply Adam. The caller holds t.mu.
+func (t *Trainer) trainStep() (Progress, error) {
+	cfg := t.cfg
+	t.gatherBatch()
+	ctx := passContext{train: true, seed: cfg.Seed, step: t.step}
+	scale := float32(1) / float32(cfg.Batch)
+	parallel(len(t.workers), func(w int) { t.workers[w].forwardBackward(ctx, scale) })
+
+	var loss float64
+	var correct int
+	for _, w := range t.workers {
+		loss += w.loss
+		correct += w.correct
+	}
+	loss /= float64(cfg.Batch)
+	if math.IsNaN(loss) || math.IsInf(loss, 0) {
+		return Progress{}, &DivergedError{Step: t.step + 1, Loss: loss}
+	}
+	params := t.net.Params()
+	parallel(len(t.workers), func(w int) { t.workers[w].sumGradients(t.workers) })
+	for _, w := range t.workers {
+		if !w.finite {
+			return Progress{}, &DivergedError{Step: t.step + 1, Loss: loss}
+		}
+	}
+	alphaT := t.opt.stepSize()
+	grads := t.workers[0].grads
+	parallel(len(t.workers), func(w int) {
+		for _, s := range t.workers[w].segments {
+			t.opt.update(params[s.param].Value[s.lo:s.hi], grads[s.param][s.lo:s.hi], t.opt.M[s.param][s.lo:s.hi], t.opt.V[s.param][s.lo:s.hi], alphaT)
+		}
+	})
+	t.step++
+
+	acc := float64(correct) / float64(cfg.Batch)
+	t.history.Train = append(t.history.Train, TrainPoint{Step: t.step, Loss: float32(loss), Accuracy: float32(acc)})
+	// Debiased exponential moving average, as Adam's moments: exact from the first step.
+	t.smooth += (acc - t.smooth) * max(smoothing, 1/float64(t.step))
+	return Progress{
+		Step: t.step, Steps: cfg.Steps,
+		Epoch:         float64(t.step*cfg.Batch) / float64(t.train.Len()),
+		Loss:          loss,
+		BatchAccuracy: acc, SmoothedAccuracy: t.smooth,
+		TestAccuracy: math.NaN(),
+	}, nil
+}
+
+// shuffleStream separates the shuffling generator from the other uses of the run's seed.
+const shuffleStream = 0x73687566666c65
+
+// gatherBatch copies the examples of step t.step into the workers' input buffers. The
+// training set is visited in a new random order every epoch; a batch that runs past the end
+// of an epoch continues with the next one.
+func (t *Trainer) gatherBatch() {
+	n, first := t.train.Len(), t.step*t.cfg.Batch
+	i := 0
+	for _, w := range t.workers {
+		for j := range w.n {
+			g := first + i + j
+			ex := t.epochOrder(g / n)[g%n]
+			copy(w.x[j*mnist.Pixels:(j+1)*mnist.Pixels], t.train.Image(ex))
+			w.labels[j] = t.train.Labels[ex]
+		}
+		w.first = i
+		i += w.n
+	}
+}
+
+// epochOrder returns the shuffled order of the training set in the given epoch, a pure
+// function of the seed and the epoch.
+func (t *Trainer) epochOrder(epoch int) []int {
+	if p, ok := t.perms[epoch]; ok {
+		return p
+	}
+	// Keep only the epochs a batch can span: this one and the one before.
+	prev, ok := t.perms[epoch-1]
+	clear(t.perms)
+	if ok {
+		t.perms[epoch-1] = prev
+	}
+	rng := rand.New(rand.NewPCG(t.cfg.Seed, shuffleStream+uint64(epoch)))
+	p := rng.Perm(t.train.Len())
+	t.perms[epoch] = p
+	return p
+}
+
+// parallel calls f(0), ..., f(n-1) on n goroutines and waits for them.
+func parallel(n int, f func(int)) {
+	if n == 1 {
+		f(0)
+		return
+	}
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() { f(i) })
+	}
+	wg.Wait()
+}

@@ -1,0 +1,105 @@
+package cnn
+
+import (
+	"math"
+
+	"convscope/cnn/mnist"
+)
+
+// worker is one goroutine's share of a training step: a slice of the batch with its own
+// activations and gradients, and a slice of the parameters to sum and update.
+type worker struct {
+	pass   *netPass
+	n      int       // examples in this worker's share of the batch
+	first  int       // index in the batch of the share's first example
+	x      []float32 // n×784 inputs
+	labels []uint8
+	grads  [][]float32 // one per parameter, indexed like Network.Params
+
+	loss    float64 // summed loss of the last forward
+	correct int     // examples classified correctly in the last forward
+
+	segments []segment // parameter ranges this worker sums and updates
+	finite   bool      // whether the summed gradients of its segments were all finite
+}
+
+// segment is the range [lo, hi) of the values of parameter number param.
+type segment struct{ param, lo, hi int }
+
+// newWorkers splits a batch of the given size over up to count workers.
+func newWorkers(net *Network, batch, count int) []*worker {
+	count = max(1, min(count, batch))
+	params := net.Params()
+	segs := splitParams(params, count)
+	ws := make([]*worker, count)
+	for i := range ws {
+		n := batch/count + btoi(i < batch%count)
+		w := &worker{pass: net.newPass(n), n: n,
+			x: make([]float32, n*mnist.Pixels), labels: make([]uint8, n), segments: segs[i]}
+		for _, p := range params {
+			w.grads = append(w.grads, make([]float32, len(p.Value)))
+		}
+		ws[i] = w
+	}
+	return ws
+}
+
+// splitParams divides the values of all parameters, taken end to end, into count ranges of
+// nearly equal size.
+func splitParams(params []*Param, count int) [][]segment {
+	total := 0
+	for _, p := range params {
+		total += len(p.Value)
+	}
+	segs := make([][]segment, count)
+	offset := 0 // of the current parameter's first value, end to end
+	for pi, p := range params {
+		for w := range count {
+			lo := max(w*total/count-offset, 0)
+			hi := min((w+1)*total/count-offset, len(p.Value))
+			if lo < hi {
+				segs[w] = append(segs[w], segment{pi, lo, hi})
+			}
+		}
+		offset += len(p.Value)
+	}
+	return segs
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// forwardBackward runs the worker's share of the batch forward and backward, leaving the
+// summed loss, the number correct and the parameter gradients of scale × the summed loss.
+func (w *worker) forwardBackward(ctx passContext, scale float32) {
+	ctx.first = w.first
+	logits := w.pass.forward(w.x, w.n, &ctx)
+	// The loss gradient overwrites the logits: fc2's backward needs only its input.
+	w.loss, w.correct = softmaxCrossEntropy(logits, w.labels, w.n, Classes, scale, logits)
+	w.pass.backward(logits, w.n, w.grads)
+}
+
+// sumGradients adds the gradients of all workers into the first worker's, over this
+// worker's segments, and records whether the sums are finite.
+func (w *worker) sumGradients(all []*worker) {
+	w.finite = true
+	dst := all[0].grads
+	for _, s := range w.segments {
+		sum := dst[s.param][s.lo:s.hi]
+		for _, o := range all[1:] {
+			for i, g := range o.grads[s.param][s.lo:s.hi] {
+				sum[i] += g
+			}
+		}
+		for _, g := range sum {
+			if math.IsNaN(float64(g)) || math.IsInf(float64(g), 0) {
+				w.finite = false
+				return
+			}
+		}
+	}
+}
