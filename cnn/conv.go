@@ -58,19 +58,19 @@ func (c *Conv2D) clone() Layer {
 func (c *Conv2D) newPass(in Shape, batch int) pass {
 	c.OutShape(in)
 	rows := batch * in.H * in.W
-	return &convPass{layer: c, in: in,
+	return &convPass{layer: c, in: in, batch: batch,
 		cols: make([]float32, rows*c.K*c.K*c.In),
 		y:    make([]float32, rows*c.Out),
-		dx:   make([]float32, batch*in.Size()),
 	}
 }
 
 type convPass struct {
 	layer *Conv2D
 	in    Shape
+	batch int
 	cols  []float32 // (n*H*W, K*K*In): the input patches of the last forward
 	y     []float32 // (n*H*W, Out)
-	dx    []float32 // (n, H, W, In)
+	dx    []float32 // (n, H, W, In), allocated by the first backward that needs it
 }
 
 func (p *convPass) forward(x []float32, n int, _ *passContext) []float32 {
@@ -89,17 +89,16 @@ func (p *convPass) backward(dy []float32, n int, grads [][]float32, wantDx bool)
 	rows, patch := n*p.in.H*p.in.W, c.K*c.K*c.In
 	cols, y := p.cols[:rows*patch], p.y[:rows*c.Out]
 	dy = dy[:rows*c.Out]
-	if c.ReLU {
-		maskReLU(dy, y)
-	}
-	// dW = colsᵀ · dy  (patch×rows · rows×Out), db = Σ_rows dy
+	// db = Σ_rows dy, after ReLU's mask
+	activationGrad(dy, y, c.ReLU, grads[1])
+	// dW = colsᵀ · dy  (patch×rows · rows×Out)
 	gemm(true, false, patch, c.Out, rows, 1, cols, dy, 0, grads[0])
-	sumRows(dy, c.Out, grads[1])
 	if !wantDx {
 		return nil
 	}
 	// dcols = dy · Wᵀ  (rows×Out · Out×patch), reusing the patch buffer, then scatter back.
 	gemm(false, true, rows, patch, c.Out, 1, dy, c.Weights.Value, 0, cols)
+	p.dx = grow(p.dx, p.batch*p.in.Size())
 	dx := p.dx[:n*p.in.Size()]
 	col2im(cols, n, p.in, c.K, dx)
 	return dx
@@ -117,6 +116,11 @@ func im2col(x []float32, n int, in Shape, k int, cols []float32) {
 		for y := range in.H {
 			for xx := range in.W {
 				dst := cols[row*patch : (row+1)*patch]
+				if ch == 1 {
+					im2colPixel1(img, in, xx, y, k, dst)
+					row++
+					continue
+				}
 				for ky := range k {
 					iy := y + ky - pad
 					seg := dst[ky*k*ch : (ky+1)*k*ch]
@@ -135,6 +139,29 @@ func im2col(x []float32, n int, in Shape, k int, cols []float32) {
 					}
 				}
 				row++
+			}
+		}
+	}
+}
+
+// im2colPixel1 is im2col's inner loop for single-channel images, where copying one value at
+// a time would dominate: it writes the k×k patch centred on (x, y) into dst.
+func im2colPixel1(img []float32, in Shape, x, y, k int, dst []float32) {
+	pad := k / 2
+	for ky := range k {
+		iy := y + ky - pad
+		d := dst[ky*k : (ky+1)*k]
+		if iy < 0 || iy >= in.H {
+			clear(d)
+			continue
+		}
+		src := img[iy*in.W : (iy+1)*in.W]
+		for kx := range d {
+			ix := x + kx - pad
+			if ix < 0 || ix >= in.W {
+				d[kx] = 0
+			} else {
+				d[kx] = src[ix]
 			}
 		}
 	}

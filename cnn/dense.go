@@ -55,14 +55,15 @@ func (d *Dense) clone() Layer {
 
 func (d *Dense) newPass(in Shape, batch int) pass {
 	d.OutShape(in)
-	return &densePass{layer: d, y: make([]float32, batch*d.Out), dx: make([]float32, batch*d.In)}
+	return &densePass{layer: d, batch: batch, y: make([]float32, batch*d.Out)}
 }
 
 type densePass struct {
 	layer *Dense
+	batch int
 	x     []float32 // the last forward's input, n×In
 	y     []float32 // n×Out
-	dx    []float32 // n×In
+	dx    []float32 // n×In, allocated by the first backward that needs it
 }
 
 func (p *densePass) forward(x []float32, n int, _ *passContext) []float32 {
@@ -78,16 +79,15 @@ func (p *densePass) forward(x []float32, n int, _ *passContext) []float32 {
 func (p *densePass) backward(dy []float32, n int, grads [][]float32, wantDx bool) []float32 {
 	d := p.layer
 	dy = dy[:n*d.Out]
-	if d.ReLU {
-		maskReLU(dy, p.y)
-	}
-	// dW = xᵀ · dy  (In×n · n×Out), db = Σ_n dy
+	// db = Σ_n dy, after ReLU's mask
+	activationGrad(dy, p.y, d.ReLU, grads[1])
+	// dW = xᵀ · dy  (In×n · n×Out)
 	gemm(true, false, d.In, d.Out, n, 1, p.x, dy, 0, grads[0])
-	sumRows(dy, d.Out, grads[1])
 	if !wantDx {
 		return nil
 	}
 	// dx = dy · Wᵀ  (n×Out · Out×In)
+	p.dx = grow(p.dx, p.batch*d.In)
 	dx := p.dx[:n*d.In]
 	gemm(false, true, n, d.In, d.Out, 1, dy, d.Weights.Value, 0, dx)
 	return dx

@@ -15,23 +15,29 @@ func addBiasActivate(y, b []float32, relu bool) {
 	}
 }
 
-// maskReLU zeroes the gradient dy wherever the ReLU output y is not positive.
-func maskReLU(dy, y []float32) {
+// activationGrad turns dy, the gradient with respect to a layer's output y (rows of
+// len(db) values), into the gradient with respect to its pre-activation, zeroing it where
+// y is not positive if relu, and writes the bias gradient, the column sums, into db.
+func activationGrad(dy, y []float32, relu bool, db []float32) {
+	clear(db)
+	cols := len(db)
 	y = y[:len(dy)]
-	for i, v := range y {
-		if v <= 0 {
-			dy[i] = 0
+	for r := 0; r < len(dy); r += cols {
+		g, out := dy[r:r+cols], y[r:r+cols]
+		for i := range g {
+			if relu && out[i] <= 0 {
+				g[i] = 0
+			}
+			db[i] += g[i]
 		}
 	}
 }
 
-// sumRows writes the column sums of the matrix a (rows of len(sum) values) into sum.
-func sumRows(a []float32, cols int, sum []float32) {
-	sum = sum[:cols]
-	clear(sum)
-	for r := 0; r < len(a); r += cols {
-		for i, v := range a[r : r+cols] {
-			sum[i] += v
-		}
+// grow returns buf if it holds n values, else a new slice of n values: the buffers that only
+// training needs are made on first use, so inference passes stay small.
+func grow(buf []float32, n int) []float32 {
+	if len(buf) >= n {
+		return buf
 	}
+	return make([]float32, n)
 }

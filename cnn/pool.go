@@ -32,53 +32,58 @@ func (m *MaxPool) clone() Layer { return &MaxPool{name: m.name} }
 
 func (m *MaxPool) newPass(in Shape, batch int) pass {
 	out := m.OutShape(in)
-	return &poolPass{in: in, out: out,
+	return &poolPass{in: in, out: out, batch: batch,
 		y:      make([]float32, batch*out.Size()),
 		argmax: make([]int32, batch*out.Size()),
-		dx:     make([]float32, batch*in.Size()),
 	}
 }
 
 type poolPass struct {
 	in, out Shape
+	batch   int
 	y       []float32
-	argmax  []int32 // for each output value, the index in x of the input that won
-	dx      []float32
+	argmax  []int32   // for each output value, the index in x of the input that won
+	dx      []float32 // allocated by the first backward that needs it
 }
 
 func (p *poolPass) forward(x []float32, n int, _ *passContext) []float32 {
 	in, out, ch := p.in, p.out, p.in.C
-	o := 0
 	for b := range n {
-		base := b * in.Size()
 		for oy := range out.H {
 			y0, y1 := 2*oy, min(2*oy+2, in.H)
 			for ox := range out.W {
 				x0, x1 := 2*ox, min(2*ox+2, in.W)
-				for c := range ch {
-					// Start from the window's first pixel, not from a sentinel, so windows
-					// of negative values pool correctly.
-					best := base + (y0*in.W+x0)*ch + c
-					for py := y0; py < y1; py++ {
-						for px := x0; px < x1; px++ {
-							if i := base + (py*in.W+px)*ch + c; x[i] > x[best] {
-								best = i
+				o := ((b*out.H+oy)*out.W + ox) * ch
+				y, arg := p.y[o:o+ch], p.argmax[o:o+ch]
+				// Start from the window's first pixel, not from a sentinel, so windows of
+				// negative values pool correctly; then take the other pixels' channels in
+				// turn, each a contiguous run of ch values.
+				first := ((b*in.H+y0)*in.W + x0) * ch
+				copy(y, x[first:first+ch])
+				for c := range arg {
+					arg[c] = int32(first + c)
+				}
+				for py := y0; py < y1; py++ {
+					for px := x0; px < x1; px++ {
+						i := ((b*in.H+py)*in.W + px) * ch
+						for c, v := range x[i : i+ch] {
+							if v > y[c] {
+								y[c], arg[c] = v, int32(i+c)
 							}
 						}
 					}
-					p.y[o], p.argmax[o] = x[best], int32(best)
-					o++
 				}
 			}
 		}
 	}
-	return p.y[:o]
+	return p.y[:n*out.Size()]
 }
 
 func (p *poolPass) backward(dy []float32, n int, _ [][]float32, wantDx bool) []float32 {
 	if !wantDx {
 		return nil
 	}
+	p.dx = grow(p.dx, p.batch*p.in.Size())
 	dx := p.dx[:n*p.in.Size()]
 	clear(dx)
 	for o, g := range dy[:n*p.out.Size()] {

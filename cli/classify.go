@@ -1,0 +1,89 @@
+package cli
+
+import (
+	"fmt"
+	"image"
+	_ "image/jpeg" // decode JPEG inputs
+	_ "image/png"  // decode PNG inputs
+	"io"
+	"os"
+	"strings"
+
+	"convscope/cnn"
+	"convscope/cnn/mnist"
+)
+
+var classifyCommand = Command{Name: "classify", Summary: "predict the digits drawn in PNG or JPEG images", Run: runClassify}
+
+func runClassify(args []string, stdout, stderr io.Writer) int {
+	const name = "classify"
+	fs := newFlags(name, "classify -model FILE [flags] IMAGE...", stderr)
+	modelPath := fs.String("model", "", "model file saved by train or the app (required)")
+	jsonOut := fs.Bool("json", false, "print one JSON object per image")
+	if code, ok := parseFlags(fs, args); !ok {
+		return code
+	}
+	if *modelPath == "" {
+		return usageError(stderr, name, "-model FILE is required")
+	}
+	if fs.NArg() == 0 {
+		return usageError(stderr, name, "name at least one image to classify")
+	}
+	ck, err := cnn.ReadCheckpoint(*modelPath)
+	if err != nil {
+		return fail(stderr, name, err)
+	}
+	code := exitOK
+	for _, path := range fs.Args() {
+		input, err := readInput(path)
+		if err != nil {
+			code = exitError
+			if *jsonOut {
+				printJSON(stdout, stderr, name, map[string]any{"file": path, "error": err.Error()})
+			} else {
+				fmt.Fprintf(stdout, "%s: error: %v\n", path, err)
+			}
+			continue
+		}
+		probs := ck.Network.Classify(input[:], 1)
+		digit := argmax(probs)
+		if *jsonOut {
+			printJSON(stdout, stderr, name, map[string]any{"file": path, "digit": digit, "probabilities": probs})
+			continue
+		}
+		fmt.Fprintf(stdout, "%s: %d (%.1f%%)  %s\n", path, digit, 100*probs[digit], formatProbabilities(probs))
+	}
+	return code
+}
+
+// readInput decodes the image at path and preprocesses it as the drawing pad does.
+func readInput(path string) ([mnist.Pixels]float32, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return [mnist.Pixels]float32{}, err
+	}
+	defer f.Close()
+	img, _, err := image.Decode(f)
+	if err != nil {
+		return [mnist.Pixels]float32{}, fmt.Errorf("not a PNG or JPEG image: %v", err)
+	}
+	return mnist.FromImage(img)
+}
+
+func formatProbabilities(p []float32) string {
+	parts := make([]string, len(p))
+	for d, v := range p {
+		parts[d] = fmt.Sprintf("%d:%.3f", d, v)
+	}
+	return strings.Join(parts, " ")
+}
+
+func argmax(v []float32) int {
+	best := 0
+	for i, x := range v {
+		if x > v[best] {
+			best = i
+		}
+	}
+	return best
+}

@@ -1,0 +1,69 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"convscope/cnn"
+	"convscope/cnn/mnist"
+)
+
+var evalCommand = Command{Name: "eval", Summary: "measure a saved model's test accuracy and confusion matrix", Run: runEval}
+
+func runEval(args []string, stdout, stderr io.Writer) int {
+	const name = "eval"
+	fs := newFlags(name, "eval -model FILE [flags]", stderr)
+	modelPath := fs.String("model", "", "model file saved by train or the app (required)")
+	dataDir := fs.String("data", "", "folder with the MNIST files (default: $"+mnist.DataEnv+", then the Go module cache)")
+	workers := fs.Int("workers", 0, "goroutines to classify with (0: all CPUs)")
+	jsonOut := fs.Bool("json", false, "print the result as one JSON object")
+	if code, ok := parseFlags(fs, args); !ok {
+		return code
+	}
+	if *modelPath == "" {
+		return usageError(stderr, name, "-model FILE is required")
+	}
+	ck, err := cnn.ReadCheckpoint(*modelPath)
+	if err != nil {
+		return fail(stderr, name, err)
+	}
+	dir, err := mnist.Locate(*dataDir)
+	if err != nil {
+		return fail(stderr, name, err)
+	}
+	_, test, err := mnist.Load(dir)
+	if err != nil {
+		return fail(stderr, name, err)
+	}
+	ev := ck.Network.Evaluate(test.Images, test.Labels, *workers)
+	if *jsonOut {
+		confusion := make([][]int, cnn.Classes)
+		for i := range confusion {
+			confusion[i] = ev.Confusion[i][:]
+		}
+		return printJSON(stdout, stderr, name, map[string]any{"test_accuracy": ev.Accuracy(), "correct": ev.Correct, "total": ev.Total, "confusion": confusion})
+	}
+	fmt.Fprintf(stdout, "test accuracy %.2f%% (%d of %d) after %d steps\n\n", 100*ev.Accuracy(), ev.Correct, ev.Total, ck.Step)
+	fmt.Fprint(stdout, formatConfusion(ev.Confusion))
+	return exitOK
+}
+
+// formatConfusion lays out the confusion matrix as a text table: rows are true digits,
+// columns predicted ones.
+func formatConfusion(m [cnn.Classes][cnn.Classes]int) string {
+	var b strings.Builder
+	b.WriteString("true\\predicted")
+	for j := range cnn.Classes {
+		fmt.Fprintf(&b, "%6d", j)
+	}
+	b.WriteString("\n")
+	for i, row := range m {
+		fmt.Fprintf(&b, "%14d", i)
+		for _, n := range row {
+			fmt.Fprintf(&b, "%6d", n)
+		}
+		b.WriteString("\n")
+	}
+	return b.String()
+}

@@ -1,0 +1,51 @@
+package cli
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+)
+
+// Exit codes of every command.
+const (
+	exitOK    = 0
+	exitError = 1 // the command ran and failed: bad data, unreadable model, ...
+	exitUsage = 2 // the command line itself is wrong
+)
+
+// newFlags returns a flag set for the command name whose -h output starts with usage.
+func newFlags(name, usage string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "Usage: convscope %s\n\nFlags:\n", usage)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// parseFlags parses args into fs. It returns the exit code to stop with and false when the
+// command must not go on: 0 after -h, 2 after a bad flag (the flag package has already
+// printed the problem and the usage).
+func parseFlags(fs *flag.FlagSet, args []string) (int, bool) {
+	switch err := fs.Parse(args); {
+	case errors.Is(err, flag.ErrHelp):
+		return exitOK, false
+	case err != nil:
+		return exitUsage, false
+	}
+	return exitOK, true
+}
+
+// fail prints the one-line error "convscope NAME: err" and returns exitError.
+func fail(stderr io.Writer, name string, err error) int {
+	fmt.Fprintf(stderr, "convscope %s: %v\n", name, err)
+	return exitError
+}
+
+// usageError prints the one-line error "convscope NAME: msg" and returns exitUsage.
+func usageError(stderr io.Writer, name, format string, args ...any) int {
+	fmt.Fprintf(stderr, "convscope %s: %s\n", name, fmt.Sprintf(format, args...))
+	return exitUsage
+}

@@ -1,0 +1,77 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+	"path/filepath"
+
+	"convscope/cnn"
+	"convscope/cnn/mnist"
+	"convscope/views"
+)
+
+var inspectCommand = Command{Name: "inspect", Summary: "write every picture of one input traced through a saved model", Run: runInspect}
+
+func runInspect(args []string, stdout, stderr io.Writer) int {
+	const name = "inspect"
+	fs := newFlags(name, "inspect -model FILE (-image FILE | -test N) [flags]", stderr)
+	modelPath := fs.String("model", "", "model file saved by train or the app (required)")
+	imagePath := fs.String("image", "", "a PNG or JPEG of a digit, either polarity, any size")
+	testIndex := fs.Int("test", -1, "the index of an MNIST test image, 0 to 9999")
+	dataDir := fs.String("data", "", "folder with the MNIST files, for -test (default: $"+mnist.DataEnv+", then the Go module cache)")
+	out := fs.String("out", "convscope-inspect", "folder to write the pictures into (created if missing)")
+	scale := fs.Int("scale", 2, "picture scale: 1 for the screen, 2 or 4 for slides")
+	jsonOut := fs.Bool("json", false, "print the result as one JSON object")
+	if code, ok := parseFlags(fs, args); !ok {
+		return code
+	}
+	switch {
+	case *modelPath == "":
+		return usageError(stderr, name, "-model FILE is required")
+	case (*imagePath == "") == (*testIndex < 0):
+		return usageError(stderr, name, "give exactly one of -image FILE and -test N")
+	case *testIndex >= mnist.TestLen:
+		return usageError(stderr, name, "-test %d is out of range: the test set has images 0 to %d", *testIndex, mnist.TestLen-1)
+	case *scale < 1 || *scale > 8:
+		return usageError(stderr, name, "-scale must be between 1 and 8, got %d", *scale)
+	}
+	ck, err := cnn.ReadCheckpoint(*modelPath)
+	if err != nil {
+		return fail(stderr, name, err)
+	}
+	var input []float32
+	source := *imagePath
+	if *imagePath != "" {
+		x, err := readInput(*imagePath)
+		if err != nil {
+			return fail(stderr, name, fmt.Errorf("%s: %w", *imagePath, err))
+		}
+		input = x[:]
+	} else {
+		dir, err := mnist.Locate(*dataDir)
+		if err != nil {
+			return fail(stderr, name, err)
+		}
+		_, test, err := mnist.Load(dir)
+		if err != nil {
+			return fail(stderr, name, err)
+		}
+		input = test.Image(*testIndex)
+		source = fmt.Sprintf("test image %d (label %d)", *testIndex, test.Labels[*testIndex])
+	}
+
+	trace := ck.Network.Trace(input)
+	all := append(views.ModelViews(ck.Network, ck.History, ck.Config.Batch, mnist.TrainLen), views.InputViews(input, trace)...)
+	if err := views.WriteAll(*out, all, *scale); err != nil {
+		return fail(stderr, name, err)
+	}
+	files := make([]string, len(all))
+	for i, v := range all {
+		files[i] = filepath.Join(*out, v.File)
+	}
+	if *jsonOut {
+		return printJSON(stdout, stderr, name, map[string]any{"input": source, "digit": trace.Digit, "probabilities": trace.Probabilities[:], "files": files})
+	}
+	fmt.Fprintf(stdout, "%s: predicted %d (%.1f%%); wrote %d pictures into %s\n", source, trace.Digit, 100*trace.Probabilities[trace.Digit], len(files), *out)
+	return exitOK
+}

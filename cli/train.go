@@ -1,0 +1,221 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+	"golang.org/x/term"
+
+	"convscope/cnn"
+	"convscope/cnn/mnist"
+	"convscope/views"
+)
+
+var trainCommand = Command{Name: "train", Summary: "train the network without a window and save it", Run: runTrain}
+
+// Files that train writes into its -out folder.
+const (
+	modelFile   = "model.ckpt"
+	metricsFile = "metrics.csv"
+)
+
+func runTrain(args []string, stdout, stderr io.Writer) int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	return train(ctx, args, stdout, stderr)
+}
+
+// train is the train command with the context that Ctrl-C cancels.
+func train(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	const name = "train"
+	def := cnn.DefaultConfig()
+	fs := newFlags(name, "train [flags]", stderr)
+	steps := fs.Int("steps", def.Steps, "training steps (batches) in the whole run")
+	batch := fs.Int("batch", def.Batch, "examples per step")
+	lr := fs.Float64("lr", def.LearningRate, "Adam learning rate")
+	keep := fs.Float64("keep", def.KeepProb, "dropout keep probability, in (0, 1]")
+	seed := fs.Uint64("seed", def.Seed, "seed of the initial weights, the shuffling and dropout")
+	evalEvery := fs.Int("eval-every", def.EvalEvery, "evaluate on the 10,000 test images every N steps (0: only at the end)")
+	workers := fs.Int("workers", 0, "goroutines sharing each step (0: all CPUs)")
+	dataDir := fs.String("data", "", "folder with the MNIST files (default: $"+mnist.DataEnv+", then the Go module cache)")
+	out := fs.String("out", "convscope-run", "folder to write "+modelFile+", "+metricsFile+", the training chart and the filter grids into (created if missing)")
+	resume := fs.String("resume", "", "continue the run saved in this model file")
+	jsonOut := fs.Bool("json", false, "print the result as one JSON object")
+	if code, ok := parseFlags(fs, args); !ok {
+		return code
+	}
+	if fs.NArg() > 0 {
+		return usageError(stderr, name, "unexpected argument %q", fs.Arg(0))
+	}
+	cfg := cnn.Config{Steps: *steps, Batch: *batch, LearningRate: *lr, KeepProb: *keep, Seed: *seed, EvalEvery: *evalEvery, Workers: *workers}
+	var ck *cnn.Checkpoint
+	if *resume != "" {
+		var err error
+		if ck, err = cnn.ReadCheckpoint(*resume); err != nil {
+			return fail(stderr, name, err)
+		}
+		cfg = resumeConfig(ck.Config, cfg, fs)
+	}
+	if err := cfg.Validate(); err != nil {
+		return usageError(stderr, name, "%v", err)
+	}
+	if err := os.MkdirAll(*out, 0o755); err != nil {
+		return fail(stderr, name, err)
+	}
+
+	dir, err := mnist.Locate(*dataDir)
+	if err != nil {
+		return fail(stderr, name, err)
+	}
+	trainSet, testSet, err := mnist.Load(dir)
+	if err != nil {
+		return fail(stderr, name, err)
+	}
+	var tr *cnn.Trainer
+	if ck != nil {
+		tr, err = cnn.Resume(ck, cfg, trainSet, testSet)
+	} else {
+		tr, err = cnn.NewTrainer(cfg, trainSet, testSet)
+	}
+	if err != nil {
+		return fail(stderr, name, err)
+	}
+
+	start := time.Now()
+	fmt.Fprintf(stderr, "training %d steps of %d images on %s (%s BLAS), writing into %s\n", cfg.Steps, cfg.Batch, dir, cnn.BLASBackend, *out)
+	progress := newProgressPrinter(stderr, tr.Step(), cfg.Steps)
+	runErr := tr.Run(ctx, progress.update)
+	progress.finish()
+
+	modelPath := filepath.Join(*out, modelFile)
+	if err := saveRun(tr, *out); err != nil {
+		return fail(stderr, name, fmt.Errorf("%v (the run is lost: %v)", err, runErr))
+	}
+	var diverged *cnn.DivergedError
+	switch {
+	case errors.Is(runErr, context.Canceled):
+		fmt.Fprintf(stderr, "interrupted at step %d: saved %s; continue with: convscope train -resume %s -out %s\n", tr.Step(), modelPath, modelPath, *out)
+		return 130
+	case errors.As(runErr, &diverged):
+		return fail(stderr, name, fmt.Errorf("%v; saved it to %s", runErr, modelPath))
+	case runErr != nil:
+		return fail(stderr, name, runErr)
+	}
+	test, _ := tr.History().LatestTest()
+	seconds := time.Since(start).Seconds()
+	if *jsonOut {
+		return printJSON(stdout, stderr, name, map[string]any{"step": test.Step, "test_accuracy": test.Accuracy, "seconds": seconds, "model": modelPath})
+	}
+	fmt.Fprintf(stdout, "test accuracy %.2f%% after %d steps (%.0f s); model saved to %s\n", 100*test.Accuracy, test.Step, seconds, modelPath)
+	return exitOK
+}
+
+// resumeConfig returns the saved run's settings with the flags the user set on this command
+// line taking precedence, so that Resume can refuse the ones that would change the run.
+func resumeConfig(saved, flags cnn.Config, fs *flag.FlagSet) cnn.Config {
+	cfg := saved
+	fs.Visit(func(f *flag.Flag) {
+		switch f.Name {
+		case "steps":
+			cfg.Steps = flags.Steps
+		case "batch":
+			cfg.Batch = flags.Batch
+		case "lr":
+			cfg.LearningRate = flags.LearningRate
+		case "keep":
+			cfg.KeepProb = flags.KeepProb
+		case "seed":
+			cfg.Seed = flags.Seed
+		case "eval-every":
+			cfg.EvalEvery = flags.EvalEvery
+		}
+	})
+	cfg.Workers = flags.Workers
+	return cfg
+}
+
+// saveRun writes the model, the metrics, the training chart and the filter grids of tr
+// into dir. The model goes first: nothing after it can lose it.
+func saveRun(tr *cnn.Trainer, dir string) error {
+	ck := tr.Checkpoint()
+	if err := ck.Save(filepath.Join(dir, modelFile)); err != nil {
+		return err
+	}
+	err := writeFileAtomic(filepath.Join(dir, metricsFile), func(w io.Writer) error {
+		return ck.History.WriteCSV(w, ck.Config.Batch, mnist.TrainLen)
+	})
+	if err != nil {
+		return err
+	}
+	return views.WriteAll(dir, views.ModelViews(ck.Network, ck.History, ck.Config.Batch, mnist.TrainLen), 2)
+}
+
+// progressPrinter shows training progress on stderr: a progress bar with the ETA on a
+// terminal, otherwise a plain line on every evaluation and at most every plainInterval.
+type progressPrinter struct {
+	w         io.Writer
+	bar       *progressbar.ProgressBar
+	lastPrint time.Time
+}
+
+const plainInterval = 10 * time.Second
+
+func newProgressPrinter(w io.Writer, step, steps int) *progressPrinter {
+	p := &progressPrinter{w: w, lastPrint: time.Now()}
+	if f, ok := w.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		p.bar = progressbar.NewOptions(steps,
+			progressbar.OptionSetWriter(w),
+			progressbar.OptionSetDescription("training"),
+			progressbar.OptionShowCount(),
+			progressbar.OptionSetPredictTime(true),
+			progressbar.OptionThrottle(100*time.Millisecond),
+			progressbar.OptionFullWidth(),
+		)
+		p.bar.Set(step)
+	}
+	return p
+}
+
+func (p *progressPrinter) update(pr cnn.Progress) {
+	line := fmt.Sprintf("step %d/%d  epoch %.2f  loss %.4f  train %.1f%%  %.0f img/s  ETA %s",
+		pr.Step, pr.Steps, pr.Epoch, pr.Loss, 100*pr.SmoothedAccuracy, pr.ImagesPerSecond, pr.ETA.Round(time.Second))
+	if pr.TestAccuracy == pr.TestAccuracy { // not NaN: there has been an evaluation
+		line += fmt.Sprintf("  test %.2f%%", 100*pr.TestAccuracy)
+	}
+	if p.bar != nil {
+		p.bar.Describe(fmt.Sprintf("loss %.3f  train %.1f%%  test %s", pr.Loss, 100*pr.SmoothedAccuracy, percentOrDash(pr.TestAccuracy)))
+		p.bar.Set(pr.Step)
+		if pr.Evaluated {
+			p.bar.Clear()
+			fmt.Fprintln(p.w, line)
+		}
+		return
+	}
+	if pr.Evaluated || time.Since(p.lastPrint) >= plainInterval {
+		fmt.Fprintln(p.w, line)
+		p.lastPrint = time.Now()
+	}
+}
+
+func (p *progressPrinter) finish() {
+	if p.bar != nil {
+		p.bar.Finish()
+		fmt.Fprintln(p.w)
+	}
+}
+
+func percentOrDash(v float64) string {
+	if v != v {
+		return "-"
+	}
+	return fmt.Sprintf("%.2f%%", 100*v)
+}

@@ -1,0 +1,95 @@
+package views
+
+import (
+	"errors"
+	"fmt"
+	"image"
+	"os"
+	"path/filepath"
+
+	"convscope/cnn"
+	"convscope/viz"
+)
+
+// View is one picture ConvScope can export: the file name it is written as and the
+// renderer that draws it at a scale (1, 2 or 4).
+type View struct {
+	File   string
+	Render func(scale int) image.Image
+}
+
+// FeatureLayers are the layers whose activations are shown as grids of maps.
+var FeatureLayers = []string{"conv1", "pool1", "conv2", "pool2"}
+
+// ModelViews returns the pictures of a model as a whole: the training chart (if the history
+// has any steps) and the conv1 and conv2 filter grids.
+func ModelViews(net *cnn.Network, h cnn.History, batch, trainSize int) []View {
+	var vs []View
+	if len(h.Train) > 0 {
+		hist := History(h, batch, trainSize)
+		vs = append(vs, View{"training.png", func(s int) image.Image {
+			return viz.TrainingChart(hist, viz.ChartOptions{Scale: s, Title: "Training"})
+		}})
+	}
+	if f, err := Filters(net, "conv1"); err == nil {
+		vs = append(vs, View{"filters_conv1.png", func(s int) image.Image {
+			return viz.FilterGrid(f, viz.FilterGridOptions{Scale: s, Title: "conv1 filters"})
+		}})
+	}
+	if f, err := Filters(net, "conv2"); err == nil {
+		vs = append(vs, View{"filters_conv2.png", func(s int) image.Image {
+			return viz.FilterGrid(f, viz.FilterGridOptions{Scale: s, Title: "conv2 kernels (rows: output channel, columns: input channel)"})
+		}})
+	}
+	return vs
+}
+
+// InputViews returns the pictures of one input traced through the network: the input as the
+// network sees it, the class probabilities, every convolution and pooling layer's feature
+// maps, and fc1's units.
+func InputViews(input []float32, t *cnn.Trace) []View {
+	in := Input(input)
+	vs := []View{
+		{"input.png", func(s int) image.Image { return viz.InputPreview(in, viz.InputOptions{Scale: s}) }},
+		{"probabilities.png", func(s int) image.Image {
+			return viz.ProbabilityBars(t.Probabilities[:], viz.BarsOptions{Scale: s, Title: fmt.Sprintf("Prediction: %d", t.Digit)})
+		}},
+	}
+	for _, name := range FeatureLayers {
+		if a, ok := t.Layer(name); ok {
+			vol := Volume(a)
+			vs = append(vs, View{"features_" + name + ".png", func(s int) image.Image {
+				return viz.FeatureGrid(vol, viz.FeatureGridOptions{Scale: s, Title: fmt.Sprintf("%s · %d maps, %dx%d", name, vol.C, vol.H, vol.W)})
+			}})
+		}
+	}
+	if a, ok := t.Layer("fc1"); ok {
+		vs = append(vs, View{"features_fc1.png", func(s int) image.Image {
+			return viz.FeatureVector(a.Data, viz.FeatureMapOptions{Scale: s, Title: fmt.Sprintf("fc1 · %d units", len(a.Data))})
+		}})
+	}
+	return vs
+}
+
+// ConfusionView returns the confusion matrix of an evaluation as a view.
+func ConfusionView(e *cnn.Evaluation) View {
+	m := Confusion(e)
+	return View{"confusion.png", func(s int) image.Image {
+		return viz.Confusion(m, viz.ConfusionOptions{Scale: s, Title: fmt.Sprintf("Test set: %.2f%% correct", 100*e.Accuracy())})
+	}}
+}
+
+// WriteAll renders every view at the given scale and saves it as a PNG in dir, which it
+// creates if missing. It writes all it can and returns the errors of the others, joined.
+func WriteAll(dir string, views []View, scale int) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	var errs []error
+	for _, v := range views {
+		if err := viz.SavePNG(filepath.Join(dir, v.File), v.Render(scale)); err != nil {
+			errs = append(errs, fmt.Errorf("writing %s: %w", v.File, err))
+		}
+	}
+	return errors.Join(errs...)
+}
