@@ -321,3 +321,35 @@ func TestNetworkGradients(t *testing.T) {
 		}
 	}
 }
+
+func TestGemmSingleRowMatchesMatrixProduct(t *testing.T) {
+	// gemm takes a matrix-vector path for m = 1; it must agree with the general product,
+	// computed here by hand, for both layouts of b.
+	rng := rand.New(rand.NewPCG(7, 7))
+	k, n := 5, 3
+	a := randomSlice(rng, k, -1, 1)
+	b := randomSlice(rng, k*n, -1, 1) // k×n
+	bt := make([]float32, n*k)        // n×k, its transpose
+	for i := range k {
+		for j := range n {
+			bt[j*k+i] = b[i*n+j]
+		}
+	}
+	for _, trans := range []bool{false, true} {
+		c := []float32{1, 1, 1}
+		src := b
+		if trans {
+			src = bt
+		}
+		gemm(false, trans, 1, n, k, 2, a, src, 0.5, c)
+		for j := range n {
+			var want float64 = 0.5
+			for i := range k {
+				want += 2 * float64(a[i]) * float64(b[i*n+j])
+			}
+			if math.Abs(float64(c[j])-want) > 1e-5 {
+				t.Fatalf("transB=%v: c[%d] = %v, want %v", trans, j, c[j], want)
+			}
+		}
+	}
+}

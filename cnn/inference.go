@@ -41,7 +41,12 @@ func (net *Network) Trace(x []float32) *Trace {
 	if len(x) != net.Input.Size() {
 		panic(fmt.Sprintf("cnn: Trace needs %d input values, got %d", net.Input.Size(), len(x)))
 	}
-	p := net.newPass(1)
+	net.tracer.Lock()
+	defer net.tracer.Unlock()
+	if net.tracer.pass == nil {
+		net.tracer.pass = net.newPass(1)
+	}
+	p := net.tracer.pass
 	t := &Trace{}
 	in := net.Input
 	for i, l := range net.Layers {

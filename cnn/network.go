@@ -3,6 +3,7 @@ package cnn
 import (
 	"fmt"
 	"math/rand/v2"
+	"sync"
 )
 
 // Reference model constants, from TensorFlow's "Deep MNIST for experts" tutorial.
@@ -16,6 +17,12 @@ const (
 type Network struct {
 	Input  Shape
 	Layers []Layer
+
+	// tracer is the batch-of-one pass that Trace reuses; the lock lets goroutines share it.
+	tracer struct {
+		sync.Mutex
+		pass *netPass
+	}
 }
 
 // NewReference returns the reference "Deep MNIST" network for 28×28×1 inputs in [0, 1]:
