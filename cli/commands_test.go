@@ -147,7 +147,8 @@ func TestTrainRejectsBadSettings(t *testing.T) {
 
 func TestEvalReportsAccuracyAndConfusion(t *testing.T) {
 	out := trainedModel(t)
-	code, stdout, stderr := run(evalCmd, "-model", filepath.Join(out, modelFile), "-json")
+	pictures := t.TempDir()
+	code, stdout, stderr := run(evalCmd, "-model", filepath.Join(out, modelFile), "-json", "-out", pictures)
 	if code != 0 {
 		t.Fatalf("eval exited %d: %s", code, stderr)
 	}
@@ -169,6 +170,9 @@ func TestEvalReportsAccuracyAndConfusion(t *testing.T) {
 	}
 	if len(res.Confusion) != 10 || total != mnist.TestLen || float64(diagonal)/float64(total) != res.TestAccuracy {
 		t.Fatalf("confusion of %d rows sums to %d with %d on the diagonal, accuracy %v", len(res.Confusion), total, diagonal, res.TestAccuracy)
+	}
+	if _, err := os.Stat(filepath.Join(pictures, "confusion.png")); err != nil {
+		t.Fatalf("eval -out wrote no confusion.png: %v", err)
 	}
 	code, _, stderr = run(evalCmd, "-model", filepath.Join(out, metricsFile))
 	if code != exitError || !strings.Contains(stderr, "not a ConvScope model file") {
@@ -252,7 +256,7 @@ func TestInspectWritesEveryView(t *testing.T) {
 		t.Fatalf("inspect printed %q (%v)", stdout, err)
 	}
 	want := []string{"training.png", "filters_conv1.png", "filters_conv2.png", "input.png", "probabilities.png",
-		"features_conv1.png", "features_pool1.png", "features_conv2.png", "features_pool2.png", "features_fc1.png"}
+		"features_conv1.png", "features_pool1.png", "features_conv2.png", "features_pool2.png", "features_fc1.png", "occlusion.png"}
 	if len(res.Files) != len(want) {
 		t.Fatalf("inspect wrote %v, want %v", res.Files, want)
 	}

@@ -7,6 +7,7 @@ import (
 
 	"convscope/cnn"
 	"convscope/cnn/mnist"
+	"convscope/views"
 )
 
 var evalCommand = Command{Name: "eval", Summary: "measure a saved model's test accuracy and confusion matrix", Run: runEval}
@@ -17,6 +18,7 @@ func runEval(args []string, stdout, stderr io.Writer) int {
 	modelPath := fs.String("model", "", "model file saved by train or the app (required)")
 	dataDir := fs.String("data", "", "folder with the MNIST files (default: $"+mnist.DataEnv+", then the Go module cache)")
 	workers := fs.Int("workers", 0, "goroutines to classify with (0: all CPUs)")
+	out := fs.String("out", "", "also write the confusion matrix as confusion.png into this folder")
 	jsonOut := fs.Bool("json", false, "print the result as one JSON object")
 	if code, ok := parseFlags(fs, args); !ok {
 		return code
@@ -37,6 +39,11 @@ func runEval(args []string, stdout, stderr io.Writer) int {
 		return fail(stderr, name, err)
 	}
 	ev := ck.Network.Evaluate(test.Images, test.Labels, *workers)
+	if *out != "" {
+		if err := views.WriteAll(*out, []views.View{views.ConfusionView(ev)}, 2); err != nil {
+			return fail(stderr, name, err)
+		}
+	}
 	if *jsonOut {
 		confusion := make([][]int, cnn.Classes)
 		for i := range confusion {

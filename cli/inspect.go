@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 
 	"convscope/cnn"
+	"convscope/cnn/explain"
 	"convscope/cnn/mnist"
 	"convscope/views"
 )
@@ -61,7 +62,12 @@ func runInspect(args []string, stdout, stderr io.Writer) int {
 	}
 
 	trace := ck.Network.Trace(input)
+	occ, err := explain.Occlude(ck.Network, input, explain.OcclusionOptions{Class: explain.Predicted})
+	if err != nil {
+		return fail(stderr, name, err)
+	}
 	all := append(views.ModelViews(ck.Network, ck.History, ck.Config.Batch, mnist.TrainLen), views.InputViews(input, trace)...)
+	all = append(all, views.OcclusionView(input, occ))
 	if err := views.WriteAll(*out, all, *scale); err != nil {
 		return fail(stderr, name, err)
 	}

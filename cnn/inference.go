@@ -114,13 +114,47 @@ func (net *Network) Classify(images []float32, workers int) []float32 {
 	return probs
 }
 
+// LayerOutputs returns the output of the named layer for the n examples in images
+// (n×Input.Size() values): n×size values, where size is the layer's output size per example,
+// computed in inference mode on up to workers goroutines (all CPUs if workers ≤ 0). It
+// returns an error if the network has no layer of that name, and panics if len(images) is
+// not a multiple of Input.Size().
+func (net *Network) LayerOutputs(images []float32, layer string, workers int) ([]float32, Shape, error) {
+	upto := -1
+	for i, l := range net.Layers {
+		if l.Name() == layer {
+			upto = i
+		}
+	}
+	if upto < 0 {
+		return nil, Shape{}, fmt.Errorf("the network has no layer %q", layer)
+	}
+	size := net.Input.Size()
+	if len(images)%size != 0 {
+		panic(fmt.Sprintf("cnn: LayerOutputs needs a multiple of %d values, got %d", size, len(images)))
+	}
+	shape := net.Shapes()[upto]
+	n := len(images) / size
+	out := make([]float32, n*shape.Size())
+	net.forEachOutput(images, n, workers, upto, func(i int, y []float32) {
+		copy(out[i*shape.Size():], y)
+	})
+	return out, shape, nil
+}
+
 // inferenceChunk is how many examples one worker pushes through the network at once.
 const inferenceChunk = 50
 
-// forEachLogits computes the logits of the n examples in images in chunks spread over up to
-// workers goroutines and calls each(i, logits) for every example i; calls for different
-// examples may run concurrently.
+// forEachLogits calls each(i, logits) with the logits of every one of the n examples in
+// images, as forEachOutput does.
 func (net *Network) forEachLogits(images []float32, n, workers int, each func(i int, logits []float32)) {
+	net.forEachOutput(images, n, workers, len(net.Layers)-1, each)
+}
+
+// forEachOutput runs the n examples in images through layers 0..upto in chunks spread over
+// up to workers goroutines and calls each(i, out) with the output of layer upto for every
+// example i; calls for different examples may run concurrently.
+func (net *Network) forEachOutput(images []float32, n, workers, upto int, each func(i int, out []float32)) {
 	size := net.Input.Size()
 	if len(images) != n*size {
 		panic(fmt.Sprintf("cnn: %d examples need %d input values, got %d", n, n*size, len(images)))
@@ -142,9 +176,10 @@ func (net *Network) forEachLogits(images []float32, n, workers int, each func(i 
 					return
 				}
 				lo, hi := c*inferenceChunk, min((c+1)*inferenceChunk, n)
-				logits := p.forward(images[lo*size:hi*size], hi-lo, inference)
+				out := p.forwardTo(images[lo*size:hi*size], hi-lo, upto)
+				per := len(out) / (hi - lo)
 				for i := lo; i < hi; i++ {
-					each(i, logits[(i-lo)*Classes:(i-lo+1)*Classes])
+					each(i, out[(i-lo)*per:(i-lo+1)*per])
 				}
 			}
 		})

@@ -227,3 +227,23 @@ func TestAdamStepByHand(t *testing.T) {
 		t.Fatalf("after step 2: %v (t=%d), want %v", p.Value[0], a.T, want)
 	}
 }
+
+func TestLayerOutputsMatchTrace(t *testing.T) {
+	net := NewReference(3, 0.5)
+	set := syntheticSet(3, 9)
+	out, shape, err := net.LayerOutputs(set.Images, "conv2", 2)
+	if err != nil || shape != (Shape{14, 14, 64}) || len(out) != 3*shape.Size() {
+		t.Fatalf("LayerOutputs: %v, shape %v, %d values", err, shape, len(out))
+	}
+	for i := range 3 {
+		a, _ := net.Trace(set.Image(i)).Layer("conv2")
+		for j, v := range a.Data {
+			if math.Abs(float64(v-out[i*shape.Size()+j])) > 1e-4 {
+				t.Fatalf("example %d value %d: LayerOutputs %v, Trace %v", i, j, out[i*shape.Size()+j], v)
+			}
+		}
+	}
+	if _, _, err := net.LayerOutputs(set.Images, "conv7", 1); err == nil {
+		t.Fatal("LayerOutputs of a missing layer succeeded")
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 
 	"convscope/cnn"
+	"convscope/cnn/explain"
 	"convscope/viz"
 )
 
@@ -69,6 +70,17 @@ func InputViews(input []float32, t *cnn.Trace) []View {
 		}})
 	}
 	return vs
+}
+
+// OcclusionView returns the occlusion sensitivity of an input as a heat map of the class
+// probability over the input, as in Zeiler & Fergus's figure 7.
+func OcclusionView(input []float32, occ *explain.Occlusion) View {
+	in := Input(input)
+	heat := viz.Volume{H: in.H, W: in.W, C: 1, Data: occ.PixelMap(occ.Probability, in.H, in.W)}
+	return View{"occlusion.png", func(s int) image.Image {
+		return viz.HeatOverlay(in, heat, viz.OverlayOptions{Scale: s,
+			Title: fmt.Sprintf("Occlusion: P(%d), %dx%d square", occ.Class, occ.Size, occ.Size)})
+	}}
 }
 
 // ConfusionView returns the confusion matrix of an evaluation as a view.
