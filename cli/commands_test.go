@@ -11,6 +11,7 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"encoding/xml"
 	"image"
 	"image/color"
 	"image/png"
@@ -94,6 +95,15 @@ func TestTrainWritesModelAndMetrics(t *testing.T) {
 	// Header and one row per step; steps 2 and 3 were evaluated (every 2, and the last).
 	if len(rows) != 4 || rows[0][4] != "test_accuracy" || rows[1][4] != "" || rows[2][4] == "" || rows[3][4] == "" {
 		t.Fatalf("metrics.csv = %v", rows)
+	}
+	svg, err := os.ReadFile(filepath.Join(out, chartSVGFile))
+	if err != nil || xml.Unmarshal(svg, new(struct{})) != nil {
+		t.Fatalf("training.svg is missing or not XML: %v", err)
+	}
+	for _, name := range []string{"training.png", "filters_conv1.png", "filters_conv2.png"} {
+		if _, err := os.Stat(filepath.Join(out, name)); err != nil {
+			t.Fatalf("train wrote no %s: %v", name, err)
+		}
 	}
 
 	// Resuming to 4 steps continues the same run, in another folder.

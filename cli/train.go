@@ -18,14 +18,16 @@ import (
 	"convscope/cnn"
 	"convscope/cnn/mnist"
 	"convscope/views"
+	"convscope/viz"
 )
 
 var trainCommand = Command{Name: "train", Summary: "train the network without a window and save it", Run: runTrain}
 
 // Files that train writes into its -out folder.
 const (
-	modelFile   = "model.ckpt"
-	metricsFile = "metrics.csv"
+	modelFile    = "model.ckpt"
+	metricsFile  = "metrics.csv"
+	chartSVGFile = "training.svg" // the training chart as a vector drawing, for papers
 )
 
 func runTrain(args []string, stdout, stderr io.Writer) int {
@@ -152,6 +154,13 @@ func saveRun(tr *cnn.Trainer, dir string) error {
 	}
 	err := writeFileAtomic(filepath.Join(dir, metricsFile), func(w io.Writer) error {
 		return ck.History.WriteCSV(w, ck.Config.Batch, mnist.TrainLen)
+	})
+	if err != nil {
+		return err
+	}
+	err = writeFileAtomic(filepath.Join(dir, chartSVGFile), func(w io.Writer) error {
+		hist := views.History(ck.History, ck.Config.Batch, mnist.TrainLen)
+		return viz.WriteTrainingChart(w, hist, viz.ChartOptions{Title: "Training"}, viz.ChartSVG)
 	})
 	if err != nil {
 		return err

@@ -68,7 +68,7 @@ func Occlude(net *cnn.Network, x []float32, o OcclusionOptions) (*Occlusion, err
 	if !ok {
 		return nil, fmt.Errorf("the network has no conv2 layer")
 	}
-	channel := strongestChannel(conv2)
+	channel := StrongestChannel(conv2)
 
 	rows, cols := (in.H-size)/stride+1, (in.W-size)/stride+1
 	batch := make([]float32, rows*cols*in.Size())
@@ -131,9 +131,9 @@ func (o *Occlusion) PixelMap(values []float32, h, w int) []float32 {
 	return out
 }
 
-// strongestChannel returns the channel of a activation (HWC) with the largest summed
-// activation.
-func strongestChannel(a cnn.Activation) int {
+// StrongestChannel returns the channel of an activation (HWC) with the largest summed
+// activation: the feature map that responds most to the input.
+func StrongestChannel(a cnn.Activation) int {
 	best, bestSum := 0, float32(-1)
 	for c := range a.Shape.C {
 		if s := channelSum(a.Data, a.Shape.C, c); s > bestSum {
