@@ -210,7 +210,7 @@ func accuracyPanel(s chartSeries, beta float64) *plot.Plot {
 	if len(s.acc)+len(s.test) == 0 {
 		p.Add(note("no data yet"))
 	}
-	p.Y.Min, p.Y.Max = accuracyFloor(smoothed, s.test), 100
+	p.Y.Min, p.Y.Max = accuracyFloor(smoothed, s.test, s.lastStep), 100
 	placeLegend(p, s.acc, smoothed, s.test)
 	return p
 }
@@ -287,18 +287,26 @@ func appendFinite(xys plotter.XYs, step int, y float64) plotter.XYs {
 	return append(xys, plotter.XY{X: float64(step), Y: y})
 }
 
-// accuracyFloor returns the bottom of the accuracy axis: the lowest smoothed training
-// or test accuracy rounded down to a multiple of 10, at most 90, or 0 without data.
-// The faint per-batch line may dip below it and is clipped.
-func accuracyFloor(smoothedTrain, test plotter.XYs) float64 {
-	if len(smoothedTrain)+len(test) == 0 {
-		return 0
-	}
-	lo := 90.0
+// accuracyFloor returns the bottom of the accuracy axis: the lowest smoothed training or
+// test accuracy after the first tenth of the run, rounded down to a multiple of 10, or of 2
+// once everything after that first tenth is above 90%, so that a long run's last
+// percent stays readable while its first steps run off the bottom. Before any data it is
+// 0.
+func accuracyFloor(smoothedTrain, test plotter.XYs, lastStep int) float64 {
+	lo, seen := 100.0, false
 	for _, xys := range []plotter.XYs{smoothedTrain, test} {
 		for _, p := range xys {
-			lo = math.Min(lo, 10*math.Floor(p.Y/10))
+			if p.X >= float64(lastStep)/10 {
+				lo, seen = math.Min(lo, p.Y), true
+			}
 		}
 	}
-	return math.Max(lo, 0)
+	switch {
+	case !seen:
+		return 0
+	case lo > 90:
+		return math.Min(2*math.Floor(lo/2), 98)
+	default:
+		return math.Max(10*math.Floor(lo/10), 0)
+	}
 }

@@ -92,3 +92,30 @@ func TestLossTicks(t *testing.T) {
 		}
 	}
 }
+
+func TestAccuracyFloorZoomsOnTheRunAfterItsFirstTenth(t *testing.T) {
+	xys := func(pts ...float64) plotter.XYs {
+		var v plotter.XYs
+		for i := 0; i < len(pts); i += 2 {
+			v = append(v, plotter.XY{X: pts[i], Y: pts[i+1]})
+		}
+		return v
+	}
+	for _, tc := range []struct {
+		name        string
+		train, test plotter.XYs
+		last        int
+		want        float64
+	}{
+		{"no data", nil, nil, 100, 0},
+		{"early run", xys(1, 12, 5, 40, 10, 70), nil, 10, 10},
+		{"long run: first tenth ignored", xys(100, 30, 5000, 96.5, 20000, 99.5), xys(20000, 99.2), 20000, 96},
+		{"test below train", xys(5000, 99.5), xys(5000, 97.1), 10000, 96},
+		{"all above 98", xys(5000, 99.9), xys(5000, 99.3), 10000, 98},
+		{"middling", xys(5000, 85), nil, 10000, 80},
+	} {
+		if got := accuracyFloor(tc.train, tc.test, tc.last); got != tc.want {
+			t.Errorf("%s: floor %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}
