@@ -55,7 +55,9 @@ type ChartOptions struct {
 	// Smoothing is the weight beta of the exponential moving average drawn over the
 	// per-batch accuracy and loss: s[t] = beta*s[t-1] + (1-beta)*x[t], bias-corrected by
 	// dividing by 1-beta^t as in Adam, so the curve starts at the first value; it is
-	// taken per recorded point, not per step. 0 means 0.9; it must be in [0, 1).
+	// taken per recorded point, not per step. 0 chooses it from the run's length: an
+	// average over about 1% of the points, and never less than 0.9 (beta = 1 − 1/n for
+	// a window of n points). It must be in [0, 1).
 	Smoothing float64
 }
 
@@ -138,10 +140,10 @@ func drawChart(c draw.Canvas, h History, o ChartOptions) {
 	if !(beta >= 0 && beta < 1) {
 		panic(fmt.Sprintf("viz: TrainingChart: Smoothing %g not in [0, 1)", beta))
 	}
-	if beta == 0 {
-		beta = 0.9
-	}
 	s := seriesOf(h)
+	if beta == 0 {
+		beta = autoSmoothing(len(s.acc))
+	}
 	top, bottom := accuracyPanel(s, beta), lossPanel(s, beta)
 	top.Title.Text = o.Title
 	bottom.X.Label.Text = "step"
@@ -269,10 +271,17 @@ func addSeries(p *plot.Plot, xys, smoothed plotter.XYs, beta float64, name strin
 	smooth := &plotter.Line{XYs: smoothed, LineStyle: lineStyle(trainColor, 2)}
 	p.Add(raw, smooth)
 	p.Legend.Add(name+", per batch", raw)
-	p.Legend.Add(fmt.Sprintf("%s, moving average (%.2g)", name, beta), smooth)
+	p.Legend.Add(fmt.Sprintf("%s, moving average (%.3g)", name, beta), smooth)
 	if len(xys) == 1 {
 		p.Add(&plotter.Scatter{XYs: xys, GlyphStyle: draw.GlyphStyle{Color: trainColor, Radius: vg.Points(3), Shape: draw.CircleGlyph{}}})
 	}
+}
+
+// autoSmoothing returns the moving-average weight for n recorded points: a window of about
+// n/100 points, at least 10 (beta 0.9), so the smoothed curve of a long run is as calm as
+// that of a short one.
+func autoSmoothing(n int) float64 {
+	return 1 - 1/math.Max(10, float64(n)/100)
 }
 
 func lineStyle(c color.Color, width float64) draw.LineStyle {

@@ -119,3 +119,14 @@ func TestAccuracyFloorZoomsOnTheRunAfterItsFirstTenth(t *testing.T) {
 		}
 	}
 }
+
+func TestAutoSmoothingWidensWithTheRun(t *testing.T) {
+	for _, tc := range []struct {
+		points int
+		want   float64
+	}{{0, 0.9}, {500, 0.9}, {1000, 0.9}, {20000, 0.995}} {
+		if got := autoSmoothing(tc.points); math.Abs(got-tc.want) > 1e-12 {
+			t.Errorf("%d points: beta %v, want %v", tc.points, got, tc.want)
+		}
+	}
+}
