@@ -29,7 +29,8 @@ func BenchmarkTrainStep(b *testing.B) {
 	}
 	tr.mu.Lock()
 	defer tr.mu.Unlock()
-	tr.trainStep() // warm up: first-epoch shuffle
+	defer tr.crew.stop()
+	tr.trainStep() // warm up: first-epoch shuffle, the crew's goroutines
 	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {

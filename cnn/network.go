@@ -99,17 +99,16 @@ func (net *Network) CopyParams(src *Network) {
 type netPass struct {
 	net    *Network
 	passes []pass
-	// paramIndex[i] is the index in net.Params() of layer i's first parameter.
+	// layer i's parameters are net.Params()[paramIndex[i]:paramIndex[i+1]].
 	paramIndex []int
 }
 
 func (net *Network) newPass(batch int) *netPass {
-	p := &netPass{net: net, passes: make([]pass, len(net.Layers)), paramIndex: make([]int, len(net.Layers))}
-	in, np := net.Input, 0
+	p := &netPass{net: net, passes: make([]pass, len(net.Layers)), paramIndex: make([]int, len(net.Layers)+1)}
+	in := net.Input
 	for i, l := range net.Layers {
 		p.passes[i] = l.newPass(in, batch)
-		p.paramIndex[i] = np
-		np += len(l.Params())
+		p.paramIndex[i+1] = p.paramIndex[i] + len(l.Params())
 		in = l.OutShape(in)
 	}
 	return p
@@ -138,7 +137,6 @@ func (p *netPass) forwardTo(x []float32, n, upto int) []float32 {
 func (p *netPass) backward(dlogits []float32, n int, grads [][]float32) {
 	dy := dlogits
 	for i := len(p.passes) - 1; i >= 0; i-- {
-		np := len(p.net.Layers[i].Params())
-		dy = p.passes[i].backward(dy, n, grads[p.paramIndex[i]:p.paramIndex[i]+np], i > 0)
+		dy = p.passes[i].backward(dy, n, grads[p.paramIndex[i]:p.paramIndex[i+1]], i > 0)
 	}
 }

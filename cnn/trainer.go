@@ -54,6 +54,9 @@ type Trainer struct {
 	history History
 	smooth  float64 // debiased moving average of the batch accuracy
 	workers []*worker
+	crew    *crew
+	alphaT  float32       // Adam's step size for the step in progress
+	params  []*Param      // t.net.Params(), in the order of the gradients
 	perms   map[int][]int // shuffled example order of recently used epochs
 
 	train, test *mnist.Set
@@ -103,6 +106,8 @@ func newTrainer(cfg Config, net *Network, opt *Adam, step int, h History, train,
 		t.smooth = float64(h.Train[n-1].Accuracy)
 	}
 	t.workers = newWorkers(net, cfg.Batch, resolveWorkers(cfg.Workers))
+	t.params = net.Params()
+	t.crew = newCrew(len(t.workers), t.runPhase)
 	t.publish()
 	return t, nil
 }
@@ -154,6 +159,8 @@ func (t *Trainer) Evaluate() *Evaluation {
 // is complete, ctx.Err() when cancelled (call Run again to resume from the same step), and a
 // *DivergedError when the loss or the gradients stop being finite.
 func (t *Trainer) Run(ctx context.Context, report func(Progress)) error {
+	t.crew.start()
+	defer t.crew.stop()
 	defer t.publish()
 	start, lastPublish := time.Now(), time.Now()
 	var evalTime time.Duration
@@ -202,9 +209,10 @@ func (t *Trainer) Run(ctx context.Context, report func(Progress)) error {
 func (t *Trainer) trainStep() (Progress, error) {
 	cfg := t.cfg
 	t.gatherBatch()
-	ctx := passContext{train: true, seed: cfg.Seed, step: t.step}
-	scale := float32(1) / float32(cfg.Batch)
-	parallel(len(t.workers), func(w int) { t.workers[w].forwardBackward(ctx, scale) })
+	for _, w := range t.workers {
+		w.ctx = passContext{train: true, seed: cfg.Seed, step: t.step, first: w.first}
+	}
+	t.crew.run(phaseForwardBackward)
 
 	var loss float64
 	var correct int
@@ -216,20 +224,14 @@ func (t *Trainer) trainStep() (Progress, error) {
 	if math.IsNaN(loss) || math.IsInf(loss, 0) {
 		return Progress{}, &DivergedError{Step: t.step + 1, Loss: loss}
 	}
-	params := t.net.Params()
-	parallel(len(t.workers), func(w int) { t.workers[w].sumGradients(t.workers) })
+	t.crew.run(phaseSumGradients)
 	for _, w := range t.workers {
 		if !w.finite {
 			return Progress{}, &DivergedError{Step: t.step + 1, Loss: loss}
 		}
 	}
-	alphaT := t.opt.stepSize()
-	grads := t.workers[0].grads
-	parallel(len(t.workers), func(w int) {
-		for _, s := range t.workers[w].segments {
-			t.opt.update(params[s.param].Value[s.lo:s.hi], grads[s.param][s.lo:s.hi], t.opt.M[s.param][s.lo:s.hi], t.opt.V[s.param][s.lo:s.hi], alphaT)
-		}
-	})
+	t.alphaT = t.opt.stepSize()
+	t.crew.run(phaseAdam)
 	t.step++
 
 	acc := float64(correct) / float64(cfg.Batch)
@@ -243,6 +245,22 @@ func (t *Trainer) trainStep() (Progress, error) {
 		BatchAccuracy: acc, SmoothedAccuracy: t.smooth,
 		TestAccuracy: math.NaN(),
 	}, nil
+}
+
+// runPhase does worker w's part of one phase of a training step.
+func (t *Trainer) runPhase(w int, ph phase) {
+	wk := t.workers[w]
+	switch ph {
+	case phaseForwardBackward:
+		wk.forwardBackward(float32(1) / float32(t.cfg.Batch))
+	case phaseSumGradients:
+		wk.sumGradients(t.workers)
+	case phaseAdam:
+		params, grads := t.params, t.workers[0].grads
+		for _, s := range wk.segments {
+			t.opt.update(params[s.param].Value[s.lo:s.hi], grads[s.param][s.lo:s.hi], t.opt.M[s.param][s.lo:s.hi], t.opt.V[s.param][s.lo:s.hi], t.alphaT)
+		}
+	}
 }
 
 // shuffleStream separates the shuffling generator from the other uses of the run's seed.
@@ -282,17 +300,4 @@ func (t *Trainer) epochOrder(epoch int) []int {
 	p := rng.Perm(t.train.Len())
 	t.perms[epoch] = p
 	return p
-}
-
-// parallel calls f(0), ..., f(n-1) on n goroutines and waits for them.
-func parallel(n int, f func(int)) {
-	if n == 1 {
-		f(0)
-		return
-	}
-	var wg sync.WaitGroup
-	for i := range n {
-		wg.Go(func() { f(i) })
-	}
-	wg.Wait()
 }

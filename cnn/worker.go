@@ -15,6 +15,7 @@ type worker struct {
 	x      []float32 // n×784 inputs
 	labels []uint8
 	grads  [][]float32 // one per parameter, indexed like Network.Params
+	ctx    passContext // what the step in progress is, for dropout
 
 	loss    float64 // summed loss of the last forward
 	correct int     // examples classified correctly in the last forward
@@ -75,9 +76,8 @@ func btoi(b bool) int {
 
 // forwardBackward runs the worker's share of the batch forward and backward, leaving the
 // summed loss, the number correct and the parameter gradients of scale × the summed loss.
-func (w *worker) forwardBackward(ctx passContext, scale float32) {
-	ctx.first = w.first
-	logits := w.pass.forward(w.x, w.n, &ctx)
+func (w *worker) forwardBackward(scale float32) {
+	logits := w.pass.forward(w.x, w.n, &w.ctx)
 	// The loss gradient overwrites the logits: fc2's backward needs only its input.
 	w.loss, w.correct = softmaxCrossEntropy(logits, w.labels, w.n, Classes, scale, logits)
 	w.pass.backward(logits, w.n, w.grads)

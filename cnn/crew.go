@@ -1,0 +1,67 @@
+package cnn
+
+// phase is one part of a training step that the workers do side by side.
+type phase uint8
+
+const (
+	phaseForwardBackward phase = iota // each worker's share of the batch, forward and back
+	phaseSumGradients                 // each worker's share of the parameters: sum the gradients
+	phaseAdam                         // each worker's share of the parameters: apply Adam
+)
+
+// crew runs the phases of training steps on n workers: worker 0 on the caller's goroutine,
+// the others on goroutines that live from start to stop, so a step makes no goroutines and
+// allocates nothing.
+type crew struct {
+	n    int
+	do   func(worker int, ph phase)
+	wake []chan phase
+	done chan struct{}
+	live bool
+}
+
+func newCrew(n int, do func(worker int, ph phase)) *crew {
+	return &crew{n: n, do: do}
+}
+
+// start launches the crew's goroutines, if not yet running.
+func (c *crew) start() {
+	if c.live {
+		return
+	}
+	c.live = true
+	c.done = make(chan struct{}, c.n)
+	c.wake = make([]chan phase, c.n)
+	for w := 1; w < c.n; w++ {
+		c.wake[w] = make(chan phase, 1)
+		go func() {
+			for ph := range c.wake[w] {
+				c.do(w, ph)
+				c.done <- struct{}{}
+			}
+		}()
+	}
+}
+
+// stop ends the crew's goroutines; run starts them again when needed.
+func (c *crew) stop() {
+	if !c.live {
+		return
+	}
+	for w := 1; w < c.n; w++ {
+		close(c.wake[w])
+	}
+	c.live = false
+}
+
+// run does phase ph on every worker and waits for all of them.
+func (c *crew) run(ph phase) {
+	c.start()
+	for w := 1; w < c.n; w++ {
+		c.wake[w] <- ph
+	}
+	c.do(0, ph)
+	for w := 1; w < c.n; w++ {
+		<-c.done
+	}
+}
