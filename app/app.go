@@ -1,8 +1,14 @@
 package app
 
 import (
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+
 	_ "convscope/app/internal/localefix" // must initialise before Fyne; see its doc
 	"convscope/assets"
+	"convscope/cnn"
 
 	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
@@ -15,12 +21,52 @@ const appName = "ConvScope"
 // the metadata used by `fyne package`; Fyne keys the app's preferences and storage by it.
 const ID = "io.github.convscope.ConvScope"
 
-// Run opens the main window and blocks until the user closes it or quits the app.
-// It needs an X11 display in $DISPLAY; Wayland desktops provide one through XWayland.
+// Run opens the main window, loads the MNIST data in the background, and blocks until the
+// user closes the window. It needs an X11 display in $DISPLAY; Wayland desktops provide
+// one through XWayland. CONVSCOPE_STEPS sets the default number of training steps, and
+// CONVSCOPE_LOG names a file to write the app's events to (see eventLog).
 func Run() {
+	env, err := readEnvironment(os.Getenv)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "convscope:", err)
+	}
+	var events io.Writer
+	if env.LogPath != "" {
+		f, err := os.Create(env.LogPath)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "convscope: no event log:", err)
+		} else {
+			defer f.Close()
+			events = f
+		}
+	}
+	settings := cnn.DefaultConfig()
+	if env.Steps > 0 {
+		settings.Steps = env.Steps
+	}
+	settings.Workers = trainingWorkers(runtime.NumCPU())
+
 	a := fyneapp.NewWithID(ID)
 	a.SetIcon(icon)
-	newMainWindow(a).ShowAndRun()
+	w := newMainWindow(a, windowOptions{
+		Settings: settings, MakeTrainer: newCNNTrainer, LoadData: loadMNIST,
+		Log: newEventLog(events), Do: fyne.Do,
+	})
+	w.window.Show()
+	w.Start()
+	a.Run()
+}
+
+// trainingWorkers returns how many goroutines share each training step on a machine of
+// cpus CPUs. The UI needs little CPU, and the workers spend their time in OpenBLAS calls,
+// which release Go's scheduler, so on one or two CPUs every CPU trains: with two workers
+// the pad's trace and redraw took no longer than with one (a median of 4 ms, measured
+// while training). With more CPUs one is left free for the UI and its rendering.
+func trainingWorkers(cpus int) int {
+	if cpus <= 2 {
+		return max(1, cpus)
+	}
+	return cpus - 1
 }
 
 // icon is the application icon as a Fyne resource.

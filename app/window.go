@@ -1,9 +1,17 @@
 package app
 
 import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
+
+	"convscope/cnn"
 )
 
 // Main window defaults.
@@ -12,15 +20,270 @@ const (
 	windowHeight = 800
 )
 
-// quitShortcut quits the app: Ctrl+Q, or Cmd+Q on macOS.
-var quitShortcut = &desktop.CustomShortcut{KeyName: fyne.KeyQ, Modifier: fyne.KeyModifierShortcutDefault}
+// liveInterval is the shortest time between two live refreshes of the visible tab while
+// training: the chart and the pictures are redrawn at most this often.
+const liveInterval = 400 * time.Millisecond
 
-// newMainWindow builds, without showing it, the main window of a: one tab per screen,
-// sized windowWidth x windowHeight, with quitShortcut bound to a.Quit.
-func newMainWindow(a fyne.App) fyne.Window {
-	w := a.NewWindow(appName)
-	w.SetContent(container.NewAppTabs(newTrainingTab()))
-	w.Resize(fyne.NewSize(windowWidth, windowHeight))
-	w.Canvas().AddShortcut(quitShortcut, func(fyne.Shortcut) { a.Quit() })
+// windowOptions configures newMainWindow.
+type windowOptions struct {
+	Settings    cnn.Config // the initial settings
+	MakeTrainer makeTrainer
+	NewNetwork  func(cnn.Config) *cnn.Network // see sessionOptions
+	LoadData    func(dir string) (*dataset, error)
+	Log         *eventLog
+	// Do runs a function on the UI goroutine: fyne.Do, or in tests a queue they drain.
+	Do func(func())
+	// ProgressInterval is the shortest time between two progress updates; 0 means
+	// 100 ms.
+	ProgressInterval time.Duration
+}
+
+// mainWindow is ConvScope's window: a toolbar, the settings on the left, the tabs, and a
+// status bar. It listens to the session and keeps the widgets up to date.
+type mainWindow struct {
+	shell
+	tabs     *container.AppTabs
+	pages    []tab
+	toolbar  *toolbar
+	settings *settingsPanel
+	status   *statusBar
+	training *trainingTab
+	filters  *filtersTab
+	draw     *drawTab
+	features *featuresTab
+	testSet  *testSetTab
+	prompt   *closePrompt // the question asked before quitting, while it is shown
+	lastLive time.Time    // when the visible tab was last refreshed during training
+}
+
+// newMainWindow builds, without showing it, the main window of a for a new session.
+func newMainWindow(a fyne.App, o windowOptions) *mainWindow {
+	w := &mainWindow{}
+	w.shell = shell{window: a.NewWindow(appName), do: o.Do, log: o.Log}
+	w.session = newSession(sessionOptions{
+		Settings: o.Settings, MakeTrainer: o.MakeTrainer, NewNetwork: o.NewNetwork, LoadData: o.LoadData,
+		Listener: w, Log: o.Log, ProgressInterval: o.ProgressInterval,
+	})
+
+	w.training = newTrainingTab(&w.shell)
+	w.training.OnReadout = func(r readout) { w.status.showReadout(r) }
+	w.filters = newFiltersTab(&w.shell)
+	w.draw = newDrawTab(&w.shell)
+	w.features = newFeaturesTab(&w.shell)
+	w.testSet = newTestSetTab(&w.shell)
+	w.pages = []tab{w.training, w.filters, w.draw, w.features, w.testSet}
+	w.draw.OnInput = func() {
+		if w.visible(w.features) {
+			w.features.Refresh()
+		}
+	}
+	w.features.Drawing = w.draw.Input
+	w.testSet.OnOpenImage = func(i int) {
+		w.features.ShowTestImage(i)
+		w.tabs.Select(w.features.Item())
+	}
+	w.tabs = container.NewAppTabs()
+	for _, p := range w.pages {
+		w.tabs.Append(p.Item())
+	}
+	w.tabs.OnSelected = func(item *container.TabItem) { w.tabSelected(item) }
+
+	w.toolbar = newToolbar(toolbarActions{
+		Train: w.toggleTraining, Reset: w.resetModel, Open: w.openModel,
+		Save: func() { w.saveModel(nil) }, ExportView: w.exportCurrentView, ExportAll: w.exportEverything,
+	})
+	w.settings = newSettingsPanel(settingTexts(o.Settings), w.chooseDataFolder)
+	w.settings.OnChanged = func(texts []string) {
+		w.session.SetSettings(texts)
+		w.updateControls()
+	}
+	w.status = newStatusBar()
+	w.status.showReadout(readoutOfHistory(cnn.History{}, o.Settings.Steps, o.Settings.Batch))
+
+	w.window.SetContent(container.NewBorder(
+		container.NewVBox(w.toolbar.content, widget.NewSeparator()),
+		container.NewVBox(widget.NewSeparator(), w.status.content),
+		container.NewHBox(w.settings.content, widget.NewSeparator()), nil,
+		w.tabs))
+	w.window.SetMainMenu(w.menu())
+	w.addKeys()
+	w.window.SetCloseIntercept(w.requestClose)
+	w.window.Resize(fyne.NewSize(windowWidth, windowHeight))
+	w.updateControls()
 	return w
+}
+
+// Start begins loading the data and shows the first tab's content. Call it once the
+// window is shown.
+func (w *mainWindow) Start() {
+	w.loadData("")
+	w.currentPage().Refresh()
+}
+
+// currentPage returns the tab shown.
+func (w *mainWindow) currentPage() tab {
+	for _, p := range w.pages {
+		if p.Item() == w.tabs.Selected() {
+			return p
+		}
+	}
+	return w.pages[0]
+}
+
+// visible reports whether p is the tab shown.
+func (w *mainWindow) visible(p tab) bool { return w.tabs.Selected() == p.Item() }
+
+func (w *mainWindow) tabSelected(item *container.TabItem) {
+	w.log.Printf("tab %s", item.Text)
+	w.currentPage().Refresh()
+	if w.visible(w.draw) {
+		// Once the tab is laid out, say where the pad is, for scripts that draw on it.
+		w.do(w.logPadGeometry)
+	}
+}
+
+// logPadGeometry logs the square the drawing pad draws in, in pixels of the window.
+func (w *mainWindow) logPadGeometry() {
+	pad := w.draw.pad
+	pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(pad)
+	size := pad.Size()
+	side := min(size.Width, size.Height)
+	scale := w.window.Canvas().Scale()
+	w.log.Printf("draw pad x=%.0f y=%.0f size=%.0f",
+		(pos.X+(size.Width-side)/2)*scale, (pos.Y+(size.Height-side)/2)*scale, side*scale)
+}
+
+// updateControls shows the session's state in the toolbar, the settings and the status
+// bar.
+func (w *mainWindow) updateControls() {
+	st := w.session.Status()
+	w.toolbar.update(st)
+	w.settings.update(st)
+	w.status.setBusy(st.Loading || st.Evaluating)
+	if w.visible(w.testSet) {
+		w.testSet.Refresh()
+	}
+}
+
+// Progressed shows a run's progress; the session calls it off the UI goroutine.
+func (w *mainWindow) Progressed(p cnn.Progress) { w.do(func() { w.progressed(p) }) }
+
+// Stopped shows the end of a run; the session calls it off the UI goroutine.
+func (w *mainWindow) Stopped(step int, err error) { w.do(func() { w.stopped(step, err) }) }
+
+// Evaluated shows an evaluation; the session calls it off the UI goroutine.
+func (w *mainWindow) Evaluated(e *evaluation) { w.do(func() { w.evaluated(e) }) }
+
+func (w *mainWindow) progressed(p cnn.Progress) {
+	r := readoutOf(p)
+	w.status.showReadout(r)
+	w.training.showReadout(r)
+	if now := time.Now(); now.Sub(w.lastLive) >= liveInterval {
+		w.lastLive = now
+		w.currentPage().Refresh()
+	}
+}
+
+func (w *mainWindow) stopped(step int, err error) {
+	w.updateControls()
+	w.currentPage().Refresh()
+	if !w.visible(w.training) {
+		w.training.Refresh() // for the readout of the run's end
+	}
+	var diverged *cnn.DivergedError
+	switch {
+	case err == nil, errors.Is(err, context.Canceled):
+		w.status.say(restingMessage(w.session.Status(), nil) + " Evaluating the test set…")
+	case errors.As(err, &diverged):
+		w.status.say(fmt.Sprintf("Training diverged at step %s and was paused.", formatCount(diverged.Step)))
+		w.showMessage("Training diverged", err.Error())
+	default:
+		w.status.say("Training stopped: " + err.Error())
+		w.showMessage("Training stopped", err.Error())
+	}
+}
+
+func (w *mainWindow) evaluated(e *evaluation) {
+	w.updateControls()
+	w.testSet.Refresh()
+	w.features.Evaluated()
+	w.status.showTestAccuracy(e.Accuracy())
+	if st := w.session.Status(); !st.Running {
+		w.status.say(restingMessage(st, e))
+	}
+}
+
+// restingMessage says where a model that is not training stands, with the test accuracy
+// of e if it is not nil, and what the user can do next.
+func restingMessage(st sessionStatus, e *evaluation) string {
+	accuracy := ""
+	if e != nil {
+		accuracy = fmt.Sprintf(", %s correct on the test set", formatPercent(e.Accuracy()))
+	}
+	switch {
+	case st.Step == 0:
+		return fmt.Sprintf("The untrained network%s. Press Train (or Space) to start.", accuracy)
+	case st.Step >= st.Settings.Steps:
+		return fmt.Sprintf("Finished all %s steps%s. Raise Total steps to train on, or Reset.", formatCount(st.Step), accuracy)
+	}
+	return fmt.Sprintf("Paused at step %s%s. Press Resume (or Space) to continue.", formatCount(st.Step), accuracy)
+}
+
+// refreshAll brings every tab's content up to date after the model changed.
+func (w *mainWindow) refreshAll() {
+	w.updateControls()
+	w.training.Refresh()
+	if !w.visible(w.training) {
+		w.currentPage().Refresh()
+	}
+	w.testSet.Refresh()
+}
+
+// toggleTraining starts, pauses or resumes training.
+func (w *mainWindow) toggleTraining() {
+	if err := w.session.Toggle(); err != nil {
+		w.status.say(err.Error())
+		return
+	}
+	st := w.session.Status()
+	switch {
+	case st.Pausing:
+		w.status.say("Pausing after this step…")
+	case st.Running:
+		w.status.say(fmt.Sprintf("Training %s steps of %d images…", formatCount(st.Settings.Steps), st.Settings.Batch))
+	}
+	w.updateControls()
+}
+
+// resetModel discards the model, after asking if it has unsaved training.
+func (w *mainWindow) resetModel() {
+	st := w.session.Status()
+	if !st.HasModel && !st.Running {
+		return
+	}
+	reset := func() {
+		w.session.Reset()
+		w.status.say("Reset: Train starts a fresh network with the settings on the left.")
+		w.refreshAll()
+	}
+	if !st.Unsaved {
+		reset()
+		return
+	}
+	dialog.ShowConfirm("Reset the model?",
+		fmt.Sprintf("The model trained to step %s is not saved. Reset discards it and starts a fresh network.", formatCount(st.Step)),
+		func(ok bool) {
+			if ok {
+				reset()
+			}
+		}, w.window)
+}
+
+// showMessage shows a dialog with a title and a message that may be long.
+func (w *mainWindow) showMessage(title, message string) {
+	text := widget.NewLabel(message)
+	text.Wrapping = fyne.TextWrapWord
+	d := dialog.NewCustom(title, "Close", text, w.window)
+	d.Resize(fyne.NewSize(520, 0).Max(d.MinSize()))
+	d.Show()
 }

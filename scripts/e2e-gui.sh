@@ -1,12 +1,20 @@
 #!/usr/bin/env bash
-# e2e-gui.sh is the end-to-end smoke test of the desktop app.
+# e2e-gui.sh is the end-to-end test of the desktop app: it drives the real binary the way
+# a person would and checks what the app reports.
 #
 # Usage: scripts/e2e-gui.sh [BINARY]   (default ./convscope)
 #
-# It starts a private Xvfb display, launches BINARY without arguments, waits for its
-# window (whose title starts with "ConvScope"), screenshots the window to
-# build/e2e/window.png, checks that the picture is not blank, then quits the app with
-# Ctrl+Q and expects exit status 0.
+# On a private Xvfb display it launches BINARY with a 30-step run (CONVSCOPE_STEPS=30)
+# and its event log in build/e2e/events.log (CONVSCOPE_LOG), then:
+#   1. waits for "data loaded", presses Space to train, and waits for
+#      "training finished step=30" and the test-set evaluation that follows;
+#   2. opens the Draw tab (Ctrl+3), reads where the pad is from the log ("draw pad"),
+#      draws a 7 with mouse drags and waits for "prediction digit=";
+#   3. screenshots every tab (Ctrl+1 to Ctrl+5) into build/e2e/, checking that none is
+#      blank;
+#   4. presses Ctrl+Q, which asks whether to save the model (screenshot quit.png), then
+#      Ctrl+Q again to quit without saving, and expects exit status 0 and "closed".
+# The theme is Fyne's light one unless FYNE_THEME says otherwise (FYNE_THEME=dark).
 # Xvfb and the app are always stopped on exit. The app's output is in build/e2e/app.log,
 # its preferences in build/e2e/config.
 # Needs Xvfb, xdotool and ImageMagick (scripts/deps.sh gui-test).
@@ -14,13 +22,15 @@ set -euo pipefail
 
 binary=${1:-./convscope}
 out=build/e2e
-screenshot=$out/window.png
 app_log=$out/app.log
+events=$out/events.log
+readonly steps=30
 
 # Bounds, in seconds, and the blank-picture threshold.
-readonly display_timeout=20 window_timeout=60 render_timeout=30 quit_timeout=20
-# A blank window has one or two colours; the placeholder screen, with its icon and
-# anti-aliased text, has hundreds.
+readonly display_timeout=20 window_timeout=60 load_timeout=60 train_timeout=120 \
+	predict_timeout=30 render_timeout=30 quit_timeout=20
+# A blank window has a handful of colours; every tab, with its text, pictures and
+# anti-aliasing, has hundreds.
 readonly min_colours=64
 
 xvfb_pid="" app_pid=""
@@ -38,11 +48,43 @@ trap cleanup EXIT
 
 fail() {
 	echo "e2e-gui: FAIL: $*" >&2
-	if [[ -s $app_log ]]; then
-		echo "e2e-gui: last lines of $app_log:" >&2
-		tail -n 20 "$app_log" >&2
-	fi
+	for log in "$events" "$app_log"; do
+		if [[ -s $log ]]; then
+			echo "e2e-gui: last lines of $log:" >&2
+			tail -n 20 "$log" >&2
+		fi
+	done
 	exit 1
+}
+
+# wait_event PATTERN SECONDS waits until a line of the event log matches the extended
+# regular expression PATTERN, and prints the first such line.
+wait_event() {
+	local pattern=$1 timeout=$2 i
+	for ((i = 0; i < timeout * 10; i++)); do
+		if grep -Eq -- "$pattern" "$events" 2>/dev/null; then
+			grep -Em1 -- "$pattern" "$events"
+			return 0
+		fi
+		kill -0 "$app_pid" 2>/dev/null || fail "the app exited while waiting for \"$pattern\""
+		sleep 0.1
+	done
+	fail "no event \"$pattern\" within ${timeout}s"
+}
+
+# screenshot NAME saves the window as $out/NAME.png once it shows at least min_colours
+# colours (the window may not have drawn its latest frame yet).
+screenshot() {
+	local file=$out/$1.png colours=0 i
+	for ((i = 0; i < render_timeout; i++)); do
+		sleep 1
+		if import -window "$window" "$file" 2>/dev/null; then
+			colours=$(convert "$file" -format '%k' info:)
+			((colours >= min_colours)) && break
+		fi
+	done
+	((colours >= min_colours)) || fail "$file has $colours colours, want at least $min_colours: the window looks blank"
+	echo "e2e-gui: screenshot $file ($colours colours)"
 }
 
 [[ -x $binary ]] || fail "$binary is not an executable; build it with 'make build'"
@@ -50,7 +92,7 @@ for tool in Xvfb xdotool import convert; do
 	command -v "$tool" >/dev/null || fail "$tool not found; run scripts/deps.sh gui-test"
 done
 mkdir -p "$out"
-rm -f "$screenshot" "$app_log"
+rm -f "$out"/*.png "$app_log" "$events"
 
 # Xvfb picks a free display number itself and writes it to the -displayfd descriptor.
 display_file=$out/display
@@ -66,43 +108,64 @@ done
 export DISPLAY=":$(tr -d '[:space:]' <"$display_file")"
 unset WAYLAND_DISPLAY
 export LIBGL_ALWAYS_SOFTWARE=1 # Mesa's llvmpipe: no GPU needed
+export FYNE_THEME=${FYNE_THEME:-light}
 # Keep the app's preferences away from the user's own.
 export XDG_CONFIG_HOME=$PWD/$out/config
 rm -rf "$XDG_CONFIG_HOME"
-echo "e2e-gui: Xvfb on $DISPLAY"
+echo "e2e-gui: Xvfb on $DISPLAY, theme $FYNE_THEME"
 
-"$binary" >"$app_log" 2>&1 &
+CONVSCOPE_STEPS=$steps CONVSCOPE_LOG=$events "$binary" >"$app_log" 2>&1 &
 app_pid=$!
 
 window=$(timeout "$window_timeout" xdotool search --sync --name '^ConvScope' | head -n 1) ||
 	fail "no window named ConvScope within ${window_timeout}s"
-echo "e2e-gui: window $window: $(xdotool getwindowgeometry "$window" | tr -s ' \n' ' ')"
+geometry=$(xdotool getwindowgeometry "$window")
+echo "e2e-gui: window $window: $(tr -s ' \n' ' ' <<<"$geometry")"
+# The window's top-left corner on the screen, to turn window pixels into screen pixels.
+read -r window_x window_y < <(sed -En 's/.*Position: ([0-9]+),([0-9]+).*/\1 \2/p' <<<"$geometry")
 
-# The window maps before its first frame is drawn: retake the screenshot until it shows
-# enough colours.
-colours=0
-for ((i = 0; i < render_timeout; i++)); do
-	if import -window "$window" "$screenshot" 2>/dev/null; then
-		colours=$(convert "$screenshot" -format '%k' info:)
-		((colours >= min_colours)) && break
-	fi
-	kill -0 "$app_pid" 2>/dev/null || fail "the app exited before drawing its window"
-	sleep 1
-done
-((colours >= min_colours)) ||
-	fail "$screenshot has $colours colours after ${render_timeout}s, want at least $min_colours: the window looks blank"
-echo "e2e-gui: screenshot $screenshot has $colours colours"
-
-# No window manager runs, so give the window the keyboard focus before typing Ctrl+Q.
+wait_event 'data loaded' "$load_timeout"
+# No window manager runs, so give the window the keyboard focus before typing.
 timeout 10 xdotool windowfocus --sync "$window" || fail "could not give the window the keyboard focus"
+
+xdotool key --clearmodifiers space
+wait_event "training finished step=$steps " "$train_timeout"
+wait_event "evaluated step=$steps " "$train_timeout"
+
+xdotool key --clearmodifiers ctrl+3
+pad=$(wait_event 'draw pad ' "$predict_timeout")
+read -r pad_x pad_y pad_size < <(sed -E 's/.*x=([0-9]+) y=([0-9]+) size=([0-9]+).*/\1 \2 \3/' <<<"$pad")
+echo "e2e-gui: drawing pad at ($pad_x, $pad_y), $pad_size pixels square"
+
+# at FX FY prints the screen position of the point of the pad at FX%, FY% of its side.
+at() { echo $((window_x + pad_x + pad_size * $1 / 100)) $((window_y + pad_y + pad_size * $2 / 100)); }
+# Draw a 7: a bar across the top, then a stroke down to the lower left, in small moves
+# as a hand would make them.
+xdotool mousemove $(at 25 22) mousedown 1
+for ((i = 1; i <= 10; i++)); do xdotool mousemove $(at $((25 + 5 * i)) 22) && sleep 0.02; done
+for ((i = 1; i <= 12; i++)); do xdotool mousemove $(at $((75 - 3 * i)) $((22 + 5 * i))) && sleep 0.02; done
+xdotool mouseup 1
+prediction=$(wait_event 'prediction digit=[0-9] p=' "$predict_timeout")
+echo "e2e-gui: the app reports the prediction ${prediction#*prediction }"
+
+tabs=(training filters draw features testset)
+for ((i = 0; i < ${#tabs[@]}; i++)); do
+	xdotool key --clearmodifiers "ctrl+$((i + 1))"
+	screenshot "${tabs[i]}"
+done
+
+xdotool key --clearmodifiers ctrl+q
+wait_event 'asked to save before quitting' "$quit_timeout" >/dev/null
+screenshot quit
 xdotool key --clearmodifiers ctrl+q
 for ((i = 0; i < quit_timeout * 10; i++)); do
 	kill -0 "$app_pid" 2>/dev/null || break
 	sleep 0.1
 done
-kill -0 "$app_pid" 2>/dev/null && fail "the app did not quit within ${quit_timeout}s of Ctrl+Q"
+kill -0 "$app_pid" 2>/dev/null && fail "the app did not quit within ${quit_timeout}s of Ctrl+Q, Ctrl+Q"
 status=0
 wait "$app_pid" || status=$?
 app_pid=""
-((status == 0)) || fail "the app exited with status $status after Ctrl+Q"
-echo "e2e-gui: PASS: window shown, screenshot not blank, Ctrl+Q quit with status 0"
+((status == 0)) || fail "the app exited with status $status"
+grep -q ' closed$' "$events" || fail "the app exited without logging \"closed\""
+echo "e2e-gui: PASS: trained $steps steps, predicted a drawn 7 (${prediction#*prediction }), screenshots in $out/, quit with status 0"

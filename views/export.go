@@ -6,6 +6,7 @@ import (
 	"image"
 	"os"
 	"path/filepath"
+	"slices"
 
 	"convscope/cnn"
 	"convscope/cnn/explain"
@@ -27,20 +28,12 @@ var FeatureLayers = []string{"conv1", "pool1", "conv2", "pool2"}
 func ModelViews(net *cnn.Network, h cnn.History, batch, trainSize int) []View {
 	var vs []View
 	if len(h.Train) > 0 {
-		hist := History(h, batch, trainSize)
-		vs = append(vs, View{"training.png", func(s int) image.Image {
-			return viz.TrainingChart(hist, viz.ChartOptions{Scale: s, Title: "Training"})
-		}})
+		vs = append(vs, TrainingView(h, batch, trainSize))
 	}
-	if f, err := Filters(net, "conv1"); err == nil {
-		vs = append(vs, View{"filters_conv1.png", func(s int) image.Image {
-			return viz.FilterGrid(f, viz.FilterGridOptions{Scale: s, Title: "conv1 filters"})
-		}})
-	}
-	if f, err := Filters(net, "conv2"); err == nil {
-		vs = append(vs, View{"filters_conv2.png", func(s int) image.Image {
-			return viz.FilterGrid(f, viz.FilterGridOptions{Scale: s, Title: "conv2 kernels (rows: output channel, columns: input channel)"})
-		}})
+	for _, layer := range []string{"conv1", "conv2"} {
+		if f, err := Filters(net, layer); err == nil {
+			vs = append(vs, FilterView(layer, f, viz.FilterGridOptions{}))
+		}
 	}
 	return vs
 }
@@ -49,25 +42,11 @@ func ModelViews(net *cnn.Network, h cnn.History, batch, trainSize int) []View {
 // network sees it, the class probabilities, every convolution and pooling layer's feature
 // maps, and fc1's units.
 func InputViews(input []float32, t *cnn.Trace) []View {
-	in := Input(input)
-	vs := []View{
-		{"input.png", func(s int) image.Image { return viz.InputPreview(in, viz.InputOptions{Scale: s}) }},
-		{"probabilities.png", func(s int) image.Image {
-			return viz.ProbabilityBars(t.Probabilities[:], viz.BarsOptions{Scale: s, Title: fmt.Sprintf("Prediction: %d", t.Digit)})
-		}},
-	}
-	for _, name := range FeatureLayers {
-		if a, ok := t.Layer(name); ok {
-			vol := Volume(a)
-			vs = append(vs, View{"features_" + name + ".png", func(s int) image.Image {
-				return viz.FeatureGrid(vol, viz.FeatureGridOptions{Scale: s, Title: fmt.Sprintf("%s · %d maps, %dx%d", name, vol.C, vol.H, vol.W)})
-			}})
+	vs := []View{InputView(input), ProbabilitiesView(t)}
+	for _, layer := range append(slices.Clone(FeatureLayers), "fc1") {
+		if a, ok := t.Layer(layer); ok {
+			vs = append(vs, FeatureView(layer, a, viz.FeatureGridOptions{}))
 		}
-	}
-	if a, ok := t.Layer("fc1"); ok {
-		vs = append(vs, View{"features_fc1.png", func(s int) image.Image {
-			return viz.FeatureVector(a.Data, viz.FeatureMapOptions{Scale: s, Title: fmt.Sprintf("fc1 · %d units", len(a.Data))})
-		}})
 	}
 	return vs
 }
@@ -87,7 +66,7 @@ func OcclusionView(input []float32, occ *explain.Occlusion) View {
 func ConfusionView(e *cnn.Evaluation) View {
 	m := Confusion(e)
 	return View{"confusion.png", func(s int) image.Image {
-		return viz.Confusion(m, viz.ConfusionOptions{Scale: s, Title: fmt.Sprintf("Test set: %.2f%% correct", 100*e.Accuracy())})
+		return viz.Confusion(m, viz.ConfusionOptions{Scale: s, Title: ConfusionTitle(e)})
 	}}
 }
 

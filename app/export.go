@@ -1,0 +1,68 @@
+package app
+
+import (
+	"bufio"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"convscope/cnn/mnist"
+	"convscope/views"
+	"convscope/viz"
+)
+
+// exportScale is the scale pictures are exported at: twice their size on a plain screen.
+const exportScale = 2
+
+// metricsFile is the name of the training history Export all writes.
+const metricsFile = "metrics.csv"
+
+// exportView writes v rendered at exportScale as a PNG file at path.
+func exportView(path string, v views.View) error {
+	return viz.SavePNG(path, v.Render(exportScale))
+}
+
+// exportAll writes every picture of the session into dir at exportScale: the model's
+// (training chart, filters), the current input's (input, probabilities, feature maps), the
+// confusion matrix of the latest evaluation, and the training history as metricsFile. It
+// returns the names of the files written. It waits for the training step in progress, so
+// it belongs off the UI goroutine.
+func exportAll(s *Session, dir string) ([]string, error) {
+	m := s.Model()
+	all := views.ModelViews(m.Net, m.History, m.Batch, mnist.TrainLen)
+	if in := s.Input(); in.X != nil {
+		all = append(all, views.InputViews(in.X, m.Net.Trace(in.X))...)
+	}
+	if ev := s.Evaluation(); ev != nil {
+		all = append(all, views.ConfusionView(ev.Evaluation))
+	}
+	if err := views.WriteAll(dir, all, exportScale); err != nil {
+		return nil, err
+	}
+	files := make([]string, 0, len(all)+1)
+	for _, v := range all {
+		files = append(files, v.File)
+	}
+	if err := writeMetrics(filepath.Join(dir, metricsFile), m); err != nil {
+		return files, err
+	}
+	return append(files, metricsFile), nil
+}
+
+// writeMetrics writes the model's history as CSV at path.
+func writeMetrics(path string, m model) (err error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if cerr := f.Close(); err == nil && cerr != nil {
+			err = fmt.Errorf("writing %s: %w", metricsFile, cerr)
+		}
+	}()
+	w := bufio.NewWriter(f)
+	if err := m.History.WriteCSV(w, m.Batch, mnist.TrainLen); err != nil {
+		return fmt.Errorf("writing %s: %w", metricsFile, err)
+	}
+	return w.Flush()
+}

@@ -1,0 +1,55 @@
+//go:build !race
+
+package app
+
+// Export all encodes a dozen large PNGs, which takes ten seconds under the race detector;
+// it runs on the UI's goroutines only through the Session's methods, which the race pass
+// covers.
+
+import (
+	"image"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"convscope/views"
+	"convscope/viz"
+)
+
+func TestExportAllWritesEveryPictureAndTheMetrics(t *testing.T) {
+	h := newHarness(t, testSettings(), nil).loaded()
+	h.w.tabs.Select(h.w.draw.Item())
+	drawSeven(h.w.draw.pad)
+	h.q.until(t, "a prediction", func() bool { _, ok := h.w.draw.ExportView(); return ok })
+	trainAndPause(t, h)
+
+	all := t.TempDir()
+	files, err := exportAll(h.w.session, all)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"training.png", "filters_conv1.png", "filters_conv2.png", "input.png", "probabilities.png",
+		"features_conv1.png", "features_pool1.png", "features_conv2.png", "features_pool2.png", "features_fc1.png",
+		"confusion.png", metricsFile}
+	if !slices.Equal(files, want) {
+		t.Fatalf("Export all wrote %v, want %v", files, want)
+	}
+	conv1, _ := views.Filters(sharedFixture().net, "conv1")
+	for file, size := range map[string]image.Point{
+		// The chart's default size, 640×400; the layouts of the grids at scale 1.
+		"training.png":      image.Pt(640, 400),
+		"filters_conv1.png": viz.FilterGridLayout(conv1, viz.FilterGridOptions{Title: views.FilterTitle("conv1", conv1)}).Bounds.Size(),
+		"confusion.png":     viz.ConfusionLayout(10, viz.ConfusionOptions{Title: views.ConfusionTitle(h.w.session.Evaluation().Evaluation)}).Bounds.Size(),
+	} {
+		checkPNG(t, filepath.Join(all, file), size.Mul(exportScale))
+	}
+	for _, file := range files[:len(files)-1] {
+		checkPNG(t, filepath.Join(all, file), image.Point{})
+	}
+	csv, err := os.ReadFile(filepath.Join(all, metricsFile))
+	if err != nil || !strings.HasPrefix(string(csv), "step,epoch,loss,train_accuracy,test_accuracy\n1,") {
+		t.Errorf("metrics.csv: %.80q, %v", csv, err)
+	}
+}

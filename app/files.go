@@ -1,0 +1,211 @@
+package app
+
+import (
+	"errors"
+	"fmt"
+	"path/filepath"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/widget"
+
+	"convscope/cnn/mnist"
+)
+
+// modelExtension is the file extension of saved models.
+const modelExtension = ".ckpt"
+
+// loadData loads the MNIST data from dir, or from the default places when dir is "".
+func (w *mainWindow) loadData(dir string) {
+	w.settings.showFolder("Loading…")
+	w.status.say("Loading the MNIST data…")
+	w.session.Load(dir, func(d *dataset, err error) { w.do(func() { w.dataLoaded(d, err) }) })
+	w.updateControls()
+}
+
+func (w *mainWindow) dataLoaded(d *dataset, err error) {
+	w.updateControls()
+	if err != nil {
+		w.settings.showFolder("Not loaded: choose the folder that holds the four MNIST files.")
+		w.status.say("The MNIST data could not be loaded.")
+		w.dataError(err)
+		return
+	}
+	w.settings.showFolder(d.Dir)
+	w.status.say(fmt.Sprintf("Loaded %s training and %s test images. Press Train (or Space) to start.",
+		formatCount(d.Train.Len()), formatCount(d.Test.Len())))
+	w.currentPage().Refresh()
+}
+
+// dataError explains why the data could not be loaded and offers to choose its folder.
+func (w *mainWindow) dataError(err error) {
+	title := "MNIST data not found"
+	if errors.Is(err, mnist.ErrFormat) {
+		title = "MNIST data is damaged"
+	}
+	text := widget.NewLabel(err.Error())
+	text.Wrapping = fyne.TextWrapWord
+	d := dialog.NewCustomConfirm(title, "Choose folder…", "Close", container.NewVScroll(text), func(choose bool) {
+		if choose {
+			w.chooseDataFolder()
+		}
+	}, w.window)
+	d.Resize(fyne.NewSize(620, 340))
+	d.Show()
+}
+
+// chooseDataFolder asks for the folder of the MNIST files and loads them.
+func (w *mainWindow) chooseDataFolder() {
+	dialog.ShowFolderOpen(func(dir fyne.ListableURI, err error) {
+		if err != nil {
+			w.showMessage("Could not open the folder", err.Error())
+			return
+		}
+		if dir != nil {
+			w.loadData(dir.Path())
+		}
+	}, w.window)
+}
+
+// openModel asks for a saved model and opens it.
+func (w *mainWindow) openModel() {
+	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil {
+			w.showMessage("Could not open the model", err.Error())
+			return
+		}
+		if r == nil {
+			return
+		}
+		path := r.URI().Path()
+		r.Close()
+		w.openPath(path)
+	}, w.window)
+	d.SetFilter(storage.NewExtensionFileFilter([]string{modelExtension}))
+	d.Show()
+}
+
+// openPath opens the model saved at path.
+func (w *mainWindow) openPath(path string) {
+	w.status.say("Opening " + filepath.Base(path) + "…")
+	w.session.Open(path, func(err error) { w.do(func() { w.opened(path, err) }) })
+}
+
+func (w *mainWindow) opened(path string, err error) {
+	if err != nil {
+		w.status.say("Could not open " + filepath.Base(path) + ".")
+		w.showMessage("Could not open the model", err.Error())
+		return
+	}
+	st := w.session.Status()
+	w.settings.setTexts(settingTexts(st.Settings))
+	w.status.say(fmt.Sprintf("Opened %s: a model trained for %s steps.", filepath.Base(path), formatCount(st.Step)))
+	w.refreshAll()
+	w.session.Evaluate()
+	w.updateControls()
+}
+
+// saveModel asks where to save the model and saves it, then calls then, if not nil, once
+// it is saved.
+func (w *mainWindow) saveModel(then func()) {
+	st := w.session.Status()
+	if !st.HasModel {
+		w.status.say(errNothingToSave.Error())
+		return
+	}
+	d := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
+		if err != nil {
+			w.showMessage("Could not save the model", err.Error())
+			return
+		}
+		if wc == nil {
+			return
+		}
+		path := wc.URI().Path()
+		wc.Close()
+		w.savePath(path, then)
+	}, w.window)
+	d.SetFileName(fmt.Sprintf("convscope-step%d%s", st.Step, modelExtension))
+	d.SetFilter(storage.NewExtensionFileFilter([]string{modelExtension}))
+	d.Show()
+}
+
+// savePath saves the model at path, then calls then, if not nil, once it is saved.
+func (w *mainWindow) savePath(path string, then func()) {
+	w.status.say("Saving " + filepath.Base(path) + "…")
+	w.session.Save(path, func(err error) {
+		w.do(func() {
+			w.updateControls()
+			if err != nil {
+				w.status.say("The model was not saved.")
+				w.showMessage("Could not save the model", err.Error())
+				return
+			}
+			w.status.say("Saved the model to " + path + ".")
+			if then != nil {
+				then()
+			}
+		})
+	})
+}
+
+// exportCurrentView asks where to write the picture of the tab shown and writes it.
+func (w *mainWindow) exportCurrentView() {
+	v, ok := w.currentPage().ExportView()
+	if !ok {
+		w.status.say("This tab shows no picture yet.")
+		return
+	}
+	d := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
+		if err != nil {
+			w.showMessage("Could not export the view", err.Error())
+			return
+		}
+		if wc == nil {
+			return
+		}
+		path := wc.URI().Path()
+		wc.Close()
+		go func() {
+			err := exportView(path, v)
+			w.do(func() {
+				if err != nil {
+					w.showMessage("Could not export the view", err.Error())
+					return
+				}
+				w.log.Printf("exported view path=%s", path)
+				w.status.say("Exported " + path + ".")
+			})
+		}()
+	}, w.window)
+	d.SetFileName(v.File)
+	d.SetFilter(storage.NewExtensionFileFilter([]string{".png"}))
+	d.Show()
+}
+
+// exportEverything asks for a folder and writes every picture and the metrics into it.
+func (w *mainWindow) exportEverything() {
+	dialog.ShowFolderOpen(func(dir fyne.ListableURI, err error) {
+		if err != nil {
+			w.showMessage("Could not export", err.Error())
+			return
+		}
+		if dir == nil {
+			return
+		}
+		w.status.say("Exporting…")
+		go func() {
+			files, err := exportAll(w.session, dir.Path())
+			w.do(func() {
+				if err != nil {
+					w.showMessage("Could not export everything", err.Error())
+					return
+				}
+				w.log.Printf("exported all dir=%s files=%d", dir.Path(), len(files))
+				w.status.say(fmt.Sprintf("Exported %d files into %s.", len(files), dir.Path()))
+			})
+		}()
+	}, w.window)
+}

@@ -1,0 +1,333 @@
+package app
+
+import (
+	"bytes"
+	"context"
+	"image"
+	"math/rand/v2"
+	"sync"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"convscope/cnn"
+	"convscope/cnn/mnist"
+)
+
+// waitTimeout bounds every wait of the tests; the work waited for takes milliseconds.
+const waitTimeout = 20 * time.Second
+
+// uiQueue stands in for fyne.Do in tests: background goroutines queue functions, which
+// the test runs on its own goroutine, so that every widget is touched by one goroutine.
+type uiQueue struct {
+	mu     sync.Mutex
+	queued []func()
+	signal chan struct{}
+}
+
+func newUIQueue() *uiQueue { return &uiQueue{signal: make(chan struct{}, 1)} }
+
+// do queues f; it never blocks.
+func (q *uiQueue) do(f func()) {
+	q.mu.Lock()
+	q.queued = append(q.queued, f)
+	q.mu.Unlock()
+	select {
+	case q.signal <- struct{}{}:
+	default:
+	}
+}
+
+// until runs queued functions until cond holds, failing the test after waitTimeout.
+func (q *uiQueue) until(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.After(waitTimeout)
+	for !cond() {
+		q.mu.Lock()
+		fs := q.queued
+		q.queued = nil
+		q.mu.Unlock()
+		for _, f := range fs {
+			f()
+		}
+		if len(fs) > 0 {
+			continue
+		}
+		select {
+		case <-q.signal:
+		case <-deadline:
+			t.Fatalf("timed out waiting until %s", what)
+		}
+	}
+}
+
+// fakeTrainer is a trainer that takes a step every stepTime without learning anything.
+type fakeTrainer struct {
+	net *cnn.Network
+
+	mu        sync.Mutex
+	cfg       cnn.Config
+	step      int
+	history   cnn.History
+	running   bool
+	divergeAt int // the step whose loss is NaN; 0 for none
+	eval      *cnn.Evaluation
+}
+
+// fakeStepTime is how long a step of a fakeTrainer takes.
+const fakeStepTime = time.Millisecond
+
+func (f *fakeTrainer) Run(ctx context.Context, report func(cnn.Progress)) error {
+	f.mu.Lock()
+	f.running = true
+	f.mu.Unlock()
+	defer func() {
+		f.mu.Lock()
+		f.running = false
+		f.mu.Unlock()
+	}()
+	for {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		f.mu.Lock()
+		if f.step >= f.cfg.Steps {
+			f.mu.Unlock()
+			return nil
+		}
+		if f.step+1 == f.divergeAt {
+			f.mu.Unlock()
+			return &cnn.DivergedError{Step: f.divergeAt, Loss: nan()}
+		}
+		f.step++
+		f.history.Train = append(f.history.Train, cnn.TrainPoint{Step: f.step, Loss: 1, Accuracy: 0.5})
+		p := cnn.Progress{Step: f.step, Steps: f.cfg.Steps, Loss: 1, SmoothedAccuracy: 0.5, TestAccuracy: nan(), ImagesPerSecond: 1000}
+		f.mu.Unlock()
+		report(p)
+		time.Sleep(fakeStepTime)
+	}
+}
+
+func (f *fakeTrainer) Snapshot() *cnn.Network { return f.net }
+
+func (f *fakeTrainer) History() cnn.History {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.history.Clone()
+}
+
+func (f *fakeTrainer) Step() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.step
+}
+
+func (f *fakeTrainer) Config() cnn.Config {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.cfg
+}
+
+func (f *fakeTrainer) Running() bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.running
+}
+
+func (f *fakeTrainer) Checkpoint() *cnn.Checkpoint {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return &cnn.Checkpoint{Config: f.cfg, Step: f.step, Network: f.net, Adam: cnn.NewAdam(f.net.Params(), f.cfg.LearningRate), History: f.history.Clone()}
+}
+
+func (f *fakeTrainer) Evaluate() *cnn.Evaluation { return f.eval }
+
+// fakeTrainers makes fakeTrainers and remembers them.
+type fakeTrainers struct {
+	net  *cnn.Network
+	eval *cnn.Evaluation
+
+	mu        sync.Mutex
+	made      []*fakeTrainer
+	resumed   int
+	divergeAt int
+}
+
+func (m *fakeTrainers) make(cfg cnn.Config, ck *cnn.Checkpoint, _ *dataset) (trainer, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	f := &fakeTrainer{net: m.net, cfg: cfg, eval: m.eval, divergeAt: m.divergeAt}
+	if ck != nil {
+		m.resumed++
+		f.step, f.history = ck.Step, ck.History.Clone()
+	}
+	m.made = append(m.made, f)
+	return f, nil
+}
+
+// await returns the n-th trainer made, counting from 1, waiting for it: the session makes
+// trainers on its own goroutine.
+func (m *fakeTrainers) await(t *testing.T, n int) *fakeTrainer {
+	t.Helper()
+	deadline := time.Now().Add(waitTimeout)
+	for time.Now().Before(deadline) {
+		m.mu.Lock()
+		if len(m.made) >= n {
+			f := m.made[n-1]
+			m.mu.Unlock()
+			return f
+		}
+		m.mu.Unlock()
+		time.Sleep(time.Millisecond)
+	}
+	t.Fatalf("no trainer number %d was made", n)
+	return nil
+}
+
+// resumes returns how many trainers continued a saved run.
+func (m *fakeTrainers) resumes() int {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.resumed
+}
+
+// last returns the trainer made last, or nil.
+func (m *fakeTrainers) last() *fakeTrainer {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if len(m.made) == 0 {
+		return nil
+	}
+	return m.made[len(m.made)-1]
+}
+
+func nan() float64 { var zero float64; return zero / zero }
+
+// fixture holds what every test shares: one untrained reference network (building it
+// takes a while) and a small data set of fakeImages images.
+type fixture struct {
+	net  *cnn.Network
+	data *dataset
+	eval *cnn.Evaluation
+}
+
+// fakeImages is the size of the fake training and test sets.
+const fakeImages = 40
+
+var sharedFixture = sync.OnceValue(func() fixture {
+	rng := rand.New(rand.NewPCG(1, 1))
+	set := &mnist.Set{Images: make([]float32, fakeImages*mnist.Pixels), Labels: make([]uint8, fakeImages)}
+	for i := range set.Labels {
+		set.Labels[i] = uint8(i % 10)
+	}
+	for i := range set.Images {
+		if rng.Float32() < 0.2 {
+			set.Images[i] = 1
+		}
+	}
+	// The fake evaluation gets every image right but the labels 4 taken for 9.
+	ev := &cnn.Evaluation{Total: fakeImages, Predicted: make([]uint8, fakeImages)}
+	for i, l := range set.Labels {
+		p := l
+		if l == 4 {
+			p = 9
+		}
+		ev.Predicted[i] = p
+		ev.Confusion[l][p]++
+		if p == l {
+			ev.Correct++
+		}
+	}
+	return fixture{net: cnn.NewReference(1, 0.5), data: &dataset{Dir: "testdata", Train: set, Test: set}, eval: ev}
+})
+
+// network returns the fixture's network whatever the settings: a stand-in for
+// cnn.NewReference, which is slow under the race detector.
+func (fx fixture) network(cnn.Config) *cnn.Network { return fx.net }
+
+// testSettings are quick settings: many steps, so that a run goes on until paused.
+func testSettings() cnn.Config {
+	cfg := cnn.DefaultConfig()
+	cfg.Steps = 1_000_000
+	cfg.Workers = 1
+	return cfg
+}
+
+// harness is a main window on a test app with fake trainers.
+type harness struct {
+	t        *testing.T
+	events   *syncBuffer
+	w        *mainWindow
+	q        *uiQueue
+	trainers *fakeTrainers
+}
+
+// newHarness returns a main window whose data loads (from the fixture, or with loadErr)
+// as soon as the test drains its queue.
+func newHarness(t *testing.T, settings cnn.Config, loadErr error) *harness {
+	fx := sharedFixture()
+	q := newUIQueue()
+	h := &harness{t: t, q: q, trainers: &fakeTrainers{net: fx.net, eval: fx.eval}, events: &syncBuffer{}}
+	a := test.NewTempApp(t)
+	h.w = newMainWindow(a, windowOptions{
+		Settings: settings, MakeTrainer: h.trainers.make, NewNetwork: fx.network,
+		LoadData: func(string) (*dataset, error) {
+			if loadErr != nil {
+				return nil, loadErr
+			}
+			return fx.data, nil
+		},
+		Do: q.do, ProgressInterval: 5 * time.Millisecond, Log: newEventLog(h.events),
+	})
+	h.w.window.Show()
+	closed := false
+	h.w.window.SetOnClosed(func() { closed = true })
+	t.Cleanup(func() {
+		done := make(chan struct{})
+		h.w.session.Stop(func() { close(done) })
+		<-done
+		if !closed {
+			h.w.window.Close()
+		}
+	})
+	h.w.Start()
+	return h
+}
+
+// loaded waits until the window shows the data loaded.
+func (h *harness) loaded() *harness {
+	h.q.until(h.t, "the data is loaded", func() bool { return h.w.settings.folder.Text == sharedFixture().data.Dir })
+	return h
+}
+
+// shownAt returns the position in p's widget of the point at of its picture at scale 1:
+// the inverse of what picture.Tapped does.
+func shownAt(p *picture, at image.Point) fyne.Position {
+	img, scale := p.Shown()
+	size := p.Size()
+	pic := img.Bounds().Size()
+	unitsPerPixel := min(size.Width/float32(pic.X), size.Height/float32(pic.Y))
+	left := (size.Width - unitsPerPixel*float32(pic.X)) / 2
+	top := (size.Height - unitsPerPixel*float32(pic.Y)) / 2
+	return fyne.NewPos(left+(float32(at.X*scale)+0.5)*unitsPerPixel, top+(float32(at.Y*scale)+0.5)*unitsPerPixel)
+}
+
+// syncBuffer is a bytes.Buffer safe for concurrent use.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}

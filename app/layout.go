@@ -1,0 +1,58 @@
+package app
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+)
+
+// fixedWidth is a layout that gives its objects a set width and the whole height.
+type fixedWidth float32
+
+// withWidth returns a container of objects laid out by fixedWidth(width).
+func withWidth(width float32, objects ...fyne.CanvasObject) *fyne.Container {
+	return container.New(fixedWidth(width), objects...)
+}
+
+func (w fixedWidth) Layout(objects []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objects {
+		o.Move(fyne.NewPos(0, 0))
+		o.Resize(size)
+	}
+}
+
+// MinSize is the width and the tallest object's height, or nothing if every object is
+// hidden.
+func (w fixedWidth) MinSize(objects []fyne.CanvasObject) fyne.Size {
+	var size fyne.Size
+	for _, o := range objects {
+		if o.Visible() {
+			size = fyne.NewSize(float32(w), max(size.Height, o.MinSize().Height))
+		}
+	}
+	return size
+}
+
+// squareAbove is a layout of two objects: the first as the largest square that leaves
+// room under it for the second's minimum height, at the top and centred; the second right
+// under it, as wide as the square. It keeps the drawing pad square with its buttons below.
+type squareAbove struct{}
+
+// Layout places objects[0], the square, and objects[1] under it.
+func (squareAbove) Layout(objects []fyne.CanvasObject, size fyne.Size) {
+	square, below := objects[0], objects[1]
+	gap := theme.Size(theme.SizeNamePadding)
+	height := below.MinSize().Height
+	side := max(0, min(size.Width, size.Height-height-gap))
+	left := (size.Width - side) / 2
+	square.Move(fyne.NewPos(left, 0))
+	square.Resize(fyne.NewSquareSize(side))
+	below.Move(fyne.NewPos(left, side+gap))
+	below.Resize(fyne.NewSize(side, height))
+}
+
+// MinSize is the square's minimum size above the other object's.
+func (squareAbove) MinSize(objects []fyne.CanvasObject) fyne.Size {
+	square, below := objects[0].MinSize(), objects[1].MinSize()
+	return fyne.NewSize(max(square.Width, below.Width), square.Height+theme.Size(theme.SizeNamePadding)+below.Height)
+}

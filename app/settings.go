@@ -1,0 +1,146 @@
+package app
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"convscope/cnn"
+)
+
+// setting is one field of the settings panel: its label, a hint, and how it is read from
+// and written to a cnn.Config.
+type setting struct {
+	Label string
+	Hint  string
+	// NewNetwork is true for the settings that change the run itself (cnn.Config's
+	// NeedsNewNetwork), so that changing them means starting a fresh network.
+	NewNetwork bool
+	Format     func(cnn.Config) string
+	// Parse sets the field from text, or returns an error saying what is wrong with it.
+	Parse func(text string, c *cnn.Config) error
+}
+
+// settingFields returns the settings of the panel, in the order they are shown.
+func settingFields() []setting {
+	return []setting{
+		{
+			Label: "Learning rate", Hint: "Adam's step size α", NewNetwork: true,
+			Format: func(c cnn.Config) string { return formatFloat(c.LearningRate) },
+			Parse:  floatParser("learning rate", "0.0001", func(c *cnn.Config, v float64) { c.LearningRate = v }),
+		},
+		{
+			Label: "Batch size", Hint: "images per step", NewNetwork: true,
+			Format: func(c cnn.Config) string { return strconv.Itoa(c.Batch) },
+			Parse:  intParser("batch size", "50", func(c *cnn.Config, v int) { c.Batch = v }),
+		},
+		{
+			Label: "Total steps", Hint: "updates in the whole run",
+			Format: func(c cnn.Config) string { return strconv.Itoa(c.Steps) },
+			Parse:  intParser("total steps", "20000", func(c *cnn.Config, v int) { c.Steps = v }),
+		},
+		{
+			Label: "Dropout keep", Hint: "share of fc1 kept in training", NewNetwork: true,
+			Format: func(c cnn.Config) string { return formatFloat(c.KeepProb) },
+			Parse:  floatParser("dropout keep probability", "0.5", func(c *cnn.Config, v float64) { c.KeepProb = v }),
+		},
+		{
+			Label: "Seed", Hint: "weights, data order, dropout", NewNetwork: true,
+			Format: func(c cnn.Config) string { return strconv.FormatUint(c.Seed, 10) },
+			Parse: func(text string, c *cnn.Config) error {
+				v, err := strconv.ParseUint(strings.TrimSpace(text), 10, 64)
+				if err != nil {
+					return fmt.Errorf("seed must be a whole number from 0 up, like 1")
+				}
+				c.Seed = v
+				return nil
+			},
+		},
+		{
+			Label: "Evaluate every", Hint: "steps; 0: only at the end",
+			Format: func(c cnn.Config) string { return strconv.Itoa(c.EvalEvery) },
+			Parse:  intParser("evaluation interval", "500", func(c *cnn.Config, v int) { c.EvalEvery = v }),
+		},
+	}
+}
+
+// parseSettings returns base with the texts of settingFields applied in order, or an error
+// naming the first setting that does not parse or is out of range and what it must be.
+// It panics if len(texts) differs from the number of settings.
+func parseSettings(base cnn.Config, texts []string) (cnn.Config, error) {
+	fields := settingFields()
+	if len(texts) != len(fields) {
+		panic(fmt.Sprintf("app: %d setting texts for %d settings", len(texts), len(fields)))
+	}
+	cfg := base
+	for i, f := range fields {
+		if err := f.Parse(texts[i], &cfg); err != nil {
+			return base, err
+		}
+	}
+	if err := cfg.Validate(); err != nil {
+		return base, err
+	}
+	return cfg, nil
+}
+
+// checkSetting returns the error of one setting's text on its own: whether it parses and
+// is in range. It is the inline validation of the setting's entry.
+func checkSetting(f setting, text string) error {
+	cfg := cnn.DefaultConfig()
+	if err := f.Parse(text, &cfg); err != nil {
+		return err
+	}
+	return cfg.Validate()
+}
+
+// settingTexts returns the texts of every setting of cfg, in the order of settingFields.
+func settingTexts(cfg cnn.Config) []string {
+	fields := settingFields()
+	texts := make([]string, len(fields))
+	for i, f := range fields {
+		texts[i] = f.Format(cfg)
+	}
+	return texts
+}
+
+// newNetworkChanges returns the labels of the settings that differ between run and want
+// and that need a fresh network, in panel order.
+func newNetworkChanges(run, want cnn.Config) []string {
+	var labels []string
+	for _, f := range settingFields() {
+		if f.NewNetwork && f.Format(run) != f.Format(want) {
+			labels = append(labels, f.Label)
+		}
+	}
+	return labels
+}
+
+// formatFloat formats v as briefly as it reads back exactly: 0.0001, 0.5.
+func formatFloat(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
+
+// floatParser returns a Parse function for a number setting named name (as in "learning
+// rate"), with an example value for its error message.
+func floatParser(name, example string, set func(*cnn.Config, float64)) func(string, *cnn.Config) error {
+	return func(text string, c *cnn.Config) error {
+		v, err := strconv.ParseFloat(strings.TrimSpace(text), 64)
+		if err != nil {
+			return fmt.Errorf("%s must be a number, like %s", name, example)
+		}
+		set(c, v)
+		return nil
+	}
+}
+
+// intParser returns a Parse function for a whole-number setting named name, with an
+// example value for its error message.
+func intParser(name, example string, set func(*cnn.Config, int)) func(string, *cnn.Config) error {
+	return func(text string, c *cnn.Config) error {
+		v, err := strconv.Atoi(strings.TrimSpace(text))
+		if err != nil {
+			return fmt.Errorf("%s must be a whole number, like %s", name, example)
+		}
+		set(c, v)
+		return nil
+	}
+}

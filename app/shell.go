@@ -1,0 +1,30 @@
+package app
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+
+	"convscope/views"
+)
+
+// shell is what the tabs share: the session, the window their dialogs belong to, the
+// hand-off to the UI goroutine and the event log.
+type shell struct {
+	session *Session
+	window  fyne.Window
+	// do runs a function on the UI goroutine: fyne.Do in the app; tests run it themselves.
+	do  func(func())
+	log *eventLog
+}
+
+// tab is one screen of the main window.
+type tab interface {
+	// Item returns the tab's title and content.
+	Item() *container.TabItem
+	// Refresh brings the tab up to date with the session, doing the heavy work off the UI
+	// goroutine.
+	Refresh()
+	// ExportView returns the picture the tab shows, as Export view writes it, or false if
+	// it shows none yet.
+	ExportView() (views.View, bool)
+}

@@ -1,0 +1,166 @@
+package app
+
+import (
+	"errors"
+	"image/color"
+	"strconv"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"convscope/cnn"
+	"convscope/cnn/mnist"
+	"convscope/views"
+)
+
+// Messages of the Draw tab while the pad is empty.
+const (
+	drawHint       = "Draw a digit (0–9) in the box"
+	emptyInputHint = "The 28×28 picture the network gets"
+	emptyBarsHint  = "The network's confidence in each digit follows every stroke."
+)
+
+// drawTab is the Draw tab: the drawing pad, the 28×28 input the network makes of it,
+// live probability bars that follow every stroke, and the predicted digit, large.
+type drawTab struct {
+	shell   *shell
+	item    *container.TabItem
+	pad     *drawPad
+	input   *picture
+	bars    *picture
+	digit   *canvas.Text
+	verdict *widget.Label
+	traces  latest
+	drawn   []float32 // the input made of the drawing, or nil while the pad is empty
+
+	// OnInput is called on the UI goroutine when the drawing becomes the input to inspect.
+	OnInput func()
+}
+
+// drawChange says why the Draw tab classifies the drawing again.
+type drawChange int
+
+const (
+	strokeGoingOn drawChange = iota // the user is drawing
+	drawingDone                     // a stroke ended, or Undo or Clear changed the drawing
+	modelChanged                    // the network changed; the drawing did not
+)
+
+func newDrawTab(sh *shell) *drawTab {
+	t := &drawTab{
+		shell:   sh,
+		pad:     newDrawPad(),
+		input:   newPicture(sh.do, fyne.NewSquareSize(150), emptyInputHint),
+		bars:    newPicture(sh.do, fyne.NewSize(240, 160), emptyBarsHint),
+		digit:   canvas.NewText("?", theme.Color(theme.ColorNamePrimary)),
+		verdict: widget.NewLabel(drawHint),
+	}
+	t.digit.TextSize = 96
+	t.digit.TextStyle.Bold = true
+	t.digit.Alignment = fyne.TextAlignCenter
+	t.verdict.Alignment = fyne.TextAlignCenter
+	t.verdict.Wrapping = fyne.TextWrapWord
+	t.pad.OnChanged = func(done bool) {
+		if done {
+			t.classify(drawingDone)
+		} else {
+			t.classify(strokeGoingOn)
+		}
+	}
+
+	undo := widget.NewButtonWithIcon("Undo stroke (Ctrl+Z)", theme.ContentUndoIcon(), t.pad.Undo)
+	clearPad := widget.NewButtonWithIcon("Clear (Delete)", theme.DeleteIcon(), t.pad.Clear)
+	left := container.NewBorder(caption("Draw a digit with the mouse"), nil, nil, nil,
+		container.New(squareAbove{}, t.pad, container.NewGridWithColumns(2, undo, clearPad)))
+
+	seen := container.NewBorder(caption("Network input"), nil, nil, nil, t.input)
+	prediction := container.NewBorder(caption("Prediction"), nil, nil, nil,
+		container.NewVBox(layout.NewSpacer(), t.digit, t.verdict, layout.NewSpacer()))
+	right := container.NewBorder(container.NewBorder(nil, nil, withWidth(160, seen), nil, prediction), nil, nil, nil, t.bars)
+	split := container.NewHSplit(left, right)
+	t.item = container.NewTabItemWithIcon("Draw", theme.DocumentCreateIcon(), split)
+	return t
+}
+
+// caption returns a bold label that names a part of a tab.
+func caption(text string) *widget.Label {
+	return widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+}
+
+func (t *drawTab) Item() *container.TabItem { return t.item }
+
+// Refresh classifies the drawing with the session's current network.
+func (t *drawTab) Refresh() { t.classify(modelChanged) }
+
+// Undo removes the last stroke.
+func (t *drawTab) Undo() { t.pad.Undo() }
+
+// Clear empties the pad.
+func (t *drawTab) Clear() { t.pad.Clear() }
+
+// classify turns the drawing into the network's input and traces it off the UI goroutine,
+// the latest drawing winning, then shows the result. A drawing the user changed becomes
+// the input to inspect; a finished one is logged with its prediction.
+func (t *drawTab) classify(why drawChange) {
+	ink, empty := t.pad.Ink(), t.pad.Empty()
+	t.traces.Submit(func() {
+		var x [mnist.Pixels]float32
+		err := mnist.ErrEmptyImage
+		if !empty {
+			x, err = mnist.FromImage(ink)
+		}
+		if errors.Is(err, mnist.ErrEmptyImage) {
+			t.shell.do(t.showEmpty)
+			return
+		}
+		if err != nil {
+			panic("app: the drawing pad's picture cannot be read: " + err.Error())
+		}
+		tr := t.shell.session.Network().Trace(x[:])
+		if why == drawingDone {
+			t.shell.log.Printf("prediction digit=%d p=%.2f", tr.Digit, tr.Probabilities[tr.Digit])
+		}
+		t.shell.do(func() {
+			t.show(x[:], tr)
+			if why != modelChanged {
+				t.shell.session.SetInput(input{X: x[:], Index: -1})
+				if t.OnInput != nil {
+					t.OnInput()
+				}
+			}
+		})
+	})
+}
+
+// Input returns the input made of the drawing, or false if the pad is empty.
+func (t *drawTab) Input() ([]float32, bool) { return t.drawn, t.drawn != nil }
+
+// show shows the input x made of the drawing and its trace.
+func (t *drawTab) show(x []float32, tr *cnn.Trace) {
+	t.drawn = x
+	t.input.SetView(views.InputView(x))
+	t.bars.SetView(views.ProbabilitiesView(tr))
+	t.setDigit(strconv.Itoa(tr.Digit), theme.Color(theme.ColorNamePrimary))
+	t.verdict.SetText(formatPercent(float64(tr.Probabilities[tr.Digit])) + " sure")
+}
+
+// showEmpty shows what the tab says about an empty pad.
+func (t *drawTab) showEmpty() {
+	t.drawn = nil
+	t.input.Clear(emptyInputHint)
+	t.bars.Clear(emptyBarsHint)
+	t.setDigit("?", theme.Color(theme.ColorNameDisabled))
+	t.verdict.SetText(drawHint)
+}
+
+func (t *drawTab) setDigit(text string, c color.Color) {
+	t.digit.Text, t.digit.Color = text, c
+	t.digit.Refresh()
+}
+
+// ExportView returns the probability bars of the drawing.
+func (t *drawTab) ExportView() (views.View, bool) { return t.bars.View() }

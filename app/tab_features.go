@@ -1,0 +1,277 @@
+package app
+
+import (
+	"fmt"
+	"image"
+	"math/rand/v2"
+	"strconv"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"convscope/cnn"
+	"convscope/cnn/mnist"
+	"convscope/views"
+	"convscope/viz"
+)
+
+// Messages of the Feature maps tab.
+const (
+	noInputMessage  = "Draw a digit on the Draw tab, or pick a test image."
+	pickMapMessage  = "Click a map to enlarge it."
+	denseMapMessage = "fc1 has no maps: its 1024 units are drawn as one 32×32 picture."
+)
+
+// featureLayers are the layers the Feature maps tab shows, in the selector's order.
+func featureLayers() []string { return append(append([]string(nil), views.FeatureLayers...), "fc1") }
+
+// featuresTab is the Feature maps tab: the current input (the drawing, or a test image
+// chosen by number, at random, or as the next misclassified one) traced through the
+// network, one layer's maps at a time; a click on a map enlarges it.
+type featuresTab struct {
+	shell  *shell
+	item   *container.TabItem
+	layer  *widget.RadioGroup
+	perMap *widget.Check
+	index  *widget.Entry
+	about  *widget.Label
+	input  *picture
+	grid   *picture
+	detail *picture
+	traces latest
+
+	// Drawing returns the input made of the drawing, or false if the pad is empty.
+	Drawing func() ([]float32, bool)
+
+	in             input      // the input shown
+	trace          *cnn.Trace // its trace, or nil
+	selected       int        // the enlarged map's channel, or -1
+	awaitingWrongs bool       // an evaluation was started to find misclassified images
+}
+
+func newFeaturesTab(sh *shell) *featuresTab {
+	t := &featuresTab{
+		shell:    sh,
+		perMap:   widget.NewCheck("Scale per map", nil),
+		index:    widget.NewEntry(),
+		about:    widget.NewLabel(""),
+		input:    newPicture(sh.do, fyne.NewSquareSize(112), ""),
+		grid:     newPicture(sh.do, fyne.NewSize(240, 200), noInputMessage),
+		detail:   newPicture(sh.do, fyne.NewSize(200, 220), pickMapMessage),
+		selected: -1,
+	}
+	t.layer = widget.NewRadioGroup(featureLayers(), func(string) {
+		t.selected = -1
+		t.showLayer()
+	})
+	t.layer.Horizontal = true
+	t.layer.Required = true
+	t.layer.Selected = featureLayers()[0]
+	t.perMap.OnChanged = func(bool) { t.showLayer() }
+	t.grid.OnTapped = t.tapped
+	t.about.Wrapping = fyne.TextWrapWord
+
+	t.index.SetPlaceHolder("Test image #")
+	t.index.Validator = func(text string) error {
+		_, err := parseTestIndex(text)
+		return err
+	}
+	t.index.OnSubmitted = func(string) { t.showTyped() }
+	sources := container.NewHBox(
+		widget.NewButtonWithIcon("My drawing", theme.DocumentCreateIcon(), t.showDrawing),
+		widget.NewButtonWithIcon("Random test image", theme.ViewRefreshIcon(), t.showRandom),
+		widget.NewButtonWithIcon("Next misclassified", theme.MediaSkipNextIcon(), t.ShowNextMisclassified),
+	)
+	layers := container.NewHBox(caption("Layer"), t.layer, widget.NewSeparator(), t.perMap)
+	pick := container.NewBorder(nil, nil, nil, widget.NewButton("Show", t.showTyped), t.index)
+	side := withWidth(220, container.NewBorder(
+		container.NewVBox(t.input, t.about, pick, widget.NewSeparator()), nil, nil, nil, t.detail))
+	t.item = container.NewTabItemWithIcon("Feature maps", theme.ViewFullScreenIcon(), container.NewBorder(
+		container.NewVBox(sources, layers, widget.NewSeparator()), nil,
+		container.NewHBox(side, widget.NewSeparator()), nil, t.grid))
+	return t
+}
+
+func (t *featuresTab) Item() *container.TabItem { return t.item }
+
+// parseTestIndex returns the test image number in text, or an error saying what it must be.
+func parseTestIndex(text string) (int, error) {
+	i, err := strconv.Atoi(strings.TrimSpace(text))
+	if err != nil || i < 0 || i >= mnist.TestLen {
+		return 0, fmt.Errorf("a test image number is a whole number from 0 to %d", mnist.TestLen-1)
+	}
+	return i, nil
+}
+
+// Refresh traces the session's input through its current network.
+func (t *featuresTab) Refresh() {
+	in := t.shell.session.Input()
+	if in.X == nil {
+		t.trace = nil
+		t.grid.Clear(noInputMessage)
+		return
+	}
+	t.traces.Submit(func() {
+		tr := t.shell.session.Network().Trace(in.X)
+		t.shell.do(func() { t.show(in, tr) })
+	})
+}
+
+// ShowTestImage makes test image i the input and shows it.
+func (t *featuresTab) ShowTestImage(i int) {
+	test := t.shell.session.TestSet()
+	if test == nil || i < 0 || i >= test.Len() {
+		return
+	}
+	t.index.SetText(strconv.Itoa(i))
+	t.shell.session.SetInput(input{X: test.Image(i), Index: i})
+	t.Refresh()
+}
+
+func (t *featuresTab) showTyped() {
+	if i, err := parseTestIndex(t.index.Text); err == nil {
+		t.ShowTestImage(i)
+	}
+}
+
+func (t *featuresTab) showRandom() {
+	if test := t.shell.session.TestSet(); test != nil {
+		t.ShowTestImage(rand.IntN(test.Len()))
+	}
+}
+
+func (t *featuresTab) showDrawing() {
+	if x, ok := t.Drawing(); ok {
+		t.shell.session.SetInput(input{X: x, Index: -1})
+		t.Refresh()
+		return
+	}
+	t.about.SetText("The drawing pad is empty: draw a digit on the Draw tab first.")
+}
+
+// ShowNextMisclassified shows the next test image, after the one shown, that the latest
+// evaluation got wrong, evaluating the test set first if there is no evaluation.
+func (t *featuresTab) ShowNextMisclassified() {
+	test := t.shell.session.TestSet()
+	if test == nil {
+		return
+	}
+	ev := t.shell.session.Evaluation()
+	if ev == nil {
+		if t.shell.session.Evaluate() || t.shell.session.Status().Evaluating {
+			t.awaitingWrongs = true
+			t.about.SetText("Evaluating the test set to find the misclassified images…")
+		}
+		return
+	}
+	if i := ev.nextMisclassified(test.Labels, t.in.Index); i >= 0 {
+		t.ShowTestImage(i)
+	} else {
+		t.about.SetText("The model classifies every test image correctly.")
+	}
+}
+
+// Evaluated continues a search for misclassified images that waited for an evaluation.
+func (t *featuresTab) Evaluated() {
+	if t.awaitingWrongs {
+		t.awaitingWrongs = false
+		t.ShowNextMisclassified()
+	}
+}
+
+// show shows input in and its trace.
+func (t *featuresTab) show(in input, tr *cnn.Trace) {
+	t.in, t.trace = in, tr
+	t.input.SetView(views.InputView(in.X))
+	p := formatPercent(float64(tr.Probabilities[tr.Digit]))
+	if in.Index < 0 {
+		t.about.SetText(fmt.Sprintf("Your drawing\npredicted %d (%s)", tr.Digit, p))
+	} else {
+		label := t.shell.session.TestSet().Labels[in.Index]
+		verdict := "correct"
+		if int(label) != tr.Digit {
+			verdict = "wrong"
+		}
+		t.about.SetText(fmt.Sprintf("Test image %d, a %d\npredicted %d (%s): %s", in.Index, label, tr.Digit, p, verdict))
+	}
+	t.showLayer()
+}
+
+// activation returns the selected layer's activation in the trace shown.
+func (t *featuresTab) activation() (string, cnn.Activation, bool) {
+	if t.trace == nil {
+		return "", cnn.Activation{}, false
+	}
+	name := t.layer.Selected
+	a, ok := t.trace.Layer(name)
+	return name, a, ok
+}
+
+// options returns how the maps of layer's activation a are drawn.
+func (t *featuresTab) options(layer string, a cnn.Activation) viz.FeatureGridOptions {
+	return viz.FeatureGridOptions{
+		Title:     views.FeatureTitle(layer, a),
+		PerMap:    t.perMap.Checked,
+		Highlight: t.selected >= 0, Selected: t.selected,
+	}
+}
+
+// showLayer shows the selected layer's maps and the enlarged map.
+func (t *featuresTab) showLayer() {
+	name, a, ok := t.activation()
+	if !ok {
+		return
+	}
+	dense := a.Shape.H == 1 && a.Shape.W == 1
+	if dense {
+		t.selected = -1
+		t.perMap.Disable()
+	} else {
+		t.perMap.Enable()
+	}
+	t.grid.SetView(views.FeatureView(name, a, t.options(name, a)))
+	switch {
+	case dense:
+		t.detail.Clear(denseMapMessage)
+	case t.selected < 0:
+		t.detail.Clear(pickMapMessage)
+	default:
+		vol, channel, perMap := views.Volume(a), t.selected, t.perMap.Checked
+		t.detail.SetView(views.View{Render: func(s int) image.Image {
+			return viz.FeatureMap(vol, channel, viz.FeatureMapOptions{Scale: s, PerMap: perMap, Size: 224, Title: name})
+		}})
+	}
+}
+
+// layout returns the geometry of the grid of maps as drawn, at scale 1. It panics if
+// there is no trace or the layer has no maps.
+func (t *featuresTab) layout() viz.Grid {
+	name, a, _ := t.activation()
+	return viz.FeatureGridLayout(views.Volume(a), t.options(name, a))
+}
+
+// tapped enlarges the map at p, a point of the grid at scale 1.
+func (t *featuresTab) tapped(p image.Point) {
+	_, a, ok := t.activation()
+	if !ok || a.Shape.H == 1 && a.Shape.W == 1 {
+		return
+	}
+	if i := t.layout().IndexAt(p); i >= 0 {
+		t.selected = i
+		t.showLayer()
+	}
+}
+
+// ExportView returns the layer's maps as shown, without the selection's outline.
+func (t *featuresTab) ExportView() (views.View, bool) {
+	name, a, ok := t.activation()
+	if !ok {
+		return views.View{}, false
+	}
+	o := t.options(name, a)
+	o.Highlight = false
+	return views.FeatureView(name, a, o), true
+}

@@ -1,0 +1,166 @@
+package app
+
+import (
+	"fmt"
+	"image"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"convscope/cnn"
+	"convscope/views"
+	"convscope/viz"
+)
+
+// Gallery geometry: at most galleryLimit images of a cell, galleryTile units square.
+const (
+	galleryLimit = 60
+	galleryTile  = 56
+)
+
+// Messages of the Test set tab.
+const (
+	noEvaluationMessage = "No evaluation yet: press Evaluate, or train; it runs when training pauses or finishes."
+	pickCellMessage     = "Click a cell of the matrix to see its test images."
+)
+
+// testSetTab is the Test set tab: the confusion matrix of the latest evaluation, and a
+// gallery of the test images of the cell clicked; clicking an image opens it in the
+// Feature maps tab.
+type testSetTab struct {
+	shell        *shell
+	item         *container.TabItem
+	evaluate     *widget.Button
+	summary      *widget.Label
+	matrix       *picture
+	galleryTitle *widget.Label
+	gallery      *fyne.Container
+
+	// OnOpenImage is called with a test image's index when the user clicks it.
+	OnOpenImage func(i int)
+
+	ev *evaluation // the evaluation shown, or nil
+}
+
+func newTestSetTab(sh *shell) *testSetTab {
+	t := &testSetTab{
+		shell:        sh,
+		summary:      widget.NewLabel(""),
+		matrix:       newPicture(sh.do, fyne.NewSize(300, 300), noEvaluationMessage),
+		galleryTitle: caption(pickCellMessage),
+		gallery:      container.NewGridWrap(fyne.NewSquareSize(galleryTile)),
+	}
+	t.evaluate = widget.NewButtonWithIcon("Evaluate", theme.MediaPlayIcon(), t.Evaluate)
+	t.summary.Truncation = fyne.TextTruncateEllipsis
+	t.galleryTitle.Wrapping = fyne.TextWrapWord
+	t.matrix.OnTapped = t.tapped
+	gallery := container.NewBorder(t.galleryTitle, nil, nil, nil, container.NewVScroll(t.gallery))
+	split := container.NewHSplit(t.matrix, gallery)
+	split.Offset = 0.55
+	t.item = container.NewTabItemWithIcon("Test set", theme.ListIcon(), container.NewBorder(
+		container.NewVBox(container.NewBorder(nil, nil, t.evaluate, nil, t.summary), widget.NewSeparator()),
+		nil, nil, nil, split))
+	return t
+}
+
+func (t *testSetTab) Item() *container.TabItem { return t.item }
+
+// Evaluate classifies the test set with the current model.
+func (t *testSetTab) Evaluate() {
+	if t.shell.session.Evaluate() {
+		t.Refresh()
+	}
+}
+
+// Refresh shows the session's latest evaluation, or says that one is on its way.
+func (t *testSetTab) Refresh() {
+	st := t.shell.session.Status()
+	t.evaluate.Disable()
+	if st.Data != nil && !st.Evaluating {
+		t.evaluate.Enable()
+	}
+	ev := t.shell.session.Evaluation()
+	switch {
+	case st.Evaluating:
+		t.summary.SetText("Evaluating the 10,000 test images…")
+	case st.Data == nil:
+		t.summary.SetText("The test set is not loaded.")
+	case ev == nil:
+		t.summary.SetText("")
+	default:
+		t.summary.SetText(fmt.Sprintf("%s correct of %s test images, by the model of step %s.",
+			formatCount(ev.Correct), formatCount(ev.Total), formatCount(ev.Step)))
+	}
+	if ev == t.ev {
+		return
+	}
+	t.ev = ev
+	t.gallery.RemoveAll()
+	t.galleryTitle.SetText(pickCellMessage)
+	if ev == nil {
+		t.matrix.Clear(noEvaluationMessage)
+		return
+	}
+	t.matrix.SetView(views.ConfusionView(ev.Evaluation))
+}
+
+// layout returns the geometry of the confusion matrix as drawn, at scale 1. It panics if
+// there is no evaluation.
+func (t *testSetTab) layout() viz.Grid {
+	return viz.ConfusionLayout(cnn.Classes, viz.ConfusionOptions{Title: views.ConfusionTitle(t.ev.Evaluation)})
+}
+
+// tapped shows the gallery of the cell at p, a point of the matrix at scale 1.
+func (t *testSetTab) tapped(p image.Point) {
+	if t.ev == nil {
+		return
+	}
+	truth, predicted := t.layout().CellAt(p)
+	if truth >= 0 {
+		t.ShowCell(truth, predicted)
+	}
+}
+
+// ShowCell fills the gallery with the first test images of digit truth that the
+// evaluation shown predicted as predicted.
+func (t *testSetTab) ShowCell(truth, predicted int) {
+	test := t.shell.session.TestSet()
+	if t.ev == nil || test == nil {
+		return
+	}
+	indices, total := t.ev.examples(test.Labels, truth, predicted, galleryLimit)
+	what := fmt.Sprintf("%s classified as %d", digitPlural(truth), predicted)
+	switch {
+	case total == 0:
+		t.galleryTitle.SetText(fmt.Sprintf("No %s.", what))
+	case total > len(indices):
+		t.galleryTitle.SetText(fmt.Sprintf("%s %s: the first %d. Click one to see its feature maps.", formatCount(total), what, len(indices)))
+	default:
+		t.galleryTitle.SetText(fmt.Sprintf("%s %s. Click one to see its feature maps.", formatCount(total), what))
+	}
+	t.gallery.RemoveAll()
+	for _, i := range indices {
+		pic := newPicture(t.shell.do, fyne.NewSquareSize(galleryTile), "")
+		pic.OnTapped = func(image.Point) {
+			if t.OnOpenImage != nil {
+				t.OnOpenImage(i)
+			}
+		}
+		x := test.Image(i)
+		pic.SetView(views.View{Render: func(s int) image.Image {
+			return viz.InputPreview(views.Input(x), viz.InputOptions{Scale: s, Size: galleryTile})
+		}})
+		t.gallery.Add(pic)
+	}
+	t.gallery.Refresh()
+}
+
+// digitPlural returns the plural of a digit's name: "zeros" to "nines".
+func digitPlural(d int) string {
+	return [...]string{"zeros", "ones", "twos", "threes", "fours", "fives", "sixes", "sevens", "eights", "nines"}[d]
+}
+
+// ExportView returns the confusion matrix.
+func (t *testSetTab) ExportView() (views.View, bool) { return t.matrix.View() }

@@ -1,0 +1,99 @@
+package app
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"convscope/cnn"
+	"convscope/cnn/mnist"
+	"convscope/views"
+)
+
+// noChartMessage stands in for the chart before the first training step.
+const noChartMessage = "Press Train (or Space) to start. The chart of accuracy and loss fills in as the network learns."
+
+// trainingTab is the Training tab: a readout of the latest values and the live chart of
+// accuracy and loss.
+type trainingTab struct {
+	shell *shell
+	item  *container.TabItem
+	chart *picture
+	stats struct{ step, epoch, loss, train, test, speed *widget.Label }
+	views latest // fetches the history off the UI goroutine
+
+	// OnReadout, if set, is called with the readout Refresh computes from the history.
+	OnReadout func(r readout)
+}
+
+func newTrainingTab(sh *shell) *trainingTab {
+	t := &trainingTab{shell: sh, chart: newPicture(sh.do, fyne.NewSize(320, 200), noChartMessage)}
+	row := container.NewGridWrap(fyne.NewSize(statWidth, newStat("", new(*widget.Label)).MinSize().Height),
+		newStat("Step", &t.stats.step), newStat("Epoch", &t.stats.epoch), newStat("Loss", &t.stats.loss),
+		newStat("Train accuracy", &t.stats.train), newStat("Test accuracy", &t.stats.test),
+		newStat("Speed", &t.stats.speed))
+	st := sh.session.Status()
+	t.showReadout(readoutOfHistory(cnn.History{}, st.Settings.Steps, st.Settings.Batch))
+	t.item = container.NewTabItemWithIcon("Training", theme.HistoryIcon(),
+		container.NewBorder(container.NewVBox(row, widget.NewSeparator()), nil, nil, nil, t.chart))
+	return t
+}
+
+// statWidth is the width of a value of the readout; the values flow into more rows when
+// the window is narrow.
+const statWidth = 140
+
+// newStat returns a caption above a value label, which it stores in *value.
+func newStat(caption string, value **widget.Label) fyne.CanvasObject {
+	c := widget.NewLabel(caption)
+	c.SizeName = theme.SizeNameCaptionText
+	c.Truncation = fyne.TextTruncateEllipsis
+	v := widget.NewLabelWithStyle("–", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	v.SizeName = theme.SizeNameSubHeadingText
+	v.Truncation = fyne.TextTruncateEllipsis
+	*value = v
+	return container.NewVBox(c, v)
+}
+
+func (t *trainingTab) Item() *container.TabItem { return t.item }
+
+// showReadout shows the latest values of the run.
+func (t *trainingTab) showReadout(r readout) {
+	t.stats.step.SetText(formatCount(r.Step) + " / " + formatCount(r.Steps))
+	t.stats.epoch.SetText(formatEpoch(r.Epoch))
+	t.stats.loss.SetText(formatLoss(r.Loss))
+	t.stats.train.SetText(formatPercent(r.TrainAccuracy))
+	t.stats.test.SetText(formatPercent(r.TestAccuracy))
+	if r.ImagesPerSecond > 0 {
+		t.stats.speed.SetText(formatCount(int(r.ImagesPerSecond)) + " images/s")
+	} else {
+		t.stats.speed.SetText("–")
+	}
+}
+
+// Refresh redraws the chart from the model's history, and, when no run is going on, the
+// readout.
+func (t *trainingTab) Refresh() {
+	running := t.shell.session.Status().Running
+	t.views.Submit(func() {
+		m := t.shell.session.Model()
+		steps := t.shell.session.Status().Settings.Steps
+		t.shell.do(func() {
+			if !running {
+				r := readoutOfHistory(m.History, steps, m.Batch)
+				t.showReadout(r)
+				if t.OnReadout != nil {
+					t.OnReadout(r)
+				}
+			}
+			if len(m.History.Train) == 0 {
+				t.chart.Clear(noChartMessage)
+				return
+			}
+			t.chart.SetView(views.TrainingView(m.History, m.Batch, mnist.TrainLen))
+		})
+	})
+}
+
+func (t *trainingTab) ExportView() (views.View, bool) { return t.chart.View() }
