@@ -46,7 +46,7 @@ func runClassify(args []string, stdout, stderr io.Writer) int {
 			continue
 		}
 		probs := ck.Network.Classify(input[:], 1)
-		digit := argmax(probs)
+		digit := cnn.Argmax(probs)
 		if *jsonOut {
 			printJSON(stdout, stderr, name, map[string]any{"file": path, "digit": digit, "probabilities": probs})
 			continue
@@ -76,14 +76,4 @@ func formatProbabilities(p []float32) string {
 		parts[d] = fmt.Sprintf("%d:%.3f", d, v)
 	}
 	return strings.Join(parts, " ")
-}
-
-func argmax(v []float32) int {
-	best := 0
-	for i, x := range v {
-		if x > v[best] {
-			best = i
-		}
-	}
-	return best
 }

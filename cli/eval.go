@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"convscope/cnn"
-	"convscope/cnn/mnist"
 	"convscope/views"
 )
 
@@ -16,7 +15,7 @@ func runEval(args []string, stdout, stderr io.Writer) int {
 	const name = "eval"
 	fs := newFlags(name, "eval -model FILE [flags]", stderr)
 	modelPath := fs.String("model", "", "model file saved by train or the app (required)")
-	dataDir := fs.String("data", "", "folder with the MNIST files (default: $"+mnist.DataEnv+", then the Go module cache)")
+	dataDir := dataFlag(fs)
 	workers := fs.Int("workers", 0, "goroutines to classify with (0: all CPUs)")
 	out := fs.String("out", "", "also write the confusion matrix as confusion.png into this folder")
 	jsonOut := fs.Bool("json", false, "print the result as one JSON object")
@@ -30,11 +29,7 @@ func runEval(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(stderr, name, err)
 	}
-	dir, err := mnist.Locate(*dataDir)
-	if err != nil {
-		return fail(stderr, name, err)
-	}
-	_, test, err := mnist.Load(dir)
+	_, test, _, err := loadMNIST(*dataDir)
 	if err != nil {
 		return fail(stderr, name, err)
 	}

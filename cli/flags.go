@@ -5,6 +5,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
+
+	"convscope/cnn/mnist"
 )
 
 // Exit codes of every command.
@@ -36,6 +38,21 @@ func parseFlags(fs *flag.FlagSet, args []string) (int, bool) {
 		return exitUsage, false
 	}
 	return exitOK, true
+}
+
+// dataFlag defines the -data flag every command that reads MNIST takes.
+func dataFlag(fs *flag.FlagSet) *string {
+	return fs.String("data", "", "folder with the MNIST files (default: $"+mnist.DataEnv+", then the Go module cache)")
+}
+
+// loadMNIST finds and reads the MNIST sets as -data says; the error names the file and
+// the fix.
+func loadMNIST(dataDir string) (train, test *mnist.Set, dir string, err error) {
+	if dir, err = mnist.Locate(dataDir); err != nil {
+		return nil, nil, "", err
+	}
+	train, test, err = mnist.Load(dir)
+	return train, test, dir, err
 }
 
 // fail prints the one-line error "convscope NAME: err" and returns exitError.

@@ -19,7 +19,7 @@ func runInspect(args []string, stdout, stderr io.Writer) int {
 	modelPath := fs.String("model", "", "model file saved by train or the app (required)")
 	imagePath := fs.String("image", "", "a PNG or JPEG of a digit, either polarity, any size")
 	testIndex := fs.Int("test", -1, "the index of an MNIST test image, 0 to 9999")
-	dataDir := fs.String("data", "", "folder with the MNIST files, for -test (default: $"+mnist.DataEnv+", then the Go module cache)")
+	dataDir := dataFlag(fs)
 	out := fs.String("out", "convscope-inspect", "folder to write the pictures into (created if missing)")
 	scale := fs.Int("scale", 2, "picture scale: 1 for the screen, 2 or 4 for slides")
 	jsonOut := fs.Bool("json", false, "print the result as one JSON object")
@@ -49,11 +49,7 @@ func runInspect(args []string, stdout, stderr io.Writer) int {
 		}
 		input = x[:]
 	} else {
-		dir, err := mnist.Locate(*dataDir)
-		if err != nil {
-			return fail(stderr, name, err)
-		}
-		_, test, err := mnist.Load(dir)
+		_, test, _, err := loadMNIST(*dataDir)
 		if err != nil {
 			return fail(stderr, name, err)
 		}

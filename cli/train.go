@@ -48,7 +48,7 @@ func train(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	seed := fs.Uint64("seed", def.Seed, "seed of the initial weights, the shuffling and dropout")
 	evalEvery := fs.Int("eval-every", def.EvalEvery, "evaluate on the 10,000 test images every N steps (0: only at the end)")
 	workers := fs.Int("workers", 0, "goroutines sharing each step (0: all CPUs)")
-	dataDir := fs.String("data", "", "folder with the MNIST files (default: $"+mnist.DataEnv+", then the Go module cache)")
+	dataDir := dataFlag(fs)
 	out := fs.String("out", "convscope-run", "folder to write "+modelFile+", "+metricsFile+", the training chart and the filter grids into (created if missing)")
 	resume := fs.String("resume", "", "continue the run saved in this model file")
 	jsonOut := fs.Bool("json", false, "print the result as one JSON object")
@@ -74,11 +74,7 @@ func train(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return fail(stderr, name, err)
 	}
 
-	dir, err := mnist.Locate(*dataDir)
-	if err != nil {
-		return fail(stderr, name, err)
-	}
-	trainSet, testSet, err := mnist.Load(dir)
+	trainSet, testSet, dir, err := loadMNIST(*dataDir)
 	if err != nil {
 		return fail(stderr, name, err)
 	}

@@ -59,7 +59,7 @@ func (net *Network) Trace(x []float32) *Trace {
 		t.Activations = append(t.Activations, Activation{Layer: l.Name(), Shape: out, Data: append([]float32(nil), x...)})
 	}
 	softmax(x, t.Probabilities[:])
-	t.Digit = argmax(x)
+	t.Digit = Argmax(x)
 	return t
 }
 
@@ -87,7 +87,7 @@ func (net *Network) Evaluate(images []float32, labels []uint8, workers int) *Eva
 	n := len(labels)
 	e := &Evaluation{Total: n, Predicted: make([]uint8, n)}
 	net.forEachLogits(images, n, workers, func(i int, logits []float32) {
-		e.Predicted[i] = uint8(argmax(logits))
+		e.Predicted[i] = uint8(Argmax(logits))
 	})
 	for i, p := range e.Predicted {
 		e.Confusion[labels[i]][p]++
@@ -195,7 +195,9 @@ func resolveWorkers(workers int) int {
 	return workers
 }
 
-func argmax(v []float32) int {
+// Argmax returns the index of the largest value of v (the first, on ties): the predicted
+// class of a row of logits or probabilities. It panics on an empty v.
+func Argmax(v []float32) int {
 	best := 0
 	for i, x := range v {
 		if x > v[best] {
