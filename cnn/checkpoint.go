@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"sync"
 )
 
 // Checkpoint is the whole state of a training run: enough to continue it exactly where it
@@ -218,6 +219,10 @@ func DecodeCheckpoint(data []byte) (*Checkpoint, error) {
 	if h.Step < 0 || h.AdamT < 0 {
 		return nil, fmt.Errorf("bad header: step %d, Adam t %d", h.Step, h.AdamT)
 	}
+	// Values, m and v of every parameter, 4 bytes each: check before building a network.
+	if len(d.b) < 3*4*referenceValues() {
+		return nil, errors.New("the file is shorter than a model's parameters: save the model again")
+	}
 	net := NewReference(h.Config.Seed, h.Config.KeepProb)
 	params := net.Params()
 	adam := NewAdam(params, h.Config.LearningRate)
@@ -258,6 +263,15 @@ func DecodeCheckpoint(data []byte) (*Checkpoint, error) {
 	}
 	return ck, nil
 }
+
+// referenceValues returns the number of parameter values of the reference network.
+var referenceValues = sync.OnceValue(func() int {
+	n := 0
+	for _, p := range NewReference(0, 1).Params() {
+		n += len(p.Value)
+	}
+	return n
+})
 
 // decoder reads little-endian values from b and remembers the first error; after an error
 // every read returns zeros.
