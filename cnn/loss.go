@@ -14,12 +14,7 @@ func softmaxCrossEntropy(logits []float32, labels []uint8, n, k int, scale float
 	for b := range n {
 		z := logits[b*k : (b+1)*k]
 		label := int(labels[b])
-		best := 0
-		for j, v := range z {
-			if v > z[best] {
-				best = j
-			}
-		}
+		best := Argmax(z)
 		if best == label {
 			correct++
 		}
