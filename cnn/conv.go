@@ -71,6 +71,7 @@ type convPass struct {
 	cols  []float32 // (n*H*W, K*K*In): the input patches of the last forward
 	y     []float32 // (n*H*W, Out)
 	dx    []float32 // (n, H, W, In), allocated by the first backward that needs it
+	rule  Rule      // how backward passes the ReLU
 }
 
 func (p *convPass) forward(x []float32, n int, _ *passContext) []float32 {
@@ -90,7 +91,7 @@ func (p *convPass) backward(dy []float32, n int, grads [][]float32, wantDx bool)
 	cols, y := p.cols[:rows*patch], p.y[:rows*c.Out]
 	dy = dy[:rows*c.Out]
 	// db = Σ_rows dy, after ReLU's mask
-	activationGrad(dy, y, c.ReLU, grads[1])
+	activationGrad(dy, y, c.ReLU, p.rule, grads[1])
 	// dW = colsᵀ · dy  (patch×rows · rows×Out)
 	gemm(true, false, patch, c.Out, rows, 1, cols, dy, 0, grads[0])
 	if !wantDx {

@@ -64,6 +64,7 @@ type densePass struct {
 	x     []float32 // the last forward's input, n×In
 	y     []float32 // n×Out
 	dx    []float32 // n×In, allocated by the first backward that needs it
+	rule  Rule      // how backward passes the ReLU
 }
 
 func (p *densePass) forward(x []float32, n int, _ *passContext) []float32 {
@@ -80,7 +81,7 @@ func (p *densePass) backward(dy []float32, n int, grads [][]float32, wantDx bool
 	d := p.layer
 	dy = dy[:n*d.Out]
 	// db = Σ_n dy, after ReLU's mask
-	activationGrad(dy, p.y, d.ReLU, grads[1])
+	activationGrad(dy, p.y, d.ReLU, p.rule, grads[1])
 	// dW = xᵀ · dy  (In×n · n×Out)
 	gemm(true, false, d.In, d.Out, n, 1, p.x, dy, 0, grads[0])
 	if !wantDx {

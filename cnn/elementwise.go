@@ -1,5 +1,7 @@
 package cnn
 
+import "fmt"
+
 // addBiasActivate adds b to every row of y (rows of len(b) values) and, if relu, clamps the
 // result at zero.
 func addBiasActivate(y, b []float32, relu bool) {
@@ -15,20 +17,73 @@ func addBiasActivate(y, b []float32, relu bool) {
 	}
 }
 
+// Rule says how a backward pass takes a signal through a ReLU. Training uses Gradient; the
+// other rules exist to visualise what a unit responds to (see Network.Backproject).
+type Rule uint8
+
+const (
+	// Gradient passes the signal where the ReLU's output was positive: the true gradient,
+	// as training and saliency maps use it.
+	Gradient Rule = iota
+	// Deconvnet passes the positive part of the signal, whatever the forward pass did: the
+	// rectification of Zeiler & Fergus's deconvolutional network.
+	Deconvnet
+	// Guided passes the positive part of the signal where the output was positive: both
+	// masks at once, "guided backpropagation" (Springenberg et al., 2015).
+	Guided
+)
+
+// String returns the rule's name as the user reads it.
+func (r Rule) String() string {
+	switch r {
+	case Gradient:
+		return "gradient"
+	case Deconvnet:
+		return "deconvnet"
+	case Guided:
+		return "guided backpropagation"
+	}
+	return fmt.Sprintf("Rule(%d)", uint8(r))
+}
+
 // activationGrad turns dy, the gradient with respect to a layer's output y (rows of
-// len(db) values), into the gradient with respect to its pre-activation, zeroing it where
-// y is not positive if relu, and writes the bias gradient, the column sums, into db.
-func activationGrad(dy, y []float32, relu bool, db []float32) {
+// len(db) values), into the gradient with respect to its pre-activation, passing it through
+// the ReLU by rule if relu, and writes the bias gradient, the column sums, into db.
+func activationGrad(dy, y []float32, relu bool, rule Rule, db []float32) {
 	clear(db)
 	cols := len(db)
 	y = y[:len(dy)]
 	for r := 0; r < len(dy); r += cols {
 		g, out := dy[r:r+cols], y[r:r+cols]
-		for i := range g {
-			if relu && out[i] <= 0 {
+		if relu {
+			rectifyGrad(g, out, rule)
+		}
+		for i, v := range g {
+			db[i] += v
+		}
+	}
+}
+
+// rectifyGrad passes the signal g back through a ReLU whose output was y, by rule.
+func rectifyGrad(g, y []float32, rule Rule) {
+	y = y[:len(g)]
+	switch rule {
+	case Gradient:
+		for i, out := range y {
+			if out <= 0 {
 				g[i] = 0
 			}
-			db[i] += g[i]
+		}
+	case Deconvnet:
+		for i, v := range g {
+			g[i] = max(v, 0)
+		}
+	case Guided:
+		for i, out := range y {
+			if out <= 0 {
+				g[i] = 0
+			}
+			g[i] = max(g[i], 0)
 		}
 	}
 }

@@ -120,12 +120,7 @@ func (net *Network) Classify(images []float32, workers int) []float32 {
 // returns an error if the network has no layer of that name, and panics if len(images) is
 // not a multiple of Input.Size().
 func (net *Network) LayerOutputs(images []float32, layer string, workers int) ([]float32, Shape, error) {
-	upto := -1
-	for i, l := range net.Layers {
-		if l.Name() == layer {
-			upto = i
-		}
-	}
+	upto := net.layerIndex(layer)
 	if upto < 0 {
 		return nil, Shape{}, fmt.Errorf("the network has no layer %q", layer)
 	}

@@ -23,6 +23,7 @@ type Network struct {
 		sync.Mutex
 		pass *netPass
 	}
+	projector projector // Backproject's pass
 }
 
 // NewReference returns the reference "Deep MNIST" network for 28×28×1 inputs in [0, 1]:

@@ -65,6 +65,11 @@ type Trainer struct {
 	// (default 200 ms; set before Run).
 	SnapshotInterval time.Duration
 	snapshot         atomic.Pointer[Network]
+
+	watch struct { // see Watch
+		due func(step int) bool
+		fn  func(step int, net *Network)
+	}
 }
 
 // NewTrainer returns a trainer for a fresh reference network built from cfg.Seed. It
@@ -140,6 +145,23 @@ func (t *Trainer) Snapshot() *Network { return t.snapshot.Load() }
 
 func (t *Trainer) publish() { t.snapshot.Store(t.net.Clone()) }
 
+// Watch has fn called with the network as it is after every step s for which due(s) is
+// true, to record the network at chosen steps (Snapshot may skip steps). fn runs on Run's
+// goroutine between two steps, so the network does not change while fn runs; fn must only
+// read it and not keep it (Clone what it keeps), be quick, and not call the Trainer's
+// methods (it runs while Run holds the trainer). Watch calls fn at
+// once for the step the trainer is at if due says so, so a fresh trainer shows its
+// initial weights. Call Watch before Run, not while it runs; a later call replaces the
+// earlier.
+func (t *Trainer) Watch(due func(step int) bool, fn func(step int, net *Network)) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.watch.due, t.watch.fn = due, fn
+	if due(t.step) {
+		fn(t.step, t.net)
+	}
+}
+
 // Checkpoint returns a deep copy of the whole training state, ready to save.
 func (t *Trainer) Checkpoint() *Checkpoint {
 	t.mu.Lock()
@@ -196,6 +218,9 @@ func (t *Trainer) Run(ctx context.Context, report func(Progress)) error {
 		if time.Since(lastPublish) >= t.SnapshotInterval {
 			t.publish()
 			lastPublish = time.Now()
+		}
+		if t.watch.fn != nil && t.watch.due(t.step) {
+			t.watch.fn(t.step, t.net)
 		}
 		t.mu.Unlock()
 		if report != nil {

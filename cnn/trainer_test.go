@@ -3,6 +3,7 @@ package cnn
 import (
 	"context"
 	"errors"
+	"maps"
 	"math"
 	"slices"
 	"sync"
@@ -245,5 +246,33 @@ func TestLayerOutputsMatchTrace(t *testing.T) {
 	}
 	if _, _, err := net.LayerOutputs(set.Images, "conv7", 1); err == nil {
 		t.Fatal("LayerOutputs of a missing layer succeeded")
+	}
+}
+
+func TestWatchSeesTheNetworkAtTheChosenSteps(t *testing.T) {
+	cfg := smallConfig(6)
+	straight := runSteps(t, cfg)
+	tr, err := NewTrainer(cfg, syntheticSet(200, 1), syntheticSet(50, 2))
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[int]*Network{}
+	tr.Watch(func(step int) bool { return step%3 == 0 }, func(step int, net *Network) {
+		seen[step] = net.Clone()
+	})
+	if err := tr.Run(context.Background(), nil); err != nil {
+		t.Fatal(err)
+	}
+	if len(seen) != 3 || seen[0] == nil || seen[3] == nil || seen[6] == nil {
+		t.Fatalf("watched steps %v, want 0, 3 and 6", slices.Sorted(maps.Keys(seen)))
+	}
+	if d := maxDiff(paramsOf(seen[0]), paramsOf(NewReference(cfg.Seed, cfg.KeepProb))); d != 0 {
+		t.Errorf("step 0 differs from the initial network by %g", d)
+	}
+	if d := maxDiff(paramsOf(seen[6]), paramsOf(straight.Snapshot())); d != 0 {
+		t.Errorf("step 6 differs from the trained network by %g", d)
+	}
+	if d := maxDiff(paramsOf(seen[3]), paramsOf(seen[6])); d == 0 {
+		t.Error("steps 3 and 6 saw the same weights")
 	}
 }

@@ -1,0 +1,86 @@
+package cnn
+
+import (
+	"fmt"
+	"sync"
+)
+
+// Backproject shows which input pixels one unit of one layer responds to: it runs x
+// (Input.Size() values) forward in inference mode, sets the unit's signal to 1 and every
+// other unit of the layer to 0, and passes that signal back down to the input. On the way
+// down it unpools through each max-pooling layer's recorded maxima, passes every ReLU by
+// rule and transposes every convolution and dense layer. It returns Input.Size() values in
+// the input's layout.
+//
+// With Gradient it is the gradient of the unit with respect to the input (a saliency map
+// when the unit is a class logit); with Deconvnet, Zeiler & Fergus's projection of a feature
+// back to pixel space; with Guided, guided backpropagation. Every step is linear in the
+// signal given the forward pass, so seeding the unit with its activation instead of 1
+// would only scale the result.
+//
+// unit indexes the layer's output for one example (HWC for convolution and pooling
+// layers). It returns an error for an unknown layer, a unit out of range, or an input of
+// the wrong size. Backproject only reads the parameters; goroutines may call it at once.
+func (net *Network) Backproject(x []float32, layer string, unit int, rule Rule) ([]float32, error) {
+	if len(x) != net.Input.Size() {
+		return nil, fmt.Errorf("backprojection needs %d input values, got %d", net.Input.Size(), len(x))
+	}
+	top := net.layerIndex(layer)
+	if top < 0 {
+		return nil, fmt.Errorf("the network has no layer %q", layer)
+	}
+	out := net.Shapes()[top]
+	if unit < 0 || unit >= out.Size() {
+		return nil, fmt.Errorf("%s has units 0 to %d, not %d", layer, out.Size()-1, unit)
+	}
+	if rule > Guided {
+		return nil, fmt.Errorf("unknown backprojection rule %v", rule)
+	}
+
+	pr := &net.projector
+	pr.Lock()
+	defer pr.Unlock()
+	if pr.pass == nil {
+		pr.pass = net.newPass(1)
+		for _, p := range net.Params() {
+			pr.grads = append(pr.grads, make([]float32, len(p.Value)))
+		}
+	}
+	p := pr.pass
+	for _, lp := range p.passes {
+		if r, ok := lp.(rectified); ok {
+			r.setRule(rule)
+		}
+	}
+	p.forwardTo(x, 1, top)
+	signal := make([]float32, out.Size())
+	signal[unit] = 1
+	for i := top; i >= 0; i-- {
+		signal = p.passes[i].backward(signal, 1, pr.grads[p.paramIndex[i]:p.paramIndex[i+1]], true)
+	}
+	return append([]float32(nil), signal...), nil
+}
+
+// projector is the batch-of-one pass that Backproject reuses, with room for the parameter
+// gradients its backward passes write and nobody reads.
+type projector struct {
+	sync.Mutex
+	pass  *netPass
+	grads [][]float32
+}
+
+// rectified is a pass with a ReLU whose backward rule can be chosen.
+type rectified interface{ setRule(Rule) }
+
+func (p *convPass) setRule(r Rule)  { p.rule = r }
+func (p *densePass) setRule(r Rule) { p.rule = r }
+
+// layerIndex returns the index of the layer named name, or -1.
+func (net *Network) layerIndex(name string) int {
+	for i, l := range net.Layers {
+		if l.Name() == name {
+			return i
+		}
+	}
+	return -1
+}
