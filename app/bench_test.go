@@ -1,8 +1,10 @@
 package app
 
 import (
+	"image"
 	"testing"
 
+	"convscope/cnn/explain"
 	"convscope/cnn/mnist"
 	"convscope/views"
 )
@@ -28,11 +30,7 @@ func BenchmarkDrawingExtend(b *testing.B) {
 // rendered.
 func BenchmarkClassifyDrawing(b *testing.B) {
 	net := sharedFixture().net
-	d := newDrawing(padPixels, padBrush)
-	d.Begin(point{80, 70})
-	d.Extend(point{240, 70})
-	d.Extend(point{140, 260})
-	ink := d.Ink()
+	ink := benchSeven()
 	for b.Loop() {
 		x, err := mnist.FromImage(ink)
 		if err != nil {
@@ -42,4 +40,33 @@ func BenchmarkClassifyDrawing(b *testing.B) {
 		views.InputView(x[:]).Render(1)
 		views.ProbabilitiesView(tr).Render(1)
 	}
+}
+
+// BenchmarkOccludeDrawing measures the occlusion maps of a drawing with the Draw tab's
+// settings: the batch of occluded copies classified, and both maps rendered for the screen.
+func BenchmarkOccludeDrawing(b *testing.B) {
+	net := sharedFixture().net
+	x, err := mnist.FromImage(benchSeven())
+	if err != nil {
+		b.Fatal(err)
+	}
+	o := defaultOcclusionOptions()
+	for b.Loop() {
+		occ, err := explain.Occlude(net, x[:], o)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, v := range occlusionViews(x[:], occ) {
+			v.Render(1)
+		}
+	}
+}
+
+// benchSeven returns the ink of a 7 drawn on the pad.
+func benchSeven() *image.Gray {
+	d := newDrawing(padPixels, padBrush)
+	d.Begin(point{80, 70})
+	d.Extend(point{240, 70})
+	d.Extend(point{140, 260})
+	return d.Ink()
 }

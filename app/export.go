@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"convscope/cnn/explain"
 	"convscope/cnn/mnist"
 	"convscope/views"
 	"convscope/viz"
@@ -23,19 +24,30 @@ func exportView(path string, v views.View) error {
 }
 
 // exportAll writes every picture of the session into dir at exportScale: the model's
-// (training chart, filters), the current input's (input, probabilities, feature maps), the
-// confusion matrix of the latest evaluation, and the training history as metricsFile. It
-// returns the names of the files written. It waits for the training step in progress, so
-// it belongs off the UI goroutine.
-func exportAll(s *Session, dir string) ([]string, error) {
+// (training chart, filters), the current input's (input, probabilities, feature maps, and
+// occlusion maps computed with the options occlusion), the confusion matrix of the latest
+// evaluation, the Zeiler-Fergus views (see Session.explanationViews), and the training
+// history as metricsFile. It returns the names of the files written. It waits for the
+// training step in progress, so it belongs off the UI goroutine.
+func exportAll(s *Session, dir string, occlusion explain.OcclusionOptions) ([]string, error) {
 	m := s.Model()
 	all := views.ModelViews(m.Net, m.History, m.Batch, mnist.TrainLen)
 	if in := s.Input(); in.X != nil {
 		all = append(all, views.InputViews(in.X, m.Net.Trace(in.X))...)
+		occ, err := explain.Occlude(m.Net, in.X, occlusion)
+		if err != nil {
+			return nil, err
+		}
+		all = append(all, occlusionViews(in.X, occ)...)
 	}
 	if ev := s.Evaluation(); ev != nil {
 		all = append(all, views.ConfusionView(ev.Evaluation))
 	}
+	explained, err := s.explanationViews(m.Net, s.Input().X)
+	if err != nil {
+		return nil, err
+	}
+	all = append(all, explained...)
 	if err := views.WriteAll(dir, all, exportScale); err != nil {
 		return nil, err
 	}

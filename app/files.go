@@ -196,8 +196,9 @@ func (w *mainWindow) exportEverything() {
 			return
 		}
 		w.status.say("Exporting…")
+		occlusion := w.draw.OcclusionOptions()
 		go func() {
-			files, err := exportAll(w.session, dir.Path())
+			files, err := exportAll(w.session, dir.Path(), occlusion)
 			w.do(func() {
 				if err != nil {
 					w.showMessage("Could not export everything", err.Error())

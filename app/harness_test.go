@@ -74,6 +74,8 @@ type fakeTrainer struct {
 	running   bool
 	divergeAt int // the step whose loss is NaN; 0 for none
 	eval      *cnn.Evaluation
+	due       func(step int) bool // set by Watch
+	watch     func(step int, net *cnn.Network)
 }
 
 // fakeStepTime is how long a step of a fakeTrainer takes.
@@ -104,6 +106,9 @@ func (f *fakeTrainer) Run(ctx context.Context, report func(cnn.Progress)) error 
 		f.step++
 		f.history.Train = append(f.history.Train, cnn.TrainPoint{Step: f.step, Loss: 1, Accuracy: 0.5})
 		p := cnn.Progress{Step: f.step, Steps: f.cfg.Steps, Loss: 1, SmoothedAccuracy: 0.5, TestAccuracy: nan(), ImagesPerSecond: 1000}
+		if f.due != nil && f.due(f.step) {
+			f.watch(f.step, f.net)
+		}
 		f.mu.Unlock()
 		report(p)
 		time.Sleep(fakeStepTime)
@@ -111,6 +116,15 @@ func (f *fakeTrainer) Run(ctx context.Context, report func(cnn.Progress)) error 
 }
 
 func (f *fakeTrainer) Snapshot() *cnn.Network { return f.net }
+
+func (f *fakeTrainer) Watch(due func(step int) bool, fn func(step int, net *cnn.Network)) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.due, f.watch = due, fn
+	if due(f.step) {
+		fn(f.step, f.net)
+	}
+}
 
 func (f *fakeTrainer) History() cnn.History {
 	f.mu.Lock()

@@ -46,6 +46,7 @@ type Session struct {
 	fresh       *cnn.Network // the untrained network of freshCfg's seed
 	freshCfg    cnn.Config
 	input       input
+	explained   explanations // what the Zeiler-Fergus views of the model need kept
 }
 
 // sessionListener hears what a Session's background work produces. Its methods are called

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"convscope/cnn"
+	"convscope/cnn/explain"
 )
 
 // activeRun is a run in progress.
@@ -72,11 +73,16 @@ func (s *Session) train(ctx context.Context, r *activeRun, cfg cnn.Config, makeT
 		s.finish(r, nil, err)
 		return
 	}
+	var evolution *explain.Recorder
 	s.mu.Lock()
 	if s.run == r && tr != s.tr {
 		s.tr, s.saved, s.runCfg = tr, nil, cfg
+		evolution = s.evolutionLocked()
 	}
 	s.mu.Unlock()
+	if evolution != nil {
+		tr.Watch(explain.LogStep, evolution.Record)
+	}
 	progress := make(chan cnn.Progress, 1)
 	result := make(chan error, 1)
 	s.runs.Add(1)
@@ -213,8 +219,10 @@ func (s *Session) discardLocked() {
 	s.newModelLocked()
 }
 
-// newModelLocked starts a new model: evaluations of the old one are dropped.
+// newModelLocked starts a new model: evaluations and explanations of the old one are
+// dropped.
 func (s *Session) newModelLocked() {
 	s.evaluation = nil
+	s.explained = explanations{}
 	s.generation++
 }

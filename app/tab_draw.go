@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"convscope/cnn"
+	"convscope/cnn/explain"
 	"convscope/cnn/mnist"
 	"convscope/views"
 )
@@ -25,17 +26,19 @@ const (
 )
 
 // drawTab is the Draw tab: the drawing pad, the 28×28 input the network makes of it,
-// live probability bars that follow every stroke, and the predicted digit, large.
+// live probability bars that follow every stroke, the predicted digit, large, and the
+// occlusion maps of the drawing, which follow the strokes as fast as they are computed.
 type drawTab struct {
-	shell   *shell
-	item    *container.TabItem
-	pad     *drawPad
-	input   *picture
-	bars    *picture
-	digit   *canvas.Text
-	verdict *widget.Label
-	traces  latest
-	drawn   []float32 // the input made of the drawing, or nil while the pad is empty
+	shell     *shell
+	item      *container.TabItem
+	pad       *drawPad
+	input     *picture
+	bars      *picture
+	digit     *canvas.Text
+	verdict   *widget.Label
+	occlusion *occlusionPanel
+	traces    latest
+	drawn     []float32 // the input made of the drawing, or nil while the pad is empty
 
 	// OnInput is called on the UI goroutine when the drawing becomes the input to inspect.
 	OnInput func()
@@ -52,12 +55,13 @@ const (
 
 func newDrawTab(sh *shell) *drawTab {
 	t := &drawTab{
-		shell:   sh,
-		pad:     newDrawPad(),
-		input:   newPicture(sh.do, fyne.NewSquareSize(150), emptyInputHint),
-		bars:    newPicture(sh.do, fyne.NewSize(240, 160), emptyBarsHint),
-		digit:   canvas.NewText("?", theme.Color(theme.ColorNamePrimary)),
-		verdict: widget.NewLabel(drawHint),
+		shell:     sh,
+		pad:       newDrawPad(),
+		input:     newPicture(sh.do, fyne.NewSquareSize(150), emptyInputHint),
+		bars:      newPicture(sh.do, fyne.NewSize(240, 160), emptyBarsHint),
+		digit:     canvas.NewText("?", theme.Color(theme.ColorNamePrimary)),
+		verdict:   widget.NewLabel(drawHint),
+		occlusion: newOcclusionPanel(sh.do),
 	}
 	t.digit.TextSize = 96
 	t.digit.TextStyle.Bold = true
@@ -80,8 +84,13 @@ func newDrawTab(sh *shell) *drawTab {
 	seen := container.NewBorder(caption("Network input"), nil, nil, nil, t.input)
 	prediction := container.NewBorder(caption("Prediction"), nil, nil, nil,
 		container.NewVBox(layout.NewSpacer(), t.digit, t.verdict, layout.NewSpacer()))
-	right := container.NewBorder(container.NewBorder(nil, nil, withWidth(160, seen), nil, prediction), nil, nil, nil, t.bars)
-	split := container.NewHSplit(left, right)
+	// As wide as this column, the bars are no taller than their minimum height: they sit
+	// right under the input rather than in the middle of the space below it.
+	classified := container.NewVBox(container.NewBorder(nil, nil, withWidth(160, seen), nil, prediction), t.bars)
+	// The occlusion maps stand in a column of their own, one above the other: beside each
+	// other under the bars, they would leave the bars and the maps too little height.
+	split := container.NewHSplit(left, container.NewGridWithColumns(2, classified, t.occlusion.content))
+	split.Offset = 0.4
 	t.item = container.NewTabItemWithIcon("Draw", theme.DocumentCreateIcon(), split)
 	return t
 }
@@ -120,12 +129,14 @@ func (t *drawTab) classify(why drawChange) {
 		if err != nil {
 			panic("app: the drawing pad's picture cannot be read: " + err.Error())
 		}
-		tr := t.shell.session.Network().Trace(x[:])
+		net := t.shell.session.Network()
+		tr := net.Trace(x[:])
 		if why == drawingDone {
 			t.shell.log.Printf("prediction digit=%d p=%.2f", tr.Digit, tr.Probabilities[tr.Digit])
 		}
 		t.shell.do(func() {
 			t.show(x[:], tr)
+			t.occlusion.Show(x[:], net)
 			if why != modelChanged {
 				t.shell.session.SetInput(input{X: x[:], Index: -1})
 				if t.OnInput != nil {
@@ -155,6 +166,7 @@ func (t *drawTab) showEmpty() {
 	t.bars.Clear(emptyBarsHint)
 	t.setDigit("?", theme.Color(theme.ColorNameDisabled))
 	t.verdict.SetText(drawHint)
+	t.occlusion.Clear()
 }
 
 func (t *drawTab) setDigit(text string, c color.Color) {
@@ -162,5 +174,10 @@ func (t *drawTab) setDigit(text string, c color.Color) {
 	t.digit.Refresh()
 }
 
-// ExportView returns the probability bars of the drawing.
+// ExportView returns the probability bars of the drawing. The occlusion maps are written
+// by Export all, with the input's other pictures.
 func (t *drawTab) ExportView() (views.View, bool) { return t.bars.View() }
+
+// OcclusionOptions returns the occlusion settings of the tab, for Export all to draw the
+// maps the tab shows.
+func (t *drawTab) OcclusionOptions() explain.OcclusionOptions { return t.occlusion.Options() }

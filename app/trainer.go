@@ -18,6 +18,9 @@ type trainer interface {
 	Step() int
 	Checkpoint() *cnn.Checkpoint
 	Evaluate() *cnn.Evaluation
+	// Watch has fn called on the training goroutine with the network after every step s
+	// for which due(s) holds, and at once for the current step (see cnn.Trainer.Watch).
+	Watch(due func(step int) bool, fn func(step int, net *cnn.Network))
 }
 
 var _ trainer = (*cnn.Trainer)(nil)

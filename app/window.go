@@ -42,18 +42,20 @@ type windowOptions struct {
 // status bar. It listens to the session and keeps the widgets up to date.
 type mainWindow struct {
 	shell
-	tabs     *container.AppTabs
-	pages    []tab
-	toolbar  *toolbar
-	settings *settingsPanel
-	status   *statusBar
-	training *trainingTab
-	filters  *filtersTab
-	draw     *drawTab
-	features *featuresTab
-	testSet  *testSetTab
-	prompt   *closePrompt // the question asked before quitting, while it is shown
-	lastLive time.Time    // when the visible tab was last refreshed during training
+	tabs        *container.AppTabs
+	pages       []tab
+	toolbar     *toolbar
+	settings    *settingsPanel
+	status      *statusBar
+	training    *trainingTab
+	filters     *filtersTab
+	draw        *drawTab
+	features    *featuresTab
+	convolution *convolutionTab
+	explained   *explainTab
+	testSet     *testSetTab
+	prompt      *closePrompt // the question asked before quitting, while it is shown
+	lastLive    time.Time    // when the visible tab was last refreshed during training
 }
 
 // newMainWindow builds, without showing it, the main window of a for a new session.
@@ -70,8 +72,10 @@ func newMainWindow(a fyne.App, o windowOptions) *mainWindow {
 	w.filters = newFiltersTab(&w.shell)
 	w.draw = newDrawTab(&w.shell)
 	w.features = newFeaturesTab(&w.shell)
+	w.convolution = newConvolutionTab(&w.shell)
+	w.explained = newExplainTab(&w.shell)
 	w.testSet = newTestSetTab(&w.shell)
-	w.pages = []tab{w.training, w.filters, w.draw, w.features, w.testSet}
+	w.pages = []tab{w.training, w.filters, w.draw, w.features, w.convolution, w.explained, w.testSet}
 	w.draw.OnInput = func() {
 		if w.visible(w.features) {
 			w.features.Refresh()
@@ -135,6 +139,9 @@ func (w *mainWindow) visible(p tab) bool { return w.tabs.Selected() == p.Item() 
 
 func (w *mainWindow) tabSelected(item *container.TabItem) {
 	w.log.Printf("tab %s", item.Text)
+	if !w.visible(w.convolution) {
+		w.convolution.stopPlaying()
+	}
 	w.currentPage().Refresh()
 	if w.visible(w.draw) {
 		// Once the tab is laid out, say where the pad is, for scripts that draw on it.

@@ -258,15 +258,17 @@ func TestInspectWritesEveryView(t *testing.T) {
 		t.Fatalf("inspect exited %d: %s", code, stderr)
 	}
 	var res struct {
-		Input string
-		Digit int
-		Files []string
+		Input   string
+		Digit   int
+		Channel int
+		Files   []string
 	}
 	if err := json.Unmarshal([]byte(stdout), &res); err != nil || res.Input != "test image 0 (label 7)" {
 		t.Fatalf("inspect printed %q (%v)", stdout, err)
 	}
 	want := []string{"training.png", "filters_conv1.png", "filters_conv2.png", "input.png", "probabilities.png",
-		"features_conv1.png", "features_pool1.png", "features_conv2.png", "features_pool2.png", "features_fc1.png", "occlusion.png"}
+		"features_conv1.png", "features_pool1.png", "features_conv2.png", "features_pool2.png", "features_fc1.png", "occlusion.png", "edges.png",
+		"top9_conv1.png", "top9_conv2.png", "projection_conv2_c" + strconv.Itoa(res.Channel) + ".png", "saliency.png"}
 	if len(res.Files) != len(want) {
 		t.Fatalf("inspect wrote %v, want %v", res.Files, want)
 	}

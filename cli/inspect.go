@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -15,7 +16,9 @@ var inspectCommand = Command{Name: "inspect", Summary: "write every picture of o
 
 func runInspect(args []string, stdout, stderr io.Writer) int {
 	const name = "inspect"
-	fs := newFlags(name, "inspect -model FILE (-image FILE | -test N) [flags]", stderr)
+	fs := newFlags(name, "inspect -model FILE (-image FILE | -test N) [flags]\n\n"+
+		"The pictures of the strongest test patches search the MNIST test set, so inspect\n"+
+		"always needs the MNIST files (see -data).", stderr)
 	modelPath := fs.String("model", "", "model file saved by train or the app (required)")
 	imagePath := fs.String("image", "", "a PNG or JPEG of a digit, either polarity, any size")
 	testIndex := fs.Int("test", -1, "the index of an MNIST test image, 0 to 9999")
@@ -23,6 +26,7 @@ func runInspect(args []string, stdout, stderr io.Writer) int {
 	out := fs.String("out", "convscope-inspect", "folder to write the pictures into (created if missing)")
 	scale := fs.Int("scale", 2, "picture scale: 1 for the screen, 2 or 4 for slides")
 	jsonOut := fs.Bool("json", false, "print the result as one JSON object")
+	channel := fs.Int("channel", -1, "the "+projectedLayer+" channel to project back to pixel space (default: the strongest for the input)")
 	if code, ok := parseFlags(fs, args); !ok {
 		return code
 	}
@@ -35,8 +39,14 @@ func runInspect(args []string, stdout, stderr io.Writer) int {
 		return usageError(stderr, name, "-test %d is out of range: the test set has images 0 to %d", *testIndex, mnist.TestLen-1)
 	case *scale < 1 || *scale > 8:
 		return usageError(stderr, name, "-scale must be between 1 and 8, got %d", *scale)
+	case *channel < -1:
+		return usageError(stderr, name, "-channel must be a channel number, got %d", *channel)
 	}
 	ck, err := cnn.ReadCheckpoint(*modelPath)
+	if err != nil {
+		return fail(stderr, name, err)
+	}
+	_, test, _, err := loadMNIST(*dataDir)
 	if err != nil {
 		return fail(stderr, name, err)
 	}
@@ -49,10 +59,6 @@ func runInspect(args []string, stdout, stderr io.Writer) int {
 		}
 		input = x[:]
 	} else {
-		_, test, _, err := loadMNIST(*dataDir)
-		if err != nil {
-			return fail(stderr, name, err)
-		}
 		input = test.Image(*testIndex)
 		source = fmt.Sprintf("test image %d (label %d)", *testIndex, test.Labels[*testIndex])
 	}
@@ -64,6 +70,16 @@ func runInspect(args []string, stdout, stderr io.Writer) int {
 	}
 	all := append(views.ModelViews(ck.Network, ck.History, ck.Config.Batch, mnist.TrainLen), views.InputViews(input, trace)...)
 	all = append(all, views.OcclusionView(input, occ))
+	edgesView, edgeRankings, err := edges(ck.Network, input, trace)
+	if err != nil {
+		return fail(stderr, name, err)
+	}
+	all = append(all, edgesView)
+	explained, projected, err := zeilerFergus(context.Background(), ck.Network, test, input, trace, *channel)
+	if err != nil {
+		return fail(stderr, name, err)
+	}
+	all = append(all, explained...)
 	if err := views.WriteAll(*out, all, *scale); err != nil {
 		return fail(stderr, name, err)
 	}
@@ -72,7 +88,7 @@ func runInspect(args []string, stdout, stderr io.Writer) int {
 		files[i] = filepath.Join(*out, v.File)
 	}
 	if *jsonOut {
-		return printJSON(stdout, stderr, name, map[string]any{"input": source, "digit": trace.Digit, "probabilities": trace.Probabilities[:], "files": files})
+		return printJSON(stdout, stderr, name, map[string]any{"input": source, "digit": trace.Digit, "probabilities": trace.Probabilities[:], "files": files, "edges": edgeRankings, "channel": projected})
 	}
 	fmt.Fprintf(stdout, "%s: predicted %d (%.1f%%); wrote %d pictures into %s\n", source, trace.Digit, 100*trace.Probabilities[trace.Digit], len(files), *out)
 	return exitOK

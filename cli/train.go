@@ -16,6 +16,7 @@ import (
 	"golang.org/x/term"
 
 	"convscope/cnn"
+	"convscope/cnn/explain"
 	"convscope/cnn/mnist"
 	"convscope/views"
 	"convscope/viz"
@@ -49,7 +50,7 @@ func train(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	evalEvery := fs.Int("eval-every", def.EvalEvery, "evaluate on the 10,000 test images every N steps (0: only at the end)")
 	workers := fs.Int("workers", 0, "goroutines sharing each step (0: all CPUs)")
 	dataDir := dataFlag(fs)
-	out := fs.String("out", "convscope-run", "folder to write "+modelFile+", "+metricsFile+", the training chart and the filter grids into (created if missing)")
+	out := fs.String("out", "convscope-run", "folder to write "+modelFile+", "+metricsFile+", the training chart, the filter grids and the feature evolution into (created if missing)")
 	resume := fs.String("resume", "", "continue the run saved in this model file")
 	jsonOut := fs.Bool("json", false, "print the result as one JSON object")
 	if code, ok := parseFlags(fs, args); !ok {
@@ -88,6 +89,9 @@ func train(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return fail(stderr, name, err)
 	}
 
+	evolution := explain.NewRecorder(testSet.Image(evolutionInput))
+	tr.Watch(explain.LogStep, evolution.Record)
+
 	start := time.Now()
 	fmt.Fprintf(stderr, "training %d steps of %d images on %s (%s BLAS), writing into %s\n", cfg.Steps, cfg.Batch, dir, cnn.BLASBackend, *out)
 	progress := newProgressPrinter(stderr, tr.Step(), cfg.Steps)
@@ -95,7 +99,7 @@ func train(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	progress.finish()
 
 	modelPath := filepath.Join(*out, modelFile)
-	if err := saveRun(tr, *out); err != nil {
+	if err := saveRun(tr, evolution, *out); err != nil {
 		return fail(stderr, name, fmt.Errorf("%v (the run is lost: %v)", err, runErr))
 	}
 	var diverged *cnn.DivergedError
@@ -141,9 +145,10 @@ func resumeConfig(saved, flags cnn.Config, fs *flag.FlagSet) cnn.Config {
 	return cfg
 }
 
-// saveRun writes the model, the metrics, the training chart and the filter grids of tr
-// into dir. The model goes first: nothing after it can lose it.
-func saveRun(tr *cnn.Trainer, dir string) error {
+// saveRun writes the model, the metrics, the training chart, the filter grids of tr and
+// the feature evolution recorded by evolution into dir. The model goes first: nothing
+// after it can lose it.
+func saveRun(tr *cnn.Trainer, evolution *explain.Recorder, dir string) error {
 	ck := tr.Checkpoint()
 	if err := ck.Save(filepath.Join(dir, modelFile)); err != nil {
 		return err
@@ -161,7 +166,8 @@ func saveRun(tr *cnn.Trainer, dir string) error {
 	if err != nil {
 		return err
 	}
-	return views.WriteAll(dir, views.ModelViews(ck.Network, ck.History, ck.Config.Batch, mnist.TrainLen), 2)
+	pictures := append(views.ModelViews(ck.Network, ck.History, ck.Config.Batch, mnist.TrainLen), evolutionViews(evolution)...)
+	return views.WriteAll(dir, pictures, 2)
 }
 
 // progressPrinter shows training progress on stderr: a progress bar with the ETA on a

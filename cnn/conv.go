@@ -74,13 +74,13 @@ type convPass struct {
 	rule  Rule      // how backward passes the ReLU
 }
 
-func (p *convPass) forward(x []float32, n int, _ *passContext) []float32 {
+func (p *convPass) forward(x []float32, n int, ctx *passContext) []float32 {
 	c := p.layer
 	rows, patch := n*p.in.H*p.in.W, c.K*c.K*c.In
 	cols, y := p.cols[:rows*patch], p.y[:rows*c.Out]
 	im2col(x, n, p.in, c.K, cols)
 	// y = cols · W  (rows×patch · patch×Out)
-	gemm(false, false, rows, c.Out, patch, 1, cols, c.Weights.Value, 0, y)
+	gemmParts(ctx.parts, false, false, rows, c.Out, patch, 1, cols, c.Weights.Value, 0, y)
 	addBiasActivate(y, c.Bias.Value, c.ReLU)
 	return y
 }

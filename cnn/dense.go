@@ -67,12 +67,12 @@ type densePass struct {
 	rule  Rule      // how backward passes the ReLU
 }
 
-func (p *densePass) forward(x []float32, n int, _ *passContext) []float32 {
+func (p *densePass) forward(x []float32, n int, ctx *passContext) []float32 {
 	d := p.layer
 	p.x = x[:n*d.In]
 	y := p.y[:n*d.Out]
 	// y = x · W  (n×In · In×Out)
-	gemm(false, false, n, d.Out, d.In, 1, p.x, d.Weights.Value, 0, y)
+	gemmParts(ctx.parts, false, false, n, d.Out, d.In, 1, p.x, d.Weights.Value, 0, y)
 	addBiasActivate(y, d.Bias.Value, d.ReLU)
 	return y
 }

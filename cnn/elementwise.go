@@ -55,7 +55,18 @@ func activationGrad(dy, y []float32, relu bool, rule Rule, db []float32) {
 	y = y[:len(dy)]
 	for r := 0; r < len(dy); r += cols {
 		g, out := dy[r:r+cols], y[r:r+cols]
-		if relu {
+		switch {
+		case relu && rule == Gradient: // training's case, in one pass
+			out = out[:len(g)]
+			for i, v := range out {
+				if v > 0 {
+					db[i] += g[i]
+				} else {
+					g[i] = 0
+				}
+			}
+			continue
+		case relu:
 			rectifyGrad(g, out, rule)
 		}
 		for i, v := range g {

@@ -3,6 +3,7 @@ package cnn
 import (
 	"fmt"
 	"runtime"
+	"slices"
 	"sync"
 )
 
@@ -33,6 +34,11 @@ func (t *Trace) Layer(name string) (Activation, bool) {
 	return Activation{}, false
 }
 
+// traceParts is how many goroutines Trace splits each large matrix product over: one
+// image's products (conv2's 196×800·800×64, fc1's 3136×1024 weights) gain from two,
+// and are too small to gain from more.
+const traceParts = 2
+
 // Trace runs one forward pass of x (Input.Size() values, e.g. 784 pixels in [0, 1]) in
 // inference mode and returns every layer's activations, copied so they stay valid. It
 // panics if len(x) != Input.Size(). Trace only reads the parameters, so any number of
@@ -47,18 +53,19 @@ func (net *Network) Trace(x []float32) *Trace {
 		net.tracer.pass = net.newPass(1)
 	}
 	p := net.tracer.pass
+	ctx := &passContext{parts: min(traceParts, runtime.GOMAXPROCS(0))}
 	t := &Trace{}
 	in := net.Input
 	for i, l := range net.Layers {
 		out := l.OutShape(in)
-		x = p.passes[i].forward(x, 1, inference)
+		x = p.passes[i].forward(x, 1, ctx)
 		in = out
 		if _, ok := l.(*Dropout); ok {
 			continue
 		}
 		t.Activations = append(t.Activations, Activation{Layer: l.Name(), Shape: out, Data: append([]float32(nil), x...)})
 	}
-	softmax(x, t.Probabilities[:])
+	Softmax(x, t.Probabilities[:])
 	t.Digit = Argmax(x)
 	return t
 }
@@ -109,7 +116,7 @@ func (net *Network) Classify(images []float32, workers int) []float32 {
 	n := len(images) / size
 	probs := make([]float32, n*Classes)
 	net.forEachLogits(images, n, workers, func(i int, logits []float32) {
-		softmax(logits, probs[i*Classes:(i+1)*Classes])
+		Softmax(logits, probs[i*Classes:(i+1)*Classes])
 	})
 	return probs
 }
@@ -120,21 +127,37 @@ func (net *Network) Classify(images []float32, workers int) []float32 {
 // returns an error if the network has no layer of that name, and panics if len(images) is
 // not a multiple of Input.Size().
 func (net *Network) LayerOutputs(images []float32, layer string, workers int) ([]float32, Shape, error) {
-	upto := net.layerIndex(layer)
-	if upto < 0 {
-		return nil, Shape{}, fmt.Errorf("the network has no layer %q", layer)
+	outs, shapes, err := net.Outputs(images, workers, layer)
+	if err != nil {
+		return nil, Shape{}, err
 	}
+	return outs[0], shapes[0], nil
+}
+
+// Outputs returns the outputs of several layers for the n examples in images, computed in
+// one inference pass as LayerOutputs computes one: outs[j] holds n×shapes[j].Size() values
+// of layers[j]. It returns an error if the network has no layer of one of the names.
+func (net *Network) Outputs(images []float32, workers int, layers ...string) (outs [][]float32, shapes []Shape, err error) {
 	size := net.Input.Size()
 	if len(images)%size != 0 {
-		panic(fmt.Sprintf("cnn: LayerOutputs needs a multiple of %d values, got %d", size, len(images)))
+		panic(fmt.Sprintf("cnn: Outputs needs a multiple of %d values, got %d", size, len(images)))
 	}
-	shape := net.Shapes()[upto]
 	n := len(images) / size
-	out := make([]float32, n*shape.Size())
-	net.forEachOutput(images, n, workers, upto, func(i int, y []float32) {
-		copy(out[i*shape.Size():], y)
+	index := make([]int, len(layers))
+	all := net.Shapes()
+	for j, name := range layers {
+		if index[j] = net.layerIndex(name); index[j] < 0 {
+			return nil, nil, fmt.Errorf("the network has no layer %q", name)
+		}
+		shapes = append(shapes, all[index[j]])
+		outs = append(outs, make([]float32, n*all[index[j]].Size()))
+	}
+	net.forEachOutput(images, n, workers, index, func(i int, ys [][]float32) {
+		for j, y := range ys {
+			copy(outs[j][i*len(y):], y)
+		}
 	})
-	return out, shape, nil
+	return outs, shapes, nil
 }
 
 // inferenceChunk is how many examples one worker pushes through the network at once.
@@ -143,17 +166,19 @@ const inferenceChunk = 50
 // forEachLogits calls each(i, logits) with the logits of every one of the n examples in
 // images, as forEachOutput does.
 func (net *Network) forEachLogits(images []float32, n, workers int, each func(i int, logits []float32)) {
-	net.forEachOutput(images, n, workers, len(net.Layers)-1, each)
+	net.forEachOutput(images, n, workers, []int{len(net.Layers) - 1}, func(i int, ys [][]float32) { each(i, ys[0]) })
 }
 
-// forEachOutput runs the n examples in images through layers 0..upto in chunks spread over
-// up to workers goroutines and calls each(i, out) with the output of layer upto for every
-// example i; calls for different examples may run concurrently.
-func (net *Network) forEachOutput(images []float32, n, workers, upto int, each func(i int, out []float32)) {
+// forEachOutput runs the n examples in images through the network in inference mode, as
+// far as the deepest of the layers numbered in layers, in chunks spread over up to workers
+// goroutines, and calls each(i, ys) for every example i, where ys[j] is its output of layer
+// layers[j], valid during the call. Calls for different examples may run concurrently.
+func (net *Network) forEachOutput(images []float32, n, workers int, layers []int, each func(i int, ys [][]float32)) {
 	size := net.Input.Size()
 	if len(images) != n*size {
 		panic(fmt.Sprintf("cnn: %d examples need %d input values, got %d", n, n*size, len(images)))
 	}
+	upto := slices.Max(layers)
 	chunks := (n + inferenceChunk - 1) / inferenceChunk
 	workers = min(resolveWorkers(workers), chunks)
 	var next sync.Mutex
@@ -162,6 +187,8 @@ func (net *Network) forEachOutput(images []float32, n, workers, upto int, each f
 	for range workers {
 		wg.Go(func() {
 			p := net.newPass(inferenceChunk)
+			chunkOuts := make([][]float32, len(layers))
+			ys := make([][]float32, len(layers))
 			for {
 				next.Lock()
 				c := chunk
@@ -171,10 +198,21 @@ func (net *Network) forEachOutput(images []float32, n, workers, upto int, each f
 					return
 				}
 				lo, hi := c*inferenceChunk, min((c+1)*inferenceChunk, n)
-				out := p.forwardTo(images[lo*size:hi*size], hi-lo, upto)
-				per := len(out) / (hi - lo)
+				x := images[lo*size : hi*size]
+				for l := range upto + 1 {
+					x = p.passes[l].forward(x, hi-lo, inference)
+					for j, want := range layers {
+						if want == l {
+							chunkOuts[j] = x
+						}
+					}
+				}
 				for i := lo; i < hi; i++ {
-					each(i, out[(i-lo)*per:(i-lo+1)*per])
+					for j, out := range chunkOuts {
+						per := len(out) / (hi - lo)
+						ys[j] = out[(i-lo)*per : (i-lo+1)*per]
+					}
+					each(i, ys)
 				}
 			}
 		})

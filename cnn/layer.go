@@ -36,6 +36,9 @@ type passContext struct {
 	seed  uint64 // the run's seed, for dropout masks
 	step  int    // the training step, for dropout masks
 	first int    // index within the whole batch of the pass's first example
+	// parts is how many goroutines a forward pass may split each matrix product over (0 or
+	// 1: the caller's alone). Training and batch inference split the batch instead.
+	parts int
 }
 
 // inference is the context of every forward pass outside training.

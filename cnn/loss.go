@@ -40,8 +40,9 @@ func softmaxCrossEntropy(logits []float32, labels []uint8, n, k int, scale float
 	return loss, correct
 }
 
-// softmax writes the probabilities exp(z_j) / Σ exp(z_i) of the logits z into p.
-func softmax(z, p []float32) {
+// Softmax writes the probabilities exp(z_j) / Σ exp(z_i) of the logits z into p, computed
+// stably (the largest logit is subtracted first). p must hold at least len(z) values.
+func Softmax(z, p []float32) {
 	zmax := z[0]
 	for _, v := range z {
 		zmax = max(zmax, v)

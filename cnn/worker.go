@@ -1,8 +1,6 @@
 package cnn
 
 import (
-	"math"
-
 	"convscope/cnn/mnist"
 )
 
@@ -86,20 +84,26 @@ func (w *worker) forwardBackward(scale float32) {
 // sumGradients adds the gradients of all workers into the first worker's, over this
 // worker's segments, and records whether the sums are finite.
 func (w *worker) sumGradients(all []*worker) {
-	w.finite = true
 	dst := all[0].grads
+	// probe stays 0 while every sum is finite: v*0 is NaN for an infinite or NaN v. It
+	// checks the sums as they are made, without a second pass over memory.
+	var probe float32
 	for _, s := range w.segments {
 		sum := dst[s.param][s.lo:s.hi]
 		for _, o := range all[1:] {
-			for i, g := range o.grads[s.param][s.lo:s.hi] {
-				sum[i] += g
+			g := o.grads[s.param][s.lo:s.hi]
+			g = g[:len(sum)]
+			for i, v := range g {
+				v += sum[i]
+				sum[i] = v
+				probe += v * 0
 			}
 		}
-		for _, g := range sum {
-			if math.IsNaN(float64(g)) || math.IsInf(float64(g), 0) {
-				w.finite = false
-				return
+		if len(all) == 1 {
+			for _, v := range sum {
+				probe += v * 0
 			}
 		}
 	}
+	w.finite = probe == 0
 }

@@ -33,6 +33,17 @@
 //   - Confusion: an n x n matrix of counts, rows true class, columns predicted class.
 //   - TrainingChart: accuracy (top) and log-scale loss (bottom) over steps, drawn with
 //     gonum/plot; WriteTrainingChart also writes it as SVG or PDF.
+//   - Convolution: one step of a kernel sliding over a small input, every value written
+//     in its cell: the input (with its ring of zero padding, if any) and the window, the
+//     kernel, the output filled up to the window's position, and the multiply-and-add
+//     of that position.
+//   - PatchGrid: groups of square patches as a grid of mosaics, such as the nine
+//     strongest test patches of every channel (Zeiler & Fergus's figure 2) or their
+//     signed projections, one labelled tile per channel.
+//   - EvolutionStrip: features over the steps of training (their figure 4): one column
+//     per step, one row per filter or map, each map scaled to its own range.
+//   - EdgeComparison: hand-made kernels with their responses on an input, each beside
+//     the learned filters most like it, with their similarity and feature maps.
 //
 // Every raster picture except InputPreview has a white margin, an optional title, and a
 // colour bar labelled with the value range where colours encode values.

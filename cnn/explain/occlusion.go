@@ -86,16 +86,18 @@ func Occlude(net *cnn.Network, x []float32, o OcclusionOptions) (*Occlusion, err
 	res := &Occlusion{Rows: rows, Cols: cols, Size: size, Stride: stride, Class: class,
 		Probability: make([]float32, rows*cols), Feature: make([]float32, rows*cols), FeatureChannel: channel,
 		BaseProbability: base.Probabilities[class], BaseFeature: channelSum(conv2.Data, conv2.Shape.C, channel)}
-	probs := net.Classify(batch, o.Workers)
-	for i := range res.Probability {
-		res.Probability[i] = probs[i*cnn.Classes+class]
-	}
-	maps, shape, err := net.LayerOutputs(batch, "conv2", o.Workers)
+	// One pass gives both conv2's maps and the logits.
+	logitsLayer := net.Layers[len(net.Layers)-1].Name()
+	outs, shapes, err := net.Outputs(batch, o.Workers, "conv2", logitsLayer)
 	if err != nil {
 		return nil, err
 	}
-	for i := range res.Feature {
-		res.Feature[i] = channelSum(maps[i*shape.Size():(i+1)*shape.Size()], shape.C, channel)
+	maps, logits := outs[0], outs[1]
+	probs := make([]float32, cnn.Classes)
+	for i := range res.Probability {
+		cnn.Softmax(logits[i*cnn.Classes:(i+1)*cnn.Classes], probs)
+		res.Probability[i] = probs[class]
+		res.Feature[i] = channelSum(maps[i*shapes[0].Size():(i+1)*shapes[0].Size()], shapes[0].C, channel)
 	}
 	return res, nil
 }

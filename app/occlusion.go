@@ -1,0 +1,213 @@
+package app
+
+import (
+	"fmt"
+	"image"
+	"strconv"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/widget"
+
+	"convscope/cnn"
+	"convscope/cnn/explain"
+	"convscope/views"
+	"convscope/viz"
+)
+
+// Bounds and defaults of the occluding square's side and stride, in pixels of the 28×28
+// input: from a square about a stroke wide to one that hides half the digit, moved by
+// one pixel to four.
+const (
+	minSquare, defaultSquare, maxSquare = 4, 8, 14
+	minStride, defaultStride, maxStride = 1, 2, 4
+)
+
+// occlusionWorkers is how many goroutines share the batch of occluded copies of the
+// drawing. One leaves the other CPUs to training and to the pad's trace; on two busy
+// CPUs a second worker made the maps no faster (see BenchmarkOccludeDrawing).
+const occlusionWorkers = 1
+
+// Messages of the occlusion maps while the pad is empty.
+const (
+	emptyProbabilityMapHint = "Draw a digit: a grey square slides over it, and this map shows the probability of the prediction with the square at each place."
+	emptyFeatureMapHint     = "This one shows the response of conv2's most active feature map with the square at each place."
+)
+
+// occlusionPanel shows the occlusion sensitivity of an input (Zeiler & Fergus, section
+// 4.2): with a grey square over each place of the input in turn, the probability of the
+// predicted digit, and the response of the conv2 feature map most active for the whole
+// input, each as a heat map over the input. The square's side and stride are set in two
+// entries, validated as typed. The maps are computed off the UI goroutine, the latest
+// request winning, so they follow the drawing as fast as they can without holding it up.
+type occlusionPanel struct {
+	do          func(func())
+	square      *widget.SelectEntry
+	stride      *widget.SelectEntry
+	message     *widget.Label
+	probability *picture
+	feature     *picture
+	content     fyne.CanvasObject
+	jobs        latest
+
+	// The fields below belong to the UI goroutine.
+	options   explain.OcclusionOptions // the latest valid settings
+	x         []float32                // the input shown, or nil
+	net       *cnn.Network             // the network x is classified by
+	submitted int                      // jobs submitted so far
+	cleared   int                      // jobs submitted before the latest Clear
+	result    *explain.Occlusion       // the occlusion shown, or nil
+}
+
+// newOcclusionPanel returns an empty panel with the default square and stride. do runs a
+// function on the UI goroutine (fyne.Do).
+func newOcclusionPanel(do func(func())) *occlusionPanel {
+	p := &occlusionPanel{
+		do:          do,
+		square:      widget.NewSelectEntry(numberTexts(minSquare, maxSquare)),
+		stride:      widget.NewSelectEntry(numberTexts(minStride, maxStride)),
+		message:     widget.NewLabel(""),
+		probability: newPicture(do, fyne.NewSize(150, 190), emptyProbabilityMapHint),
+		feature:     newPicture(do, fyne.NewSize(150, 190), emptyFeatureMapHint),
+		options:     defaultOcclusionOptions(),
+	}
+	p.square.SetText(strconv.Itoa(defaultSquare))
+	p.stride.SetText(strconv.Itoa(defaultStride))
+	p.square.Validator = func(text string) error { _, err := parseSquare(text); return err }
+	p.stride.Validator = func(text string) error { _, err := parseStride(text); return err }
+	p.square.OnChanged = func(string) { p.settingsChanged() }
+	p.stride.OnChanged = func(string) { p.settingsChanged() }
+	p.message.Importance = widget.DangerImportance
+	p.message.Wrapping = fyne.TextWrapWord
+	p.message.Hidden = true
+
+	settings := container.New(layout.NewFormLayout(),
+		widget.NewLabel("Square"), p.square,
+		widget.NewLabel("Stride"), p.stride)
+	p.content = container.NewBorder(container.NewVBox(caption("Occlusion sensitivity"), settings, p.message), nil, nil, nil,
+		container.NewGridWithRows(2, p.probability, p.feature))
+	return p
+}
+
+// defaultOcclusionOptions returns the occlusion settings the Draw tab starts with: the
+// default square and stride, for the predicted digit.
+func defaultOcclusionOptions() explain.OcclusionOptions {
+	return explain.OcclusionOptions{Size: defaultSquare, Stride: defaultStride, Class: explain.Predicted, Workers: occlusionWorkers}
+}
+
+// numberTexts returns the whole numbers from lo to hi as texts.
+func numberTexts(lo, hi int) []string {
+	texts := make([]string, 0, hi-lo+1)
+	for v := lo; v <= hi; v++ {
+		texts = append(texts, strconv.Itoa(v))
+	}
+	return texts
+}
+
+// parseSquare reads the side of the occluding square, or says what it must be.
+func parseSquare(text string) (int, error) {
+	return parseWholeIn(text, "the square's side", minSquare, maxSquare)
+}
+
+// parseStride reads the stride of the occluding square, or says what it must be.
+func parseStride(text string) (int, error) {
+	return parseWholeIn(text, "the stride", minStride, maxStride)
+}
+
+// parseWholeIn reads a whole number from lo to hi, or returns an error naming the value
+// and its range.
+func parseWholeIn(text, name string, lo, hi int) (int, error) {
+	v, err := strconv.Atoi(strings.TrimSpace(text))
+	if err != nil || v < lo || v > hi {
+		return 0, fmt.Errorf("%s must be a whole number of pixels from %d to %d", name, lo, hi)
+	}
+	return v, nil
+}
+
+// Options returns the occlusion settings the maps are computed with: the latest valid
+// side and stride, for the predicted digit.
+func (p *occlusionPanel) Options() explain.OcclusionOptions { return p.options }
+
+// Result returns the occlusion shown, or nil.
+func (p *occlusionPanel) Result() *explain.Occlusion { return p.result }
+
+// Show computes and shows the occlusion maps of the input x (28×28 values) classified by
+// net. The maps shown stay until the new ones are ready.
+func (p *occlusionPanel) Show(x []float32, net *cnn.Network) {
+	p.x, p.net = x, net
+	p.occlude()
+}
+
+// Clear removes the maps, and drops those still being computed.
+func (p *occlusionPanel) Clear() {
+	p.x, p.net, p.result = nil, nil, nil
+	p.cleared = p.submitted
+	p.probability.Clear(emptyProbabilityMapHint)
+	p.feature.Clear(emptyFeatureMapHint)
+}
+
+// settingsChanged applies the side and stride typed, if both are valid, and computes the
+// maps again if they changed; else it says what is wrong and keeps the maps shown.
+func (p *occlusionPanel) settingsChanged() {
+	square, err := parseSquare(p.square.Text)
+	if err == nil {
+		var stride int
+		stride, err = parseStride(p.stride.Text)
+		if err == nil && (square != p.options.Size || stride != p.options.Stride) {
+			p.options.Size, p.options.Stride = square, stride
+			p.occlude()
+		}
+	}
+	if err != nil {
+		p.message.SetText(err.Error())
+		p.message.Show()
+	} else {
+		p.message.Hide()
+	}
+}
+
+// occlude computes the maps of the input shown on the panel's goroutine and shows them,
+// unless the panel was cleared meanwhile.
+func (p *occlusionPanel) occlude() {
+	if p.x == nil {
+		return
+	}
+	p.submitted++
+	job, x, net, o := p.submitted, p.x, p.net, p.options
+	p.jobs.Submit(func() {
+		occ, err := explain.Occlude(net, x, o)
+		if err != nil {
+			panic("app: occlusion of the drawing: " + err.Error())
+		}
+		p.do(func() {
+			if job > p.cleared {
+				p.show(x, occ)
+			}
+		})
+	})
+}
+
+// show shows the occlusion occ of the input x.
+func (p *occlusionPanel) show(x []float32, occ *explain.Occlusion) {
+	p.result = occ
+	vs := occlusionViews(x, occ)
+	p.probability.SetView(vs[0])
+	p.feature.SetView(vs[1])
+}
+
+// occlusionViews returns the two pictures of the occlusion occ of the input x: the
+// probability of its class (occlusion.png, as views.OcclusionView draws it) and the
+// response of its conv2 feature map (occlusion_conv2.png), as heat maps over the input.
+func occlusionViews(x []float32, occ *explain.Occlusion) []views.View {
+	in := views.Input(x)
+	feature := viz.Volume{H: in.H, W: in.W, C: 1, Data: occ.PixelMap(occ.Feature, in.H, in.W)}
+	title := fmt.Sprintf("Occlusion: conv2 map %d", occ.FeatureChannel)
+	return []views.View{
+		views.OcclusionView(x, occ),
+		{File: "occlusion_conv2.png", Render: func(s int) image.Image {
+			return viz.HeatOverlay(in, feature, viz.OverlayOptions{Scale: s, Title: title})
+		}},
+	}
+}

@@ -1,0 +1,94 @@
+package views
+
+import (
+	"fmt"
+	"image"
+
+	"convscope/cnn"
+	"convscope/cnn/explain"
+	"convscope/viz"
+)
+
+// EdgeMatchesShown is the number of learned filters EdgesView shows per hand-made kernel.
+const EdgeMatchesShown = 3
+
+// ConvolutionStepView returns one step of kernel k sliding over in with padding pad
+// (convolution.png): the window at output cell position (row-major), the output filled up
+// to it, and its multiply-and-add. It panics if position is not an output cell or k does
+// not fit in (see explain.Convolve).
+func ConvolutionStepView(in explain.Plane, k explain.Kernel, pad explain.Padding, position int) View {
+	out := explain.Convolve(in, k, pad)
+	if position < 0 || position >= out.H*out.W {
+		panic(fmt.Sprintf("views: ConvolutionStepView: position %d not in [0, %d)", position, out.H*out.W))
+	}
+	st := viz.ConvolutionStep{
+		Input:    plane(in),
+		Kernel:   viz.Filters{KH: k.Size, KW: k.Size, In: 1, Out: 1, Data: k.Weights},
+		Output:   plane(out),
+		Pad:      pad.Border(k.Size),
+		Position: position,
+	}
+	title := fmt.Sprintf("%s kernel, %v padding", k.Name, pad)
+	return View{"convolution.png", func(s int) image.Image {
+		return viz.Convolution(st, viz.ConvolutionOptions{Scale: s, Title: title})
+	}}
+}
+
+// plane returns p as a single-channel viz volume (shared memory).
+func plane(p explain.Plane) viz.Volume { return viz.Volume{H: p.H, W: p.W, C: 1, Data: p.Data} }
+
+// EdgesView returns the comparison of the hand-made kernels with the network's conv1
+// filters on a 28×28 input (edges.png): for each ranking in matches (from
+// explain.RankConv1 on net), the kernel and its response on the input (SAME padding, as
+// the network's), then the EdgeMatchesShown filters most like it with their similarity,
+// weights and feature maps taken from the trace t of the input through net. It returns an
+// error if net has no conv1 or t has no conv1 activation.
+func EdgesView(net *cnn.Network, input []float32, t *cnn.Trace, matches []explain.KernelMatches) (View, error) {
+	conv1, err := Filters(net, "conv1")
+	if err != nil {
+		return View{}, err
+	}
+	maps, ok := t.Layer("conv1")
+	if !ok {
+		return View{}, fmt.Errorf("the trace has no conv1 activation")
+	}
+	in := explain.Plane{H: 28, W: 28, Data: input}
+	rows := make([]viz.EdgeRow, len(matches))
+	for i, km := range matches {
+		k := km.Kernel
+		rows[i] = viz.EdgeRow{
+			Name:     k.Name,
+			Kernel:   viz.Filters{KH: k.Size, KW: k.Size, In: 1, Out: 1, Data: k.Weights},
+			Response: plane(explain.Convolve(in, k, explain.Same)),
+		}
+		for _, m := range km.Filters[:min(EdgeMatchesShown, len(km.Filters))] {
+			rows[i].Matches = append(rows[i].Matches, viz.EdgeMatch{
+				Filter: m.Filter, Similarity: m.Similarity,
+				Weights: singleFilter(conv1, m.Filter),
+				Map:     channel(Volume(maps), m.Filter),
+			})
+		}
+	}
+	vin := Input(input)
+	return View{"edges.png", func(s int) image.Image {
+		return viz.EdgeComparison(vin, rows, viz.EdgesOptions{Scale: s, Title: "Edge detectors: hand-made kernels and the conv1 filters most like them"})
+	}}, nil
+}
+
+// singleFilter returns output channel co of single-channel filters f as a KH×KW×1×1 copy.
+func singleFilter(f viz.Filters, co int) viz.Filters {
+	one := viz.Filters{KH: f.KH, KW: f.KW, In: 1, Out: 1, Data: make([]float32, f.KH*f.KW)}
+	for i := range one.Data {
+		one.Data[i] = f.Data[i*f.Out+co]
+	}
+	return one
+}
+
+// channel returns map c of v as an H×W×1 copy.
+func channel(v viz.Volume, c int) viz.Volume {
+	m := viz.Volume{H: v.H, W: v.W, C: 1, Data: make([]float32, v.H*v.W)}
+	for i := range m.Data {
+		m.Data[i] = v.Data[i*v.C+c]
+	}
+	return m
+}

@@ -1,0 +1,159 @@
+package views
+
+import (
+	"fmt"
+	"image"
+	"strconv"
+
+	"convscope/cnn/explain"
+	"convscope/viz"
+)
+
+// TopSets returns the strongest patches of every channel in top as viz patch sets, one
+// per channel, labelled with the channel number (shared memory).
+func TopSets(top *explain.Top) []viz.PatchSet {
+	sets := make([]viz.PatchSet, len(top.Channels))
+	for c, patches := range top.Channels {
+		sets[c] = viz.PatchSet{Label: strconv.Itoa(c), Side: top.Field.Size, Patches: make([][]float32, len(patches))}
+		for i, p := range patches {
+			sets[c].Patches[i] = p.Pixels
+		}
+	}
+	return sets
+}
+
+// TopTitle returns the title of a layer's grid of strongest patches:
+// "conv2 · the 9 strongest test patches of each channel (14×14 pixels)".
+func TopTitle(top *explain.Top) string {
+	most := 0
+	for _, patches := range top.Channels {
+		most = max(most, len(patches))
+	}
+	return fmt.Sprintf("%s · the %d strongest test patches of each channel (%d×%d pixels)", top.Field.Layer, most, top.Field.Size, top.Field.Size)
+}
+
+// TopLayout returns the geometry of TopView(top, o)'s picture at o.Scale, for hit-testing
+// clicks: Grid.IndexAt returns the channel.
+func TopLayout(top *explain.Top, o viz.PatchGridOptions) viz.Grid {
+	if o.Title == "" {
+		o.Title = TopTitle(top)
+	}
+	return viz.PatchGridLayout(TopSets(top), o)
+}
+
+// TopView returns the strongest patches of every channel of a layer (top9_<layer>.png), as
+// Zeiler & Fergus's figure 2, drawn with the options o. An empty o.Title becomes
+// TopTitle(top); Render sets o.Scale.
+func TopView(top *explain.Top, o viz.PatchGridOptions) View {
+	if o.Title == "" {
+		o.Title = TopTitle(top)
+	}
+	sets := TopSets(top)
+	return View{"top9_" + top.Field.Layer + ".png", func(s int) image.Image {
+		o := o
+		o.Scale = s
+		return viz.PatchGrid(sets, o)
+	}}
+}
+
+// ProjectionView returns what one channel responds to (projection_<layer>_c<N>.png): the
+// input with its deconvnet and guided-backpropagation projections, if cp has an input,
+// then the channel's strongest patches with theirs.
+func ProjectionView(cp *explain.ChannelProjections) View {
+	side := cp.Field.Size
+	var sets []viz.PatchSet
+	if cp.Input != nil {
+		whole := func(label string, x []float32, signed bool) viz.PatchSet {
+			return viz.PatchSet{Label: label, Side: 28, Patches: [][]float32{x}, Signed: signed, PerRow: 1}
+		}
+		sets = append(sets, whole("input", cp.Input, false),
+			whole("deconvnet", cp.InputDeconvnet.Pixels, true), whole("guided backprop", cp.InputGuided.Pixels, true))
+	}
+	patches := make([][]float32, len(cp.Patches))
+	for i, p := range cp.Patches {
+		patches[i] = p.Pixels
+	}
+	sets = append(sets, viz.PatchSet{Label: "strongest test patches", Side: side, Patches: patches},
+		viz.PatchSet{Label: "their deconvnet", Side: side, Patches: cp.Deconvnet, Signed: true},
+		viz.PatchSet{Label: "their guided backprop", Side: side, Patches: cp.Guided, Signed: true})
+	title := fmt.Sprintf("%s channel %d: what it responds to", cp.Field.Layer, cp.Channel)
+	file := fmt.Sprintf("projection_%s_c%d.png", cp.Field.Layer, cp.Channel)
+	return View{file, func(s int) image.Image {
+		return viz.PatchGrid(sets, viz.PatchGridOptions{Scale: s, Title: title, Columns: 3, TileSize: 112})
+	}}
+}
+
+// SaliencyView returns the saliency of a class for an input as a signed heat map over it
+// (saliency.png): red where more ink would raise the class's score, blue where it would
+// lower it.
+func SaliencyView(input []float32, s *explain.Saliency) View {
+	in := Input(input)
+	heat := viz.Volume{H: in.H, W: in.W, C: 1, Data: s.Gradient}
+	title := fmt.Sprintf("Saliency: gradient of the score of %d", s.Class)
+	return View{"saliency.png", func(sc int) image.Image {
+		return viz.HeatOverlay(in, heat, viz.OverlayOptions{Scale: sc, Title: title, ColorMap: viz.CoolWarm, Opacity: 0.8})
+	}}
+}
+
+// EvolutionView returns how the features changed during training (evolution.png), as
+// Zeiler & Fergus's figure 4: one column per frame, rows for the filters conv1
+// training shaped most (explain.StrongestFilters) and the conv2 maps of the recorded
+// input that are strongest at the last frame (explain.StrongestMaps), filters and maps
+// of each. With o.Highlight, column o.Selected is outlined. An empty o.Title becomes
+// "Feature evolution"; Render sets o.Scale. It panics if frames is empty.
+func EvolutionView(frames []explain.Frame, filters, maps int, o viz.EvolutionOptions) View {
+	if len(frames) == 0 {
+		panic("views: EvolutionView: no frames")
+	}
+	if o.Title == "" {
+		o.Title = "Feature evolution"
+	}
+	steps := make([]int, len(frames))
+	for k, f := range frames {
+		steps[k] = f.Step
+	}
+	k0 := frames[0].FilterSize
+	conv1 := viz.EvolutionSection{Title: explain.EvolutionFilters + " filters", H: k0, W: k0, Signed: true}
+	for _, co := range explain.StrongestFilters(frames, filters) {
+		conv1.Rows = append(conv1.Rows, strconv.Itoa(co))
+		row := make([][]float32, len(frames))
+		for k, f := range frames {
+			out := len(f.Filters) / (k0 * k0)
+			row[k] = make([]float32, k0*k0)
+			for i := range row[k] {
+				row[k][i] = f.Filters[i*out+co]
+			}
+		}
+		conv1.Maps = append(conv1.Maps, row)
+	}
+	a := frames[0].Maps
+	conv2 := viz.EvolutionSection{Title: explain.EvolutionMaps + " maps of the recorded input", H: a.Shape.H, W: a.Shape.W}
+	for _, c := range explain.StrongestMaps(frames, maps) {
+		conv2.Rows = append(conv2.Rows, strconv.Itoa(c))
+		row := make([][]float32, len(frames))
+		for k, f := range frames {
+			row[k] = make([]float32, a.Shape.H*a.Shape.W)
+			for i := range row[k] {
+				row[k][i] = f.Maps.Data[i*a.Shape.C+c]
+			}
+		}
+		conv2.Maps = append(conv2.Maps, row)
+	}
+	sections := []viz.EvolutionSection{conv1, conv2}
+	return View{"evolution.png", func(s int) image.Image {
+		o := o
+		o.Scale = s
+		return viz.EvolutionStrip(steps, sections, o)
+	}}
+}
+
+// FrameFiltersView returns the conv1 filters of one frame of a feature evolution
+// (filters_conv1_step<N>.png).
+func FrameFiltersView(f explain.Frame) View {
+	k := f.FilterSize
+	filters := viz.Filters{KH: k, KW: k, In: 1, Out: len(f.Filters) / (k * k), Data: f.Filters}
+	v := FilterView(explain.EvolutionFilters, filters, viz.FilterGridOptions{
+		Title: fmt.Sprintf("%s filters at step %d", explain.EvolutionFilters, f.Step)})
+	v.File = fmt.Sprintf("filters_%s_step%d.png", explain.EvolutionFilters, f.Step)
+	return v
+}
