@@ -1,18 +1,23 @@
 package cnn
 
-import "fmt"
+import (
+	"fmt"
+	"math"
+)
 
 // addBiasActivate adds b to every row of y (rows of len(b) values) and, if relu, clamps the
 // result at zero.
 func addBiasActivate(y, b []float32, relu bool) {
 	for r := 0; r < len(y); r += len(b) {
 		row := y[r : r+len(b)]
-		for i, v := range row {
-			v += b[i]
-			if relu && v < 0 {
-				v = 0
+		if relu {
+			for i, v := range row {
+				row[i] = max(v+b[i], 0) // branch-free: half the values are negative
 			}
-			row[i] = v
+		} else {
+			for i, v := range row {
+				row[i] = v + b[i]
+			}
 		}
 	}
 }
@@ -59,11 +64,9 @@ func activationGrad(dy, y []float32, relu bool, rule Rule, db []float32) {
 		case relu && rule == Gradient: // training's case, in one pass
 			out = out[:len(g)]
 			for i, v := range out {
-				if v > 0 {
-					db[i] += g[i]
-				} else {
-					g[i] = 0
-				}
+				gi := passIfPositive(g[i], v)
+				g[i] = gi
+				db[i] += gi
 			}
 			continue
 		case relu:
@@ -73,6 +76,14 @@ func activationGrad(dy, y []float32, relu bool, rule Rule, db []float32) {
 			db[i] += v
 		}
 	}
+}
+
+// passIfPositive returns g if the ReLU output v (never negative) is positive, else 0,
+// without a branch: a branch would be mispredicted for half the values.
+func passIfPositive(g, v float32) float32 {
+	bits := math.Float32bits(v)
+	mask := uint32(int32(bits|-bits) >> 31) // all ones if v ≠ 0, else 0
+	return math.Float32frombits(math.Float32bits(g) & mask)
 }
 
 // rectifyGrad passes the signal g back through a ReLU whose output was y, by rule.

@@ -160,26 +160,47 @@ func TestMaxPoolGradients(t *testing.T) {
 	}
 }
 
+// poolContexts are the two ways pooling runs: recording its maxima for a backward pass,
+// and forward only.
+var poolContexts = map[string]*passContext{"recording": inference, "forward only": forwardOnly}
+
 func TestMaxPoolAllNegativeWindow(t *testing.T) {
-	p := NewMaxPool("pool").newPass(Shape{2, 2, 1}, 1)
-	y := p.forward([]float32{-3, -1, -4, -2}, 1, &passContext{})
-	if y[0] != -1 {
-		t.Fatalf("max of {-3,-1,-4,-2} = %v, want -1", y[0])
+	for name, ctx := range poolContexts {
+		p := NewMaxPool("pool").newPass(Shape{2, 2, 1}, 1)
+		y := p.forward([]float32{-3, -1, -4, -2}, 1, ctx)
+		if y[0] != -1 {
+			t.Fatalf("%s: max of {-3,-1,-4,-2} = %v, want -1", name, y[0])
+		}
 	}
 }
 
 func TestMaxPoolOddShape(t *testing.T) {
 	// 3×3 pools to 2×2: the right column and bottom row windows cover one or two pixels.
-	p := NewMaxPool("pool").newPass(Shape{3, 3, 1}, 1)
-	y := p.forward([]float32{
-		1, 2, 3,
-		4, 5, 6,
-		7, 8, 9,
-	}, 1, &passContext{})
-	want := []float32{5, 6, 8, 9}
-	for i := range want {
-		if y[i] != want[i] {
-			t.Fatalf("pool of 3×3 = %v, want %v", y, want)
+	for name, ctx := range poolContexts {
+		p := NewMaxPool("pool").newPass(Shape{3, 3, 1}, 1)
+		y := p.forward([]float32{
+			1, 2, 3,
+			4, 5, 6,
+			7, 8, 9,
+		}, 1, ctx)
+		want := []float32{5, 6, 8, 9}
+		for i := range want {
+			if y[i] != want[i] {
+				t.Fatalf("%s: pool of 3×3 = %v, want %v", name, y, want)
+			}
+		}
+	}
+}
+
+func TestMaxPoolForwardOnlyMatchesRecording(t *testing.T) {
+	rng := rand.New(rand.NewPCG(8, 8))
+	in := Shape{7, 5, 3}
+	x := randomSlice(rng, 2*in.Size(), -1, 1)
+	rec := NewMaxPool("pool").newPass(in, 2).forward(x, 2, inference)
+	fwd := NewMaxPool("pool").newPass(in, 2).forward(x, 2, forwardOnly)
+	for i := range rec {
+		if rec[i] != fwd[i] {
+			t.Fatalf("value %d: %v recording, %v forward only", i, rec[i], fwd[i])
 		}
 	}
 }

@@ -53,7 +53,7 @@ func (net *Network) Trace(x []float32) *Trace {
 		net.tracer.pass = net.newPass(1)
 	}
 	p := net.tracer.pass
-	ctx := &passContext{parts: min(traceParts, runtime.GOMAXPROCS(0))}
+	ctx := &passContext{parts: min(traceParts, runtime.GOMAXPROCS(0)), forwardOnly: true}
 	t := &Trace{}
 	in := net.Input
 	for i, l := range net.Layers {
@@ -134,6 +134,26 @@ func (net *Network) LayerOutputs(images []float32, layer string, workers int) ([
 	return outs[0], shapes[0], nil
 }
 
+// EachOutput runs the n examples in images (n×Input.Size() values) through the network in
+// inference mode as far as the named layer, on up to workers goroutines (all CPUs if
+// workers ≤ 0), and calls each(i, out) with example i's output of that layer. Calls for
+// different examples run concurrently; out is valid only during the call. Unlike
+// LayerOutputs it keeps no outputs, so it can scan large sets. It returns an error if the
+// network has no layer of that name, and panics if len(images) is not a multiple of
+// Input.Size().
+func (net *Network) EachOutput(images []float32, layer string, workers int, each func(i int, out []float32)) error {
+	upto := net.layerIndex(layer)
+	if upto < 0 {
+		return fmt.Errorf("the network has no layer %q", layer)
+	}
+	size := net.Input.Size()
+	if len(images)%size != 0 {
+		panic(fmt.Sprintf("cnn: EachOutput needs a multiple of %d values, got %d", size, len(images)))
+	}
+	net.forEachOutput(images, len(images)/size, workers, []int{upto}, func(i int, ys [][]float32) { each(i, ys[0]) })
+	return nil
+}
+
 // Outputs returns the outputs of several layers for the n examples in images, computed in
 // one inference pass as LayerOutputs computes one: outs[j] holds n×shapes[j].Size() values
 // of layers[j]. It returns an error if the network has no layer of one of the names.
@@ -163,6 +183,16 @@ func (net *Network) Outputs(images []float32, workers int, layers ...string) (ou
 // inferenceChunk is how many examples one worker pushes through the network at once.
 const inferenceChunk = 50
 
+// inferencePass returns a pass for inferenceChunk examples, reused from an earlier batch
+// inference if one is free: a pass of the reference network holds about 45 MB of buffers,
+// too much to make afresh for every call. Put it back in net.inferencePasses when done.
+func (net *Network) inferencePass() *netPass {
+	if p, ok := net.inferencePasses.Get().(*netPass); ok {
+		return p
+	}
+	return net.newPass(inferenceChunk)
+}
+
 // forEachLogits calls each(i, logits) with the logits of every one of the n examples in
 // images, as forEachOutput does.
 func (net *Network) forEachLogits(images []float32, n, workers int, each func(i int, logits []float32)) {
@@ -186,7 +216,8 @@ func (net *Network) forEachOutput(images []float32, n, workers int, layers []int
 	var wg sync.WaitGroup
 	for range workers {
 		wg.Go(func() {
-			p := net.newPass(inferenceChunk)
+			p := net.inferencePass()
+			defer net.inferencePasses.Put(p)
 			chunkOuts := make([][]float32, len(layers))
 			ys := make([][]float32, len(layers))
 			for {
@@ -200,7 +231,7 @@ func (net *Network) forEachOutput(images []float32, n, workers int, layers []int
 				lo, hi := c*inferenceChunk, min((c+1)*inferenceChunk, n)
 				x := images[lo*size : hi*size]
 				for l := range upto + 1 {
-					x = p.passes[l].forward(x, hi-lo, inference)
+					x = p.passes[l].forward(x, hi-lo, forwardOnly)
 					for j, want := range layers {
 						if want == l {
 							chunkOuts[j] = x

@@ -39,7 +39,14 @@ type passContext struct {
 	// parts is how many goroutines a forward pass may split each matrix product over (0 or
 	// 1: the caller's alone). Training and batch inference split the batch instead.
 	parts int
+	// forwardOnly says no backward pass follows, so layers may skip what only backward
+	// needs (pooling's record of its maxima).
+	forwardOnly bool
 }
 
-// inference is the context of every forward pass outside training.
-var inference = &passContext{}
+// inference is the context of a forward pass outside training that a backward pass may
+// follow; forwardOnly, of one that none follows.
+var (
+	inference   = &passContext{}
+	forwardOnly = &passContext{forwardOnly: true}
+)

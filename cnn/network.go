@@ -24,6 +24,8 @@ type Network struct {
 		pass *netPass
 	}
 	projector projector // Backproject's pass
+	// inferencePasses holds the passes of batch inference between calls.
+	inferencePasses sync.Pool
 }
 
 // NewReference returns the reference "Deep MNIST" network for 28×28×1 inputs in [0, 1]:

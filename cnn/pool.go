@@ -46,7 +46,7 @@ type poolPass struct {
 	dx      []float32 // allocated by the first backward that needs it
 }
 
-func (p *poolPass) forward(x []float32, n int, _ *passContext) []float32 {
+func (p *poolPass) forward(x []float32, n int, ctx *passContext) []float32 {
 	in, out, ch := p.in, p.out, p.in.C
 	for b := range n {
 		for oy := range out.H {
@@ -54,12 +54,26 @@ func (p *poolPass) forward(x []float32, n int, _ *passContext) []float32 {
 			for ox := range out.W {
 				x0, x1 := 2*ox, min(2*ox+2, in.W)
 				o := ((b*out.H+oy)*out.W + ox) * ch
-				y, arg := p.y[o:o+ch], p.argmax[o:o+ch]
 				// Start from the window's first pixel, not from a sentinel, so windows of
 				// negative values pool correctly; then take the other pixels' channels in
 				// turn, each a contiguous run of ch values.
 				first := ((b*in.H+y0)*in.W + x0) * ch
+				y := p.y[o : o+ch]
 				copy(y, x[first:first+ch])
+				if ctx.forwardOnly {
+					for py := y0; py < y1; py++ {
+						for px := x0; px < x1; px++ {
+							i := ((b*in.H+py)*in.W + px) * ch
+							src := x[i : i+ch]
+							src = src[:len(y)]
+							for c, v := range src {
+								y[c] = max(y[c], v)
+							}
+						}
+					}
+					continue
+				}
+				arg := p.argmax[o : o+ch]
 				for c := range arg {
 					arg[c] = int32(first + c)
 				}

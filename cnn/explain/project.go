@@ -35,7 +35,9 @@ func Project(net *cnn.Network, x []float32, layer string, channel int, rule cnn.
 	if channel < 0 || channel >= shape.C {
 		return nil, fmt.Errorf("%s has channels 0 to %d, not %d", layer, shape.C-1, channel)
 	}
-	u := strongestUnits(a, shape)[channel]
+	units := make([]Patch, shape.C)
+	strongestUnits(a, shape, units)
+	u := units[channel]
 	pixels, err := net.Backproject(x, layer, (u.Y*shape.W+u.X)*shape.C+channel, rule)
 	if err != nil {
 		return nil, err

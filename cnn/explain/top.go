@@ -13,7 +13,7 @@ import (
 // runs batches of 250 images on all CPUs, without reporting progress.
 type TopOptions struct {
 	Count   int // images kept per channel; 0 means 9
-	Batch   int // images per forward pass; 0 means 250 (conv2's outputs take 50 KB an image)
+	Batch   int // images searched between two checks of the context; 0 means 1000
 	Workers int // goroutines per batch (0: all CPUs)
 	// Progress, if set, is called on TopPatches' goroutine after every batch with the
 	// number of images searched so far and the number to search.
@@ -53,26 +53,28 @@ func TopPatches(ctx context.Context, net *cnn.Network, set *mnist.Set, layer str
 	if in.Size() != mnist.Pixels || in.C != 1 {
 		return nil, fmt.Errorf("the top patches need a network of %dx%d single-channel inputs, not %v", mnist.Rows, mnist.Cols, in)
 	}
-	count, batch := or(o.Count, 9), or(o.Batch, 250)
+	count, batch := or(o.Count, 9), or(o.Batch, 1000)
 	if count < 1 || batch < 1 {
 		return nil, fmt.Errorf("top patches: Count %d and Batch %d must be positive", o.Count, o.Batch)
 	}
-	var best [][]Patch // per channel, strongest first, Pixels not yet cropped
+	shape, _ := layerShape(net, layer) // ReceptiveField has checked the layer
+	best := make([][]Patch, shape.C)   // per channel, strongest first, Pixels not yet cropped
+	units := make([]Patch, batch*shape.C)
 	total := set.Len()
 	for lo := 0; lo < total; lo += batch {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
 		hi := min(lo+batch, total)
-		out, shape, err := net.LayerOutputs(set.Images[lo*mnist.Pixels:hi*mnist.Pixels], layer, o.Workers)
+		// Each image's strongest units are found on the goroutine that computed its maps.
+		err := net.EachOutput(set.Images[lo*mnist.Pixels:hi*mnist.Pixels], layer, o.Workers, func(n int, out []float32) {
+			strongestUnits(out, shape, units[n*shape.C:(n+1)*shape.C])
+		})
 		if err != nil {
 			return nil, err
 		}
-		if best == nil {
-			best = make([][]Patch, shape.C)
-		}
 		for n := range hi - lo {
-			for c, p := range strongestUnits(out[n*shape.Size():(n+1)*shape.Size()], shape) {
+			for c, p := range units[n*shape.C : (n+1)*shape.C] {
 				if p.Activation > 0 {
 					p.Image = lo + n
 					best[c] = keepStrongest(best[c], p, count)
@@ -92,12 +94,12 @@ func TopPatches(ctx context.Context, net *cnn.Network, set *mnist.Set, layer str
 	return &Top{Field: field, Channels: best}, nil
 }
 
-// strongestUnits returns, for every channel of one example's activation a (HWC), the
-// unit with the largest value and that value; ties keep the first unit in row-major order.
-func strongestUnits(a []float32, shape cnn.Shape) []Patch {
-	units := make([]Patch, shape.C)
+// strongestUnits writes into units, for every channel of one example's activation a
+// (HWC), the unit with the largest value and that value; ties keep the first unit in
+// row-major order.
+func strongestUnits(a []float32, shape cnn.Shape, units []Patch) {
 	for c := range units {
-		units[c].Activation = float32(math.Inf(-1))
+		units[c] = Patch{Activation: float32(math.Inf(-1))}
 	}
 	for pos := range shape.H * shape.W {
 		row := a[pos*shape.C : (pos+1)*shape.C]
@@ -107,7 +109,6 @@ func strongestUnits(a []float32, shape cnn.Shape) []Patch {
 			}
 		}
 	}
-	return units
 }
 
 // keepStrongest returns best (sorted by decreasing activation, at most count long) with p
