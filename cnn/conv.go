@@ -157,6 +157,13 @@ func im2colPixel1(img []float32, in Shape, x, y, k int, dst []float32) {
 			continue
 		}
 		src := img[iy*in.W : (iy+1)*in.W]
+		if x0 := x - pad; x0 >= 0 && x0+k <= in.W { // the whole row of the patch is inside
+			s := src[x0 : x0+len(d)]
+			for kx := range d {
+				d[kx] = s[kx]
+			}
+			continue
+		}
 		for kx := range d {
 			ix := x + kx - pad
 			if ix < 0 || ix >= in.W {

@@ -55,15 +55,19 @@ func (net *Network) Trace(x []float32) *Trace {
 	p := net.tracer.pass
 	ctx := &passContext{parts: min(traceParts, runtime.GOMAXPROCS(0)), forwardOnly: true}
 	t := &Trace{}
-	in := net.Input
+	shapes := net.Shapes()
+	total := 0
+	for _, s := range shapes {
+		total += s.Size()
+	}
+	slab := make([]float32, 0, total) // one allocation for every activation
 	for i, l := range net.Layers {
-		out := l.OutShape(in)
 		x = p.passes[i].forward(x, 1, ctx)
-		in = out
 		if _, ok := l.(*Dropout); ok {
 			continue
 		}
-		t.Activations = append(t.Activations, Activation{Layer: l.Name(), Shape: out, Data: append([]float32(nil), x...)})
+		slab = append(slab, x...)
+		t.Activations = append(t.Activations, Activation{Layer: l.Name(), Shape: shapes[i], Data: slab[len(slab)-len(x) : len(slab) : len(slab)]})
 	}
 	Softmax(x, t.Probabilities[:])
 	t.Digit = Argmax(x)
