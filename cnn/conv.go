@@ -199,6 +199,7 @@ func col2im(cols []float32, n int, in Shape, k int, dx []float32) {
 						}
 						s := src[(ky*k+kx)*ch : (ky*k+kx+1)*ch]
 						d := img[(iy*in.W+ix)*ch : (iy*in.W+ix+1)*ch]
+						d = d[:len(s)]
 						for i, v := range s {
 							d[i] += v
 						}

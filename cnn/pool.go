@@ -80,10 +80,17 @@ func (p *poolPass) forward(x []float32, n int, ctx *passContext) []float32 {
 				for py := y0; py < y1; py++ {
 					for px := x0; px < x1; px++ {
 						i := ((b*in.H+py)*in.W + px) * ch
-						for c, v := range x[i : i+ch] {
+						src := x[i : i+ch]
+						src, arg := src[:len(y)], arg[:len(y)]
+						for c, v := range src {
+							// Written so the compiler makes no branch: a new maximum
+							// is as likely as not.
+							a := arg[c]
 							if v > y[c] {
-								y[c], arg[c] = v, int32(i+c)
+								a = int32(i + c)
 							}
+							arg[c] = a
+							y[c] = max(y[c], v)
 						}
 					}
 				}
