@@ -67,14 +67,15 @@ unit:
 	$(GO) test -race -timeout $(TEST_TIMEOUT) ./...
 	$(GO) test -timeout $(TEST_TIMEOUT) ./...
 
-# fuzz: run each fuzz target in FUZZ for FUZZTIME
+# fuzz: run each fuzz target in FUZZ for FUZZTIME, spending at most a second shrinking each
+# new interesting input, so a short run goes on exploring
 fuzz:
 	@targets="$(FUZZ)"; \
 	if [[ -z $$targets ]]; then echo "fuzz: no Fuzz functions found"; fi; \
 	for target in $$targets; do \
 		dir=$${target%:*} name=$${target##*:}; \
 		echo "fuzz: $$name in $$dir for $(FUZZTIME)"; \
-		$(GO) test -run='^$$' -fuzz="^$$name\$$" -fuzztime=$(FUZZTIME) "$$dir"; \
+		$(GO) test -run='^$$' -fuzz="^$$name\$$" -fuzztime=$(FUZZTIME) -fuzzminimizetime=1s "$$dir"; \
 	done
 
 # e2e: open the real app under Xvfb, screenshot it to build/e2e/, quit it

@@ -408,6 +408,27 @@ func TestSaveThenOpenModel(t *testing.T) {
 	o.q.until(t, "the readout of the model", func() bool {
 		return o.w.training.stats.step.Text == formatCount(step)+" / "+formatCount(testSettings().Steps)
 	})
+	// The model kept the evolution recorded while it trained: the slider scrubs it.
+	saved, opened := h.w.session.Evolution(), o.w.explained
+	opened.showEvolution()
+	if len(opened.frames) != len(saved) || len(saved) < 3 || opened.frame.Disabled() || opened.frames[len(saved)-1].Step != saved[len(saved)-1].Step {
+		t.Fatalf("after opening, the evolution has %d frames (slider disabled %v), want the %d saved", len(opened.frames), opened.frame.Disabled(), len(saved))
+	}
+	opened.frame.SetValue(1)
+	if !strings.HasPrefix(opened.frameStep.Text, "step 1 (2 of") {
+		t.Errorf("frame 1 of the opened model is labelled %q", opened.frameStep.Text)
+	}
+	// A model saved without a recording, as by an older ConvScope, says it has none.
+	plain := filepath.Join(t.TempDir(), "plain"+modelExtension)
+	if err := h.trainers.last().Checkpoint().Save(plain); err != nil {
+		t.Fatal(err)
+	}
+	o.w.openPath(plain)
+	o.q.until(t, "the model without a recording is opened", func() bool { return strings.HasPrefix(o.w.status.message.Text, "Opened plain") })
+	opened.showEvolution()
+	if len(opened.frames) != 0 || !opened.frame.Disabled() || opened.strip.message.Text != noEvolutionOpened {
+		t.Fatalf("a model without a recording shows %d frames, message %q", len(opened.frames), opened.strip.message.Text)
+	}
 
 	bad := filepath.Join(t.TempDir(), "bad"+modelExtension)
 	os.WriteFile(bad, []byte("not a model"), 0o644)

@@ -23,23 +23,39 @@ func exportView(path string, v views.View) error {
 	return viz.SavePNG(path, v.Render(exportScale))
 }
 
+// shownChoices are the choices of the tabs that Export all writes pictures of as shown.
+type shownChoices struct {
+	Occlusion       explain.OcclusionOptions // the Draw tab's occlusion settings
+	ConvolutionStep views.View               // the Convolution tab's step view
+}
+
 // exportAll writes every picture of the session into dir at exportScale: the model's
 // (training chart, filters), the current input's (input, probabilities, feature maps, and
-// occlusion maps computed with the options occlusion), the confusion matrix of the latest
-// evaluation, the Zeiler-Fergus views (see Session.explanationViews), and the training
-// history as metricsFile. It returns the names of the files written. It waits for the
-// training step in progress, so it belongs off the UI goroutine.
-func exportAll(s *Session, dir string, occlusion explain.OcclusionOptions) ([]string, error) {
+// occlusion maps computed with shown.Occlusion), the Convolution tab's (the edge
+// detectors on the input or test image 0, and shown.ConvolutionStep), the confusion
+// matrix of the latest evaluation, the Zeiler-Fergus views (see
+// Session.explanationViews), and the training history as metricsFile. It returns the
+// names of the files written. It waits for the training step in progress, so it belongs
+// off the UI goroutine.
+func exportAll(s *Session, dir string, shown shownChoices) ([]string, error) {
 	m := s.Model()
 	all := views.ModelViews(m.Net, m.History, m.Batch, mnist.TrainLen)
 	if in := s.Input(); in.X != nil {
 		all = append(all, views.InputViews(in.X, m.Net.Trace(in.X))...)
-		occ, err := explain.Occlude(m.Net, in.X, occlusion)
+		occ, err := explain.Occlude(m.Net, in.X, shown.Occlusion)
 		if err != nil {
 			return nil, err
 		}
 		all = append(all, occlusionViews(in.X, occ)...)
 	}
+	if in := s.EdgesInput(); in.X != nil {
+		edges, _, err := edgesView(m.Net, in.X)
+		if err != nil {
+			return nil, err
+		}
+		all = append(all, edges)
+	}
+	all = append(all, shown.ConvolutionStep)
 	if ev := s.Evaluation(); ev != nil {
 		all = append(all, views.ConfusionView(ev.Evaluation))
 	}

@@ -26,13 +26,13 @@ func TestExportAllWritesEveryPictureAndTheMetrics(t *testing.T) {
 	trainAndPause(t, h)
 
 	all := t.TempDir()
-	files, err := exportAll(h.w.session, all, h.w.draw.OcclusionOptions())
+	files, err := exportAll(h.w.session, all, shownChoices{Occlusion: h.w.draw.OcclusionOptions(), ConvolutionStep: h.w.convolution.StepView()})
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := []string{"training.png", "filters_conv1.png", "filters_conv2.png", "input.png", "probabilities.png",
 		"features_conv1.png", "features_pool1.png", "features_conv2.png", "features_pool2.png", "features_fc1.png",
-		"occlusion.png", "occlusion_conv2.png", "confusion.png", "saliency.png", "evolution.png", metricsFile}
+		"occlusion.png", "occlusion_conv2.png", "edges.png", "convolution.png", "confusion.png", "saliency.png", "evolution.png", metricsFile}
 	if !slices.Equal(files, want) {
 		t.Fatalf("Export all wrote %v, want %v", files, want)
 	}

@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"convscope/cnn/mnist"
+	"convscope/views"
 )
 
 // modelExtension is the file extension of saved models.
@@ -158,9 +159,16 @@ func (w *mainWindow) exportCurrentView() {
 		w.status.say("This tab shows no picture yet.")
 		return
 	}
+	w.exportViewAs(v, func(path string) { w.status.say("Exported " + path + ".") })
+}
+
+// exportViewAs asks where to write the picture v, offering v.File as the name, writes it
+// at exportScale off the UI goroutine and logs it, then calls exported with its path on
+// the UI goroutine. A failure is shown in a dialog.
+func (sh *shell) exportViewAs(v views.View, exported func(path string)) {
 	d := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
 		if err != nil {
-			w.showMessage("Could not export the view", err.Error())
+			sh.showMessage("Could not export the view", err.Error())
 			return
 		}
 		if wc == nil {
@@ -170,16 +178,16 @@ func (w *mainWindow) exportCurrentView() {
 		wc.Close()
 		go func() {
 			err := exportView(path, v)
-			w.do(func() {
+			sh.do(func() {
 				if err != nil {
-					w.showMessage("Could not export the view", err.Error())
+					sh.showMessage("Could not export the view", err.Error())
 					return
 				}
-				w.log.Printf("exported view path=%s", path)
-				w.status.say("Exported " + path + ".")
+				sh.log.Printf("exported view path=%s", path)
+				exported(path)
 			})
 		}()
-	}, w.window)
+	}, sh.window)
 	d.SetFileName(v.File)
 	d.SetFilter(storage.NewExtensionFileFilter([]string{".png"}))
 	d.Show()
@@ -196,9 +204,9 @@ func (w *mainWindow) exportEverything() {
 			return
 		}
 		w.status.say("Exporting…")
-		occlusion := w.draw.OcclusionOptions()
+		shown := shownChoices{Occlusion: w.draw.OcclusionOptions(), ConvolutionStep: w.convolution.StepView()}
 		go func() {
-			files, err := exportAll(w.session, dir.Path(), occlusion)
+			files, err := exportAll(w.session, dir.Path(), shown)
 			w.do(func() {
 				if err != nil {
 					w.showMessage("Could not export everything", err.Error())

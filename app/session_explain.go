@@ -14,7 +14,7 @@ import (
 // recording of its features' evolution while it trains, and the latest search of each
 // layer's strongest test patches.
 type explanations struct {
-	evolution *explain.Recorder // nil until the model trains in the app
+	evolution *explain.Recorder // nil until the model trains, or opens with a recording
 	tops      map[string]topSearch
 }
 
@@ -43,8 +43,8 @@ func (s *Session) evolutionLocked() *explain.Recorder {
 	return s.explained.evolution
 }
 
-// Evolution returns the frames of the model's evolution recorded so far: none for a
-// model opened from a file until it trains on.
+// Evolution returns the frames of the model's evolution recorded so far: those its file
+// kept for a model opened, none for one saved without a recording until it trains on.
 func (s *Session) Evolution() []explain.Frame {
 	s.mu.Lock()
 	rec := s.explained.evolution

@@ -4,12 +4,14 @@ import (
 	"errors"
 
 	"convscope/cnn"
+	"convscope/cnn/explain"
 	"convscope/cnn/mnist"
 )
 
 // Open reads the model saved at path on a goroutine and, if it is valid, makes it the
 // session's model, discarding the current one and its run, and its settings the
-// session's. It calls done with nil or an error saying what is wrong with the file.
+// session's; the evolution of its features it keeps, if any, goes on recording as it
+// trains on. It calls done with nil or an error saying what is wrong with the file.
 func (s *Session) Open(path string, done func(error)) {
 	go func() {
 		ck, err := cnn.ReadCheckpoint(path)
@@ -24,6 +26,9 @@ func (s *Session) Open(path string, done func(error)) {
 		cfg.Workers = s.workers
 		s.saved, s.runCfg, s.settings, s.settingsErr = ck, cfg, cfg, nil
 		s.step, s.savedStep = ck.Step, ck.Step
+		if len(ck.Evolution.Input) > 0 {
+			s.explained.evolution = explain.NewRecorderFrom(ck.Evolution)
+		}
 		s.mu.Unlock()
 		s.log.Printf("model opened path=%s step=%d", path, ck.Step)
 		done(nil)
@@ -33,11 +38,11 @@ func (s *Session) Open(path string, done func(error)) {
 // errNothingToSave is Save's error when no model has been trained or opened.
 var errNothingToSave = errors.New("there is no model to save yet: train one first")
 
-// Save writes the model to path on a goroutine (atomically: see cnn.Checkpoint.Save) and
-// calls done with nil or the error.
+// Save writes the model and the evolution of its features recorded so far to path on a
+// goroutine (atomically: see cnn.Checkpoint.Save) and calls done with nil or the error.
 func (s *Session) Save(path string, done func(error)) {
 	s.mu.Lock()
-	tr, saved, generation := s.tr, s.saved, s.generation
+	tr, saved, generation, evolution := s.tr, s.saved, s.generation, s.explained.evolution
 	s.mu.Unlock()
 	go func() {
 		ck := saved
@@ -47,6 +52,11 @@ func (s *Session) Save(path string, done func(error)) {
 		if ck == nil {
 			done(errNothingToSave)
 			return
+		}
+		if evolution != nil {
+			recorded := *ck
+			recorded.Evolution = evolution.Evolution(ck.Step)
+			ck = &recorded
 		}
 		if err := ck.Save(path); err != nil {
 			done(err)
@@ -191,4 +201,16 @@ func (s *Session) Input() input {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.input
+}
+
+// EdgesInput returns the input the edge detectors are compared on: the input inspected,
+// or test image 0 if there is none, or no input (X nil) before the data is loaded.
+func (s *Session) EdgesInput() input {
+	if in := s.Input(); in.X != nil {
+		return in
+	}
+	if test := s.TestSet(); test != nil {
+		return input{X: test.Image(0), Index: 0}
+	}
+	return input{Index: -1}
 }

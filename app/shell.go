@@ -3,6 +3,8 @@ package app
 import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
 
 	"convscope/views"
 )
@@ -15,6 +17,15 @@ type shell struct {
 	// do runs a function on the UI goroutine: fyne.Do in the app; tests run it themselves.
 	do  func(func())
 	log *eventLog
+}
+
+// showMessage shows a dialog with a title and a message that may be long.
+func (sh *shell) showMessage(title, message string) {
+	text := widget.NewLabel(message)
+	text.Wrapping = fyne.TextWrapWord
+	d := dialog.NewCustom(title, "Close", text, sh.window)
+	d.Resize(fyne.NewSize(520, 0).Max(d.MinSize()))
+	d.Show()
 }
 
 // tab is one screen of the main window.

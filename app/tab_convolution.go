@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"convscope/cnn"
 	"convscope/cnn/explain"
 	"convscope/views"
 )
@@ -150,7 +151,7 @@ func (t *convolutionTab) show(pos int) {
 	} else {
 		t.note.SetText(validNote)
 	}
-	t.step.SetView(views.ConvolutionStepView(t.example(), t.kernel(), t.padding(), t.pos))
+	t.step.SetView(t.StepView())
 }
 
 // togglePlay starts playing the steps, from the start if at the end, or pauses.
@@ -200,31 +201,24 @@ func (t *convolutionTab) stopPlaying() {
 }
 
 // Refresh compares the hand-made kernels with the current network's conv1 filters on
-// the session's input, or test image 0 if there is none.
+// the session's input, or test image 0 if there is none (see Session.EdgesInput).
 func (t *convolutionTab) Refresh() {
-	in := t.shell.session.Input()
-	about := "On your drawing. "
-	if in.Index >= 0 {
-		about = fmt.Sprintf("On test image %d. ", in.Index)
-	}
-	if in.X == nil {
-		test := t.shell.session.TestSet()
-		if test == nil {
-			t.about.SetText(noEdgesInput)
-			t.edges.Clear("Waiting for the MNIST data…")
-			return
-		}
-		in = input{X: test.Image(0), Index: 0}
+	chosen, in := t.shell.session.Input().X != nil, t.shell.session.EdgesInput()
+	var about string
+	switch {
+	case in.X == nil:
+		t.about.SetText(noEdgesInput)
+		t.edges.Clear("Waiting for the MNIST data…")
+		return
+	case !chosen:
 		about = noInputChosen + "\n"
+	case in.Index >= 0:
+		about = fmt.Sprintf("On test image %d. ", in.Index)
+	default:
+		about = "On your drawing. "
 	}
 	t.jobs.Submit(func() {
-		net := t.shell.session.Network()
-		ranked, err := explain.RankConv1(net, explain.HandMadeKernels())
-		if err != nil {
-			t.shell.do(func() { t.edges.Clear(err.Error()) })
-			return
-		}
-		v, err := views.EdgesView(net, in.X, net.Trace(in.X), ranked)
+		v, ranked, err := edgesView(t.shell.session.Network(), in.X)
 		t.shell.do(func() {
 			if err != nil {
 				t.edges.Clear(err.Error())
@@ -234,6 +228,17 @@ func (t *convolutionTab) Refresh() {
 			t.edges.SetView(v)
 		})
 	})
+}
+
+// edgesView returns the comparison of the hand-made kernels with net's conv1 filters on
+// the 28×28 input x (edges.png), and the rankings it shows; see views.EdgesView.
+func edgesView(net *cnn.Network, x []float32) (views.View, []explain.KernelMatches, error) {
+	ranked, err := explain.RankConv1(net, explain.HandMadeKernels())
+	if err != nil {
+		return views.View{}, nil, err
+	}
+	v, err := views.EdgesView(net, x, net.Trace(x), ranked)
+	return v, ranked, err
 }
 
 // edgesAbout names the best match of the vertical and horizontal edges and what the
@@ -250,6 +255,11 @@ func edgesAbout(ranked []explain.KernelMatches) string {
 // formatSimilarity formats a cosine similarity with its sign: +0.93, −0.41.
 func formatSimilarity(s float64) string {
 	return strings.Replace(fmt.Sprintf("%+.2f", s), "-", "−", 1)
+}
+
+// StepView returns the step view as shown (convolution.png).
+func (t *convolutionTab) StepView() views.View {
+	return views.ConvolutionStepView(t.example(), t.kernel(), t.padding(), t.pos)
 }
 
 // ExportView returns the comparison of the edge detectors, or the step view until the

@@ -156,7 +156,8 @@ func (t *drawTab) show(x []float32, tr *cnn.Trace) {
 	t.input.SetView(views.InputView(x))
 	t.bars.SetView(views.ProbabilitiesView(tr))
 	t.setDigit(strconv.Itoa(tr.Digit), theme.Color(theme.ColorNamePrimary))
-	t.verdict.SetText(formatPercent(float64(tr.Probabilities[tr.Digit])) + " sure")
+	// The probability alone: with a word after it, it wraps in the column's width.
+	t.verdict.SetText(formatPercent(float64(tr.Probabilities[tr.Digit])))
 }
 
 // showEmpty shows what the tab says about an empty pad.

@@ -11,8 +11,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -33,7 +31,7 @@ const (
 	saliencyNote = "The gradient of the class's score with respect to every pixel: red where more ink would raise " +
 		"the score, blue where it would lower it."
 	noEvolutionYet    = "Train the model: its conv1 filters and conv2 maps are recorded at steps 0, 1, 2, 5, 10, 20, 50, … and shown here."
-	noEvolutionOpened = "This model was opened from a file, which keeps no record of how it learnt. Train on to record its evolution from here."
+	noEvolutionOpened = "This model's file keeps no record of how it learnt (an older ConvScope saved it). Train on to record its evolution from here."
 )
 
 // predictedChoice is the class selector's choice of the predicted digit.
@@ -66,9 +64,10 @@ type explainTab struct {
 	saliencies  latest
 
 	// The fields below belong to the UI goroutine.
-	selected map[string]int     // the channel chosen in each layer
-	stop     context.CancelFunc // cancels the search going on, or nil
-	searches int                // counts searches, to drop the ends of replaced ones
+	selected  map[string]int     // the channel chosen in each layer
+	stop      context.CancelFunc // cancels the search going on, or nil
+	searches  int                // counts searches, to drop the ends of replaced ones
+	cancelled int                // the number of the search Cancel stopped
 	// offered[layer] is 1 + the model generation for which a search of the layer was
 	// started unasked: each model's layer is searched once without a click, so that
 	// Cancel sticks.
@@ -76,6 +75,7 @@ type explainTab struct {
 	shownTop  *explain.Top    // the search whose grid is shown
 	projected projectionKey   // what the projection shown is of
 	frames    []explain.Frame // the evolution shown
+	framesOf  int             // the model generation whose evolution is shown
 }
 
 // projectionKey identifies a channel's projections: the search, the channel and the input.
@@ -94,8 +94,8 @@ func newExplainTab(sh *shell) *explainTab {
 		projection: newPicture(sh.do, fyne.NewSize(300, 240), pickChannelMessage),
 		saliency:   newPicture(sh.do, fyne.NewSize(240, 260), noSaliencyInput),
 		frameStep:  widget.NewLabel(""),
-		strip:      newPicture(sh.do, fyne.NewSize(300, 200), noEvolutionYet),
-		filters:    newPicture(sh.do, fyne.NewSize(200, 160), ""),
+		strip:      newPicture(sh.do, fyne.NewSize(200, 200), noEvolutionYet),
+		filters:    newPicture(sh.do, fyne.NewSize(120, 100), ""),
 		selected:   map[string]int{},
 		offered:    map[string]int{},
 	}
@@ -136,9 +136,13 @@ func newExplainTab(sh *shell) *explainTab {
 	}
 	channelPage := container.NewBorder(nil, note(projectionNote), nil, nil, t.projection)
 	saliencyPage := container.NewBorder(container.NewHBox(caption("Class"), t.class), note(saliencyNote), nil, nil, t.saliency)
+	// The strip is taller than wide (two sections of eight rows): beside the frame's
+	// filters rather than above them, it gets the page's whole height.
+	frameViews := container.NewHSplit(t.strip, t.filters)
+	frameViews.Offset = 0.6
 	evolutionPage := container.NewBorder(
 		container.NewBorder(nil, nil, caption("Step"), container.NewHBox(t.frameStep, t.exportStrip), t.frame), nil, nil, nil,
-		container.NewGridWithRows(2, t.strip, t.filters))
+		frameViews)
 	pages := container.NewAppTabs(
 		container.NewTabItem("Chosen channel", channelPage),
 		container.NewTabItem("Saliency", saliencyPage),
@@ -217,25 +221,42 @@ func (t *explainTab) Search() {
 				}
 			})
 		})
-		if err == nil {
-			t.shell.session.KeepTop(generation, ts)
-			t.shell.log.Printf("top patches layer=%s step=%d seconds=%.2f", layer, ts.Step, time.Since(start).Seconds())
-		}
-		t.shell.do(func() { t.searched(id, err) })
+		end := searchEnd{id: id, search: ts, generation: generation, took: time.Since(start), err: err}
+		t.shell.do(func() { t.searched(end) })
 	}()
 }
 
-// Cancel stops the search going on.
+// Cancel stops the search going on: its result is dropped even if it has just finished.
 func (t *explainTab) Cancel() {
 	if t.stop != nil {
 		t.stop()
+		t.cancelled = t.searches
 	}
 }
 
-// searched ends search number id, which ended with err, unless a newer one replaced it.
-func (t *explainTab) searched(id int, err error) {
-	if id != t.searches {
+// searchEnd is how search number id ended: with the search found, of the model of
+// generation, after took, or with err.
+type searchEnd struct {
+	id         int
+	search     topSearch
+	generation int
+	took       time.Duration
+	err        error
+}
+
+// searched ends a search, keeping what it found unless it was cancelled or a newer
+// search replaced it.
+func (t *explainTab) searched(end searchEnd) {
+	if end.id != t.searches {
 		return
+	}
+	err := end.err
+	if err == nil && t.cancelled == end.id {
+		err = context.Canceled
+	}
+	if err == nil {
+		t.shell.session.KeepTop(end.generation, end.search)
+		t.shell.log.Printf("top patches layer=%s step=%d seconds=%.2f", end.search.Top.Field.Layer, end.search.Step, end.took.Seconds())
 	}
 	t.stop = nil
 	t.cancel.Disable()
@@ -354,11 +375,12 @@ func (t *explainTab) showSaliency() {
 // it was there.
 func (t *explainTab) showEvolution() {
 	frames := t.shell.session.Evolution()
-	if len(frames) == len(t.frames) {
+	generation, _ := t.shell.session.ModelVersion()
+	if len(frames) == len(t.frames) && generation == t.framesOf {
 		return
 	}
-	atEnd := int(t.frame.Value) >= len(t.frames)-1
-	t.frames = frames
+	atEnd := int(t.frame.Value) >= len(t.frames)-1 || generation != t.framesOf
+	t.frames, t.framesOf = frames, generation
 	if len(frames) == 0 {
 		t.frame.Disable()
 		t.exportStrip.Disable()
@@ -401,31 +423,7 @@ func (t *explainTab) exportEvolution() {
 		return
 	}
 	v := views.EvolutionView(t.frames, evolutionFilters, evolutionMaps, viz.EvolutionOptions{})
-	d := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
-		if err != nil {
-			dialog.ShowError(err, t.shell.window)
-			return
-		}
-		if wc == nil {
-			return
-		}
-		path := wc.URI().Path()
-		wc.Close()
-		go func() {
-			err := exportView(path, v)
-			t.shell.do(func() {
-				if err != nil {
-					dialog.ShowError(err, t.shell.window)
-					return
-				}
-				t.shell.log.Printf("exported view path=%s", path)
-				t.status.SetText("Exported the evolution strip to " + path + ".")
-			})
-		}()
-	}, t.shell.window)
-	d.SetFileName(v.File)
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".png"}))
-	d.Show()
+	t.shell.exportViewAs(v, func(path string) { t.status.SetText("Exported the evolution strip to " + path + ".") })
 }
 
 // ExportView returns the layer's grid of strongest patches, without the outline.

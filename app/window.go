@@ -285,12 +285,3 @@ func (w *mainWindow) resetModel() {
 			}
 		}, w.window)
 }
-
-// showMessage shows a dialog with a title and a message that may be long.
-func (w *mainWindow) showMessage(title, message string) {
-	text := widget.NewLabel(message)
-	text.Wrapping = fyne.TextWrapWord
-	d := dialog.NewCustom(title, "Close", text, w.window)
-	d.Resize(fyne.NewSize(520, 0).Max(d.MinSize()))
-	d.Show()
-}

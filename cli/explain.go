@@ -14,7 +14,7 @@ import (
 // projectedLayer is the layer whose channel inspect projects back to pixel space.
 const projectedLayer = "conv2"
 
-// Rows of the feature evolution strip that train writes.
+// Rows of the feature evolution strip that train and inspect write.
 const (
 	evolutionFilters = 8 // conv1 filters
 	evolutionMaps    = 8 // conv2 maps
@@ -57,10 +57,9 @@ func zeilerFergus(ctx context.Context, net *cnn.Network, test *mnist.Set, input 
 	return append(vs, views.ProjectionView(cp), views.SaliencyView(input, sal)), channel, nil
 }
 
-// evolutionViews returns the feature evolution strip of a run's recording, or nothing if
-// it has no frames.
-func evolutionViews(rec *explain.Recorder) []views.View {
-	frames := rec.Frames()
+// evolutionViews returns the feature evolution strip of a run's recorded frames, or
+// nothing if there are none.
+func evolutionViews(frames []explain.Frame) []views.View {
 	if len(frames) == 0 {
 		return nil
 	}

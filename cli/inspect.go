@@ -18,7 +18,9 @@ func runInspect(args []string, stdout, stderr io.Writer) int {
 	const name = "inspect"
 	fs := newFlags(name, "inspect -model FILE (-image FILE | -test N) [flags]\n\n"+
 		"The pictures of the strongest test patches search the MNIST test set, so inspect\n"+
-		"always needs the MNIST files (see -data).", stderr)
+		"always needs the MNIST files (see -data). evolution.png, how the features formed\n"+
+		"during training, needs a model saved by this version of train or the app (model\n"+
+		"format 2): older models keep no recording of it.", stderr)
 	modelPath := fs.String("model", "", "model file saved by train or the app (required)")
 	imagePath := fs.String("image", "", "a PNG or JPEG of a digit, either polarity, any size")
 	testIndex := fs.Int("test", -1, "the index of an MNIST test image, 0 to 9999")
@@ -80,6 +82,11 @@ func runInspect(args []string, stdout, stderr io.Writer) int {
 		return fail(stderr, name, err)
 	}
 	all = append(all, explained...)
+	frames := ck.Evolution.Frames
+	all = append(all, evolutionViews(frames)...)
+	if len(frames) == 0 {
+		fmt.Fprintf(stderr, "inspect: no evolution.png: %s keeps no recording of its training (saved by an older ConvScope, or before training)\n", *modelPath)
+	}
 	if err := views.WriteAll(*out, all, *scale); err != nil {
 		return fail(stderr, name, err)
 	}
@@ -88,7 +95,7 @@ func runInspect(args []string, stdout, stderr io.Writer) int {
 		files[i] = filepath.Join(*out, v.File)
 	}
 	if *jsonOut {
-		return printJSON(stdout, stderr, name, map[string]any{"input": source, "digit": trace.Digit, "probabilities": trace.Probabilities[:], "files": files, "edges": edgeRankings, "channel": projected})
+		return printJSON(stdout, stderr, name, map[string]any{"input": source, "digit": trace.Digit, "probabilities": trace.Probabilities[:], "files": files, "edges": edgeRankings, "channel": projected, "evolution_frames": len(frames)})
 	}
 	fmt.Fprintf(stdout, "%s: predicted %d (%.1f%%); wrote %d pictures into %s\n", source, trace.Digit, 100*trace.Probabilities[trace.Digit], len(files), *out)
 	return exitOK

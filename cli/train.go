@@ -90,6 +90,9 @@ func train(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 
 	evolution := explain.NewRecorder(testSet.Image(evolutionInput))
+	if ck != nil && len(ck.Evolution.Input) > 0 {
+		evolution = explain.NewRecorderFrom(ck.Evolution)
+	}
 	tr.Watch(explain.LogStep, evolution.Record)
 
 	start := time.Now()
@@ -145,11 +148,12 @@ func resumeConfig(saved, flags cnn.Config, fs *flag.FlagSet) cnn.Config {
 	return cfg
 }
 
-// saveRun writes the model, the metrics, the training chart, the filter grids of tr and
-// the feature evolution recorded by evolution into dir. The model goes first: nothing
-// after it can lose it.
+// saveRun writes the model with the feature evolution recorded by evolution, the metrics,
+// the training chart, the filter grids of tr and the evolution strip into dir. The model
+// goes first: nothing after it can lose it.
 func saveRun(tr *cnn.Trainer, evolution *explain.Recorder, dir string) error {
 	ck := tr.Checkpoint()
+	ck.Evolution = evolution.Evolution(ck.Step)
 	if err := ck.Save(filepath.Join(dir, modelFile)); err != nil {
 		return err
 	}
@@ -166,7 +170,7 @@ func saveRun(tr *cnn.Trainer, evolution *explain.Recorder, dir string) error {
 	if err != nil {
 		return err
 	}
-	pictures := append(views.ModelViews(ck.Network, ck.History, ck.Config.Batch, mnist.TrainLen), evolutionViews(evolution)...)
+	pictures := append(views.ModelViews(ck.Network, ck.History, ck.Config.Batch, mnist.TrainLen), evolutionViews(ck.Evolution.Frames)...)
 	return views.WriteAll(dir, pictures, 2)
 }
 

@@ -13,32 +13,41 @@ import (
 	"path/filepath"
 	"slices"
 	"sync"
+
+	"convscope/cnn/mnist"
 )
 
 // Checkpoint is the whole state of a training run: enough to continue it exactly where it
 // stopped, or to use the network it trained.
 type Checkpoint struct {
-	Config  Config
-	Step    int
-	Network *Network
-	Adam    *Adam
-	History History
+	Config    Config
+	Step      int
+	Network   *Network
+	Adam      *Adam
+	History   History
+	Evolution Evolution // empty for a model saved without a recording, or in version 1
 }
 
-// The checkpoint file format, version 1. All numbers are little-endian.
+// The checkpoint file format, version 2. All numbers are little-endian.
 //
 //	magic        16 bytes  "CONVSCOPE-MODEL\n"
-//	version      uint32    1
+//	version      uint32    2 (version 1 files, which end after the history, are read too)
 //	header       uint32 length, then JSON: config, step, Adam's hyper-parameters and t
 //	parameters   uint32 count, then per parameter:
 //	               uint16 name length, name, uint8 rank, rank × uint32 dims,
 //	               values, Adam m, Adam v: each product(dims) × float32
 //	history      uint32 count, count × (uint32 step, float32 loss, float32 accuracy),
 //	             uint32 count, count × (uint32 step, float64 accuracy)
+//	evolution    uint32 count (0 or 784), count × float32: the recorded input
+//	             uint32 count, then per frame:
+//	               uint32 step, uint32 K, uint32 n, K×K×n × float32 filters (HWIO K×K×1×n),
+//	               uint16 name length, name, uint32 H, W, C, H×W×C × float32 maps
 //	checksum     uint32    CRC-32 (Castagnoli) of every byte before it
 const (
 	checkpointMagic   = "CONVSCOPE-MODEL\n"
-	checkpointVersion = 1
+	checkpointVersion = 2
+	// firstVersion is the oldest format version ReadCheckpoint reads: it has no evolution.
+	firstVersion = 1
 	// maxCheckpointSize bounds what ReadCheckpoint will read; the reference network's
 	// checkpoint is about 40 MB.
 	maxCheckpointSize = 1 << 30
@@ -60,8 +69,14 @@ type checkpointHeader struct {
 }
 
 // Save writes the checkpoint to path. It writes a temporary file in the same folder and
-// renames it over path, so a crash never leaves a half-written file behind.
+// renames it over path, so a crash never leaves a half-written file behind. It returns an
+// error, and writes nothing, if ck.Evolution could not be read back: an input that is not
+// of mnist.Pixels values, frames without an input, frames not in order of step or later
+// than ck.Step, or frames of different shapes.
 func (ck *Checkpoint) Save(path string) (err error) {
+	if err := ck.Evolution.check(ck.Step); err != nil {
+		return fmt.Errorf("saving model to %s: %w", path, err)
+	}
 	dir := filepath.Dir(path)
 	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
 	if err != nil {
@@ -123,18 +138,38 @@ func (ck *Checkpoint) encode(w io.Writer) error {
 		e.floats(ck.Adam.M[i])
 		e.floats(ck.Adam.V[i])
 	}
-	e.u32(uint32(len(ck.History.Train)))
-	for _, tp := range ck.History.Train {
+	e.records(ck.History, ck.Evolution)
+	return e.err
+}
+
+// records writes the run's records: the history, then the evolution.
+func (e *encoder) records(h History, ev Evolution) {
+	e.u32(uint32(len(h.Train)))
+	for _, tp := range h.Train {
 		e.u32(uint32(tp.Step))
 		e.u32(math.Float32bits(tp.Loss))
 		e.u32(math.Float32bits(tp.Accuracy))
 	}
-	e.u32(uint32(len(ck.History.Test)))
-	for _, tp := range ck.History.Test {
+	e.u32(uint32(len(h.Test)))
+	for _, tp := range h.Test {
 		e.u32(uint32(tp.Step))
 		e.u64(math.Float64bits(tp.Accuracy))
 	}
-	return e.err
+	e.u32(uint32(len(ev.Input)))
+	e.floats(ev.Input)
+	e.u32(uint32(len(ev.Frames)))
+	for _, f := range ev.Frames {
+		e.u32(uint32(f.Step))
+		e.u32(uint32(f.FilterSize))
+		e.u32(uint32(len(f.Filters) / (f.FilterSize * f.FilterSize)))
+		e.floats(f.Filters)
+		e.u16(uint16(len(f.Maps.Layer)))
+		e.bytes([]byte(f.Maps.Layer))
+		e.u32(uint32(f.Maps.Shape.H))
+		e.u32(uint32(f.Maps.Shape.W))
+		e.u32(uint32(f.Maps.Shape.C))
+		e.floats(f.Maps.Data)
+	}
 }
 
 // encoder writes little-endian values and remembers the first error.
@@ -161,9 +196,10 @@ func (e *encoder) floats(v []float32) {
 	e.bytes(b)
 }
 
-// ReadCheckpoint reads the checkpoint saved at path. The error says what is wrong with a
-// file that is missing, not a checkpoint (wrapping ErrNotCheckpoint), of another format
-// version, truncated or corrupted (checksum mismatch), or holding a network of other shapes.
+// ReadCheckpoint reads the checkpoint saved at path, in format version 2 or 1 (which has no
+// Evolution). The error says what is wrong with a file that is missing, not a checkpoint
+// (wrapping ErrNotCheckpoint), of another format version, truncated or corrupted (checksum
+// mismatch), or holding a network of other shapes or an inconsistent evolution.
 func ReadCheckpoint(path string) (*Checkpoint, error) {
 	f, err := os.Open(path)
 	if err != nil {
@@ -194,8 +230,10 @@ func DecodeCheckpoint(data []byte) (*Checkpoint, error) {
 		return nil, fmt.Errorf("%w (it does not start with the model file header)", ErrNotCheckpoint)
 	}
 	d := &decoder{b: data[len(checkpointMagic):]}
-	if v := d.u32(); d.err == nil && v != checkpointVersion {
-		return nil, fmt.Errorf("file format version %d is not supported (this ConvScope reads version %d); use the ConvScope that saved it", v, checkpointVersion)
+	version := d.u32()
+	if d.err == nil && (version < firstVersion || version > checkpointVersion) {
+		return nil, fmt.Errorf("file format version %d is not supported (this ConvScope reads versions %d to %d); use the ConvScope that saved it",
+			version, firstVersion, checkpointVersion)
 	}
 	if len(data) < len(checkpointMagic)+8 {
 		return nil, errors.New("the file is truncated: save the model again")
@@ -247,21 +285,54 @@ func DecodeCheckpoint(data []byte) (*Checkpoint, error) {
 		d.floats(adam.V[i])
 	}
 	ck := &Checkpoint{Config: h.Config, Step: h.Step, Network: net, Adam: adam}
-	ck.History.Train = make([]TrainPoint, d.count(12))
-	for i := range ck.History.Train {
-		ck.History.Train[i] = TrainPoint{Step: int(d.u32()), Loss: math.Float32frombits(d.u32()), Accuracy: math.Float32frombits(d.u32())}
-	}
-	ck.History.Test = make([]TestPoint, d.count(12))
-	for i := range ck.History.Test {
-		ck.History.Test[i] = TestPoint{Step: int(d.u32()), Accuracy: math.Float64frombits(d.u64())}
-	}
+	ck.History, ck.Evolution = d.records(version)
 	if d.err != nil {
 		return nil, d.err
 	}
 	if len(d.b) != 0 {
-		return nil, fmt.Errorf("%d unexpected bytes after the history", len(d.b))
+		return nil, fmt.Errorf("%d unexpected bytes after the model's records", len(d.b))
+	}
+	if err := ck.Evolution.check(ck.Step); err != nil {
+		return nil, err
 	}
 	return ck, nil
+}
+
+// records reads the run's records as encoder.records writes them; a version 1 file has no
+// evolution. The caller checks the evolution.
+func (d *decoder) records(version uint32) (History, Evolution) {
+	var h History
+	h.Train = make([]TrainPoint, d.count(12))
+	for i := range h.Train {
+		h.Train[i] = TrainPoint{Step: int(d.u32()), Loss: math.Float32frombits(d.u32()), Accuracy: math.Float32frombits(d.u32())}
+	}
+	h.Test = make([]TestPoint, d.count(12))
+	for i := range h.Test {
+		h.Test[i] = TestPoint{Step: int(d.u32()), Accuracy: math.Float64frombits(d.u64())}
+	}
+	if version < 2 {
+		return h, Evolution{}
+	}
+	var e Evolution
+	n := d.count(4)
+	if d.err == nil && n != 0 && n != mnist.Pixels {
+		d.err = fmt.Errorf("the recorded input has %d values, not %d", n, mnist.Pixels)
+	}
+	e.Input = d.values(n)
+	// A frame without values has 3 uint32s, a uint16 and 3 uint32s.
+	if n := d.count(26); n > 0 {
+		e.Frames = make([]EvolutionFrame, n)
+	}
+	for i := range e.Frames {
+		f := &e.Frames[i]
+		f.Step = int(d.u32())
+		f.FilterSize = int(d.u32())
+		f.Filters = d.values(f.FilterSize, f.FilterSize, int(d.u32()))
+		f.Maps.Layer = string(d.bytes(int(d.u16())))
+		f.Maps.Shape = Shape{H: int(d.u32()), W: int(d.u32()), C: int(d.u32())}
+		f.Maps.Data = d.values(f.Maps.Shape.H, f.Maps.Shape.W, f.Maps.Shape.C)
+	}
+	return h, e
 }
 
 // referenceValues returns the number of parameter values of the reference network.
@@ -330,6 +401,28 @@ func (d *decoder) count(size int) int {
 		return 0
 	}
 	return n
+}
+
+// values reads product(dims) float32 values into a new slice, checking first that they
+// fit in what is left, so corrupt dimensions cannot make the reader allocate more than
+// the file holds. It returns nil for no values.
+func (d *decoder) values(dims ...int) []float32 {
+	n := 1
+	for _, k := range dims {
+		if k != 0 && n > len(d.b)/4/k {
+			if d.err == nil {
+				d.err = fmt.Errorf("the file says it holds %v values but is too short for them", dims)
+			}
+			return nil
+		}
+		n *= k
+	}
+	if n == 0 || d.err != nil {
+		return nil
+	}
+	v := make([]float32, n)
+	d.floats(v)
+	return v
 }
 
 func (d *decoder) floats(dst []float32) {

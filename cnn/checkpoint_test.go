@@ -1,13 +1,19 @@
 package cnn
 
 import (
+	"bytes"
 	"encoding/binary"
 	"errors"
 	"hash/crc32"
+	"math"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+
+	"convscope/cnn/mnist"
 )
 
 // savedCheckpoint trains two steps on synthetic data and returns the saved file's bytes.
@@ -54,6 +60,80 @@ func TestCheckpointRoundTrip(t *testing.T) {
 	}
 }
 
+// recorded returns an evolution of frames at steps 0, 1 and 2 of small filters (2×2×1×3)
+// and maps (conv2, 2×2×3) with seeded random values.
+func recorded() Evolution {
+	rng := rand.New(rand.NewPCG(1, 1))
+	e := Evolution{Input: randomSlice(rng, mnist.Pixels, 0, 1)}
+	for step := range 3 {
+		e.Frames = append(e.Frames, EvolutionFrame{Step: step, FilterSize: 2, Filters: randomSlice(rng, 2*2*3, -1, 1),
+			Maps: Activation{Layer: "conv2", Shape: Shape{H: 2, W: 2, C: 3}, Data: randomSlice(rng, 2*2*3, 0, 1)}})
+	}
+	return e
+}
+
+// saveBytes saves ck and returns the file's bytes.
+func saveBytes(t testing.TB, ck *Checkpoint) []byte {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "model.ckpt")
+	if err := ck.Save(path); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
+
+func TestCheckpointKeepsTheEvolution(t *testing.T) {
+	ck, data := savedCheckpoint(t)
+	if got, err := DecodeCheckpoint(data); err != nil || got.Evolution.Input != nil || got.Evolution.Frames != nil {
+		t.Fatalf("a checkpoint saved without a recording read back with %+v, %v", got.Evolution, err)
+	}
+	ck.Evolution = recorded()
+	got, err := DecodeCheckpoint(saveBytes(t, ck))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := ck.Evolution
+	if !slices.Equal(got.Evolution.Input, want.Input) || len(got.Evolution.Frames) != len(want.Frames) {
+		t.Fatalf("read back an input of %d values and %d frames, want %d and %d", len(got.Evolution.Input), len(got.Evolution.Frames), len(want.Input), len(want.Frames))
+	}
+	for i, f := range got.Evolution.Frames {
+		w := want.Frames[i]
+		if f.Step != w.Step || f.FilterSize != w.FilterSize || !slices.Equal(f.Filters, w.Filters) ||
+			f.Maps.Layer != w.Maps.Layer || f.Maps.Shape != w.Maps.Shape || !slices.Equal(f.Maps.Data, w.Maps.Data) {
+			t.Fatalf("frame %d read back as %+v, want %+v", i, f, w)
+		}
+	}
+}
+
+// asVersion1 returns the version 1 file of a checkpoint saved with no evolution: the same
+// bytes without the evolution section's two zero counts, marked version 1.
+func asVersion1(data []byte) []byte {
+	v1 := slices.Clone(data[:len(data)-4-8])
+	binary.LittleEndian.PutUint32(v1[len(checkpointMagic):], 1)
+	return reseal(append(v1, 0, 0, 0, 0))
+}
+
+func TestCheckpointReadsVersion1(t *testing.T) {
+	ck, data := savedCheckpoint(t)
+	if !slices.Equal(data[len(data)-12:len(data)-4], make([]byte, 8)) {
+		t.Fatalf("a checkpoint without a recording does not end in two zero counts: % x", data[len(data)-12:])
+	}
+	got, err := DecodeCheckpoint(asVersion1(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Step != ck.Step || maxDiff(paramsOf(got.Network), paramsOf(ck.Network)) != 0 || len(got.History.Train) != len(ck.History.Train) {
+		t.Fatalf("version 1 read back at step %d with %d training points, want step %d with %d", got.Step, len(got.History.Train), ck.Step, len(ck.History.Train))
+	}
+	if got.Evolution.Input != nil || got.Evolution.Frames != nil {
+		t.Fatalf("a version 1 file read back with an evolution: %+v", got.Evolution)
+	}
+}
+
 // reseal recomputes the checksum of a checkpoint whose body was edited, so the test reaches
 // the checks behind it.
 func reseal(data []byte) []byte {
@@ -66,7 +146,7 @@ func TestCheckpointErrors(t *testing.T) {
 	flipped := append([]byte(nil), good...)
 	flipped[len(flipped)/2] ^= 1
 	newer := append([]byte(nil), good...)
-	binary.LittleEndian.PutUint32(newer[len(checkpointMagic):], 2)
+	binary.LittleEndian.PutUint32(newer[len(checkpointMagic):], 3)
 	// A checkpoint of another network: rename a parameter, keep the checksum valid.
 	otherShape := []byte(strings.Replace(string(good), "conv2/weights", "conv9/weights", 1))
 
@@ -79,8 +159,9 @@ func TestCheckpointErrors(t *testing.T) {
 		{"truncated", "truncated", good[:len(good)-1000]},
 		{"header only", "truncated", good[:len(checkpointMagic)+4]},
 		{"bit flip", "checksum mismatch", flipped},
-		{"newer version", "version 2 is not supported", newer},
+		{"newer version", "version 3 is not supported", newer},
 		{"other network", "conv9/weights", reseal(otherShape)},
+		{"version 1 with an evolution", "unexpected bytes", reseal(withVersion(good, 1))},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := DecodeCheckpoint(tc.data)
@@ -91,6 +172,86 @@ func TestCheckpointErrors(t *testing.T) {
 	}
 	if _, err := DecodeCheckpoint([]byte("hello")); !errors.Is(err, ErrNotCheckpoint) {
 		t.Fatalf("error %v does not match ErrNotCheckpoint", err)
+	}
+}
+
+// withVersion returns a copy of data marked as format version v (without resealing it).
+func withVersion(data []byte, v uint32) []byte {
+	c := slices.Clone(data)
+	binary.LittleEndian.PutUint32(c[len(checkpointMagic):], v)
+	return c
+}
+
+// evolutionOffset returns the offset of the evolution section in data, a checkpoint saved
+// from ck: the file ends with it and the checksum.
+func evolutionOffset(ck *Checkpoint, data []byte) int {
+	size := 4 + 4*len(ck.Evolution.Input) + 4
+	for _, f := range ck.Evolution.Frames {
+		size += 26 + 4*len(f.Filters) + len(f.Maps.Layer) + 4*len(f.Maps.Data)
+	}
+	return len(data) - 4 - size
+}
+
+func TestCheckpointEvolutionErrors(t *testing.T) {
+	ck, _ := savedCheckpoint(t)
+	ck.Evolution = recorded()
+	good := saveBytes(t, ck)
+	at := evolutionOffset(ck, good)
+	frames := at + 4 + 4*mnist.Pixels // the frame count
+	// The size of a frame of recorded(): 3 uint32s, 12 filter values, uint16 and "conv2",
+	// 3 uint32s, 12 map values.
+	const frameSize = 12 + 4*12 + 2 + 5 + 12 + 4*12
+	// edit returns good with the uint32 at offset off set to v, resealed.
+	edit := func(off int, v uint32) []byte {
+		c := slices.Clone(good)
+		binary.LittleEndian.PutUint32(c[off:], v)
+		return reseal(c)
+	}
+	for _, tc := range []struct {
+		name, want string
+		data       []byte
+	}{
+		{"huge input count", "holds 4294967295 records", edit(at, 1<<32-1)},
+		{"input of 5 values", "input has 5 values, not 784", edit(at, 5)},
+		{"huge frame count", "holds 1000000 records", edit(frames, 1_000_000)},
+		{"huge filter count", "too short for them", edit(frames+4+8, 1<<31)},
+		{"huge filter size", "too short for them", edit(frames+4+4, 1<<31)},
+		{"frame after the model's step", "step 7, not one of the model's steps 0 to 2", edit(frames+4, 7)},
+		{"frames out of order", "does not come after step 0", edit(frames+4+frameSize, 0)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := DecodeCheckpoint(tc.data)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("error %v, want one containing %q", err, tc.want)
+			}
+		})
+	}
+}
+
+func TestSaveRefusesAnEvolutionItCannotReadBack(t *testing.T) {
+	ck, _ := savedCheckpoint(t)
+	for _, tc := range []struct {
+		name, want string
+		edit       func(e *Evolution)
+	}{
+		{"short input", "784", func(e *Evolution) { e.Input = e.Input[:10] }},
+		{"frames without input", "no recorded input", func(e *Evolution) { e.Input = nil }},
+		{"frame after the model's step", "step 3", func(e *Evolution) { e.Frames[2].Step = 3 }},
+		{"maps of another shape", "maps of shape", func(e *Evolution) { e.Frames[1].Maps.Shape = Shape{H: 3, W: 2, C: 2} }},
+		{"no filters", "not a whole number", func(e *Evolution) { e.Frames[0].FilterSize = 0 }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ck.Evolution = recorded()
+			tc.edit(&ck.Evolution)
+			path := filepath.Join(t.TempDir(), "model.ckpt")
+			err := ck.Save(path)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("error %v, want one containing %q", err, tc.want)
+			}
+			if _, err := os.Stat(path); !errors.Is(err, os.ErrNotExist) {
+				t.Fatalf("Save left a file: %v", err)
+			}
+		})
 	}
 }
 
@@ -120,17 +281,39 @@ func TestSaveLeavesNoTemporaryFiles(t *testing.T) {
 	}
 }
 
-// FuzzDecodeCheckpoint feeds the decoder arbitrary bytes, and valid checkpoints with their
-// checksum fixed up after mutation: it must return an error or a checkpoint, never panic or
-// allocate beyond the input's size.
+// FuzzDecodeCheckpoint feeds the decoder arbitrary bytes with their checksum fixed up
+// after mutation, as a whole file and as the records (history and evolution) after a
+// valid model's parameters: it must return an error or a checkpoint, never panic or
+// allocate beyond the input's size. A whole model is 40 MB, too large for the fuzzing
+// engine, so the seed of a version 2 file with frames is its records.
 func FuzzDecodeCheckpoint(f *testing.F) {
-	_, good := savedCheckpoint(f)
+	ck, good := savedCheckpoint(f)
+	ck.Evolution = recorded()
+	withFrames := saveBytes(f, ck)
+	records := evolutionOffset(ck, withFrames) - historySize(ck.History)
 	f.Add(good[:200])
 	f.Add([]byte(checkpointMagic))
+	f.Add(withFrames[records : len(withFrames)-4])
 	f.Fuzz(func(t *testing.T, data []byte) {
 		DecodeCheckpoint(data)
 		if len(data) > 8 {
 			DecodeCheckpoint(reseal(data))
 		}
+		// The records (history and evolution) hold most of a file's structure; fuzz them
+		// without the 40 MB of parameters before them, which would make every run slow.
+		d := &decoder{b: data}
+		h, ev := d.records(checkpointVersion)
+		if d.err != nil || len(d.b) != 0 || ev.check(math.MaxInt32) != nil {
+			return
+		}
+		var again bytes.Buffer
+		e := &encoder{w: &again}
+		e.records(h, ev)
+		if !bytes.Equal(again.Bytes(), data) {
+			t.Fatalf("records decoded from %d bytes encode to %d different bytes", len(data), again.Len())
+		}
 	})
 }
+
+// historySize returns the size of h in a checkpoint file.
+func historySize(h History) int { return 4 + 12*len(h.Train) + 4 + 12*len(h.Test) }

@@ -10,8 +10,8 @@
 #      "training finished step=30" and the test-set evaluation that follows;
 #   2. opens the Draw tab (Ctrl+3), reads where the pad is from the log ("draw pad"),
 #      draws a 7 with mouse drags and waits for "prediction digit=";
-#   3. screenshots every tab (Ctrl+1 to Ctrl+5) into build/e2e/, checking that none is
-#      blank;
+#   3. screenshots every tab (Ctrl+1 to Ctrl+7, in the order of the tabs) into build/e2e/,
+#      checking that none is blank;
 #   4. presses Ctrl+Q, which asks whether to save the model (screenshot quit.png), then
 #      Ctrl+Q again to quit without saving, and expects exit status 0 and "closed".
 # The theme is Fyne's light one unless FYNE_THEME says otherwise (FYNE_THEME=dark).
@@ -148,7 +148,8 @@ xdotool mouseup 1
 prediction=$(wait_event 'prediction digit=[0-9] p=' "$predict_timeout")
 echo "e2e-gui: the app reports the prediction ${prediction#*prediction }"
 
-tabs=(training filters draw features testset)
+# The tabs in their order in the window, which is the order of their Ctrl+N keys.
+tabs=(training filters draw features convolution explain testset)
 for ((i = 0; i < ${#tabs[@]}; i++)); do
 	xdotool key --clearmodifiers "ctrl+$((i + 1))"
 	screenshot "${tabs[i]}"

@@ -31,13 +31,9 @@ func LogStep(step int) bool {
 }
 
 // Frame is the state of the features at one step of training (the paper's figure 4):
-// conv1's filters, and conv2's feature maps for the recorder's input.
-type Frame struct {
-	Step       int
-	FilterSize int       // side K of the square filters
-	Filters    []float32 // conv1's weights, HWIO: K×K×1×n for n filters
-	Maps       cnn.Activation
-}
+// conv1's filters, and conv2's feature maps for the recorder's input. It is the frame a
+// cnn.Checkpoint keeps in its Evolution.
+type Frame = cnn.EvolutionFrame
 
 // Recorder keeps Frames of a network as it trains. Record is meant for cnn.Trainer.Watch
 // (with LogStep as due) and runs on the training goroutine; Frames may be called from any
@@ -53,6 +49,17 @@ type Recorder struct {
 // at every frame.
 func NewRecorder(x []float32) *Recorder {
 	return &Recorder{input: slices.Clone(x)}
+}
+
+// NewRecorderFrom returns a recorder that continues the recording e, such as a
+// checkpoint's Evolution: it traces e.Input and starts with e.Frames (which it shares:
+// frames are never changed). It panics if e has no input: a model saved without a
+// recording starts a new one with NewRecorder.
+func NewRecorderFrom(e cnn.Evolution) *Recorder {
+	if len(e.Input) == 0 {
+		panic("explain: NewRecorderFrom: the evolution has no input")
+	}
+	return &Recorder{input: slices.Clone(e.Input), frames: slices.Clone(e.Frames)}
 }
 
 // Input returns the input traced at every frame. The caller must not change it.
@@ -90,6 +97,18 @@ func (r *Recorder) Frames() []Frame {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return slices.Clone(r.frames)
+}
+
+// Evolution returns the recording for a checkpoint of the model at step: the input and
+// the frames of steps up to step (a run going on may have recorded later ones since the
+// checkpoint was taken). The frames are shared: nobody changes them.
+func (r *Recorder) Evolution(step int) cnn.Evolution {
+	frames := r.Frames()
+	keep := len(frames)
+	for keep > 0 && frames[keep-1].Step > step {
+		keep--
+	}
+	return cnn.Evolution{Input: r.input, Frames: frames[:keep]}
 }
 
 // StrongestMaps returns the n channels of the maps that respond most to the recorder's

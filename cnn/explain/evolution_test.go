@@ -34,11 +34,7 @@ func TestRecorderKeepsCopiesInStepOrder(t *testing.T) {
 	}
 	r.Record(2, net) // a run that starts again from step 2 replaces the frames from 2 on
 	frames := r.Frames()
-	var steps []int
-	for _, f := range frames {
-		steps = append(steps, f.Step)
-	}
-	if !slices.Equal(steps, []int{0, 1, 2}) {
+	if steps := frameSteps(frames); !slices.Equal(steps, []int{0, 1, 2}) {
 		t.Fatalf("frames of steps %v, want 0, 1, 2", steps)
 	}
 	if r.Input()[0] != 0 {
@@ -51,6 +47,42 @@ func TestRecorderKeepsCopiesInStepOrder(t *testing.T) {
 	if f0.Maps.Layer != EvolutionMaps || f0.Maps.Shape != (cnn.Shape{H: 14, W: 14, C: 64}) {
 		t.Fatalf("maps %s %v", f0.Maps.Layer, f0.Maps.Shape)
 	}
+}
+
+func TestRecorderContinuesAKeptEvolution(t *testing.T) {
+	net := cnn.NewReference(1, 0.5)
+	r := NewRecorder(dot(14, 14))
+	for _, step := range []int{0, 1, 2, 5} {
+		r.Record(step, net)
+	}
+	kept := r.Evolution(4) // a checkpoint taken at step 4, before step 5 was recorded
+	if steps := frameSteps(kept.Frames); !slices.Equal(steps, []int{0, 1, 2}) || !slices.Equal(kept.Input, r.Input()) {
+		t.Fatalf("kept frames of steps %v, want 0, 1, 2, and the input", steps)
+	}
+	again := NewRecorderFrom(kept)
+	again.Record(2, net) // training resumed from step 2 records it again
+	again.Record(5, net)
+	if steps := frameSteps(again.Frames()); !slices.Equal(steps, []int{0, 1, 2, 5}) {
+		t.Fatalf("continued recording has frames of steps %v, want 0, 1, 2, 5", steps)
+	}
+	if steps := frameSteps(kept.Frames); !slices.Equal(steps, []int{0, 1, 2}) {
+		t.Fatalf("recording on changed the kept evolution: steps %v", steps)
+	}
+	defer func() {
+		if recover() == nil {
+			t.Fatal("NewRecorderFrom of an evolution without an input did not panic")
+		}
+	}()
+	NewRecorderFrom(cnn.Evolution{})
+}
+
+// frameSteps returns the steps of frames.
+func frameSteps(frames []Frame) []int {
+	var steps []int
+	for _, f := range frames {
+		steps = append(steps, f.Step)
+	}
+	return steps
 }
 
 func TestRecorderUnderConcurrentUse(t *testing.T) {
