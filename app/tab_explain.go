@@ -30,7 +30,7 @@ const (
 		"there excites the channel; blue: ink there inhibits it."
 	saliencyNote = "The gradient of the class's score with respect to every pixel: red where more ink would raise " +
 		"the score, blue where it would lower it."
-	noEvolutionYet    = "Train the model: its conv1 filters and conv2 maps are recorded at steps 0, 1, 2, 5, 10, 20, 50, … and shown here."
+	noEvolutionYet    = "Train the model: its conv1 filters and conv2 maps are recorded at steps 0, 1, 2, 5, 10, 20, 50, … and at the run's last step, and shown here."
 	noEvolutionOpened = "This model's file keeps no record of how it learnt (an older ConvScope saved it). Train on to record its evolution from here."
 )
 

@@ -62,13 +62,14 @@ func TestTrainWritesTheFeatureEvolution(t *testing.T) {
 	if _, err := png.Decode(f); err != nil {
 		t.Fatalf("evolution.png is not a PNG: %v", err)
 	}
-	// The model keeps the recording, and a resumed run continues it.
-	checkFrames(t, filepath.Join(out, modelFile), 0, 1, 2)
+	// The model keeps the recording, log-spaced steps and the last, and a resumed run
+	// continues it.
+	checkFrames(t, filepath.Join(out, modelFile), 0, 1, 2, 3)
 	resumed := t.TempDir()
 	if code, _, stderr := run(trainCmd(t.Context()), "-resume", filepath.Join(out, modelFile), "-steps", "5", "-eval-every", "0", "-out", resumed); code != 0 {
 		t.Fatalf("resume exited %d: %s", code, stderr)
 	}
-	checkFrames(t, filepath.Join(resumed, modelFile), 0, 1, 2, 5)
+	checkFrames(t, filepath.Join(resumed, modelFile), 0, 1, 2, 3, 5)
 }
 
 func TestTrainInterruptedKeepsTheRecording(t *testing.T) {

@@ -146,7 +146,8 @@ func (t *Trainer) Snapshot() *Network { return t.snapshot.Load() }
 func (t *Trainer) publish() { t.snapshot.Store(t.net.Clone()) }
 
 // Watch has fn called with the network as it is after every step s for which due(s) is
-// true, to record the network at chosen steps (Snapshot may skip steps). fn runs on Run's
+// true, and after the run's last step, to record the network at chosen steps (Snapshot may
+// skip steps). fn runs on Run's
 // goroutine between two steps, so the network does not change while fn runs; fn must only
 // read it and not keep it (Clone what it keeps), be quick, and not call the Trainer's
 // methods (it runs while Run holds the trainer). Watch calls fn at
@@ -219,7 +220,7 @@ func (t *Trainer) Run(ctx context.Context, report func(Progress)) error {
 			t.publish()
 			lastPublish = time.Now()
 		}
-		if t.watch.fn != nil && t.watch.due(t.step) {
+		if t.watch.fn != nil && (t.watch.due(t.step) || t.step == t.cfg.Steps) {
 			t.watch.fn(t.step, t.net)
 		}
 		t.mu.Unlock()

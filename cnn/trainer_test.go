@@ -257,14 +257,14 @@ func TestWatchSeesTheNetworkAtTheChosenSteps(t *testing.T) {
 		t.Fatal(err)
 	}
 	seen := map[int]*Network{}
-	tr.Watch(func(step int) bool { return step%3 == 0 }, func(step int, net *Network) {
+	tr.Watch(func(step int) bool { return step%4 == 0 }, func(step int, net *Network) {
 		seen[step] = net.Clone()
 	})
 	if err := tr.Run(context.Background(), nil); err != nil {
 		t.Fatal(err)
 	}
-	if len(seen) != 3 || seen[0] == nil || seen[3] == nil || seen[6] == nil {
-		t.Fatalf("watched steps %v, want 0, 3 and 6", slices.Sorted(maps.Keys(seen)))
+	if len(seen) != 3 || seen[0] == nil || seen[4] == nil || seen[6] == nil {
+		t.Fatalf("watched steps %v, want 0, 4 and the last, 6", slices.Sorted(maps.Keys(seen)))
 	}
 	if d := maxDiff(paramsOf(seen[0]), paramsOf(NewReference(cfg.Seed, cfg.KeepProb))); d != 0 {
 		t.Errorf("step 0 differs from the initial network by %g", d)
@@ -272,7 +272,7 @@ func TestWatchSeesTheNetworkAtTheChosenSteps(t *testing.T) {
 	if d := maxDiff(paramsOf(seen[6]), paramsOf(straight.Snapshot())); d != 0 {
 		t.Errorf("step 6 differs from the trained network by %g", d)
 	}
-	if d := maxDiff(paramsOf(seen[3]), paramsOf(seen[6])); d == 0 {
-		t.Error("steps 3 and 6 saw the same weights")
+	if d := maxDiff(paramsOf(seen[4]), paramsOf(seen[6])); d == 0 {
+		t.Error("steps 4 and 6 saw the same weights")
 	}
 }
