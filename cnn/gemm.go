@@ -40,36 +40,21 @@ func gemm(transA, transB bool, m, n, k int, alpha float32, a, b []float32, beta 
 // goroutines costs more than it saves.
 const minSplitWork = 1 << 18
 
-// gemmParts computes what gemm computes, split into up to parts products that run side by
-// side on their own goroutines: blocks of c's rows, or, for a single row, blocks of its
-// columns. Each value of c is computed exactly as gemm computes it. Products too small to
-// gain from it, or with a transposed a, run as one gemm on the caller's goroutine.
+// gemmParts computes what gemm computes, split into up to parts products over blocks of
+// c's rows that run side by side on their own goroutines. Products with fewer rows than
+// parts (a single example through a dense layer: a matrix-vector product, bound by memory
+// bandwidth, which a second core does not widen), too small to gain from it, or with a
+// transposed a, run as one gemm on the caller's goroutine.
 func gemmParts(parts int, transA, transB bool, m, n, k int, alpha float32, a, b []float32, beta float32, c []float32) {
-	if parts < 2 || transA || m*n*k < minSplitWork {
+	if parts < 2 || transA || m < parts || m*n*k < minSplitWork {
 		gemm(transA, transB, m, n, k, alpha, a, b, beta, c)
 		return
 	}
 	var wg sync.WaitGroup
-	if m >= parts {
-		for p := range parts {
-			lo, hi := p*m/parts, (p+1)*m/parts
-			wg.Go(func() {
-				gemm(false, transB, hi-lo, n, k, alpha, a[lo*k:hi*k], b, beta, c[lo*n:hi*n])
-			})
-		}
-		wg.Wait()
-		return
-	}
-	// One row: c = a · op(b), every column a dot product with a column of op(b).
-	impl := blas32.Implementation()
 	for p := range parts {
-		lo, hi := p*n/parts, (p+1)*n/parts
+		lo, hi := p*m/parts, (p+1)*m/parts
 		wg.Go(func() {
-			if transB { // op(b)'s columns lo..hi are b's rows lo..hi
-				impl.Sgemv(blas.NoTrans, hi-lo, k, alpha, b[lo*k:hi*k], max(k, 1), a, 1, beta, c[lo:hi], 1)
-			} else { // columns lo..hi of the k×n matrix b
-				impl.Sgemv(blas.Trans, k, hi-lo, alpha, b[lo:], n, a, 1, beta, c[lo:hi], 1)
-			}
+			gemm(false, transB, hi-lo, n, k, alpha, a[lo*k:hi*k], b, beta, c[lo*n:hi*n])
 		})
 	}
 	wg.Wait()
