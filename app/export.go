@@ -49,7 +49,7 @@ func exportAll(s *Session, dir string, shown shownChoices) ([]string, error) {
 		all = append(all, occlusionViews(in.X, occ)...)
 	}
 	if in := s.EdgesInput(); in.X != nil {
-		edges, _, err := edgesView(m.Net, in.X)
+		edges, _, err := views.EdgesView(m.Net, in.X, m.Net.Trace(in.X))
 		if err != nil {
 			return nil, err
 		}

@@ -2,7 +2,6 @@ package app
 
 import (
 	"fmt"
-	"image"
 	"strconv"
 	"strings"
 
@@ -14,7 +13,6 @@ import (
 	"convscope/cnn"
 	"convscope/cnn/explain"
 	"convscope/views"
-	"convscope/viz"
 )
 
 // Bounds and defaults of the occluding square's side and stride, in pixels of the 28×28
@@ -198,16 +196,8 @@ func (p *occlusionPanel) show(x []float32, occ *explain.Occlusion) {
 }
 
 // occlusionViews returns the two pictures of the occlusion occ of the input x: the
-// probability of its class (occlusion.png, as views.OcclusionView draws it) and the
-// response of its conv2 feature map (occlusion_conv2.png), as heat maps over the input.
+// probability of its class (occlusion.png) and the response of its conv2 feature map
+// (occlusion_conv2.png), as heat maps over the input.
 func occlusionViews(x []float32, occ *explain.Occlusion) []views.View {
-	in := views.Input(x)
-	feature := viz.Volume{H: in.H, W: in.W, C: 1, Data: occ.PixelMap(occ.Feature, in.H, in.W)}
-	title := fmt.Sprintf("Occlusion: conv2 map %d", occ.FeatureChannel)
-	return []views.View{
-		views.OcclusionView(x, occ),
-		{File: "occlusion_conv2.png", Render: func(s int) image.Image {
-			return viz.HeatOverlay(in, feature, viz.OverlayOptions{Scale: s, Title: title})
-		}},
-	}
+	return []views.View{views.OcclusionView(x, occ), views.OcclusionFeatureView(x, occ)}
 }

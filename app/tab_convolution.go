@@ -10,7 +10,6 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"convscope/cnn"
 	"convscope/cnn/explain"
 	"convscope/views"
 )
@@ -218,7 +217,8 @@ func (t *convolutionTab) Refresh() {
 		about = "On your drawing. "
 	}
 	t.jobs.Submit(func() {
-		v, ranked, err := edgesView(t.shell.session.Network(), in.X)
+		net := t.shell.session.Network()
+		v, ranked, err := views.EdgesView(net, in.X, net.Trace(in.X))
 		t.shell.do(func() {
 			if err != nil {
 				t.edges.Clear(err.Error())
@@ -228,17 +228,6 @@ func (t *convolutionTab) Refresh() {
 			t.edges.SetView(v)
 		})
 	})
-}
-
-// edgesView returns the comparison of the hand-made kernels with net's conv1 filters on
-// the 28×28 input x (edges.png), and the rankings it shows; see views.EdgesView.
-func edgesView(net *cnn.Network, x []float32) (views.View, []explain.KernelMatches, error) {
-	ranked, err := explain.RankConv1(net, explain.HandMadeKernels())
-	if err != nil {
-		return views.View{}, nil, err
-	}
-	v, err := views.EdgesView(net, x, net.Trace(x), ranked)
-	return v, ranked, err
 }
 
 // edgesAbout names the best match of the vertical and horizontal edges and what the

@@ -123,7 +123,7 @@ func TestConvolutionComparesEdgeDetectorsOnTheInput(t *testing.T) {
 	net := sharedFixture().net
 	x := sharedFixture().data.Test.Image(0)
 	ranked, _ := explain.RankConv1(net, explain.HandMadeKernels())
-	want, _ := views.EdgesView(net, x, net.Trace(x), ranked)
+	want, _, _ := views.EdgesView(net, x, net.Trace(x))
 	if v, ok := c.ExportView(); !ok || v.File != "edges.png" || !sameImage(v.Render(1), want.Render(1)) {
 		t.Errorf("Export view gives %q, not the comparison on test image 0", v.File)
 	}

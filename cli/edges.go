@@ -16,11 +16,7 @@ type edgeRanking struct {
 // edges returns the comparison of the hand-made kernels with net's conv1 filters on input
 // (edges.png), traced as t, and the rankings it shows.
 func edges(net *cnn.Network, input []float32, t *cnn.Trace) (views.View, []edgeRanking, error) {
-	ranked, err := explain.RankConv1(net, explain.HandMadeKernels())
-	if err != nil {
-		return views.View{}, nil, err
-	}
-	v, err := views.EdgesView(net, input, t, ranked)
+	v, ranked, err := views.EdgesView(net, input, t)
 	if err != nil {
 		return views.View{}, nil, err
 	}

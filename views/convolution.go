@@ -38,19 +38,23 @@ func ConvolutionStepView(in explain.Plane, k explain.Kernel, pad explain.Padding
 func plane(p explain.Plane) viz.Volume { return viz.Volume{H: p.H, W: p.W, C: 1, Data: p.Data} }
 
 // EdgesView returns the comparison of the hand-made kernels with the network's conv1
-// filters on a 28×28 input (edges.png): for each ranking in matches (from
-// explain.RankConv1 on net), the kernel and its response on the input (SAME padding, as
-// the network's), then the EdgeMatchesShown filters most like it with their similarity,
-// weights and feature maps taken from the trace t of the input through net. It returns an
-// error if net has no conv1 or t has no conv1 activation.
-func EdgesView(net *cnn.Network, input []float32, t *cnn.Trace, matches []explain.KernelMatches) (View, error) {
+// filters on a 28×28 input (edges.png), and the ranking it shows (explain.RankConv1 of
+// the hand-made kernels): for each kernel, the kernel and its response on the input (SAME
+// padding, as the network's), then the EdgeMatchesShown filters most like it with their
+// similarity, weights and feature maps taken from the trace t of the input through net.
+// It returns an error if net has no single-channel conv1 or t has no conv1 activation.
+func EdgesView(net *cnn.Network, input []float32, t *cnn.Trace) (View, []explain.KernelMatches, error) {
+	matches, err := explain.RankConv1(net, explain.HandMadeKernels())
+	if err != nil {
+		return View{}, nil, err
+	}
 	conv1, err := Filters(net, "conv1")
 	if err != nil {
-		return View{}, err
+		return View{}, nil, err
 	}
 	maps, ok := t.Layer("conv1")
 	if !ok {
-		return View{}, fmt.Errorf("the trace has no conv1 activation")
+		return View{}, nil, fmt.Errorf("the trace has no conv1 activation")
 	}
 	in := explain.Plane{H: 28, W: 28, Data: input}
 	rows := make([]viz.EdgeRow, len(matches))
@@ -72,7 +76,7 @@ func EdgesView(net *cnn.Network, input []float32, t *cnn.Trace, matches []explai
 	vin := Input(input)
 	return View{"edges.png", func(s int) image.Image {
 		return viz.EdgeComparison(vin, rows, viz.EdgesOptions{Scale: s, Title: "Edge detectors: hand-made kernels and the conv1 filters most like them"})
-	}}, nil
+	}}, matches, nil
 }
 
 // singleFilter returns output channel co of single-channel filters f as a KH×KW×1×1 copy.

@@ -52,13 +52,26 @@ func InputViews(input []float32, t *cnn.Trace) []View {
 }
 
 // OcclusionView returns the occlusion sensitivity of an input as a heat map of the class
-// probability over the input, as in Zeiler & Fergus's figure 7.
+// probability over the input, as in Zeiler & Fergus's figure 7 (occlusion.png).
 func OcclusionView(input []float32, occ *explain.Occlusion) View {
+	return occlusionView("occlusion.png", input, occ, occ.Probability,
+		fmt.Sprintf("Occlusion: P(%d), %dx%d square", occ.Class, occ.Size, occ.Size))
+}
+
+// OcclusionFeatureView returns the occlusion sensitivity of an input as a heat map of the
+// response of its strongest conv2 feature map over the input (occlusion_conv2.png).
+func OcclusionFeatureView(input []float32, occ *explain.Occlusion) View {
+	return occlusionView("occlusion_conv2.png", input, occ, occ.Feature,
+		fmt.Sprintf("Occlusion: conv2 map %d", occ.FeatureChannel))
+}
+
+// occlusionView returns values measured at the square's positions of occ as a heat map
+// over input, saved as file.
+func occlusionView(file string, input []float32, occ *explain.Occlusion, values []float32, title string) View {
 	in := Input(input)
-	heat := viz.Volume{H: in.H, W: in.W, C: 1, Data: occ.PixelMap(occ.Probability, in.H, in.W)}
-	return View{"occlusion.png", func(s int) image.Image {
-		return viz.HeatOverlay(in, heat, viz.OverlayOptions{Scale: s,
-			Title: fmt.Sprintf("Occlusion: P(%d), %dx%d square", occ.Class, occ.Size, occ.Size)})
+	heat := viz.Volume{H: in.H, W: in.W, C: 1, Data: occ.PixelMap(values, in.H, in.W)}
+	return View{file, func(s int) image.Image {
+		return viz.HeatOverlay(in, heat, viz.OverlayOptions{Scale: s, Title: title})
 	}}
 }
 
