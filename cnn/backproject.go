@@ -84,3 +84,13 @@ func (net *Network) layerIndex(name string) int {
 	}
 	return -1
 }
+
+// Layer returns the layer named name and the shape of its output for one example, or
+// false if the network has no such layer.
+func (net *Network) Layer(name string) (Layer, Shape, bool) {
+	i := net.layerIndex(name)
+	if i < 0 {
+		return nil, Shape{}, false
+	}
+	return net.Layers[i], net.Shapes()[i], true
+}

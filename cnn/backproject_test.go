@@ -159,3 +159,14 @@ func TestRectifyGradRules(t *testing.T) {
 		}
 	}
 }
+
+func TestLayerByName(t *testing.T) {
+	net := NewReference(1, 0.5)
+	l, shape, ok := net.Layer("conv2")
+	if c, isConv := l.(*Conv2D); !ok || !isConv || c.Out != 64 || shape != (Shape{14, 14, 64}) {
+		t.Fatalf("conv2: %T, %v, %v", l, shape, ok)
+	}
+	if l, _, ok := net.Layer("conv9"); ok || l != nil {
+		t.Fatalf("conv9: %T, %v", l, ok)
+	}
+}

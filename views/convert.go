@@ -20,12 +20,12 @@ func Input(x []float32) viz.Volume {
 // Filters returns the weights of the named convolution layer of net as viz filters (HWIO,
 // shared memory), or an error if net has no convolution of that name.
 func Filters(net *cnn.Network, layer string) (viz.Filters, error) {
-	for _, l := range net.Layers {
-		if c, ok := l.(*cnn.Conv2D); ok && c.Name() == layer {
-			return viz.Filters{KH: c.K, KW: c.K, In: c.In, Out: c.Out, Data: c.Weights.Value}, nil
-		}
+	l, _, _ := net.Layer(layer)
+	c, ok := l.(*cnn.Conv2D)
+	if !ok {
+		return viz.Filters{}, fmt.Errorf("the network has no convolution layer %q", layer)
 	}
-	return viz.Filters{}, fmt.Errorf("the network has no convolution layer %q", layer)
+	return viz.Filters{KH: c.K, KW: c.K, In: c.In, Out: c.Out, Data: c.Weights.Value}, nil
 }
 
 // History returns the training record h as a viz history, with epochs of trainSize

@@ -71,12 +71,8 @@ func (r *Recorder) Input() []float32 { return r.input }
 // step continues the strip. It only reads net. It panics if net has no EvolutionFilters
 // convolution or no EvolutionMaps layer, or the input does not fit it.
 func (r *Recorder) Record(step int, net *cnn.Network) {
-	var conv *cnn.Conv2D
-	for _, l := range net.Layers {
-		if c, ok := l.(*cnn.Conv2D); ok && c.Name() == EvolutionFilters {
-			conv = c
-		}
-	}
+	l, _, _ := net.Layer(EvolutionFilters)
+	conv, _ := l.(*cnn.Conv2D)
 	maps, ok := net.Trace(r.input).Layer(EvolutionMaps)
 	if conv == nil || !ok {
 		panic(fmt.Sprintf("explain: Recorder.Record: the network needs a %s convolution and a %s layer", EvolutionFilters, EvolutionMaps))

@@ -54,7 +54,7 @@ func ProjectPatches(net *cnn.Network, set *mnist.Set, top *Top, channel int, rul
 	if channel < 0 || channel >= len(top.Channels) {
 		return nil, fmt.Errorf("%s has channels 0 to %d, not %d", top.Field.Layer, len(top.Channels)-1, channel)
 	}
-	shape, ok := layerShape(net, top.Field.Layer)
+	_, shape, ok := net.Layer(top.Field.Layer)
 	if !ok {
 		return nil, fmt.Errorf("the network has no layer %q", top.Field.Layer)
 	}
@@ -101,17 +101,6 @@ func ClassSaliency(net *cnn.Network, x []float32, class int) (*Saliency, error) 
 		return nil, err
 	}
 	return &Saliency{Class: class, Gradient: g}, nil
-}
-
-// layerShape returns the output shape of the named layer of net for one example.
-func layerShape(net *cnn.Network, name string) (cnn.Shape, bool) {
-	shapes := net.Shapes()
-	for i, l := range net.Layers {
-		if l.Name() == name {
-			return shapes[i], true
-		}
-	}
-	return cnn.Shape{}, false
 }
 
 // ChannelProjections is what one channel responds to, as the paper shows it (figure 2):

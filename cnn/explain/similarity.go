@@ -114,13 +114,13 @@ func RankFilters(weights []float32, size, count int, kernels []Kernel) []KernelM
 // each kernel (see RankFilters). It returns an error if the network has no conv1 or its
 // filters have more than one input channel.
 func RankConv1(net *cnn.Network, kernels []Kernel) ([]KernelMatches, error) {
-	for _, l := range net.Layers {
-		if c, ok := l.(*cnn.Conv2D); ok && c.Name() == "conv1" {
-			if c.In != 1 {
-				return nil, fmt.Errorf("conv1 has %d input channels; the edge kernels compare with single-channel filters", c.In)
-			}
-			return RankFilters(c.Weights.Value, c.K, c.Out, kernels), nil
-		}
+	l, _, _ := net.Layer("conv1")
+	c, ok := l.(*cnn.Conv2D)
+	switch {
+	case !ok:
+		return nil, fmt.Errorf("the network has no convolution layer conv1")
+	case c.In != 1:
+		return nil, fmt.Errorf("conv1 has %d input channels; the edge kernels compare with single-channel filters", c.In)
 	}
-	return nil, fmt.Errorf("the network has no convolution layer conv1")
+	return RankFilters(c.Weights.Value, c.K, c.Out, kernels), nil
 }

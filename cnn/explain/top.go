@@ -57,8 +57,8 @@ func TopPatches(ctx context.Context, net *cnn.Network, set *mnist.Set, layer str
 	if count < 1 || batch < 1 {
 		return nil, fmt.Errorf("top patches: Count %d and Batch %d must be positive", o.Count, o.Batch)
 	}
-	shape, _ := layerShape(net, layer) // ReceptiveField has checked the layer
-	best := make([][]Patch, shape.C)   // per channel, strongest first, Pixels not yet cropped
+	_, shape, _ := net.Layer(layer)  // ReceptiveField has checked the layer
+	best := make([][]Patch, shape.C) // per channel, strongest first, Pixels not yet cropped
 	units := make([]Patch, batch*shape.C)
 	total := set.Len()
 	for lo := 0; lo < total; lo += batch {
