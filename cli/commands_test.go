@@ -73,6 +73,28 @@ func trainedModel(t *testing.T) string {
 	return trainOut
 }
 
+var (
+	inspectOnce   sync.Once
+	inspectResult [3]string // exit code, stdout, stderr of the shared inspect run
+)
+
+// inspectedTestImage runs inspect on the shared model and test image 0 once for all tests
+// (it searches the whole test set), writing into a folder inside the shared train run's,
+// and returns that folder and what inspect printed with -json.
+func inspectedTestImage(t *testing.T) (out, stdout string) {
+	t.Helper()
+	model := filepath.Join(trainedModel(t), modelFile)
+	out = filepath.Join(trainOut, "inspect")
+	inspectOnce.Do(func() {
+		code, stdout, stderr := run(inspectCmd, "-model", model, "-test", "0", "-out", out, "-scale", "1", "-json")
+		inspectResult = [3]string{strconv.Itoa(code), stdout, stderr}
+	})
+	if inspectResult[0] != "0" {
+		t.Fatalf("inspect exited %s: %s", inspectResult[0], inspectResult[2])
+	}
+	return out, inspectResult[1]
+}
+
 func TestMain(m *testing.M) {
 	code := m.Run()
 	if trainOut != "" {
@@ -252,11 +274,7 @@ func TestClassifyReportsEveryFile(t *testing.T) {
 
 func TestInspectWritesEveryView(t *testing.T) {
 	model := filepath.Join(trainedModel(t), modelFile)
-	out := t.TempDir()
-	code, stdout, stderr := run(inspectCmd, "-model", model, "-test", "0", "-out", out, "-scale", "1", "-json")
-	if code != 0 {
-		t.Fatalf("inspect exited %d: %s", code, stderr)
-	}
+	out, stdout := inspectedTestImage(t)
 	var res struct {
 		Input   string
 		Digit   int

@@ -15,11 +15,7 @@ import (
 
 func TestInspectWritesTheEdgeComparison(t *testing.T) {
 	model := filepath.Join(trainedModel(t), modelFile)
-	out := t.TempDir()
-	code, stdout, stderr := run(inspectCmd, "-model", model, "-test", "0", "-out", out, "-scale", "1", "-json")
-	if code != 0 {
-		t.Fatalf("inspect exited %d: %s", code, stderr)
-	}
+	out, stdout := inspectedTestImage(t)
 	var res struct {
 		Edges []struct {
 			Kernel  string
