@@ -40,10 +40,15 @@ func (a *Adam) stepSize() float32 {
 	return float32(a.LearningRate * math.Sqrt(1-math.Pow(a.Beta2, t)) / (1 - math.Pow(a.Beta1, t)))
 }
 
-// update applies one Adam step with step size alphaT to theta[lo:hi] from the gradient g,
-// using and updating the moments m and v of the same parameter.
+// update applies one Adam step with step size alphaT to theta from the gradient g, using
+// and updating the moments m and v of the same values.
 func (a *Adam) update(theta, g, m, v []float32, alphaT float32) {
-	b1, b2, eps := float32(a.Beta1), float32(a.Beta2), float32(a.Epsilon)
+	adamKernel(theta, g, m, v, float32(a.Beta1), float32(a.Beta2), float32(a.Epsilon), alphaT)
+}
+
+// adamGo is one Adam step in Go: θ ← θ − αt·m / (√v + ε) after updating m and v from g,
+// for every value of theta (g, m and v are at least as long).
+func adamGo(theta, g, m, v []float32, b1, b2, eps, alphaT float32) {
 	m, v, g = m[:len(theta)], v[:len(theta)], g[:len(theta)]
 	for i, gi := range g {
 		mi := b1*m[i] + (1-b1)*gi

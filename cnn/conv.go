@@ -101,7 +101,7 @@ func (p *convPass) backward(dy []float32, n int, grads [][]float32, wantDx bool)
 	gemm(false, true, rows, patch, c.Out, 1, dy, c.Weights.Value, 0, cols)
 	p.dx = grow(p.dx, p.batch*p.in.Size())
 	dx := p.dx[:n*p.in.Size()]
-	col2im(cols, n, p.in, c.K, dx)
+	col2imKernel(cols, n, p.in, c.K, dx)
 	return dx
 }
 
@@ -175,9 +175,10 @@ func im2colPixel1(img []float32, in Shape, x, y, k int, dst []float32) {
 	}
 }
 
-// col2im is the adjoint of im2col: it sums every patch row of cols back into the pixels it
-// was copied from, overwriting dx.
-func col2im(cols []float32, n int, in Shape, k int, dx []float32) {
+// col2imGo is the adjoint of im2col: it sums every patch row of cols back into the pixels
+// it was copied from, overwriting dx. For each row of a patch it adds one run of values:
+// the patch's columns inside the image, k·C values or fewer at the borders.
+func col2imGo(cols []float32, n int, in Shape, k int, dx []float32) {
 	pad, ch := k/2, in.C
 	patch := k * k * ch
 	clear(dx[:n*in.Size()])
@@ -187,22 +188,16 @@ func col2im(cols []float32, n int, in Shape, k int, dx []float32) {
 		for y := range in.H {
 			for xx := range in.W {
 				src := cols[row*patch : (row+1)*patch]
+				kx0, kx1 := max(pad-xx, 0), min(in.W-xx+pad, k) // columns inside: [kx0, kx1)
 				for ky := range k {
 					iy := y + ky - pad
 					if iy < 0 || iy >= in.H {
 						continue
 					}
-					for kx := range k {
-						ix := xx + kx - pad
-						if ix < 0 || ix >= in.W {
-							continue
-						}
-						s := src[(ky*k+kx)*ch : (ky*k+kx+1)*ch]
-						d := img[(iy*in.W+ix)*ch : (iy*in.W+ix+1)*ch]
-						d = d[:len(s)]
-						for i, v := range s {
-							d[i] += v
-						}
+					s := src[(ky*k+kx0)*ch : (ky*k+kx1)*ch]
+					d := img[(iy*in.W+xx+kx0-pad)*ch:][:len(s)]
+					for i, v := range s {
+						d[i] += v
 					}
 				}
 				row++

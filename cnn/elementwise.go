@@ -5,19 +5,21 @@ import (
 	"math"
 )
 
-// addBiasActivate adds b to every row of y (rows of len(b) values) and, if relu, clamps the
-// result at zero.
-func addBiasActivate(y, b []float32, relu bool) {
+// addBiasActivate adds b to every row of y (rows of len(b) values) and, if relu, sets the
+// results below zero to zero.
+func addBiasActivate(y, b []float32, relu bool) { addBiasActivateKernel(y, b, relu) }
+
+// addBiasActivateGo is addBiasActivate in Go. The ReLU keeps a NaN, so a diverging run
+// shows in its loss.
+func addBiasActivateGo(y, b []float32, relu bool) {
 	for r := 0; r < len(y); r += len(b) {
 		row := y[r : r+len(b)]
-		if relu {
-			for i, v := range row {
-				row[i] = max(v+b[i], 0) // branch-free: half the values are negative
+		for i, v := range row {
+			v += b[i]
+			if relu && v < 0 {
+				v = 0
 			}
-		} else {
-			for i, v := range row {
-				row[i] = v + b[i]
-			}
+			row[i] = v
 		}
 	}
 }
@@ -55,25 +57,34 @@ func (r Rule) String() string {
 // len(db) values), into the gradient with respect to its pre-activation, passing it through
 // the ReLU by rule if relu, and writes the bias gradient, the column sums, into db.
 func activationGrad(dy, y []float32, relu bool, rule Rule, db []float32) {
+	if relu && rule == Gradient { // training's case, in one pass
+		reluGradKernel(dy, y, db)
+		return
+	}
+	if relu {
+		rectifyGrad(dy, y, rule)
+	}
 	clear(db)
 	cols := len(db)
-	y = y[:len(dy)]
 	for r := 0; r < len(dy); r += cols {
-		g, out := dy[r:r+cols], y[r:r+cols]
-		switch {
-		case relu && rule == Gradient: // training's case, in one pass
-			out = out[:len(g)]
-			for i, v := range out {
-				gi := passIfPositive(g[i], v)
-				g[i] = gi
-				db[i] += gi
-			}
-			continue
-		case relu:
-			rectifyGrad(g, out, rule)
-		}
-		for i, v := range g {
+		for i, v := range dy[r : r+cols] {
 			db[i] += v
+		}
+	}
+}
+
+// reluGradGo passes the gradient g back through a ReLU whose output was y (rows of len(db)
+// values), zeroing it where y is zero, and writes the column sums of the result into db.
+func reluGradGo(g, y []float32, db []float32) {
+	clear(db)
+	cols := len(db)
+	y = y[:len(g)]
+	for r := 0; r < len(g); r += cols {
+		row, out := g[r:r+cols], y[r:r+cols]
+		for i, v := range out {
+			gi := passIfPositive(row[i], v)
+			row[i] = gi
+			db[i] += gi
 		}
 	}
 }
@@ -82,7 +93,7 @@ func activationGrad(dy, y []float32, relu bool, rule Rule, db []float32) {
 // without a branch: a branch would be mispredicted for half the values.
 func passIfPositive(g, v float32) float32 {
 	bits := math.Float32bits(v)
-	mask := uint32(int32(bits|-bits) >> 31) // all ones if v ≠ 0, else 0
+	mask := uint32(int32(bits|-bits) >> 31) // all ones if v's bits are not all clear, else 0
 	return math.Float32frombits(math.Float32bits(g) & mask)
 }
 

@@ -40,22 +40,50 @@ func gemm(transA, transB bool, m, n, k int, alpha float32, a, b []float32, beta 
 // goroutines costs more than it saves.
 const minSplitWork = 1 << 18
 
-// gemmParts computes what gemm computes, split into up to parts products over blocks of
-// c's rows that run side by side on their own goroutines. Products with fewer rows than
-// parts (a single example through a dense layer: a matrix-vector product, bound by memory
-// bandwidth, which a second core does not widen), too small to gain from it, or with a
-// transposed a, run as one gemm on the caller's goroutine.
+// gemmParts computes what gemm computes, split into up to parts products that run side by
+// side on their own goroutines: over blocks of c's rows, or for a product with one row (a
+// single example through a dense layer), over blocks of k (see gemvParts). Products too
+// small to gain from it, with a transposed a, or with one row and a transposed b, run as
+// one gemm on the caller's goroutine.
 func gemmParts(parts int, transA, transB bool, m, n, k int, alpha float32, a, b []float32, beta float32, c []float32) {
-	if parts < 2 || transA || m < parts || m*n*k < minSplitWork {
+	switch {
+	case parts < 2 || transA || m*n*k < minSplitWork || m == 1 && transB:
 		gemm(transA, transB, m, n, k, alpha, a, b, beta, c)
-		return
+	case m == 1:
+		gemvParts(parts, n, k, alpha, a, b, beta, c)
+	default:
+		parts = min(parts, m)
+		var wg sync.WaitGroup
+		for p := range parts {
+			lo, hi := p*m/parts, (p+1)*m/parts
+			wg.Go(func() {
+				gemm(false, transB, hi-lo, n, k, alpha, a[lo*k:hi*k], b, beta, c[lo*n:hi*n])
+			})
+		}
+		wg.Wait()
 	}
+}
+
+// gemvParts computes c = alpha·a·b + beta·c for one row a of k values and a k×n matrix b
+// as parts products over blocks of b's rows, summed at the end. A one-row product reads b
+// once and is bound by memory bandwidth: split by rows, each core streams its own share
+// of b, which nearly halves the time for fc1's 12.8 MB of weights (split by columns, both
+// cores read every row, and it gains nothing).
+func gemvParts(parts, n, k int, alpha float32, a, b []float32, beta float32, c []float32) {
+	partial := make([]float32, (parts-1)*n) // the products of parts 1, 2, …
 	var wg sync.WaitGroup
 	for p := range parts {
-		lo, hi := p*m/parts, (p+1)*m/parts
-		wg.Go(func() {
-			gemm(false, transB, hi-lo, n, k, alpha, a[lo*k:hi*k], b, beta, c[lo*n:hi*n])
-		})
+		lo, hi := p*k/parts, (p+1)*k/parts
+		dst, betaP := c, beta
+		if p > 0 {
+			dst, betaP = partial[(p-1)*n:p*n], 0
+		}
+		wg.Go(func() { gemm(false, false, 1, n, hi-lo, alpha, a[lo:hi], b[lo*n:hi*n], betaP, dst) })
 	}
 	wg.Wait()
+	for p := 1; p < parts; p++ {
+		for j, v := range partial[(p-1)*n : p*n] {
+			c[j] += v
+		}
+	}
 }

@@ -376,20 +376,23 @@ func TestGemmSingleRowMatchesMatrixProduct(t *testing.T) {
 }
 
 func TestGemmPartsMatchesOneProduct(t *testing.T) {
-	// Big enough to be split: 3 parts over 101 rows, uneven blocks, both layouts of b.
+	// Big enough to be split: 3 parts over 101 rows, uneven blocks, both layouts of b; and
+	// one row, split over k = 1001 in uneven blocks.
 	rng := rand.New(rand.NewPCG(10, 10))
-	m, n, k := 101, 64, 48
-	a := randomSlice(rng, m*k, -1, 1)
-	b := randomSlice(rng, k*n, -1, 1)
-	c0 := randomSlice(rng, m*n, -1, 1)
-	for _, trans := range []bool{false, true} {
-		want := append([]float32(nil), c0...)
-		gemm(false, trans, m, n, k, 2, a, b, 0.5, want)
-		got := append([]float32(nil), c0...)
-		gemmParts(3, false, trans, m, n, k, 2, a, b, 0.5, got)
-		for i := range want {
-			if math.Abs(float64(got[i]-want[i])) > 1e-4 {
-				t.Fatalf("transB=%v: c[%d] = %v split, %v in one product", trans, i, got[i], want[i])
+	for _, size := range []struct{ m, n, k int }{{101, 64, 48}, {1, 300, 1001}} {
+		m, n, k := size.m, size.n, size.k
+		a := randomSlice(rng, m*k, -1, 1)
+		b := randomSlice(rng, k*n, -1, 1)
+		c0 := randomSlice(rng, m*n, -1, 1)
+		for _, trans := range []bool{false, true} {
+			want := append([]float32(nil), c0...)
+			gemm(false, trans, m, n, k, 2, a, b, 0.5, want)
+			got := append([]float32(nil), c0...)
+			gemmParts(3, false, trans, m, n, k, 2, a, b, 0.5, got)
+			for i := range want {
+				if math.Abs(float64(got[i]-want[i])) > 1e-3 {
+					t.Fatalf("%dx%dx%d, transB=%v: c[%d] = %v split, %v in one product", m, n, k, trans, i, got[i], want[i])
+				}
 			}
 		}
 	}

@@ -47,57 +47,46 @@ type poolPass struct {
 }
 
 func (p *poolPass) forward(x []float32, n int, ctx *passContext) []float32 {
-	in, out, ch := p.in, p.out, p.in.C
+	argmax := p.argmax[:n*p.out.Size()]
+	if ctx.forwardOnly {
+		argmax = nil // no backward follows: skip the record of the maxima
+	}
+	y := p.y[:n*p.out.Size()]
+	maxPoolKernel(x[:n*p.in.Size()], n, p.in, y, argmax)
+	return y
+}
+
+// maxPoolGo pools the n images of x (shape in) into y: each output value is its window's
+// first pixel, or the first pixel after it that is greater. Starting from the first pixel,
+// not from a sentinel, makes windows of negative values pool correctly. If argmax is not
+// nil, it receives for each output value the index in x of the input that won.
+func maxPoolGo(x []float32, n int, in Shape, y []float32, argmax []int32) {
+	ch := in.C
+	outH, outW := (in.H+1)/2, (in.W+1)/2
 	for b := range n {
-		for oy := range out.H {
+		for oy := range outH {
 			y0, y1 := 2*oy, min(2*oy+2, in.H)
-			for ox := range out.W {
+			for ox := range outW {
 				x0, x1 := 2*ox, min(2*ox+2, in.W)
-				o := ((b*out.H+oy)*out.W + ox) * ch
-				// Start from the window's first pixel, not from a sentinel, so windows of
-				// negative values pool correctly; then take the other pixels' channels in
-				// turn, each a contiguous run of ch values.
+				o := ((b*outH+oy)*outW + ox) * ch
 				first := ((b*in.H+y0)*in.W + x0) * ch
-				y := p.y[o : o+ch]
-				copy(y, x[first:first+ch])
-				if ctx.forwardOnly {
+				for c := range ch {
+					m, a := x[first+c], first+c
 					for py := y0; py < y1; py++ {
 						for px := x0; px < x1; px++ {
-							i := ((b*in.H+py)*in.W + px) * ch
-							src := x[i : i+ch]
-							src = src[:len(y)]
-							for c, v := range src {
-								y[c] = max(y[c], v)
+							if i := ((b*in.H+py)*in.W+px)*ch + c; x[i] > m {
+								m, a = x[i], i
 							}
 						}
 					}
-					continue
-				}
-				arg := p.argmax[o : o+ch]
-				for c := range arg {
-					arg[c] = int32(first + c)
-				}
-				for py := y0; py < y1; py++ {
-					for px := x0; px < x1; px++ {
-						i := ((b*in.H+py)*in.W + px) * ch
-						src := x[i : i+ch]
-						src, arg := src[:len(y)], arg[:len(y)]
-						for c, v := range src {
-							// Written so the compiler makes no branch: a new maximum
-							// is as likely as not.
-							a := arg[c]
-							if v > y[c] {
-								a = int32(i + c)
-							}
-							arg[c] = a
-							y[c] = max(y[c], v)
-						}
+					y[o+c] = m
+					if argmax != nil {
+						argmax[o+c] = int32(a)
 					}
 				}
 			}
 		}
 	}
-	return p.y[:n*out.Size()]
 }
 
 func (p *poolPass) backward(dy []float32, n int, _ [][]float32, wantDx bool) []float32 {

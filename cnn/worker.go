@@ -85,19 +85,13 @@ func (w *worker) forwardBackward(scale float32) {
 // worker's segments, and records whether the sums are finite.
 func (w *worker) sumGradients(all []*worker) {
 	dst := all[0].grads
-	// probe stays 0 while every sum is finite: v*0 is NaN for an infinite or NaN v. It
-	// checks the sums as they are made, without a second pass over memory.
+	// probe stays 0 while every sum is finite (see accumulateGo): it checks the sums as
+	// they are made, without a second pass over memory.
 	var probe float32
 	for _, s := range w.segments {
 		sum := dst[s.param][s.lo:s.hi]
 		for _, o := range all[1:] {
-			g := o.grads[s.param][s.lo:s.hi]
-			g = g[:len(sum)]
-			for i, v := range g {
-				v += sum[i]
-				sum[i] = v
-				probe += v * 0
-			}
+			probe += accumulateKernel(sum, o.grads[s.param][s.lo:s.hi])
 		}
 		if len(all) == 1 {
 			for _, v := range sum {
@@ -106,4 +100,18 @@ func (w *worker) sumGradients(all []*worker) {
 		}
 	}
 	w.finite = probe == 0
+}
+
+// accumulateGo adds g into sum (g is at least as long) and returns the sum of every new
+// value times zero: 0 if they are all finite, NaN otherwise (v·0 is NaN for an infinite or
+// NaN v).
+func accumulateGo(sum, g []float32) float32 {
+	var probe float32
+	g = g[:len(sum)]
+	for i, v := range g {
+		v += sum[i]
+		sum[i] = v
+		probe += v * 0
+	}
+	return probe
 }

@@ -1,0 +1,247 @@
+//go:build !purego
+
+#include <string.h>
+
+#include "kernels.h"
+
+// Each kernel has a scalar loop and, on x86-64 processors with AVX2, a loop over 8 values at
+// a time that does a leading multiple of 8 (the *_avx2 functions return how many they did).
+// Neither fuses a multiply and an add, so both round exactly as the Go code does.
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#define AVX2 __attribute__((target("avx2")))
+static int use_avx2(void) { return __builtin_cpu_supports("avx2"); }
+#else
+static int use_avx2(void) { return 0; }
+#endif
+
+#ifdef AVX2
+AVX2 static long adam_avx2(float *theta, const float *g, float *m, float *v, long n,
+                           float b1, float b2, float eps, float alpha) {
+	const __m256 vb1 = _mm256_set1_ps(b1), vc1 = _mm256_set1_ps(1 - b1);
+	const __m256 vb2 = _mm256_set1_ps(b2), vc2 = _mm256_set1_ps(1 - b2);
+	const __m256 veps = _mm256_set1_ps(eps), valpha = _mm256_set1_ps(alpha);
+	long i = 0;
+	for (; i + 8 <= n; i += 8) {
+		__m256 gi = _mm256_loadu_ps(g + i);
+		__m256 mi = _mm256_add_ps(_mm256_mul_ps(vb1, _mm256_loadu_ps(m + i)), _mm256_mul_ps(vc1, gi));
+		__m256 vi = _mm256_add_ps(_mm256_mul_ps(vb2, _mm256_loadu_ps(v + i)),
+		                          _mm256_mul_ps(_mm256_mul_ps(vc2, gi), gi));
+		_mm256_storeu_ps(m + i, mi);
+		_mm256_storeu_ps(v + i, vi);
+		__m256 step = _mm256_div_ps(_mm256_mul_ps(valpha, mi), _mm256_add_ps(_mm256_sqrt_ps(vi), veps));
+		_mm256_storeu_ps(theta + i, _mm256_sub_ps(_mm256_loadu_ps(theta + i), step));
+	}
+	return i;
+}
+
+AVX2 static long accumulate_avx2(float *sum, const float *g, long n, float *probe) {
+	const __m256 zero = _mm256_setzero_ps();
+	__m256 p = zero;
+	long i = 0;
+	for (; i + 8 <= n; i += 8) {
+		__m256 x = _mm256_add_ps(_mm256_loadu_ps(g + i), _mm256_loadu_ps(sum + i));
+		_mm256_storeu_ps(sum + i, x);
+		p = _mm256_add_ps(p, _mm256_mul_ps(x, zero));
+	}
+	float lanes[8];
+	_mm256_storeu_ps(lanes, p);
+	for (int j = 0; j < 8; j++)
+		*probe += lanes[j];
+	return i;
+}
+
+AVX2 static long bias_relu_avx2(float *y, const float *b, long n, int relu) {
+	const __m256 zero = _mm256_setzero_ps();
+	long i = 0;
+	for (; i + 8 <= n; i += 8) {
+		__m256 x = _mm256_add_ps(_mm256_loadu_ps(y + i), _mm256_loadu_ps(b + i));
+		if (relu) // max_ps(0, x) is 0 > x ? 0 : x, the Go code's test
+			x = _mm256_max_ps(zero, x);
+		_mm256_storeu_ps(y + i, x);
+	}
+	return i;
+}
+
+AVX2 static long relu_grad_avx2(float *g, const float *y, long n, float *db) {
+	const __m256i zero = _mm256_setzero_si256();
+	long i = 0;
+	for (; i + 8 <= n; i += 8) {
+		__m256i closed = _mm256_cmpeq_epi32(_mm256_loadu_si256((const __m256i *)(y + i)), zero);
+		__m256 gi = _mm256_andnot_ps(_mm256_castsi256_ps(closed), _mm256_loadu_ps(g + i));
+		_mm256_storeu_ps(g + i, gi);
+		_mm256_storeu_ps(db + i, _mm256_add_ps(_mm256_loadu_ps(db + i), gi));
+	}
+	return i;
+}
+
+// maxpool_avx2 pools channels [0, 8·⌊c/8⌋) of one window whose first pixel is at x[first],
+// with rows pixels down and cols across.
+AVX2 static long maxpool_avx2(const float *x, long first, long rows, long cols, long w, long c,
+                              float *y, int32_t *argmax) {
+	const __m256i lanes = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+	long ch = 0;
+	for (; ch + 8 <= c; ch += 8) {
+		__m256 m = _mm256_loadu_ps(x + first + ch);
+		__m256i a = _mm256_add_epi32(_mm256_set1_epi32((int32_t)(first + ch)), lanes);
+		for (long py = 0; py < rows; py++) {
+			for (long px = 0; px < cols; px++) {
+				long i = first + (py * w + px) * c + ch;
+				__m256 v = _mm256_loadu_ps(x + i);
+				__m256 greater = _mm256_cmp_ps(v, m, _CMP_GT_OQ);
+				m = _mm256_blendv_ps(m, v, greater);
+				__m256i ai = _mm256_add_epi32(_mm256_set1_epi32((int32_t)i), lanes);
+				a = _mm256_castps_si256(_mm256_blendv_ps(_mm256_castsi256_ps(a),
+				                                         _mm256_castsi256_ps(ai), greater));
+			}
+		}
+		_mm256_storeu_ps(y + ch, m);
+		if (argmax)
+			_mm256_storeu_si256((__m256i *)(argmax + ch), a);
+	}
+	return ch;
+}
+
+AVX2 static long add_avx2(float *d, const float *s, long n) {
+	long i = 0;
+	for (; i + 8 <= n; i += 8)
+		_mm256_storeu_ps(d + i, _mm256_add_ps(_mm256_loadu_ps(d + i), _mm256_loadu_ps(s + i)));
+	return i;
+}
+#endif
+
+void cs_adam(float *theta, const float *g, float *m, float *v, long n,
+             float b1, float b2, float eps, float alpha) {
+	long i = 0;
+#ifdef AVX2
+	if (use_avx2())
+		i = adam_avx2(theta, g, m, v, n, b1, b2, eps, alpha);
+#endif
+	for (; i < n; i++) {
+		float gi = g[i];
+		float mi = b1 * m[i] + (1 - b1) * gi;
+		float vi = b2 * v[i] + (1 - b2) * gi * gi;
+		m[i] = mi;
+		v[i] = vi;
+		theta[i] -= alpha * mi / (__builtin_sqrtf(vi) + eps);
+	}
+}
+
+float cs_accumulate(float *sum, const float *g, long n) {
+	float probe = 0;
+	long i = 0;
+#ifdef AVX2
+	if (use_avx2())
+		i = accumulate_avx2(sum, g, n, &probe);
+#endif
+	for (; i < n; i++) {
+		float x = g[i] + sum[i];
+		sum[i] = x;
+		probe += x * 0;
+	}
+	return probe;
+}
+
+void cs_bias_relu(float *y, const float *b, long rows, long cols, int relu) {
+	const int avx2 = use_avx2();
+	for (long r = 0; r < rows; r++, y += cols) {
+		long i = 0;
+#ifdef AVX2
+		if (avx2)
+			i = bias_relu_avx2(y, b, cols, relu);
+#endif
+		for (; i < cols; i++) {
+			float x = y[i] + b[i];
+			y[i] = relu && x < 0 ? 0 : x;
+		}
+	}
+}
+
+void cs_relu_grad(float *g, const float *y, long rows, long cols, float *db) {
+	const int avx2 = use_avx2();
+	memset(db, 0, sizeof(float) * cols);
+	for (long r = 0; r < rows; r++, g += cols, y += cols) {
+		long i = 0;
+#ifdef AVX2
+		if (avx2)
+			i = relu_grad_avx2(g, y, cols, db);
+#endif
+		for (; i < cols; i++) {
+			uint32_t bits;
+			memcpy(&bits, &y[i], sizeof bits);
+			if (bits == 0)
+				g[i] = 0;
+			db[i] += g[i];
+		}
+	}
+}
+
+void cs_maxpool(const float *x, long n, long h, long w, long c, float *y, int32_t *argmax) {
+	const int avx2 = use_avx2();
+	const long oh = (h + 1) / 2, ow = (w + 1) / 2;
+	for (long b = 0; b < n; b++) {
+		for (long oy = 0; oy < oh; oy++) {
+			for (long ox = 0; ox < ow; ox++) {
+				const long rows = 2 * oy + 2 <= h ? 2 : 1, cols = 2 * ox + 2 <= w ? 2 : 1;
+				const long first = ((b * h + 2 * oy) * w + 2 * ox) * c;
+				const long o = ((b * oh + oy) * ow + ox) * c;
+				int32_t *arg = argmax ? argmax + o : NULL;
+				long ch = 0;
+#ifdef AVX2
+				if (avx2)
+					ch = maxpool_avx2(x, first, rows, cols, w, c, y + o, arg);
+#endif
+				for (; ch < c; ch++) {
+					float m = x[first + ch];
+					int32_t a = (int32_t)(first + ch);
+					for (long py = 0; py < rows; py++) {
+						for (long px = 0; px < cols; px++) {
+							long i = first + (py * w + px) * c + ch;
+							if (x[i] > m) {
+								m = x[i];
+								a = (int32_t)i;
+							}
+						}
+					}
+					y[o + ch] = m;
+					if (arg)
+						arg[ch] = a;
+				}
+			}
+		}
+	}
+}
+
+// add adds s[0:n] into d[0:n].
+static void add(float *d, const float *s, long n, int avx2) {
+	long i = 0;
+#ifdef AVX2
+	if (avx2)
+		i = add_avx2(d, s, n);
+#endif
+	for (; i < n; i++)
+		d[i] += s[i];
+}
+
+void cs_col2im(const float *cols, long n, long h, long w, long c, long k, float *dx) {
+	const int avx2 = use_avx2();
+	const long pad = k / 2, patch = k * k * c, size = h * w * c;
+	memset(dx, 0, sizeof(float) * n * size);
+	const float *src = cols;
+	for (long b = 0; b < n; b++) {
+		float *img = dx + b * size;
+		for (long y = 0; y < h; y++) {
+			for (long x = 0; x < w; x++, src += patch) {
+				// The patch's columns inside the image: kx in [kx0, kx1).
+				long kx0 = pad - x > 0 ? pad - x : 0;
+				long kx1 = w - x + pad < k ? w - x + pad : k;
+				for (long ky = 0; ky < k; ky++) {
+					long iy = y + ky - pad;
+					if (iy >= 0 && iy < h)
+						add(img + (iy * w + x + kx0 - pad) * c, src + (ky * k + kx0) * c,
+						    (kx1 - kx0) * c, avx2);
+				}
+			}
+		}
+	}
+}

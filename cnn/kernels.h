@@ -1,0 +1,32 @@
+// The training step's memory-bound loops, vectorised. Each function does exactly the
+// arithmetic of its Go twin (the function of the same name ending in Go, in package cnn),
+// in the same order, so the two give bit-identical results; kernels_test.go holds them to
+// that. Arrays are float32, activations NHWC (channels last).
+
+#include <stdint.h>
+
+// cs_adam applies one Adam step with step size alpha to theta[0:n], updating the moments m
+// and v from the gradient g.
+void cs_adam(float *theta, const float *g, float *m, float *v, long n,
+             float b1, float b2, float eps, float alpha);
+
+// cs_accumulate adds g[0:n] into sum[0:n] and returns the sum of every new value times
+// zero: 0 if they are all finite, NaN otherwise.
+float cs_accumulate(float *sum, const float *g, long n);
+
+// cs_bias_relu adds b[0:cols] to each of the rows of y and, if relu, sets the values below
+// zero to zero.
+void cs_bias_relu(float *y, const float *b, long rows, long cols, int relu);
+
+// cs_relu_grad zeroes the gradient g where the ReLU's output y is zero (all bits clear)
+// and writes the column sums of the result into db[0:cols]; g and y hold rows×cols values.
+void cs_relu_grad(float *g, const float *y, long rows, long cols, float *db);
+
+// cs_maxpool pools the n images of x (h×w×c each) over 2×2 windows with stride 2 into y
+// ((h+1)/2 × (w+1)/2 × c each): a window's first pixel, then each pixel that is greater.
+// If argmax is not NULL, it receives for each output the index in x of the winner.
+void cs_maxpool(const float *x, long n, long h, long w, long c, float *y, int32_t *argmax);
+
+// cs_col2im sums the patch rows of cols (n*h*w rows of k*k*c values) back into the pixels
+// of dx (n images of h*w*c values) they were copied from, overwriting dx.
+void cs_col2im(const float *cols, long n, long h, long w, long c, long k, float *dx);

@@ -1,0 +1,78 @@
+//go:build !purego
+
+package cnn
+
+// #cgo CFLAGS: -O2
+// #cgo LDFLAGS: -lm
+// #include "kernels.h"
+import "C"
+
+// The training step's memory-bound loops run in C (kernels.c), where they are vectorised:
+// Go does not emit SIMD instructions. Each wrapper checks the lengths the C code relies on,
+// and each C function does its Go twin's arithmetic in the same order, so the results are
+// bit-identical to the pure-Go build's (kernels_test.go checks it).
+
+// adamKernel is adamGo in C.
+func adamKernel(theta, g, m, v []float32, b1, b2, eps, alphaT float32) {
+	if len(theta) == 0 {
+		return
+	}
+	g, m, v = g[:len(theta)], m[:len(theta)], v[:len(theta)]
+	C.cs_adam((*C.float)(&theta[0]), (*C.float)(&g[0]), (*C.float)(&m[0]), (*C.float)(&v[0]),
+		C.long(len(theta)), C.float(b1), C.float(b2), C.float(eps), C.float(alphaT))
+}
+
+// accumulateKernel is accumulateGo in C.
+func accumulateKernel(sum, g []float32) float32 {
+	if len(sum) == 0 {
+		return 0
+	}
+	g = g[:len(sum)]
+	return float32(C.cs_accumulate((*C.float)(&sum[0]), (*C.float)(&g[0]), C.long(len(sum))))
+}
+
+// col2imKernel is col2imGo in C.
+func col2imKernel(cols []float32, n int, in Shape, k int, dx []float32) {
+	if n == 0 {
+		return
+	}
+	cols, dx = cols[:n*in.H*in.W*k*k*in.C], dx[:n*in.Size()]
+	C.cs_col2im((*C.float)(&cols[0]), C.long(n), C.long(in.H), C.long(in.W), C.long(in.C), C.long(k), (*C.float)(&dx[0]))
+}
+
+// addBiasActivateKernel is addBiasActivateGo in C.
+func addBiasActivateKernel(y, b []float32, relu bool) {
+	if len(y) == 0 || len(b) == 0 {
+		return
+	}
+	rows := len(y) / len(b)
+	C.cs_bias_relu((*C.float)(&y[0]), (*C.float)(&b[0]), C.long(rows), C.long(len(b)), C.int(btoi(relu)))
+}
+
+// reluGradKernel is reluGradGo in C.
+func reluGradKernel(g, y, db []float32) {
+	if len(db) == 0 {
+		return
+	}
+	y = y[:len(g)]
+	rows := len(g) / len(db)
+	if rows == 0 {
+		clear(db)
+		return
+	}
+	C.cs_relu_grad((*C.float)(&g[0]), (*C.float)(&y[0]), C.long(rows), C.long(len(db)), (*C.float)(&db[0]))
+}
+
+// maxPoolKernel is maxPoolGo in C.
+func maxPoolKernel(x []float32, n int, in Shape, y []float32, argmax []int32) {
+	if n == 0 {
+		return
+	}
+	out := n * ((in.H + 1) / 2) * ((in.W + 1) / 2) * in.C
+	x, y = x[:n*in.Size()], y[:out]
+	var arg *C.int32_t
+	if argmax != nil {
+		arg = (*C.int32_t)(&argmax[:out][0])
+	}
+	C.cs_maxpool((*C.float)(&x[0]), C.long(n), C.long(in.H), C.long(in.W), C.long(in.C), (*C.float)(&y[0]), arg)
+}

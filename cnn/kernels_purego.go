@@ -1,0 +1,23 @@
+//go:build purego
+
+package cnn
+
+// Built with -tags purego, the training step's loops run as the Go code that defines them.
+
+func adamKernel(theta, g, m, v []float32, b1, b2, eps, alphaT float32) {
+	adamGo(theta, g, m, v, b1, b2, eps, alphaT)
+}
+
+func accumulateKernel(sum, g []float32) float32 { return accumulateGo(sum, g) }
+
+func col2imKernel(cols []float32, n int, in Shape, k int, dx []float32) {
+	col2imGo(cols, n, in, k, dx)
+}
+
+func addBiasActivateKernel(y, b []float32, relu bool) { addBiasActivateGo(y, b, relu) }
+
+func reluGradKernel(g, y, db []float32) { reluGradGo(g, y, db) }
+
+func maxPoolKernel(x []float32, n int, in Shape, y []float32, argmax []int32) {
+	maxPoolGo(x, n, in, y, argmax)
+}

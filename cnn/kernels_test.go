@@ -1,0 +1,170 @@
+package cnn
+
+import (
+	"math"
+	"math/rand/v2"
+	"slices"
+	"testing"
+)
+
+// The kernels must give exactly what their Go twins give, for every value: a run trains the
+// same whichever build made it. (Built with -tags purego, each kernel is its twin.)
+
+// kernelLengths are lengths around the kernels' 8-value blocks.
+var kernelLengths = []int{0, 1, 7, 8, 9, 31, 1003}
+
+// specialValues are mixed into the inputs: zeros of both signs, infinities, NaN, the
+// smallest subnormal.
+var specialValues = []float32{0, float32(math.Copysign(0, -1)), float32(math.Inf(1)), float32(math.Inf(-1)),
+	float32(math.NaN()), math.SmallestNonzeroFloat32}
+
+// withSpecials returns n values from lo to hi with a special value at about every tenth
+// place.
+func withSpecials(rng *rand.Rand, n int, lo, hi float64) []float32 {
+	v := randomSlice(rng, n, lo, hi)
+	for i := range v {
+		if rng.IntN(10) == 0 {
+			v[i] = specialValues[rng.IntN(len(specialValues))]
+		}
+	}
+	return v
+}
+
+// sameFloats reports the first index where got and want differ in their bits, treating
+// any two NaNs as equal, or -1.
+func sameFloats(got, want []float32) int {
+	if len(got) != len(want) {
+		return 0
+	}
+	for i := range got {
+		if math.Float32bits(got[i]) != math.Float32bits(want[i]) && !(got[i] != got[i] && want[i] != want[i]) {
+			return i
+		}
+	}
+	return -1
+}
+
+func clone2(v []float32) ([]float32, []float32) { return slices.Clone(v), slices.Clone(v) }
+
+func TestAdamKernelMatchesGo(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 1))
+	for _, n := range kernelLengths {
+		theta1, theta2 := clone2(randomSlice(rng, n, -1, 1))
+		g := withSpecials(rng, n, -1, 1)
+		m1, m2 := clone2(randomSlice(rng, n, -0.1, 0.1))
+		v1, v2 := clone2(randomSlice(rng, n, 0, 0.01))
+		adamKernel(theta1, g, m1, v1, 0.9, 0.999, 1e-8, 3e-4)
+		adamGo(theta2, g, m2, v2, 0.9, 0.999, 1e-8, 3e-4)
+		for name, pair := range map[string][2][]float32{"theta": {theta1, theta2}, "m": {m1, m2}, "v": {v1, v2}} {
+			if i := sameFloats(pair[0], pair[1]); i >= 0 {
+				t.Fatalf("n=%d: %s[%d] = %v, Go gives %v", n, name, i, pair[0][i], pair[1][i])
+			}
+		}
+	}
+}
+
+func TestAccumulateKernelMatchesGo(t *testing.T) {
+	rng := rand.New(rand.NewPCG(2, 2))
+	for _, n := range kernelLengths {
+		for _, specials := range []bool{false, true} {
+			g := randomSlice(rng, n, -1, 1)
+			if specials {
+				g = withSpecials(rng, n, -1, 1)
+			}
+			sum1, sum2 := clone2(randomSlice(rng, n, -1, 1))
+			probe1, probe2 := accumulateKernel(sum1, g), accumulateGo(sum2, g)
+			if i := sameFloats(sum1, sum2); i >= 0 {
+				t.Fatalf("n=%d: sum[%d] = %v, Go gives %v", n, i, sum1[i], sum2[i])
+			}
+			if sameFloats([]float32{probe1}, []float32{probe2}) >= 0 {
+				t.Fatalf("n=%d: probe %v, Go gives %v", n, probe1, probe2)
+			}
+			if finite := !slices.ContainsFunc(sum2, func(v float32) bool { return math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) }); finite != (probe1 == 0) {
+				t.Fatalf("n=%d: probe %v for sums that are finite: %v", n, probe1, finite)
+			}
+		}
+	}
+}
+
+func TestAddBiasActivateKernelMatchesGo(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 3))
+	for _, cols := range kernelLengths[1:] {
+		for _, relu := range []bool{false, true} {
+			b := withSpecials(rng, cols, -1, 1)
+			y1, y2 := clone2(withSpecials(rng, 3*cols, -1, 1))
+			addBiasActivateKernel(y1, b, relu)
+			addBiasActivateGo(y2, b, relu)
+			if i := sameFloats(y1, y2); i >= 0 {
+				t.Fatalf("cols=%d relu=%v: y[%d] = %v, Go gives %v", cols, relu, i, y1[i], y2[i])
+			}
+		}
+	}
+}
+
+func TestReluGradKernelMatchesGo(t *testing.T) {
+	rng := rand.New(rand.NewPCG(4, 4))
+	for _, cols := range kernelLengths[1:] {
+		y := withSpecials(rng, 3*cols, 0, 1)
+		for i := range y {
+			if rng.IntN(2) == 0 {
+				y[i] = 0 // a closed ReLU, as often as an open one
+			}
+		}
+		g1, g2 := clone2(withSpecials(rng, 3*cols, -1, 1))
+		db1, db2 := clone2(randomSlice(rng, cols, -1, 1)) // overwritten, not added to
+		reluGradKernel(g1, y, db1)
+		reluGradGo(g2, y, db2)
+		if i := sameFloats(g1, g2); i >= 0 {
+			t.Fatalf("cols=%d: g[%d] = %v, Go gives %v", cols, i, g1[i], g2[i])
+		}
+		if i := sameFloats(db1, db2); i >= 0 {
+			t.Fatalf("cols=%d: db[%d] = %v, Go gives %v", cols, i, db1[i], db2[i])
+		}
+	}
+}
+
+func TestMaxPoolKernelMatchesGo(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 5))
+	for _, in := range []Shape{{1, 1, 1}, {5, 7, 3}, {3, 3, 9}, {28, 28, 32}, {14, 14, 64}, {7, 5, 17}} {
+		const n = 2
+		x := withSpecials(rng, n*in.Size(), -1, 1)
+		for i := range x {
+			if rng.IntN(3) == 0 {
+				x[i] = float32(rng.IntN(3)) // ties: the first of equal values wins
+			}
+		}
+		outSize := n * ((in.H + 1) / 2) * ((in.W + 1) / 2) * in.C
+		for _, record := range []bool{false, true} {
+			y1, y2 := make([]float32, outSize), make([]float32, outSize)
+			var arg1, arg2 []int32
+			if record {
+				arg1, arg2 = make([]int32, outSize), make([]int32, outSize)
+			}
+			maxPoolKernel(x, n, in, y1, arg1)
+			maxPoolGo(x, n, in, y2, arg2)
+			if i := sameFloats(y1, y2); i >= 0 {
+				t.Fatalf("%v: y[%d] = %v, Go gives %v", in, i, y1[i], y2[i])
+			}
+			if !slices.Equal(arg1, arg2) {
+				t.Fatalf("%v: argmax differs from Go's", in)
+			}
+		}
+	}
+}
+
+func TestCol2imKernelMatchesGo(t *testing.T) {
+	rng := rand.New(rand.NewPCG(6, 6))
+	for _, tc := range []struct {
+		in Shape
+		k  int
+	}{{Shape{14, 14, 32}, 5}, {Shape{28, 28, 1}, 5}, {Shape{5, 3, 3}, 3}, {Shape{2, 2, 9}, 5}} {
+		const n = 2
+		cols := withSpecials(rng, n*tc.in.H*tc.in.W*tc.k*tc.k*tc.in.C, -1, 1)
+		dx1, dx2 := clone2(randomSlice(rng, n*tc.in.Size(), -1, 1)) // overwritten
+		col2imKernel(cols, n, tc.in, tc.k, dx1)
+		col2imGo(cols, n, tc.in, tc.k, dx2)
+		if i := sameFloats(dx1, dx2); i >= 0 {
+			t.Fatalf("%v k=%d: dx[%d] = %v, Go gives %v", tc.in, tc.k, i, dx1[i], dx2[i])
+		}
+	}
+}
