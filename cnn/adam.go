@@ -50,11 +50,13 @@ func (a *Adam) update(theta, g, m, v []float32, alphaT float32) {
 // for every value of theta (g, m and v are at least as long).
 func adamGo(theta, g, m, v []float32, b1, b2, eps, alphaT float32) {
 	m, v, g = m[:len(theta)], v[:len(theta)], g[:len(theta)]
+	// The conversions round every product, so no compiler fuses one with an addition:
+	// the C kernel rounds the same way.
 	for i, gi := range g {
-		mi := b1*m[i] + (1-b1)*gi
-		vi := b2*v[i] + (1-b2)*gi*gi
+		mi := float32(b1*m[i]) + float32((1-b1)*gi)
+		vi := float32(b2*v[i]) + float32(float32((1-b2)*gi)*gi)
 		m[i], v[i] = mi, vi
-		theta[i] -= alphaT * mi / (float32(math.Sqrt(float64(vi))) + eps)
+		theta[i] -= float32(alphaT*mi) / (float32(math.Sqrt(float64(vi))) + eps)
 	}
 }
 

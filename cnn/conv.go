@@ -78,9 +78,15 @@ func (p *convPass) forward(x []float32, n int, ctx *passContext) []float32 {
 	c := p.layer
 	rows, patch := n*p.in.H*p.in.W, c.K*c.K*c.In
 	cols, y := p.cols[:rows*patch], p.y[:rows*c.Out]
-	im2col(x, n, p.in, c.K, cols)
-	// y = cols · W  (rows×patch · patch×Out)
-	gemmParts(ctx.parts, false, false, rows, c.Out, patch, 1, cols, c.Weights.Value, 0, y)
+	if c.In == 1 && ctx.forwardOnly {
+		// With one input channel a patch has K·K values, too few for a matrix product to
+		// run well, and without a backward pass the patches are not needed again.
+		convSingleKernel(x, n, p.in, c.K, c.Weights.Value, c.Out, y)
+	} else {
+		im2col(x, n, p.in, c.K, cols)
+		// y = cols · W  (rows×patch · patch×Out)
+		gemmParts(ctx.parts, false, false, rows, c.Out, patch, 1, cols, c.Weights.Value, 0, y)
+	}
 	addBiasActivate(y, c.Bias.Value, c.ReLU)
 	return y
 }
@@ -170,6 +176,33 @@ func im2colPixel1(img []float32, in Shape, x, y, k int, dst []float32) {
 				d[kx] = 0
 			} else {
 				d[kx] = src[ix]
+			}
+		}
+	}
+}
+
+// convSingleGo convolves the n single-channel images x (shape in) with the K×K kernels wt
+// (HWIO, one input channel: K·K rows of out values), SAME padding, stride 1, into y (NHWC,
+// out channels): each output is the sum, tap by tap in the kernel's row order, of the taps
+// inside the image. It is what im2col and a matrix product compute, without the patches.
+func convSingleGo(x []float32, n int, in Shape, k int, wt []float32, out int, y []float32) {
+	pad := k / 2
+	for b := range n {
+		img := x[b*in.H*in.W : (b+1)*in.H*in.W]
+		for py := range in.H {
+			for px := range in.W {
+				ky0, ky1 := max(pad-py, 0), min(in.H-py+pad, k)
+				kx0, kx1 := max(pad-px, 0), min(in.W-px+pad, k)
+				o := y[((b*in.H+py)*in.W+px)*out:][:out]
+				for co := range o {
+					var s float32
+					for ky := ky0; ky < ky1; ky++ {
+						for kx := kx0; kx < kx1; kx++ {
+							s += float32(img[(py+ky-pad)*in.W+px+kx-pad] * wt[(ky*k+kx)*out+co]) // rounded, not fused
+						}
+					}
+					o[co] = s
+				}
 			}
 		}
 	}

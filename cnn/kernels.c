@@ -7,6 +7,11 @@
 // Each kernel has a scalar loop and, on x86-64 processors with AVX2, a loop over 8 values at
 // a time that does a leading multiple of 8 (the *_avx2 functions return how many they did).
 // Neither fuses a multiply and an add, so both round exactly as the Go code does.
+#ifdef __clang__
+#pragma STDC FP_CONTRACT OFF
+#elif defined(__GNUC__)
+#pragma GCC optimize("fp-contract=off")
+#endif
 #if defined(__x86_64__) && defined(__GNUC__)
 #include <immintrin.h>
 #define AVX2 __attribute__((target("avx2")))
@@ -100,6 +105,41 @@ AVX2 static long maxpool_avx2(const float *x, long first, long rows, long cols, 
 			_mm256_storeu_si256((__m256i *)(argmax + ch), a);
 	}
 	return ch;
+}
+
+// conv_single_avx2 computes output channels [0, 8·⌊out/8⌋) of the pixel whose window's
+// rows [ky0, ky1) and columns [kx0, kx1) are inside the image; img[corner] is the window's
+// top-left corner, whose index may lie outside.
+AVX2 static long conv_single_avx2(const float *img, long corner, long w, long k, long ky0,
+                                  long ky1, long kx0, long kx1, const float *wt, long out,
+                                  float *y) {
+	long co = 0;
+	for (; co + 32 <= out; co += 32) { // four registers of sums at a time
+		__m256 s0 = _mm256_setzero_ps(), s1 = s0, s2 = s0, s3 = s0;
+		for (long ky = ky0; ky < ky1; ky++) {
+			for (long kx = kx0; kx < kx1; kx++) {
+				const __m256 v = _mm256_set1_ps(img[corner + ky * w + kx]);
+				const float *t = wt + (ky * k + kx) * out + co;
+				s0 = _mm256_add_ps(s0, _mm256_mul_ps(v, _mm256_loadu_ps(t)));
+				s1 = _mm256_add_ps(s1, _mm256_mul_ps(v, _mm256_loadu_ps(t + 8)));
+				s2 = _mm256_add_ps(s2, _mm256_mul_ps(v, _mm256_loadu_ps(t + 16)));
+				s3 = _mm256_add_ps(s3, _mm256_mul_ps(v, _mm256_loadu_ps(t + 24)));
+			}
+		}
+		_mm256_storeu_ps(y + co, s0);
+		_mm256_storeu_ps(y + co + 8, s1);
+		_mm256_storeu_ps(y + co + 16, s2);
+		_mm256_storeu_ps(y + co + 24, s3);
+	}
+	for (; co + 8 <= out; co += 8) {
+		__m256 s = _mm256_setzero_ps();
+		for (long ky = ky0; ky < ky1; ky++)
+			for (long kx = kx0; kx < kx1; kx++)
+				s = _mm256_add_ps(s, _mm256_mul_ps(_mm256_set1_ps(img[corner + ky * w + kx]),
+				                                   _mm256_loadu_ps(wt + (ky * k + kx) * out + co)));
+		_mm256_storeu_ps(y + co, s);
+	}
+	return co;
 }
 
 AVX2 static long add_avx2(float *d, const float *s, long n) {
@@ -206,6 +246,35 @@ void cs_maxpool(const float *x, long n, long h, long w, long c, float *y, int32_
 					y[o + ch] = m;
 					if (arg)
 						arg[ch] = a;
+				}
+			}
+		}
+	}
+}
+
+void cs_conv_single(const float *x, long n, long h, long w, long k, const float *wt, long out,
+                    float *y) {
+	const int avx2 = use_avx2();
+	const long pad = k / 2;
+	for (long b = 0; b < n; b++) {
+		const float *img = x + b * h * w;
+		for (long py = 0; py < h; py++) {
+			for (long px = 0; px < w; px++, y += out) {
+				// The window's rows and columns inside the image: [ky0, ky1), [kx0, kx1).
+				const long ky0 = pad - py > 0 ? pad - py : 0, ky1 = h - py + pad < k ? h - py + pad : k;
+				const long kx0 = pad - px > 0 ? pad - px : 0, kx1 = w - px + pad < k ? w - px + pad : k;
+				const long corner = (py - pad) * w + (px - pad);
+				long co = 0;
+#ifdef AVX2
+				if (avx2)
+					co = conv_single_avx2(img, corner, w, k, ky0, ky1, kx0, kx1, wt, out, y);
+#endif
+				for (; co < out; co++) {
+					float s = 0;
+					for (long ky = ky0; ky < ky1; ky++)
+						for (long kx = kx0; kx < kx1; kx++)
+							s += img[corner + ky * w + kx] * wt[(ky * k + kx) * out + co];
+					y[co] = s;
 				}
 			}
 		}

@@ -27,6 +27,13 @@ void cs_relu_grad(float *g, const float *y, long rows, long cols, float *db);
 // If argmax is not NULL, it receives for each output the index in x of the winner.
 void cs_maxpool(const float *x, long n, long h, long w, long c, float *y, int32_t *argmax);
 
+// cs_conv_single convolves the n single-channel images of x (h×w each) with the k×k
+// kernels wt (k*k rows of out values: HWIO with one input channel), SAME padding, stride 1,
+// writing n*h*w rows of out values into y: each output is the sum, in the kernel's row
+// order, of the taps inside the image.
+void cs_conv_single(const float *x, long n, long h, long w, long k, const float *wt, long out,
+                    float *y);
+
 // cs_col2im sums the patch rows of cols (n*h*w rows of k*k*c values) back into the pixels
 // of dx (n images of h*w*c values) they were copied from, overwriting dx.
 void cs_col2im(const float *cols, long n, long h, long w, long c, long k, float *dx);

@@ -76,3 +76,12 @@ func maxPoolKernel(x []float32, n int, in Shape, y []float32, argmax []int32) {
 	}
 	C.cs_maxpool((*C.float)(&x[0]), C.long(n), C.long(in.H), C.long(in.W), C.long(in.C), (*C.float)(&y[0]), arg)
 }
+
+// convSingleKernel is convSingleGo in C.
+func convSingleKernel(x []float32, n int, in Shape, k int, wt []float32, out int, y []float32) {
+	if n == 0 || out == 0 {
+		return
+	}
+	x, wt, y = x[:n*in.H*in.W], wt[:k*k*out], y[:n*in.H*in.W*out]
+	C.cs_conv_single((*C.float)(&x[0]), C.long(n), C.long(in.H), C.long(in.W), C.long(k), (*C.float)(&wt[0]), C.long(out), (*C.float)(&y[0]))
+}

@@ -21,3 +21,7 @@ func reluGradKernel(g, y, db []float32) { reluGradGo(g, y, db) }
 func maxPoolKernel(x []float32, n int, in Shape, y []float32, argmax []int32) {
 	maxPoolGo(x, n, in, y, argmax)
 }
+
+func convSingleKernel(x []float32, n int, in Shape, k int, wt []float32, out int, y []float32) {
+	convSingleGo(x, n, in, k, wt, out, y)
+}

@@ -168,3 +168,37 @@ func TestCol2imKernelMatchesGo(t *testing.T) {
 		}
 	}
 }
+
+func TestConvSingleKernelMatchesGo(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 7))
+	for _, tc := range []struct {
+		in     Shape
+		k, out int
+	}{{Shape{28, 28, 1}, 5, 32}, {Shape{5, 3, 1}, 3, 9}, {Shape{2, 2, 1}, 5, 40}, {Shape{6, 7, 1}, 1, 8}} {
+		const n = 2
+		x := withSpecials(rng, n*tc.in.Size(), 0, 1)
+		wt := randomSlice(rng, tc.k*tc.k*tc.out, -1, 1)
+		y1, y2 := make([]float32, n*tc.in.Size()*tc.out), make([]float32, n*tc.in.Size()*tc.out)
+		convSingleKernel(x, n, tc.in, tc.k, wt, tc.out, y1)
+		convSingleGo(x, n, tc.in, tc.k, wt, tc.out, y2)
+		if i := sameFloats(y1, y2); i >= 0 {
+			t.Fatalf("%v k=%d out=%d: y[%d] = %v, Go gives %v", tc.in, tc.k, tc.out, i, y1[i], y2[i])
+		}
+	}
+}
+
+func TestForwardOnlySingleChannelConvMatchesMatrixProduct(t *testing.T) {
+	// A forward pass that no backward follows convolves one-channel inputs directly;
+	// one that keeps the patches for backward goes through im2col and a matrix product.
+	rng := rand.New(rand.NewPCG(8, 8))
+	conv := NewConv2D("conv", 5, 1, 32, true, 0.1, 0.1, rng)
+	in := Shape{28, 28, 1}
+	x := randomSlice(rng, 3*in.Size(), 0, 1)
+	want := slices.Clone(conv.newPass(in, 3).forward(x, 3, inference))
+	got := conv.newPass(in, 3).forward(x, 3, forwardOnly)
+	for i := range want {
+		if math.Abs(float64(got[i]-want[i])) > 1e-5 {
+			t.Fatalf("y[%d] = %v directly, %v through the matrix product", i, got[i], want[i])
+		}
+	}
+}
