@@ -83,7 +83,7 @@ func (p *convPass) forward(x []float32, n int, ctx *passContext) []float32 {
 		// run well, and without a backward pass the patches are not needed again.
 		convSingleKernel(x, n, p.in, c.K, c.Weights.Value, c.Out, y)
 	} else {
-		im2col(x, n, p.in, c.K, cols)
+		im2colKernel(x, n, p.in, c.K, cols)
 		// y = cols · W  (rows×patch · patch×Out)
 		gemmParts(ctx.parts, false, false, rows, c.Out, patch, 1, cols, c.Weights.Value, 0, y)
 	}
@@ -111,71 +111,32 @@ func (p *convPass) backward(dy []float32, n int, grads [][]float32, wantDx bool)
 	return dx
 }
 
-// im2col writes, for every pixel of the n examples x (NHWC with shape in), the K×K×C patch
-// centred on it (zero outside the image) as one row of cols: row (n*H+y)*W+x, column
-// (ky*K+kx)*C+c.
-func im2col(x []float32, n int, in Shape, k int, cols []float32) {
+// im2colGo writes, for every pixel of the n examples x (NHWC with shape in), the K×K×C
+// patch centred on it (zero outside the image) as one row of cols: row (n*H+y)*W+x, column
+// (ky*K+kx)*C+c. Each row of a patch is one run of values copied from the image, the
+// patch's columns inside it, with zeros beside it at the image's borders.
+func im2colGo(x []float32, n int, in Shape, k int, cols []float32) {
 	pad, ch := k/2, in.C
-	patch := k * k * ch
+	patch, run := k*k*ch, k*ch
 	row := 0
 	for b := range n {
 		img := x[b*in.Size() : (b+1)*in.Size()]
 		for y := range in.H {
 			for xx := range in.W {
 				dst := cols[row*patch : (row+1)*patch]
-				if ch == 1 {
-					im2colPixel1(img, in, xx, y, k, dst)
-					row++
-					continue
-				}
+				kx0, kx1 := max(pad-xx, 0), min(in.W-xx+pad, k) // columns inside: [kx0, kx1)
 				for ky := range k {
+					seg := dst[ky*run : (ky+1)*run]
 					iy := y + ky - pad
-					seg := dst[ky*k*ch : (ky+1)*k*ch]
 					if iy < 0 || iy >= in.H {
 						clear(seg)
 						continue
 					}
-					for kx := range k {
-						ix := xx + kx - pad
-						d := seg[kx*ch : (kx+1)*ch]
-						if ix < 0 || ix >= in.W {
-							clear(d)
-							continue
-						}
-						copy(d, img[(iy*in.W+ix)*ch:])
-					}
+					clear(seg[:kx0*ch])
+					copy(seg[kx0*ch:kx1*ch], img[(iy*in.W+xx+kx0-pad)*ch:])
+					clear(seg[kx1*ch:])
 				}
 				row++
-			}
-		}
-	}
-}
-
-// im2colPixel1 is im2col's inner loop for single-channel images, where copying one value at
-// a time would dominate: it writes the k×k patch centred on (x, y) into dst.
-func im2colPixel1(img []float32, in Shape, x, y, k int, dst []float32) {
-	pad := k / 2
-	for ky := range k {
-		iy := y + ky - pad
-		d := dst[ky*k : (ky+1)*k]
-		if iy < 0 || iy >= in.H {
-			clear(d)
-			continue
-		}
-		src := img[iy*in.W : (iy+1)*in.W]
-		if x0 := x - pad; x0 >= 0 && x0+k <= in.W { // the whole row of the patch is inside
-			s := src[x0 : x0+len(d)]
-			for kx := range d {
-				d[kx] = s[kx]
-			}
-			continue
-		}
-		for kx := range d {
-			ix := x + kx - pad
-			if ix < 0 || ix >= in.W {
-				d[kx] = 0
-			} else {
-				d[kx] = src[ix]
 			}
 		}
 	}

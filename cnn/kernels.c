@@ -281,6 +281,31 @@ void cs_conv_single(const float *x, long n, long h, long w, long k, const float 
 	}
 }
 
+void cs_im2col(const float *x, long n, long h, long w, long c, long k, float *cols) {
+	const long pad = k / 2, run = k * c, size = h * w * c;
+	float *dst = cols;
+	for (long b = 0; b < n; b++) {
+		const float *img = x + b * size;
+		for (long y = 0; y < h; y++) {
+			for (long px = 0; px < w; px++) {
+				// The patch's columns inside the image: kx in [kx0, kx1).
+				const long kx0 = pad - px > 0 ? pad - px : 0;
+				const long kx1 = w - px + pad < k ? w - px + pad : k;
+				for (long ky = 0; ky < k; ky++, dst += run) {
+					const long iy = y + ky - pad;
+					if (iy < 0 || iy >= h) {
+						memset(dst, 0, sizeof(float) * run);
+						continue;
+					}
+					memset(dst, 0, sizeof(float) * kx0 * c);
+					memcpy(dst + kx0 * c, img + (iy * w + px + kx0 - pad) * c, sizeof(float) * (kx1 - kx0) * c);
+					memset(dst + kx1 * c, 0, sizeof(float) * (k - kx1) * c);
+				}
+			}
+		}
+	}
+}
+
 // add adds s[0:n] into d[0:n].
 static void add(float *d, const float *s, long n, int avx2) {
 	long i = 0;

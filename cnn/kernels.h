@@ -34,6 +34,10 @@ void cs_maxpool(const float *x, long n, long h, long w, long c, float *y, int32_
 void cs_conv_single(const float *x, long n, long h, long w, long k, const float *wt, long out,
                     float *y);
 
+// cs_im2col writes, for every pixel of the n images of x (h*w*c values each), the k×k×c
+// patch centred on it (zero outside the image) as one row of cols.
+void cs_im2col(const float *x, long n, long h, long w, long c, long k, float *cols);
+
 // cs_col2im sums the patch rows of cols (n*h*w rows of k*k*c values) back into the pixels
 // of dx (n images of h*w*c values) they were copied from, overwriting dx.
 void cs_col2im(const float *cols, long n, long h, long w, long c, long k, float *dx);

@@ -85,3 +85,12 @@ func convSingleKernel(x []float32, n int, in Shape, k int, wt []float32, out int
 	x, wt, y = x[:n*in.H*in.W], wt[:k*k*out], y[:n*in.H*in.W*out]
 	C.cs_conv_single((*C.float)(&x[0]), C.long(n), C.long(in.H), C.long(in.W), C.long(k), (*C.float)(&wt[0]), C.long(out), (*C.float)(&y[0]))
 }
+
+// im2colKernel is im2colGo in C.
+func im2colKernel(x []float32, n int, in Shape, k int, cols []float32) {
+	if n == 0 {
+		return
+	}
+	x, cols = x[:n*in.Size()], cols[:n*in.H*in.W*k*k*in.C]
+	C.cs_im2col((*C.float)(&x[0]), C.long(n), C.long(in.H), C.long(in.W), C.long(in.C), C.long(k), (*C.float)(&cols[0]))
+}

@@ -25,3 +25,5 @@ func maxPoolKernel(x []float32, n int, in Shape, y []float32, argmax []int32) {
 func convSingleKernel(x []float32, n int, in Shape, k int, wt []float32, out int, y []float32) {
 	convSingleGo(x, n, in, k, wt, out, y)
 }
+
+func im2colKernel(x []float32, n int, in Shape, k int, cols []float32) { im2colGo(x, n, in, k, cols) }

@@ -152,6 +152,24 @@ func TestMaxPoolKernelMatchesGo(t *testing.T) {
 	}
 }
 
+func TestIm2colKernelMatchesGo(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 9))
+	for _, tc := range []struct {
+		in Shape
+		k  int
+	}{{Shape{14, 14, 32}, 5}, {Shape{28, 28, 1}, 5}, {Shape{5, 3, 3}, 3}, {Shape{2, 2, 9}, 5}} {
+		const n = 2
+		x := withSpecials(rng, n*tc.in.Size(), -1, 1)
+		size := n * tc.in.H * tc.in.W * tc.k * tc.k * tc.in.C
+		cols1, cols2 := clone2(randomSlice(rng, size, -1, 1)) // overwritten
+		im2colKernel(x, n, tc.in, tc.k, cols1)
+		im2colGo(x, n, tc.in, tc.k, cols2)
+		if i := sameFloats(cols1, cols2); i >= 0 {
+			t.Fatalf("%v k=%d: cols[%d] = %v, Go gives %v", tc.in, tc.k, i, cols1[i], cols2[i])
+		}
+	}
+}
+
 func TestCol2imKernelMatchesGo(t *testing.T) {
 	rng := rand.New(rand.NewPCG(6, 6))
 	for _, tc := range []struct {
