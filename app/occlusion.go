@@ -176,11 +176,13 @@ func (p *occlusionPanel) occlude() {
 	job, x, net, o := p.submitted, p.x, p.net, p.options
 	p.jobs.Submit(func() {
 		occ, err := explain.Occlude(net, x, o)
-		if err != nil {
-			panic("app: occlusion of the drawing: " + err.Error())
-		}
 		p.do(func() {
-			if job > p.cleared {
+			switch {
+			case job <= p.cleared:
+			case err != nil:
+				p.message.SetText("The occlusion maps failed: " + err.Error())
+				p.message.Show()
+			default:
 				p.show(x, occ)
 			}
 		})
