@@ -56,7 +56,7 @@ func BenchmarkOccludeDrawing(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		for _, v := range occlusionViews(x[:], occ) {
+		for _, v := range views.OcclusionViews(x[:], occ) {
 			v.Render(1)
 		}
 	}

@@ -46,7 +46,7 @@ func exportAll(s *Session, dir string, shown shownChoices) ([]string, error) {
 		if err != nil {
 			return nil, err
 		}
-		all = append(all, occlusionViews(in.X, occ)...)
+		all = append(all, views.OcclusionViews(in.X, occ)...)
 	}
 	if in := s.EdgesInput(); in.X != nil {
 		edges, _, err := views.EdgesView(m.Net, in.X, m.Net.Trace(in.X))

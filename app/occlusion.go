@@ -192,14 +192,7 @@ func (p *occlusionPanel) occlude() {
 // show shows the occlusion occ of the input x.
 func (p *occlusionPanel) show(x []float32, occ *explain.Occlusion) {
 	p.result = occ
-	vs := occlusionViews(x, occ)
+	vs := views.OcclusionViews(x, occ)
 	p.probability.SetView(vs[0])
 	p.feature.SetView(vs[1])
-}
-
-// occlusionViews returns the two pictures of the occlusion occ of the input x: the
-// probability of its class (occlusion.png) and the response of its conv2 feature map
-// (occlusion_conv2.png), as heat maps over the input.
-func occlusionViews(x []float32, occ *explain.Occlusion) []views.View {
-	return []views.View{views.OcclusionView(x, occ), views.OcclusionFeatureView(x, occ)}
 }

@@ -285,7 +285,7 @@ func TestInspectWritesEveryView(t *testing.T) {
 		t.Fatalf("inspect printed %q (%v)", stdout, err)
 	}
 	want := []string{"training.png", "filters_conv1.png", "filters_conv2.png", "input.png", "probabilities.png",
-		"features_conv1.png", "features_pool1.png", "features_conv2.png", "features_pool2.png", "features_fc1.png", "occlusion.png", "edges.png",
+		"features_conv1.png", "features_pool1.png", "features_conv2.png", "features_pool2.png", "features_fc1.png", "occlusion.png", "occlusion_conv2.png", "edges.png",
 		"top9_conv1.png", "top9_conv2.png", "projection_conv2_c" + strconv.Itoa(res.Channel) + ".png", "saliency.png", "evolution.png"}
 	if len(res.Files) != len(want) {
 		t.Fatalf("inspect wrote %v, want %v", res.Files, want)

@@ -71,7 +71,7 @@ func runInspect(args []string, stdout, stderr io.Writer) int {
 		return fail(stderr, name, err)
 	}
 	all := append(views.ModelViews(ck.Network, ck.History, ck.Config.Batch, mnist.TrainLen), views.InputViews(input, trace)...)
-	all = append(all, views.OcclusionView(input, occ))
+	all = append(all, views.OcclusionViews(input, occ)...)
 	edgesView, edgeRankings, err := edges(ck.Network, input, trace)
 	if err != nil {
 		return fail(stderr, name, err)

@@ -51,6 +51,12 @@ func InputViews(input []float32, t *cnn.Trace) []View {
 	return vs
 }
 
+// OcclusionViews returns both pictures of the occlusion sensitivity of an input:
+// OcclusionView and OcclusionFeatureView.
+func OcclusionViews(input []float32, occ *explain.Occlusion) []View {
+	return []View{OcclusionView(input, occ), OcclusionFeatureView(input, occ)}
+}
+
 // OcclusionView returns the occlusion sensitivity of an input as a heat map of the class
 // probability over the input, as in Zeiler & Fergus's figure 7 (occlusion.png).
 func OcclusionView(input []float32, occ *explain.Occlusion) View {
