@@ -58,17 +58,14 @@ func (c *Conv2D) clone() Layer {
 func (c *Conv2D) newPass(in Shape, batch int) pass {
 	c.OutShape(in)
 	rows := batch * in.H * in.W
-	return &convPass{layer: c, in: in, batch: batch,
-		cols: make([]float32, rows*c.K*c.K*c.In),
-		y:    make([]float32, rows*c.Out),
-	}
+	return &convPass{layer: c, in: in, batch: batch, y: make([]float32, rows*c.Out)}
 }
 
 type convPass struct {
 	layer *Conv2D
 	in    Shape
 	batch int
-	cols  []float32 // (n*H*W, K*K*In): the input patches of the last forward
+	cols  []float32 // (n*H*W, K*K*In): the input patches of the last forward, if it made them
 	y     []float32 // (n*H*W, Out)
 	dx    []float32 // (n, H, W, In), allocated by the first backward that needs it
 	rule  Rule      // how backward passes the ReLU
@@ -77,12 +74,14 @@ type convPass struct {
 func (p *convPass) forward(x []float32, n int, ctx *passContext) []float32 {
 	c := p.layer
 	rows, patch := n*p.in.H*p.in.W, c.K*c.K*c.In
-	cols, y := p.cols[:rows*patch], p.y[:rows*c.Out]
+	y := p.y[:rows*c.Out]
 	if c.In == 1 && ctx.forwardOnly {
 		// With one input channel a patch has K·K values, too few for a matrix product to
 		// run well, and without a backward pass the patches are not needed again.
 		convSingleKernel(x, n, p.in, c.K, c.Weights.Value, c.Out, y)
 	} else {
+		p.cols = grow(p.cols, p.batch*p.in.H*p.in.W*patch)
+		cols := p.cols[:rows*patch]
 		im2colKernel(x, n, p.in, c.K, cols)
 		// y = cols · W  (rows×patch · patch×Out)
 		gemmParts(ctx.parts, false, false, rows, c.Out, patch, 1, cols, c.Weights.Value, 0, y)
@@ -145,8 +144,12 @@ func im2colGo(x []float32, n int, in Shape, k int, cols []float32) {
 // convSingleGo convolves the n single-channel images x (shape in) with the K×K kernels wt
 // (HWIO, one input channel: K·K rows of out values), SAME padding, stride 1, into y (NHWC,
 // out channels): each output is the sum, tap by tap in the kernel's row order, of the taps
-// inside the image. It is what im2col and a matrix product compute, without the patches.
+// inside the image. It is what im2col and a matrix product compute, without the patches, up
+// to rounding. It panics if in has more than one channel.
 func convSingleGo(x []float32, n int, in Shape, k int, wt []float32, out int, y []float32) {
+	if in.C != 1 {
+		panic(fmt.Sprintf("cnn: a direct convolution of %d channels", in.C))
+	}
 	pad := k / 2
 	for b := range n {
 		img := x[b*in.H*in.W : (b+1)*in.H*in.W]

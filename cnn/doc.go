@@ -31,9 +31,10 @@
 // (Debian's libopenblas-dev) through gonum.org/v1/netlib and runs it single-threaded per
 // worker; building with -tags purego selects gonum's pure-Go BLAS instead.
 //
-// The default build also runs the step's memory-bound loops (bias and ReLU, the ReLU's
-// gradient, max-pooling, col2im, the gradient sum and Adam) as C in kernels.c, 8 values at
-// a time with AVX2 where the processor has it. Each is the same arithmetic in the same
-// order as its Go twin, the function of the same name ending in Go, which -tags purego
-// runs instead, and gives bit-identical results.
+// The default build also runs the loops between the matrix products (bias and ReLU, the
+// ReLU's gradient, max-pooling, im2col and col2im, the gradient sum and Adam, and the direct
+// convolution of one-channel inputs that inference uses) as C in kernels.c, vectorised with
+// AVX2 where the processor has it. Each does the arithmetic of its Go twin, the function of
+// the same name ending in Go, which -tags purego runs instead, and gives bit-identical
+// results.
 package cnn

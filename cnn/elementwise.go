@@ -10,17 +10,29 @@ import (
 func addBiasActivate(y, b []float32, relu bool) { addBiasActivateKernel(y, b, relu) }
 
 // addBiasActivateGo is addBiasActivate in Go. The ReLU keeps a NaN, so a diverging run
-// shows in its loss.
+// shows in its loss, and turns -0 into +0 (by adding +0), so an output is zero exactly when
+// all its bits are clear. It panics if len(y) is not a multiple of len(b).
 func addBiasActivateGo(y, b []float32, relu bool) {
+	checkRows(len(y), len(b))
 	for r := 0; r < len(y); r += len(b) {
 		row := y[r : r+len(b)]
 		for i, v := range row {
 			v += b[i]
-			if relu && v < 0 {
-				v = 0
+			if relu {
+				if v < 0 {
+					v = 0
+				}
+				v += 0
 			}
 			row[i] = v
 		}
+	}
+}
+
+// checkRows panics unless n values make whole rows of cols values.
+func checkRows(n, cols int) {
+	if cols <= 0 || n%cols != 0 {
+		panic(fmt.Sprintf("cnn: %d values are not rows of %d", n, cols))
 	}
 }
 
@@ -74,8 +86,10 @@ func activationGrad(dy, y []float32, relu bool, rule Rule, db []float32) {
 }
 
 // reluGradGo passes the gradient g back through a ReLU whose output was y (rows of len(db)
-// values), zeroing it where y is zero, and writes the column sums of the result into db.
+// values), zeroing it where y is zero, and writes the column sums of the result into db. It
+// panics if len(g) is not a multiple of len(db).
 func reluGradGo(g, y []float32, db []float32) {
+	checkRows(len(g), len(db))
 	clear(db)
 	cols := len(db)
 	y = y[:len(g)]
@@ -89,8 +103,8 @@ func reluGradGo(g, y []float32, db []float32) {
 	}
 }
 
-// passIfPositive returns g if the ReLU output v (never negative) is positive, else 0,
-// without a branch: a branch would be mispredicted for half the values.
+// passIfPositive returns g if the ReLU output v (never negative, and +0 when zero) is
+// positive, else 0, without a branch: a branch would be mispredicted for half the values.
 func passIfPositive(g, v float32) float32 {
 	bits := math.Float32bits(v)
 	mask := uint32(int32(bits|-bits) >> 31) // all ones if v's bits are not all clear, else 0

@@ -70,6 +70,7 @@ func gemmParts(parts int, transA, transB bool, m, n, k int, alpha float32, a, b 
 // of b, which nearly halves the time for fc1's 12.8 MB of weights (split by columns, both
 // cores read every row, and it gains nothing).
 func gemvParts(parts, n, k int, alpha float32, a, b []float32, beta float32, c []float32) {
+	parts = min(parts, k)                   // every block has a row: block 0 applies beta
 	partial := make([]float32, (parts-1)*n) // the products of parts 1, 2, …
 	var wg sync.WaitGroup
 	for p := range parts {

@@ -376,10 +376,10 @@ func TestGemmSingleRowMatchesMatrixProduct(t *testing.T) {
 }
 
 func TestGemmPartsMatchesOneProduct(t *testing.T) {
-	// Big enough to be split: 3 parts over 101 rows, uneven blocks, both layouts of b; and
-	// one row, split over k = 1001 in uneven blocks.
+	// Big enough to be split: 3 parts over 101 rows, uneven blocks, both layouts of b; one
+	// row, split over k = 1001 in uneven blocks; one row with k smaller than the parts.
 	rng := rand.New(rand.NewPCG(10, 10))
-	for _, size := range []struct{ m, n, k int }{{101, 64, 48}, {1, 300, 1001}} {
+	for _, size := range []struct{ m, n, k int }{{101, 64, 48}, {1, 300, 1001}, {1, 1 << 18, 2}} {
 		m, n, k := size.m, size.n, size.k
 		a := randomSlice(rng, m*k, -1, 1)
 		b := randomSlice(rng, k*n, -1, 1)

@@ -42,7 +42,8 @@ const traceParts = 2
 // Trace runs one forward pass of x (Input.Size() values, e.g. 784 pixels in [0, 1]) in
 // inference mode and returns every layer's activations, copied so they stay valid. It
 // panics if len(x) != Input.Size(). Trace only reads the parameters, so any number of
-// goroutines may trace a network that is not being trained.
+// goroutines may trace a network that is not being trained. It splits its larger products
+// over two goroutines when GOMAXPROCS allows, which can change the last bits of a result.
 func (net *Network) Trace(x []float32) *Trace {
 	if len(x) != net.Input.Size() {
 		panic(fmt.Sprintf("cnn: Trace needs %d input values, got %d", net.Input.Size(), len(x)))
@@ -188,7 +189,7 @@ func (net *Network) Outputs(images []float32, workers int, layers ...string) (ou
 const inferenceChunk = 50
 
 // inferencePass returns a pass for inferenceChunk examples, reused from an earlier batch
-// inference if one is free: a pass of the reference network holds about 45 MB of buffers,
+// inference if one is free: a pass of the reference network holds about 41 MB of buffers,
 // too much to make afresh for every call. Put it back in net.inferencePasses when done.
 func (net *Network) inferencePass() *netPass {
 	if p, ok := net.inferencePasses.Get().(*netPass); ok {

@@ -4,9 +4,13 @@
 
 #include "kernels.h"
 
-// Each kernel has a scalar loop and, on x86-64 processors with AVX2, a loop over 8 values at
-// a time that does a leading multiple of 8 (the *_avx2 functions return how many they did).
-// Neither fuses a multiply and an add, so both round exactly as the Go code does.
+// Most kernels have a scalar loop and, on x86-64 processors with AVX2, a loop over 8 values
+// at a time (conv_single: 32 or 8) that does a leading share (the *_avx2 functions return how
+// many values they did); im2col only copies. No kernel fuses a multiply and an add, so all
+// round exactly as the Go code does; fast-math would break that and the NaN probe.
+#if defined(__FAST_MATH__)
+#error "kernels.c must not be built with -ffast-math: it changes results"
+#endif
 #ifdef __clang__
 #pragma STDC FP_CONTRACT OFF
 #elif defined(__GNUC__)
@@ -61,8 +65,8 @@ AVX2 static long bias_relu_avx2(float *y, const float *b, long n, int relu) {
 	long i = 0;
 	for (; i + 8 <= n; i += 8) {
 		__m256 x = _mm256_add_ps(_mm256_loadu_ps(y + i), _mm256_loadu_ps(b + i));
-		if (relu) // max_ps(0, x) is 0 > x ? 0 : x, the Go code's test
-			x = _mm256_max_ps(zero, x);
+		if (relu) // max_ps(0, x) is 0 > x ? 0 : x, the Go code's test; + 0 turns -0 into +0
+			x = _mm256_add_ps(_mm256_max_ps(zero, x), zero);
 		_mm256_storeu_ps(y + i, x);
 	}
 	return i;
@@ -192,7 +196,7 @@ void cs_bias_relu(float *y, const float *b, long rows, long cols, int relu) {
 #endif
 		for (; i < cols; i++) {
 			float x = y[i] + b[i];
-			y[i] = relu && x < 0 ? 0 : x;
+			y[i] = relu ? (x < 0 ? 0 : x) + 0.0f : x;
 		}
 	}
 }

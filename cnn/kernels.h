@@ -3,6 +3,9 @@
 // in the same order, so the two give bit-identical results; kernels_test.go holds them to
 // that. Arrays are float32, activations NHWC (channels last).
 
+#ifndef CONVSCOPE_KERNELS_H
+#define CONVSCOPE_KERNELS_H
+
 #include <stdint.h>
 
 // cs_adam applies one Adam step with step size alpha to theta[0:n], updating the moments m
@@ -11,11 +14,12 @@ void cs_adam(float *theta, const float *g, float *m, float *v, long n,
              float b1, float b2, float eps, float alpha);
 
 // cs_accumulate adds g[0:n] into sum[0:n] and returns the sum of every new value times
-// zero: 0 if they are all finite, NaN otherwise.
+// zero: 0 if they are all finite, NaN otherwise (summed in another order than in Go, which
+// gives the same 0 or NaN).
 float cs_accumulate(float *sum, const float *g, long n);
 
 // cs_bias_relu adds b[0:cols] to each of the rows of y and, if relu, sets the values below
-// zero to zero.
+// zero, and -0, to +0.
 void cs_bias_relu(float *y, const float *b, long rows, long cols, int relu);
 
 // cs_relu_grad zeroes the gradient g where the ReLU's output y is zero (all bits clear)
@@ -41,3 +45,5 @@ void cs_im2col(const float *x, long n, long h, long w, long c, long k, float *co
 // cs_col2im sums the patch rows of cols (n*h*w rows of k*k*c values) back into the pixels
 // of dx (n images of h*w*c values) they were copied from, overwriting dx.
 void cs_col2im(const float *cols, long n, long h, long w, long c, long k, float *dx);
+
+#endif

@@ -7,6 +7,8 @@ package cnn
 // #include "kernels.h"
 import "C"
 
+import "fmt"
+
 // The training step's memory-bound loops run in C (kernels.c), where they are vectorised:
 // Go does not emit SIMD instructions. Each wrapper checks the lengths the C code relies on,
 // and each C function does its Go twin's arithmetic in the same order, so the results are
@@ -42,7 +44,8 @@ func col2imKernel(cols []float32, n int, in Shape, k int, dx []float32) {
 
 // addBiasActivateKernel is addBiasActivateGo in C.
 func addBiasActivateKernel(y, b []float32, relu bool) {
-	if len(y) == 0 || len(b) == 0 {
+	checkRows(len(y), len(b))
+	if len(y) == 0 {
 		return
 	}
 	rows := len(y) / len(b)
@@ -51,9 +54,7 @@ func addBiasActivateKernel(y, b []float32, relu bool) {
 
 // reluGradKernel is reluGradGo in C.
 func reluGradKernel(g, y, db []float32) {
-	if len(db) == 0 {
-		return
-	}
+	checkRows(len(g), len(db))
 	y = y[:len(g)]
 	rows := len(g) / len(db)
 	if rows == 0 {
@@ -79,6 +80,9 @@ func maxPoolKernel(x []float32, n int, in Shape, y []float32, argmax []int32) {
 
 // convSingleKernel is convSingleGo in C.
 func convSingleKernel(x []float32, n int, in Shape, k int, wt []float32, out int, y []float32) {
+	if in.C != 1 {
+		panic(fmt.Sprintf("cnn: a direct convolution of %d channels", in.C))
+	}
 	if n == 0 || out == 0 {
 		return
 	}

@@ -157,7 +157,7 @@ func TestIm2colKernelMatchesGo(t *testing.T) {
 	for _, tc := range []struct {
 		in Shape
 		k  int
-	}{{Shape{14, 14, 32}, 5}, {Shape{28, 28, 1}, 5}, {Shape{5, 3, 3}, 3}, {Shape{2, 2, 9}, 5}} {
+	}{{Shape{14, 14, 32}, 5}, {Shape{28, 28, 1}, 5}, {Shape{5, 3, 3}, 3}, {Shape{2, 2, 9}, 5}, {Shape{3, 4, 17}, 1}} {
 		const n = 2
 		x := withSpecials(rng, n*tc.in.Size(), -1, 1)
 		size := n * tc.in.H * tc.in.W * tc.k * tc.k * tc.in.C
@@ -175,7 +175,7 @@ func TestCol2imKernelMatchesGo(t *testing.T) {
 	for _, tc := range []struct {
 		in Shape
 		k  int
-	}{{Shape{14, 14, 32}, 5}, {Shape{28, 28, 1}, 5}, {Shape{5, 3, 3}, 3}, {Shape{2, 2, 9}, 5}} {
+	}{{Shape{14, 14, 32}, 5}, {Shape{28, 28, 1}, 5}, {Shape{5, 3, 3}, 3}, {Shape{2, 2, 9}, 5}, {Shape{3, 4, 17}, 1}} {
 		const n = 2
 		cols := withSpecials(rng, n*tc.in.H*tc.in.W*tc.k*tc.k*tc.in.C, -1, 1)
 		dx1, dx2 := clone2(randomSlice(rng, n*tc.in.Size(), -1, 1)) // overwritten
@@ -217,6 +217,18 @@ func TestForwardOnlySingleChannelConvMatchesMatrixProduct(t *testing.T) {
 	for i := range want {
 		if math.Abs(float64(got[i]-want[i])) > 1e-5 {
 			t.Fatalf("y[%d] = %v directly, %v through the matrix product", i, got[i], want[i])
+		}
+	}
+}
+
+func TestReluTurnsNegativeZeroIntoZero(t *testing.T) {
+	// A ReLU output is zero exactly when its bits are clear: the ReLU's gradient relies on it.
+	negZero := float32(math.Copysign(0, -1))
+	for name, f := range map[string]func(y, b []float32, relu bool){"kernel": addBiasActivateKernel, "Go": addBiasActivateGo} {
+		y := []float32{negZero, -1, 2, negZero, 0, 0, 0, 0, 0}
+		f(y, []float32{negZero, 0, 0, 0, 0, 0, 0, 0, 0}, true)
+		if math.Float32bits(y[0]) != 0 || math.Float32bits(y[1]) != 0 || y[2] != 2 || math.Float32bits(y[3]) != 0 {
+			t.Errorf("%s: ReLU gave %v, want +0 for -0 and for -1", name, y[:4])
 		}
 	}
 }

@@ -58,8 +58,10 @@ func (p *poolPass) forward(x []float32, n int, ctx *passContext) []float32 {
 
 // maxPoolGo pools the n images of x (shape in) into y: each output value is its window's
 // first pixel, or the first pixel after it that is greater. Starting from the first pixel,
-// not from a sentinel, makes windows of negative values pool correctly. If argmax is not
-// nil, it receives for each output value the index in x of the input that won.
+// not from a sentinel, makes windows of negative values pool correctly. A NaN wins only as
+// the first pixel (no comparison with it is true); a diverging run shows anyway, in the
+// NaN loss. If argmax is not nil, it receives for each output value the index in x of the
+// input that won.
 func maxPoolGo(x []float32, n int, in Shape, y []float32, argmax []int32) {
 	ch := in.C
 	outH, outW := (in.H+1)/2, (in.W+1)/2
