@@ -24,7 +24,7 @@ SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 .DEFAULT_GOAL := build
 .NOTPARALLEL:
-.PHONY: run build deps test fmt-check vet staticcheck unit fuzz e2e bench package clean
+.PHONY: run build deps test fmt-check vet staticcheck unit kernels fuzz e2e bench package clean
 
 # run: install what is missing, build, and open the app (needs a display)
 run: deps build
@@ -44,7 +44,7 @@ deps:
 	@$(GO) mod download $(MNIST_MODULE)
 
 # test: install what is missing, then gofmt, vet, staticcheck, unit tests, fuzzing, GUI smoke test
-test: deps fmt-check vet staticcheck unit fuzz e2e
+test: deps fmt-check vet staticcheck unit kernels fuzz e2e
 
 fmt-check:
 	@unformatted=$$(find . -name '*.go' -not -path './.git/*' -not -path './build/*' -not -path '*/testdata/*' -print0 | xargs -0 -r gofmt -l); \
@@ -66,6 +66,17 @@ staticcheck:
 unit:
 	$(GO) test -race -timeout $(TEST_TIMEOUT) ./...
 	$(GO) test -timeout $(TEST_TIMEOUT) ./...
+
+# kernels: the engine's tests of its C kernels and layers again, built with -tags purego (the
+# Go twins and gonum's BLAS), then the kernels against their twins built for x86-64-v3, where
+# a C or Go compiler allowed to would fuse multiplies and adds (if this processor runs v3)
+KERNEL_TESTS := Kernel|Relu|Grad|Gemm|Gemv|Conv|Pool|Adam
+kernels:
+	$(GO) test -tags purego -run '$(KERNEL_TESTS)' ./cnn/
+	@if grep -qw avx2 /proc/cpuinfo && grep -qw fma /proc/cpuinfo && grep -qw bmi2 /proc/cpuinfo; then \
+		echo "GOAMD64=v3 CGO_CFLAGS='-O2 -march=x86-64-v3' $(GO) test -run '$(KERNEL_TESTS)' ./cnn/"; \
+		GOAMD64=v3 CGO_CFLAGS='-O2 -march=x86-64-v3' $(GO) test -run '$(KERNEL_TESTS)' ./cnn/; \
+	else echo "kernels: this processor does not run x86-64-v3; skipping the fused build"; fi
 
 # fuzz: run each fuzz target in FUZZ for FUZZTIME, spending at most a second shrinking each
 # new interesting input, so a short run goes on exploring
