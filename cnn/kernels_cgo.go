@@ -9,10 +9,10 @@ import "C"
 
 import "fmt"
 
-// The training step's memory-bound loops run in C (kernels.c), where they are vectorised:
-// Go does not emit SIMD instructions. Each wrapper checks the lengths the C code relies on,
-// and each C function does its Go twin's arithmetic in the same order, so the results are
-// bit-identical to the pure-Go build's (kernels_test.go checks it).
+// The loops between the engine's matrix products run in C (kernels.c), where they are
+// vectorised: Go does not emit SIMD instructions. Each wrapper slices its arguments to the
+// lengths the C code touches, so a short slice panics in Go, and each C function does its Go
+// twin's arithmetic, so the results are bit-identical to the twin's (kernels_test.go).
 
 // adamKernel is adamGo in C.
 func adamKernel(theta, g, m, v []float32, b1, b2, eps, alphaT float32) {
