@@ -122,8 +122,10 @@ func TestConvolutionComparesEdgeDetectorsOnTheInput(t *testing.T) {
 	// The picture is the comparison of the fixture's network on test image 0.
 	net := sharedFixture().net
 	x := sharedFixture().data.Test.Image(0)
-	ranked, _ := explain.RankConv1(net, explain.HandMadeKernels())
-	want, _, _ := views.EdgesView(net, x, net.Trace(x))
+	want, ranked, err := views.EdgesView(net, x, net.Trace(x))
+	if err != nil {
+		t.Fatal(err)
+	}
 	if v, ok := c.ExportView(); !ok || v.File != "edges.png" || !sameImage(v.Render(1), want.Render(1)) {
 		t.Errorf("Export view gives %q, not the comparison on test image 0", v.File)
 	}

@@ -29,15 +29,7 @@ func savedCheckpoint(t testing.TB) (*Checkpoint, []byte) {
 		t.Fatal(err)
 	}
 	ck := tr.Checkpoint()
-	path := filepath.Join(t.TempDir(), "model.ckpt")
-	if err := ck.Save(path); err != nil {
-		t.Fatal(err)
-	}
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return ck, data
+	return ck, saveBytes(t, ck)
 }
 
 func TestCheckpointRoundTrip(t *testing.T) {

@@ -35,8 +35,8 @@ func (t *Trace) Layer(name string) (Activation, bool) {
 }
 
 // traceParts is how many goroutines Trace splits each large matrix product over: one
-// image's convolutions (conv2's is 196×800·800×64) gain from two, and are too small to
-// gain from more.
+// image's products (conv2's 196×800·800×64, by rows; fc1's one row through 3136×1024
+// weights, by blocks of weights) gain from two, and are too small to gain from more.
 const traceParts = 2
 
 // Trace runs one forward pass of x (Input.Size() values, e.g. 784 pixels in [0, 1]) in

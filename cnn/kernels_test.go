@@ -152,12 +152,16 @@ func TestMaxPoolKernelMatchesGo(t *testing.T) {
 	}
 }
 
+// patchCases are the images and kernel sizes im2col and col2im are tested on: the
+// network's two convolutions, odd sizes, a kernel larger than the image, and 1×1.
+var patchCases = []struct {
+	in Shape
+	k  int
+}{{Shape{14, 14, 32}, 5}, {Shape{28, 28, 1}, 5}, {Shape{5, 3, 3}, 3}, {Shape{2, 2, 9}, 5}, {Shape{3, 4, 17}, 1}}
+
 func TestIm2colKernelMatchesGo(t *testing.T) {
 	rng := rand.New(rand.NewPCG(9, 9))
-	for _, tc := range []struct {
-		in Shape
-		k  int
-	}{{Shape{14, 14, 32}, 5}, {Shape{28, 28, 1}, 5}, {Shape{5, 3, 3}, 3}, {Shape{2, 2, 9}, 5}, {Shape{3, 4, 17}, 1}} {
+	for _, tc := range patchCases {
 		const n = 2
 		x := withSpecials(rng, n*tc.in.Size(), -1, 1)
 		size := n * tc.in.H * tc.in.W * tc.k * tc.k * tc.in.C
@@ -172,10 +176,7 @@ func TestIm2colKernelMatchesGo(t *testing.T) {
 
 func TestCol2imKernelMatchesGo(t *testing.T) {
 	rng := rand.New(rand.NewPCG(6, 6))
-	for _, tc := range []struct {
-		in Shape
-		k  int
-	}{{Shape{14, 14, 32}, 5}, {Shape{28, 28, 1}, 5}, {Shape{5, 3, 3}, 3}, {Shape{2, 2, 9}, 5}, {Shape{3, 4, 17}, 1}} {
+	for _, tc := range patchCases {
 		const n = 2
 		cols := withSpecials(rng, n*tc.in.H*tc.in.W*tc.k*tc.k*tc.in.C, -1, 1)
 		dx1, dx2 := clone2(randomSlice(rng, n*tc.in.Size(), -1, 1)) // overwritten

@@ -147,13 +147,12 @@ func (t *Trainer) publish() { t.snapshot.Store(t.net.Clone()) }
 
 // Watch has fn called with the network as it is after every step s for which due(s) is
 // true, and after the run's last step, to record the network at chosen steps (Snapshot may
-// skip steps). fn runs on Run's
-// goroutine between two steps, so the network does not change while fn runs; fn must only
-// read it and not keep it (Clone what it keeps), be quick, and not call the Trainer's
-// methods (it runs while Run holds the trainer). Watch calls fn at
-// once for the step the trainer is at if due says so, so a fresh trainer shows its
-// initial weights. Call Watch before Run, not while it runs; a later call replaces the
-// earlier.
+// skip steps). fn runs on Run's goroutine between two steps, so the network does not
+// change while fn runs; fn must only read it and not keep it (Clone what it keeps), be
+// quick, and not call the Trainer's methods (it runs while Run holds the trainer). Watch
+// calls fn at once for the step the trainer is at if due says so, so a fresh trainer
+// shows its initial weights. Call Watch before Run, not while it runs; a later call
+// replaces the earlier.
 func (t *Trainer) Watch(due func(step int) bool, fn func(step int, net *Network)) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
