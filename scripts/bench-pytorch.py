@@ -17,30 +17,9 @@ import statistics
 import time
 
 import torch
-import torch.nn as nn
 import torch.nn.functional as F
 
-
-class DeepMNIST(nn.Module):
-    """conv 5x5x32 SAME + ReLU, pool, conv 5x5x64 SAME + ReLU, pool, fc 1024 + ReLU,
-    dropout, fc 10; weights truncated normal (stddev 0.1), biases 0.1."""
-
-    def __init__(self):
-        super().__init__()
-        self.conv1 = nn.Conv2d(1, 32, 5, padding=2)
-        self.conv2 = nn.Conv2d(32, 64, 5, padding=2)
-        self.fc1 = nn.Linear(7 * 7 * 64, 1024)
-        self.fc2 = nn.Linear(1024, 10)
-        for m in (self.conv1, self.conv2, self.fc1, self.fc2):
-            nn.init.trunc_normal_(m.weight, std=0.1, a=-0.2, b=0.2)
-            nn.init.constant_(m.bias, 0.1)
-
-    def forward(self, x):
-        x = F.max_pool2d(F.relu(self.conv1(x)), 2)
-        x = F.max_pool2d(F.relu(self.conv2(x)), 2)
-        x = F.relu(self.fc1(x.flatten(1)))
-        x = F.dropout(x, 0.5, self.training)
-        return self.fc2(x)
+from reference_pytorch import DeepMNIST
 
 
 def median_rate(fn, repeats, items):
