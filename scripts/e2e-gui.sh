@@ -10,8 +10,9 @@
 #      "training finished step=30" and the test-set evaluation that follows;
 #   2. opens the Draw tab (Ctrl+3), reads where the pad is from the log ("draw pad"),
 #      draws a 7 with mouse drags and waits for "prediction digit=";
-#   3. screenshots every tab (Ctrl+1 to Ctrl+7, in the order of the tabs) into build/e2e/,
-#      checking that none is blank;
+#   3. selects every tab (Ctrl+1 to Ctrl+7, in the order of the tabs), waits until the app
+#      logs that tab as selected, and screenshots it into build/e2e/, checking that none is
+#      blank;
 #   4. presses Ctrl+Q, which asks whether to save the model (screenshot quit.png), then
 #      Ctrl+Q again to quit without saving, and expects exit status 0 and "closed".
 # The theme is Fyne's light one unless FYNE_THEME says otherwise (FYNE_THEME=dark).
@@ -57,13 +58,14 @@ fail() {
 	exit 1
 }
 
-# wait_event PATTERN SECONDS waits until a line of the event log matches the extended
-# regular expression PATTERN, and prints the first such line.
+# wait_event PATTERN SECONDS [AFTER] waits until a line of the event log after its first
+# AFTER lines (default 0) matches the extended regular expression PATTERN, and prints the
+# first such line.
 wait_event() {
-	local pattern=$1 timeout=$2 i
+	local pattern=$1 timeout=$2 after=${3:-0} i
 	for ((i = 0; i < timeout * 10; i++)); do
-		if grep -Eq -- "$pattern" "$events" 2>/dev/null; then
-			grep -Em1 -- "$pattern" "$events"
+		if tail -n +$((after + 1)) "$events" 2>/dev/null | grep -Eq -- "$pattern"; then
+			tail -n +$((after + 1)) "$events" | grep -Em1 -- "$pattern"
 			return 0
 		fi
 		kill -0 "$app_pid" 2>/dev/null || fail "the app exited while waiting for \"$pattern\""
@@ -148,10 +150,14 @@ xdotool mouseup 1
 prediction=$(wait_event 'prediction digit=[0-9] p=' "$predict_timeout")
 echo "e2e-gui: the app reports the prediction ${prediction#*prediction }"
 
-# The tabs in their order in the window, which is the order of their Ctrl+N keys.
+# The tabs in their order in the window, which is the order of their Ctrl+N keys, with
+# the titles the app logs when one is selected.
 tabs=(training filters draw features convolution explain testset)
+titles=("Training" "Filters" "Draw" "Feature maps" "Convolution" "What features see" "Test set")
 for ((i = 0; i < ${#tabs[@]}; i++)); do
+	logged=$(wc -l <"$events")
 	xdotool key --clearmodifiers "ctrl+$((i + 1))"
+	wait_event "tab ${titles[i]}\$" "$render_timeout" "$logged" >/dev/null
 	screenshot "${tabs[i]}"
 done
 
