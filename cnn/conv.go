@@ -141,15 +141,20 @@ func im2colGo(x []float32, n int, in Shape, k int, cols []float32) {
 	}
 }
 
+// checkOneChannel panics unless in has the one channel a direct convolution takes.
+func checkOneChannel(in Shape) {
+	if in.C != 1 {
+		panic(fmt.Sprintf("cnn: a direct convolution of %d channels", in.C))
+	}
+}
+
 // convSingleGo convolves the n single-channel images x (shape in) with the K×K kernels wt
 // (HWIO, one input channel: K·K rows of out values), SAME padding, stride 1, into y (NHWC,
 // out channels): each output is the sum, tap by tap in the kernel's row order, of the taps
 // inside the image. It is what im2col and a matrix product compute, without the patches, up
 // to rounding. It panics if in has more than one channel.
 func convSingleGo(x []float32, n int, in Shape, k int, wt []float32, out int, y []float32) {
-	if in.C != 1 {
-		panic(fmt.Sprintf("cnn: a direct convolution of %d channels", in.C))
-	}
+	checkOneChannel(in)
 	pad := k / 2
 	for b := range n {
 		img := x[b*in.H*in.W : (b+1)*in.H*in.W]

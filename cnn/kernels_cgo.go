@@ -7,8 +7,6 @@ package cnn
 // #include "kernels.h"
 import "C"
 
-import "fmt"
-
 // The loops between the engine's matrix products run in C (kernels.c), where they are
 // vectorised: Go does not emit SIMD instructions. Each wrapper slices its arguments to the
 // lengths the C code touches, so a short slice panics in Go, and each C function does its Go
@@ -80,9 +78,7 @@ func maxPoolKernel(x []float32, n int, in Shape, y []float32, argmax []int32) {
 
 // convSingleKernel is convSingleGo in C.
 func convSingleKernel(x []float32, n int, in Shape, k int, wt []float32, out int, y []float32) {
-	if in.C != 1 {
-		panic(fmt.Sprintf("cnn: a direct convolution of %d channels", in.C))
-	}
+	checkOneChannel(in)
 	if n == 0 || out == 0 {
 		return
 	}

@@ -64,10 +64,9 @@ fail() {
 wait_event() {
 	local pattern=$1 timeout=$2 after=${3:-0} i
 	for ((i = 0; i < timeout * 10; i++)); do
-		if tail -n +$((after + 1)) "$events" 2>/dev/null | grep -Eq -- "$pattern"; then
-			tail -n +$((after + 1)) "$events" | grep -Em1 -- "$pattern"
-			return 0
-		fi
+		awk -v after="$after" -v pattern="$pattern" \
+			'NR > after && $0 ~ pattern { print; found = 1; exit } END { exit !found }' \
+			"$events" 2>/dev/null && return 0
 		kill -0 "$app_pid" 2>/dev/null || fail "the app exited while waiting for \"$pattern\""
 		sleep 0.1
 	done
