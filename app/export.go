@@ -1,13 +1,12 @@
 package app
 
 import (
-	"bufio"
-	"fmt"
-	"os"
+	"io"
 	"path/filepath"
 
 	"convscope/cnn/explain"
 	"convscope/cnn/mnist"
+	"convscope/internal/atomicfile"
 	"convscope/views"
 	"convscope/viz"
 )
@@ -78,19 +77,8 @@ func exportAll(s *Session, dir string, shown shownChoices) ([]string, error) {
 }
 
 // writeMetrics writes the model's history as CSV at path.
-func writeMetrics(path string, m model) (err error) {
-	f, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if cerr := f.Close(); err == nil && cerr != nil {
-			err = fmt.Errorf("writing %s: %w", metricsFile, cerr)
-		}
-	}()
-	w := bufio.NewWriter(f)
-	if err := m.History.WriteCSV(w, m.Batch, mnist.TrainLen); err != nil {
-		return fmt.Errorf("writing %s: %w", metricsFile, err)
-	}
-	return w.Flush()
+func writeMetrics(path string, m model) error {
+	return atomicfile.Write(path, func(w io.Writer) error {
+		return m.History.WriteCSV(w, m.Batch, mnist.TrainLen)
+	})
 }

@@ -18,6 +18,7 @@ import (
 	"convscope/cnn"
 	"convscope/cnn/explain"
 	"convscope/cnn/mnist"
+	"convscope/internal/atomicfile"
 	"convscope/views"
 	"convscope/viz"
 )
@@ -157,13 +158,13 @@ func saveRun(tr *cnn.Trainer, evolution *explain.Recorder, dir string) error {
 	if err := ck.Save(filepath.Join(dir, modelFile)); err != nil {
 		return err
 	}
-	err := writeFileAtomic(filepath.Join(dir, metricsFile), func(w io.Writer) error {
+	err := atomicfile.Write(filepath.Join(dir, metricsFile), func(w io.Writer) error {
 		return ck.History.WriteCSV(w, ck.Config.Batch, mnist.TrainLen)
 	})
 	if err != nil {
 		return err
 	}
-	err = writeFileAtomic(filepath.Join(dir, chartSVGFile), func(w io.Writer) error {
+	err = atomicfile.Write(filepath.Join(dir, chartSVGFile), func(w io.Writer) error {
 		hist := views.History(ck.History, ck.Config.Batch, mnist.TrainLen)
 		return viz.WriteTrainingChart(w, hist, viz.ChartOptions{Title: "Training"}, viz.ChartSVG)
 	})

@@ -1,7 +1,6 @@
 package cnn
 
 import (
-	"bufio"
 	"encoding/binary"
 	"encoding/json"
 	"errors"
@@ -10,11 +9,11 @@ import (
 	"io"
 	"math"
 	"os"
-	"path/filepath"
 	"slices"
 	"sync"
 
 	"convscope/cnn/mnist"
+	"convscope/internal/atomicfile"
 )
 
 // Checkpoint is the whole state of a training run: enough to continue it exactly where it
@@ -68,48 +67,23 @@ type checkpointHeader struct {
 	Epsilon float64 `json:"adam_epsilon"`
 }
 
-// Save writes the checkpoint to path. It writes a temporary file in the same folder and
-// renames it over path, so a crash never leaves a half-written file behind. It returns an
-// error, and writes nothing, if ck.Evolution could not be read back: an input that is not
-// of mnist.Pixels values, frames without an input, frames not in order of step or later
-// than ck.Step, or frames of different shapes.
-func (ck *Checkpoint) Save(path string) (err error) {
+// Save writes the checkpoint to path through atomicfile.Write, so a crash never leaves a
+// half-written file behind. It returns an error, and writes nothing, if ck.Evolution could
+// not be read back: an input that is not of mnist.Pixels values, frames without an input,
+// frames not in order of step or later than ck.Step, or frames of different shapes.
+func (ck *Checkpoint) Save(path string) error {
 	if err := ck.Evolution.check(ck.Step); err != nil {
 		return fmt.Errorf("saving model to %s: %w", path, err)
 	}
-	dir := filepath.Dir(path)
-	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
+	err := atomicfile.Write(path, func(w io.Writer) error {
+		h := crc32.New(castagnoli)
+		if err := ck.encode(io.MultiWriter(w, h)); err != nil {
+			return err
+		}
+		return binary.Write(w, binary.LittleEndian, h.Sum32())
+	})
 	if err != nil {
 		return fmt.Errorf("saving model: %w", err)
-	}
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(f.Name())
-		}
-	}()
-	h := crc32.New(castagnoli)
-	w := bufio.NewWriterSize(io.MultiWriter(f, h), 1<<20)
-	if err := ck.encode(w); err != nil {
-		return fmt.Errorf("saving model to %s: %w", path, err)
-	}
-	if err := w.Flush(); err != nil {
-		return fmt.Errorf("saving model to %s: %w", path, err)
-	}
-	if err := binary.Write(f, binary.LittleEndian, h.Sum32()); err != nil {
-		return fmt.Errorf("saving model to %s: %w", path, err)
-	}
-	if err := f.Chmod(0o644); err != nil {
-		return fmt.Errorf("saving model to %s: %w", path, err)
-	}
-	if err := f.Sync(); err != nil {
-		return fmt.Errorf("saving model to %s: %w", path, err)
-	}
-	if err := f.Close(); err != nil {
-		return fmt.Errorf("saving model to %s: %w", path, err)
-	}
-	if err := os.Rename(f.Name(), path); err != nil {
-		return fmt.Errorf("saving model to %s: %w", path, err)
 	}
 	return nil
 }
