@@ -30,7 +30,7 @@ func TestInspectWritesTheEdgeComparison(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want, err := explain.RankConv1(ck.Network, explain.HandMadeKernels())
+	want, _, err := explain.RankFirstConv(ck.Network, explain.HandMadeKernels())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -28,7 +28,7 @@ func runInspect(args []string, stdout, stderr io.Writer) int {
 	out := fs.String("out", "convscope-inspect", "folder to write the pictures into (created if missing)")
 	scale := fs.Int("scale", 2, "picture scale: 1 for the screen, 2 or 4 for slides")
 	jsonOut := fs.Bool("json", false, "print the result as one JSON object")
-	channel := fs.Int("channel", -1, "the "+projectedLayer+" channel to project back to pixel space (default: the strongest for the input)")
+	channel := fs.Int("channel", -1, "the channel of the last convolution to project back to pixel space (default: the strongest for the input)")
 	if code, ok := parseFlags(fs, args); !ok {
 		return code
 	}
@@ -65,37 +65,33 @@ func runInspect(args []string, stdout, stderr io.Writer) int {
 		source = fmt.Sprintf("test image %d (label %d)", *testIndex, test.Labels[*testIndex])
 	}
 
-	trace := ck.Network.Trace(input)
-	occ, err := explain.Occlude(ck.Network, input, explain.OcclusionOptions{Class: explain.Predicted})
+	tops, err := searchTops(context.Background(), ck.Network, test)
 	if err != nil {
 		return fail(stderr, name, err)
 	}
-	all := append(views.ModelViews(ck.Network, ck.History, ck.Config.Batch, mnist.TrainLen), views.InputViews(input, trace)...)
-	all = append(all, views.OcclusionViews(input, occ)...)
-	edgesView, edgeRankings, err := edges(ck.Network, input, trace)
+	snap := ck.Snapshot()
+	report, err := views.NewReport(snap, views.ReportOptions{
+		Input: input, Occlusion: explain.OcclusionOptions{Class: explain.Predicted},
+		Test: test, Tops: tops, Channel: *channel,
+	})
 	if err != nil {
 		return fail(stderr, name, err)
 	}
-	all = append(all, edgesView)
-	explained, projected, err := zeilerFergus(context.Background(), ck.Network, test, input, trace, *channel)
-	if err != nil {
-		return fail(stderr, name, err)
-	}
-	all = append(all, explained...)
-	frames := ck.Evolution.Frames
-	all = append(all, evolutionViews(frames)...)
+	frames := snap.Evolution.Frames
 	if len(frames) == 0 {
 		fmt.Fprintf(stderr, "inspect: no evolution.png: %s keeps no recording of its training (saved by an older ConvScope, or before training)\n", *modelPath)
 	}
-	if err := views.WriteAll(*out, all, *scale); err != nil {
+	written, err := report.Write(*out, *scale)
+	if err != nil {
 		return fail(stderr, name, err)
 	}
-	files := make([]string, len(all))
-	for i, v := range all {
-		files[i] = filepath.Join(*out, v.File)
+	files := make([]string, len(written))
+	for i, f := range written {
+		files[i] = filepath.Join(*out, f)
 	}
+	trace := report.Trace
 	if *jsonOut {
-		return printJSON(stdout, stderr, name, map[string]any{"input": source, "digit": trace.Digit, "probabilities": trace.Probabilities[:], "files": files, "edges": edgeRankings, "channel": projected, "evolution_frames": len(frames)})
+		return printJSON(stdout, stderr, name, map[string]any{"input": source, "digit": trace.Digit, "probabilities": trace.Probabilities[:], "files": files, "edges": edgeRankings(report.Edges), "channel": report.Projected, "evolution_frames": len(frames)})
 	}
 	fmt.Fprintf(stdout, "%s: predicted %d (%.1f%%); wrote %d pictures into %s\n", source, trace.Digit, 100*trace.Probabilities[trace.Digit], len(files), *out)
 	return exitOK

@@ -16,7 +16,6 @@ import (
 	"golang.org/x/term"
 
 	"convscope/cnn"
-	"convscope/cnn/explain"
 	"convscope/cnn/mnist"
 	"convscope/internal/atomicfile"
 	"convscope/views"
@@ -25,10 +24,9 @@ import (
 
 var trainCommand = Command{Name: "train", Summary: "train the network without a window and save it", Run: runTrain}
 
-// Files that train writes into its -out folder.
+// Files that train writes into its -out folder, besides views.MetricsFile and the pictures.
 const (
 	modelFile    = "model.ckpt"
-	metricsFile  = "metrics.csv"
 	chartSVGFile = "training.svg" // the training chart as a vector drawing, for papers
 )
 
@@ -51,7 +49,7 @@ func train(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	evalEvery := fs.Int("eval-every", def.EvalEvery, "evaluate on the 10,000 test images every N steps (0: only at the end)")
 	workers := fs.Int("workers", 0, "goroutines sharing each step (0: all CPUs)")
 	dataDir := dataFlag(fs)
-	out := fs.String("out", "convscope-run", "folder to write "+modelFile+", "+metricsFile+", the training chart, the filter grids and the feature evolution into (created if missing)")
+	out := fs.String("out", "convscope-run", "folder to write "+modelFile+", "+views.MetricsFile+", the training chart, the filter grids and the feature evolution into (created if missing)")
 	resume := fs.String("resume", "", "continue the run saved in this model file")
 	jsonOut := fs.Bool("json", false, "print the result as one JSON object")
 	if code, ok := parseFlags(fs, args); !ok {
@@ -90,12 +88,6 @@ func train(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return fail(stderr, name, err)
 	}
 
-	evolution := explain.NewRecorder(testSet.Image(evolutionInput))
-	if ck != nil && len(ck.Evolution.Input) > 0 {
-		evolution = explain.NewRecorderFrom(ck.Evolution)
-	}
-	tr.Watch(explain.LogStep, evolution.Record)
-
 	start := time.Now()
 	fmt.Fprintf(stderr, "training %d steps of %d images on %s (%s BLAS), writing into %s\n", cfg.Steps, cfg.Batch, dir, cnn.BLASBackend, *out)
 	progress := newProgressPrinter(stderr, tr.Step(), cfg.Steps)
@@ -103,7 +95,7 @@ func train(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	progress.finish()
 
 	modelPath := filepath.Join(*out, modelFile)
-	if err := saveRun(tr, evolution, *out); err != nil {
+	if err := saveRun(tr, *out); err != nil {
 		return fail(stderr, name, fmt.Errorf("%v (the run is lost: %v)", err, runErr))
 	}
 	var diverged *cnn.DivergedError
@@ -149,30 +141,30 @@ func resumeConfig(saved, flags cnn.Config, fs *flag.FlagSet) cnn.Config {
 	return cfg
 }
 
-// saveRun writes the model with the feature evolution recorded by evolution, the metrics,
-// the training chart, the filter grids of tr and the evolution strip into dir. The model
-// goes first: nothing after it can lose it.
-func saveRun(tr *cnn.Trainer, evolution *explain.Recorder, dir string) error {
+// saveRun writes the model with the feature evolution its trainer recorded, the metrics,
+// the training chart, the filter grids and the evolution strip into dir. The model goes
+// first: nothing after it can lose it.
+func saveRun(tr *cnn.Trainer, dir string) error {
 	ck := tr.Checkpoint()
-	ck.Evolution = evolution.Evolution(ck.Step)
 	if err := ck.Save(filepath.Join(dir, modelFile)); err != nil {
 		return err
 	}
-	err := atomicfile.Write(filepath.Join(dir, metricsFile), func(w io.Writer) error {
-		return ck.History.WriteCSV(w, ck.Config.Batch, mnist.TrainLen)
-	})
-	if err != nil {
+	if err := views.WriteMetrics(filepath.Join(dir, views.MetricsFile), ck.History, ck.Config.Batch); err != nil {
 		return err
 	}
-	err = atomicfile.Write(filepath.Join(dir, chartSVGFile), func(w io.Writer) error {
+	err := atomicfile.Write(filepath.Join(dir, chartSVGFile), func(w io.Writer) error {
 		hist := views.History(ck.History, ck.Config.Batch, mnist.TrainLen)
 		return viz.WriteTrainingChart(w, hist, viz.ChartOptions{Title: "Training"}, viz.ChartSVG)
 	})
 	if err != nil {
 		return err
 	}
-	pictures := append(views.ModelViews(ck.Network, ck.History, ck.Config.Batch, mnist.TrainLen), evolutionViews(ck.Evolution.Frames)...)
-	return views.WriteAll(dir, pictures, 2)
+	report, err := views.NewReport(ck.Snapshot(), views.ReportOptions{})
+	if err != nil {
+		return err
+	}
+	_, err = report.Write(dir, views.ExportScale)
+	return err
 }
 
 // progressPrinter shows training progress on stderr: a progress bar with the ETA on a

@@ -269,6 +269,12 @@ func DecodeCheckpoint(data []byte) (*Checkpoint, error) {
 	if err := ck.Evolution.check(ck.Step); err != nil {
 		return nil, err
 	}
+	// The file keeps the filters of the network's first convolution, without its name.
+	if first, ok := net.First(Convolution); ok {
+		for i := range ck.Evolution.Frames {
+			ck.Evolution.Frames[i].FilterLayer = first.Name
+		}
+	}
 	return ck, nil
 }
 

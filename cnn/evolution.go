@@ -3,18 +3,20 @@ package cnn
 import (
 	"errors"
 	"fmt"
+	"slices"
 
 	"convscope/cnn/mnist"
 )
 
 // EvolutionFrame is the state of a network's features at one step of training (Zeiler &
-// Fergus's figure 4): its first convolution's filters, and the feature maps of a later
-// layer for one recorded input.
+// Fergus's figure 4): its first convolution's filters, and the feature maps of its last
+// convolution for one recorded input.
 type EvolutionFrame struct {
-	Step       int
-	FilterSize int        // side K of the square filters
-	Filters    []float32  // the filters' weights, HWIO: K×K×1×n for n filters
-	Maps       Activation // the maps of the recorded input
+	Step        int
+	FilterLayer string     // the name of the layer the filters are of
+	FilterSize  int        // side K of the square filters
+	Filters     []float32  // the filters' weights, HWIO: K×K×1×n for n filters
+	Maps        Activation // the maps of the recorded input
 }
 
 // Evolution is the record of how a network's features changed while it trained: the
@@ -61,4 +63,44 @@ func (e Evolution) check(step int) error {
 		}
 	}
 	return nil
+}
+
+// EvolutionInput is the test image whose maps a Trainer records in its Evolution: the
+// first, a 7.
+const EvolutionInput = 0
+
+// LogStep reports whether a Trainer records a frame of the evolution at step: step 0 (the
+// initial weights) and the steps 1, 2 and 5 times a power of ten (1, 2, 5, 10, 20, 50,
+// 100, …), which are spread evenly over the training on a log scale, as early steps change
+// the features most. The run's last step is recorded too.
+func LogStep(step int) bool {
+	if step <= 0 {
+		return step == 0
+	}
+	for step%10 == 0 {
+		step /= 10
+	}
+	return step == 1 || step == 2 || step == 5
+}
+
+// record adds the frame of net at step to e: a copy of the filters of net's first
+// convolution and the maps of its last for e.Input (one forward pass, a few milliseconds).
+// Frames of step and later steps recorded before are dropped, so a run that starts again
+// from an earlier step continues the strip. A network without a single-channel first
+// convolution records nothing. The frames slice is replaced, never changed in place, so
+// copies of e taken before stay as they were.
+func (e *Evolution) record(step int, net *Network) {
+	first, ok := net.First(Convolution)
+	last, _ := net.Last(Convolution)
+	conv := net.Conv(first)
+	if !ok || conv.In != 1 || len(e.Input) != net.Input.Size() {
+		return
+	}
+	maps, _ := net.Trace(e.Input).Layer(last.Name)
+	f := EvolutionFrame{Step: step, FilterLayer: first.Name, FilterSize: conv.K, Filters: slices.Clone(conv.Weights.Value), Maps: maps}
+	keep := len(e.Frames)
+	for keep > 0 && e.Frames[keep-1].Step >= step {
+		keep--
+	}
+	e.Frames = append(slices.Clip(e.Frames[:keep]), f)
 }

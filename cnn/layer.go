@@ -6,6 +6,8 @@ package cnn
 type Layer interface {
 	// Name identifies the layer in traces, checkpoints and error messages ("conv1").
 	Name() string
+	// Kind says what the layer computes.
+	Kind() Kind
 	// OutShape returns the shape of one example's output for one example's input shape in.
 	// It panics if the layer cannot take inputs of that shape.
 	OutShape(in Shape) Shape

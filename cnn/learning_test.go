@@ -47,7 +47,7 @@ func TestTrainerOverfitsASmallSet(t *testing.T) {
 	if err := tr.Run(context.Background(), nil); err != nil {
 		t.Fatal(err)
 	}
-	if acc := tr.Snapshot().Evaluate(small.Images, small.Labels, 0).Accuracy(); acc != 1 {
+	if acc := tr.Snapshot().Net.Evaluate(small.Images, small.Labels, 0).Accuracy(); acc != 1 {
 		t.Fatalf("training accuracy on 32 images after 60 steps: %v, want 1", acc)
 	}
 }

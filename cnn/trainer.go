@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -61,29 +62,28 @@ type Trainer struct {
 
 	train, test *mnist.Set
 
-	// SnapshotInterval bounds how often Run publishes a copy of the weights for Snapshot
-	// (default 200 ms; set before Run).
-	SnapshotInterval time.Duration
-	snapshot         atomic.Pointer[Network]
+	evolution Evolution // the features recorded at the steps LogStep picks
 
-	watch struct { // see Watch
-		due func(step int) bool
-		fn  func(step int, net *Network)
-	}
+	// SnapshotInterval bounds how often Run publishes a Snapshot (default 200 ms; set
+	// before Run).
+	SnapshotInterval time.Duration
+	snapshot         atomic.Pointer[Snapshot]
 }
 
-// NewTrainer returns a trainer for a fresh reference network built from cfg.Seed. It
-// returns an error if cfg is invalid or a data set is empty.
+// NewTrainer returns a trainer for a fresh reference network built from cfg.Seed, which
+// records the evolution of its features on test image EvolutionInput. It returns an error
+// if cfg is invalid or a data set is empty.
 func NewTrainer(cfg Config, train, test *mnist.Set) (*Trainer, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
 	net := NewReference(cfg.Seed, cfg.KeepProb)
-	return newTrainer(cfg, net, NewAdam(net.Params(), cfg.LearningRate), 0, History{}, train, test)
+	return newTrainer(cfg, net, NewAdam(net.Params(), cfg.LearningRate), 0, History{}, Evolution{}, train, test)
 }
 
-// Resume returns a trainer that continues the run saved in ck. Config fields that do not
-// change the run (Steps, EvalEvery, Workers) are taken from cfg; it returns an error if cfg
+// Resume returns a trainer that continues the run saved in ck, and its recording of the
+// features' evolution (or starts one, if ck has none). Config fields that do not change
+// the run (Steps, EvalEvery, Workers) are taken from cfg; it returns an error if cfg
 // differs from the checkpoint's in anything else, or is invalid.
 func Resume(ck *Checkpoint, cfg Config, train, test *mnist.Set) (*Trainer, error) {
 	if ck.Config.NeedsNewNetwork(cfg) {
@@ -95,10 +95,12 @@ func Resume(ck *Checkpoint, cfg Config, train, test *mnist.Set) (*Trainer, error
 	}
 	net := ck.Network.Clone()
 	opt := ck.Adam.clone()
-	return newTrainer(cfg, net, opt, ck.Step, ck.History.Clone(), train, test)
+	return newTrainer(cfg, net, opt, ck.Step, ck.History.Clone(), ck.Evolution, train, test)
 }
 
-func newTrainer(cfg Config, net *Network, opt *Adam, step int, h History, train, test *mnist.Set) (*Trainer, error) {
+// newTrainer returns a trainer of net and opt at step, with the run's history and its
+// evolution so far (one is started on the test set's EvolutionInput if ev has no input).
+func newTrainer(cfg Config, net *Network, opt *Adam, step int, h History, ev Evolution, train, test *mnist.Set) (*Trainer, error) {
 	if train == nil || train.Len() == 0 {
 		return nil, errors.New("the training set is empty")
 	}
@@ -113,6 +115,13 @@ func newTrainer(cfg Config, net *Network, opt *Adam, step int, h History, train,
 	t.workers = newWorkers(net, cfg.Batch, resolveWorkers(cfg.Workers))
 	t.params = net.Params()
 	t.crew = newCrew(len(t.workers), t.runPhase)
+	t.evolution = ev
+	if len(ev.Input) == 0 {
+		t.evolution = Evolution{Input: slices.Clone(test.Image(EvolutionInput))}
+	}
+	if LogStep(step) {
+		t.evolution.record(step, net)
+	}
 	t.publish()
 	return t, nil
 }
@@ -138,35 +147,22 @@ func (t *Trainer) History() History {
 	return t.history.Clone()
 }
 
-// Snapshot returns a recent deep copy of the network, published at most every
-// SnapshotInterval while Run trains and always when Run returns. The copy is never written
-// again, so it is safe to Trace from any goroutine.
-func (t *Trainer) Snapshot() *Network { return t.snapshot.Load() }
+// Snapshot returns the latest snapshot of the model, published at most every
+// SnapshotInterval while Run trains, and always when a trainer is made and when Run
+// returns.
+func (t *Trainer) Snapshot() *Snapshot { return t.snapshot.Load() }
 
-func (t *Trainer) publish() { t.snapshot.Store(t.net.Clone()) }
-
-// Watch has fn called with the network as it is after every step s for which due(s) is
-// true, and after the run's last step, to record the network at chosen steps (Snapshot may
-// skip steps). fn runs on Run's goroutine between two steps, so the network does not
-// change while fn runs; fn must only read it and not keep it (Clone what it keeps), be
-// quick, and not call the Trainer's methods (it runs while Run holds the trainer). Watch
-// calls fn at once for the step the trainer is at if due says so, so a fresh trainer
-// shows its initial weights. Call Watch before Run, not while it runs; a later call
-// replaces the earlier.
-func (t *Trainer) Watch(due func(step int) bool, fn func(step int, net *Network)) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	t.watch.due, t.watch.fn = due, fn
-	if due(t.step) {
-		fn(t.step, t.net)
-	}
+// publish makes a snapshot of the model as it is now the latest. The caller holds t.mu or
+// is the only user of t.
+func (t *Trainer) publish() {
+	t.snapshot.Store(NewSnapshot(Snapshot{Step: t.step, Config: t.cfg, Net: t.net.Clone(), History: t.history.Clone(), Evolution: t.evolution}))
 }
 
 // Checkpoint returns a deep copy of the whole training state, ready to save.
 func (t *Trainer) Checkpoint() *Checkpoint {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	return &Checkpoint{Config: t.cfg, Step: t.step, Network: t.net.Clone(), Adam: t.opt.clone(), History: t.history.Clone()}
+	return &Checkpoint{Config: t.cfg, Step: t.step, Network: t.net.Clone(), Adam: t.opt.clone(), History: t.history.Clone(), Evolution: t.evolution}
 }
 
 // Evaluate classifies the whole test set with the current weights.
@@ -183,7 +179,11 @@ func (t *Trainer) Evaluate() *Evaluation {
 func (t *Trainer) Run(ctx context.Context, report func(Progress)) error {
 	t.crew.start()
 	defer t.crew.stop()
-	defer t.publish()
+	defer func() {
+		t.mu.Lock()
+		t.publish()
+		t.mu.Unlock()
+	}()
 	start, lastPublish := time.Now(), time.Now()
 	var evalTime time.Duration
 	stepsAtStart := t.Step()
@@ -215,12 +215,12 @@ func (t *Trainer) Run(ctx context.Context, report func(Progress)) error {
 		trainTime := time.Since(start) - evalTime
 		p.ImagesPerSecond = float64(done*t.cfg.Batch) / trainTime.Seconds()
 		p.ETA = time.Duration(float64(time.Since(start)) / float64(done) * float64(t.cfg.Steps-t.step))
+		if LogStep(t.step) || t.step == t.cfg.Steps {
+			t.evolution.record(t.step, t.net)
+		}
 		if time.Since(lastPublish) >= t.SnapshotInterval {
 			t.publish()
 			lastPublish = time.Now()
-		}
-		if t.watch.fn != nil && (t.watch.due(t.step) || t.step == t.cfg.Steps) {
-			t.watch.fn(t.step, t.net)
 		}
 		t.mu.Unlock()
 		if report != nil {

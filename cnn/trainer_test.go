@@ -3,7 +3,6 @@ package cnn
 import (
 	"context"
 	"errors"
-	"maps"
 	"math"
 	"slices"
 	"sync"
@@ -79,12 +78,12 @@ func maxDiff(a, b [][]float32) float64 {
 func TestSameSeedSameRun(t *testing.T) {
 	cfg := smallConfig(5) // 5 steps of 50 over 200 examples: crosses an epoch boundary
 	a, b := runSteps(t, cfg), runSteps(t, cfg)
-	if d := maxDiff(paramsOf(a.Snapshot()), paramsOf(b.Snapshot())); d != 0 {
+	if d := maxDiff(paramsOf(a.Snapshot().Net), paramsOf(b.Snapshot().Net)); d != 0 {
 		t.Fatalf("two runs with seed %d differ by %g", cfg.Seed, d)
 	}
 	cfg.Seed = 2
 	c := runSteps(t, cfg)
-	if d := maxDiff(paramsOf(a.Snapshot()), paramsOf(c.Snapshot())); d == 0 {
+	if d := maxDiff(paramsOf(a.Snapshot().Net), paramsOf(c.Snapshot().Net)); d == 0 {
 		t.Fatal("runs with seeds 1 and 2 are identical")
 	}
 }
@@ -95,7 +94,7 @@ func TestWorkerCountChangesOnlyRounding(t *testing.T) {
 	one := runSteps(t, cfg)
 	cfg.Workers = 3
 	three := runSteps(t, cfg)
-	if d := maxDiff(paramsOf(one.Snapshot()), paramsOf(three.Snapshot())); d > 1e-5 {
+	if d := maxDiff(paramsOf(one.Snapshot().Net), paramsOf(three.Snapshot().Net)); d > 1e-5 {
 		t.Fatalf("1 and 3 workers differ by %g after 3 steps", d)
 	}
 }
@@ -133,7 +132,7 @@ func TestPauseAndResumeContinueTheSameRun(t *testing.T) {
 	if err := resumed.Run(context.Background(), nil); err != nil {
 		t.Fatal(err)
 	}
-	if d := maxDiff(paramsOf(straight.Snapshot()), paramsOf(resumed.Snapshot())); d != 0 {
+	if d := maxDiff(paramsOf(straight.Snapshot().Net), paramsOf(resumed.Snapshot().Net)); d != 0 {
 		t.Fatalf("paused and resumed run differs from the straight run by %g", d)
 	}
 	if h := resumed.History(); len(h.Train) != 6 || h.Train[5].Step != 6 {
@@ -163,7 +162,7 @@ func TestDivergedRunKeepsLastGoodWeights(t *testing.T) {
 			cancel()
 		}
 	})
-	before := paramsOf(tr.Snapshot())
+	before := paramsOf(tr.Snapshot().Net)
 	slices.Reverse(train.Images) // keeps the values...
 	for i := range train.Images {
 		train.Images[i] = float32(math.Inf(1)) // ...then poisons every input
@@ -176,7 +175,7 @@ func TestDivergedRunKeepsLastGoodWeights(t *testing.T) {
 	if tr.Step() != 2 {
 		t.Fatalf("step after divergence %d, want 2", tr.Step())
 	}
-	if diff := maxDiff(before, paramsOf(tr.Snapshot())); diff != 0 {
+	if diff := maxDiff(before, paramsOf(tr.Snapshot().Net)); diff != 0 {
 		t.Fatalf("weights changed by %g in the diverged step", diff)
 	}
 }
@@ -249,30 +248,117 @@ func TestLayerOutputsMatchTrace(t *testing.T) {
 	}
 }
 
-func TestWatchSeesTheNetworkAtTheChosenSteps(t *testing.T) {
+func TestTrainerRecordsTheEvolutionAtLogStepsAndTheLast(t *testing.T) {
 	cfg := smallConfig(6)
-	straight := runSteps(t, cfg)
-	tr, err := NewTrainer(cfg, syntheticSet(200, 1), syntheticSet(50, 2))
+	test := syntheticSet(50, 2)
+	tr, err := NewTrainer(cfg, syntheticSet(200, 1), test)
 	if err != nil {
 		t.Fatal(err)
 	}
-	seen := map[int]*Network{}
-	tr.Watch(func(step int) bool { return step%4 == 0 }, func(step int, net *Network) {
-		seen[step] = net.Clone()
-	})
+	initial := tr.Snapshot()
 	if err := tr.Run(context.Background(), nil); err != nil {
 		t.Fatal(err)
 	}
-	if len(seen) != 3 || seen[0] == nil || seen[4] == nil || seen[6] == nil {
-		t.Fatalf("watched steps %v, want 0, 4 and the last, 6", slices.Sorted(maps.Keys(seen)))
+	final := tr.Snapshot()
+	ev := final.Evolution
+	if got := frameSteps(ev.Frames); !slices.Equal(got, []int{0, 1, 2, 5, 6}) {
+		t.Fatalf("frames of steps %v, want 0, 1, 2, 5 and the last, 6", got)
 	}
-	if d := maxDiff(paramsOf(seen[0]), paramsOf(NewReference(cfg.Seed, cfg.KeepProb))); d != 0 {
-		t.Errorf("step 0 differs from the initial network by %g", d)
+	if !slices.Equal(ev.Input, test.Image(EvolutionInput)) {
+		t.Fatal("the recorded input is not test image EvolutionInput")
 	}
-	if d := maxDiff(paramsOf(seen[6]), paramsOf(straight.Snapshot())); d != 0 {
-		t.Errorf("step 6 differs from the trained network by %g", d)
+	first, last := ev.Frames[0], ev.Frames[4]
+	conv1 := initial.Net.Layers[0].(*Conv2D)
+	if first.FilterLayer != conv1.Name() || first.FilterSize != 5 || !slices.Equal(first.Filters, conv1.Weights.Value) {
+		t.Fatalf("frame 0 holds %s filters of size %d, not the initial network's first convolution", first.FilterLayer, first.FilterSize)
 	}
-	if d := maxDiff(paramsOf(seen[4]), paramsOf(seen[6])); d == 0 {
-		t.Error("steps 4 and 6 saw the same weights")
+	if !slices.Equal(last.Filters, final.Net.Layers[0].(*Conv2D).Weights.Value) {
+		t.Fatal("the last frame's filters are not the trained network's")
 	}
+	lastConv, _ := final.Net.Last(Convolution)
+	if want, _ := final.Net.Trace(ev.Input).Layer(lastConv.Name); last.Maps.Layer != lastConv.Name || !slices.Equal(last.Maps.Data, want.Data) {
+		t.Fatalf("the last frame's maps are of %s, not the last convolution's for the input", last.Maps.Layer)
+	}
+	if n := len(initial.Evolution.Frames); n != 1 {
+		t.Fatalf("the snapshot taken before training changed: %d frames", n)
+	}
+	if ck := tr.Checkpoint(); len(ck.Evolution.Frames) != 5 {
+		t.Fatalf("the checkpoint keeps %d frames, want 5", len(ck.Evolution.Frames))
+	}
+}
+
+func TestResumedTrainerContinuesTheEvolution(t *testing.T) {
+	first := runSteps(t, smallConfig(3)).Checkpoint()
+	cfg := smallConfig(12)
+	tr, err := Resume(first, cfg, syntheticSet(200, 1), syntheticSet(50, 2))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := tr.Run(context.Background(), nil); err != nil {
+		t.Fatal(err)
+	}
+	if got := frameSteps(tr.Snapshot().Evolution.Frames); !slices.Equal(got, []int{0, 1, 2, 3, 5, 10, 12}) {
+		t.Fatalf("frames of steps %v, want the first run's 0, 1, 2, 3 and then 5, 10, 12", got)
+	}
+	if got := frameSteps(first.Evolution.Frames); !slices.Equal(got, []int{0, 1, 2, 3}) {
+		t.Fatalf("training on changed the checkpoint's evolution: steps %v", got)
+	}
+	// A run saved without a recording starts one where it resumes.
+	bare := *first
+	bare.Evolution = Evolution{}
+	tr, err = Resume(&bare, cfg, syntheticSet(200, 1), syntheticSet(50, 2))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := tr.Run(context.Background(), nil); err != nil {
+		t.Fatal(err)
+	}
+	if got := frameSteps(tr.Snapshot().Evolution.Frames); !slices.Equal(got, []int{5, 10, 12}) {
+		t.Fatalf("frames of steps %v, want 5, 10, 12", got)
+	}
+}
+
+func TestSnapshotsHaveIncreasingVersionsAndStayUnchanged(t *testing.T) {
+	tr, err := NewTrainer(smallConfig(4), syntheticSet(200, 1), syntheticSet(50, 2))
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := tr.Snapshot()
+	weights := slices.Clone(before.Net.Params()[0].Value)
+	if err := tr.Run(context.Background(), nil); err != nil {
+		t.Fatal(err)
+	}
+	after := tr.Snapshot()
+	if after.Version <= before.Version || after.Step != 4 || before.Step != 0 || len(after.History.Train) != 4 || len(before.History.Train) != 0 {
+		t.Fatalf("before: version %d step %d; after: version %d step %d, %d steps of history",
+			before.Version, before.Step, after.Version, after.Step, len(after.History.Train))
+	}
+	if !slices.Equal(before.Net.Params()[0].Value, weights) {
+		t.Fatal("training changed the network of an earlier snapshot")
+	}
+	if opened := tr.Checkpoint().Snapshot(); opened.Version <= after.Version || opened.Step != 4 {
+		t.Fatalf("a checkpoint's snapshot has version %d (after %d) and step %d", opened.Version, after.Version, opened.Step)
+	}
+}
+
+func TestLogStep(t *testing.T) {
+	var got []int
+	for step := -1; step <= 2000; step++ {
+		if LogStep(step) {
+			got = append(got, step)
+		}
+	}
+	want := []int{0, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000}
+	if !slices.Equal(got, want) {
+		t.Fatalf("log steps %v, want %v", got, want)
+	}
+}
+
+// frameSteps returns the steps of frames.
+func frameSteps(frames []EvolutionFrame) []int {
+	var steps []int
+	for _, f := range frames {
+		steps = append(steps, f.Step)
+	}
+	return steps
 }

@@ -1,9 +1,8 @@
 package views
 
 import (
-	"fmt"
-
 	"convscope/cnn"
+	"convscope/cnn/mnist"
 	"convscope/viz"
 )
 
@@ -14,18 +13,12 @@ func Volume(a cnn.Activation) viz.Volume {
 
 // Input returns a 28×28 network input (784 values in [0, 1]) as a viz volume.
 func Input(x []float32) viz.Volume {
-	return viz.Volume{H: 28, W: 28, C: 1, Data: x}
+	return viz.Volume{H: mnist.Rows, W: mnist.Cols, C: 1, Data: x}
 }
 
-// Filters returns the weights of the named convolution layer of net as viz filters (HWIO,
-// shared memory), or an error if net has no convolution of that name.
-func Filters(net *cnn.Network, layer string) (viz.Filters, error) {
-	l, _, _ := net.Layer(layer)
-	c, ok := l.(*cnn.Conv2D)
-	if !ok {
-		return viz.Filters{}, fmt.Errorf("the network has no convolution layer %q", layer)
-	}
-	return viz.Filters{KH: c.K, KW: c.K, In: c.In, Out: c.Out, Data: c.Weights.Value}, nil
+// ConvFilters returns the weights of convolution c as viz filters (HWIO, shared memory).
+func ConvFilters(c *cnn.Conv2D) viz.Filters {
+	return viz.Filters{KH: c.K, KW: c.K, In: c.In, Out: c.Out, Data: c.Weights.Value}
 }
 
 // History returns the training record h as a viz history, with epochs of trainSize
@@ -45,8 +38,8 @@ func History(h cnn.History, batch, trainSize int) viz.History {
 	return v
 }
 
-// Confusion returns the evaluation's confusion matrix as rows of counts (true digit,
-// predicted digit).
+// Confusion returns the evaluation's confusion matrix as rows of counts (true class,
+// predicted class).
 func Confusion(e *cnn.Evaluation) [][]int {
 	m := make([][]int, cnn.Classes)
 	for i := range m {

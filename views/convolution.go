@@ -6,6 +6,7 @@ import (
 
 	"convscope/cnn"
 	"convscope/cnn/explain"
+	"convscope/cnn/mnist"
 	"convscope/viz"
 )
 
@@ -37,26 +38,24 @@ func ConvolutionStepView(in explain.Plane, k explain.Kernel, pad explain.Padding
 // plane returns p as a single-channel viz volume (shared memory).
 func plane(p explain.Plane) viz.Volume { return viz.Volume{H: p.H, W: p.W, C: 1, Data: p.Data} }
 
-// EdgesView returns the comparison of the hand-made kernels with the network's conv1
-// filters on a 28×28 input (edges.png), and the ranking it shows (explain.RankConv1 of
-// the hand-made kernels): for each kernel, the kernel and its response on the input (SAME
-// padding, as the network's), then the EdgeMatchesShown filters most like it with their
-// similarity, weights and feature maps taken from the trace t of the input through net.
-// It returns an error if net has no single-channel conv1 or t has no conv1 activation.
+// EdgesView returns the comparison of the hand-made kernels with the filters of the
+// network's first convolution on a 28×28 input (edges.png), and the ranking it shows
+// (explain.RankFirstConv of the hand-made kernels): for each kernel, the kernel and its
+// response on the input (SAME padding, as the network's), then the EdgeMatchesShown
+// filters most like it with their similarity, weights and feature maps taken from the trace
+// t of the input through net. It returns an error if net's first convolution is not
+// single-channel, or t has no activation of it.
 func EdgesView(net *cnn.Network, input []float32, t *cnn.Trace) (View, []explain.KernelMatches, error) {
-	matches, err := explain.RankConv1(net, explain.HandMadeKernels())
+	matches, first, err := explain.RankFirstConv(net, explain.HandMadeKernels())
 	if err != nil {
 		return View{}, nil, err
 	}
-	conv1, err := Filters(net, "conv1")
-	if err != nil {
-		return View{}, nil, err
-	}
-	maps, ok := t.Layer("conv1")
+	filters := ConvFilters(net.Conv(first))
+	maps, ok := t.Layer(first.Name)
 	if !ok {
-		return View{}, nil, fmt.Errorf("the trace has no conv1 activation")
+		return View{}, nil, fmt.Errorf("the trace has no %s activation", first.Name)
 	}
-	in := explain.Plane{H: 28, W: 28, Data: input}
+	in := explain.Plane{H: mnist.Rows, W: mnist.Cols, Data: input}
 	rows := make([]viz.EdgeRow, len(matches))
 	for i, km := range matches {
 		k := km.Kernel
@@ -68,14 +67,15 @@ func EdgesView(net *cnn.Network, input []float32, t *cnn.Trace) (View, []explain
 		for _, m := range km.Filters[:min(EdgeMatchesShown, len(km.Filters))] {
 			rows[i].Matches = append(rows[i].Matches, viz.EdgeMatch{
 				Filter: m.Filter, Similarity: m.Similarity,
-				Weights: singleFilter(conv1, m.Filter),
+				Weights: singleFilter(filters, m.Filter),
 				Map:     channel(Volume(maps), m.Filter),
 			})
 		}
 	}
 	vin := Input(input)
+	title := "Edge detectors: hand-made kernels and the " + first.Name + " filters most like them"
 	return View{"edges.png", func(s int) image.Image {
-		return viz.EdgeComparison(vin, rows, viz.EdgesOptions{Scale: s, Title: "Edge detectors: hand-made kernels and the conv1 filters most like them"})
+		return viz.EdgeComparison(vin, rows, viz.EdgesOptions{Scale: s, Title: title})
 	}}, matches, nil
 }
 

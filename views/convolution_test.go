@@ -62,7 +62,7 @@ func TestEdgesViewShowsTheBestMatches(t *testing.T) {
 		t.Errorf("%v at scale 1, %v at scale 2", one, two)
 	}
 	// The filter copied out is the planted one, and its map is conv1's channel 6.
-	conv1, _ := Filters(net, "conv1")
+	conv1 := ConvFilters(net.Layers[0].(*cnn.Conv2D))
 	f := singleFilter(conv1, 6)
 	if f.Data[1*5+1] != 0.1 || f.Data[2*5+3] != -0.1 || f.Data[0] != 0 {
 		t.Errorf("filter 6 copied as %v", f.Data)

@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"convscope/cnn/explain"
+	"convscope/cnn/mnist"
 	"convscope/viz"
 )
 
@@ -64,7 +65,7 @@ func ProjectionView(cp *explain.ChannelProjections) View {
 	var sets []viz.PatchSet
 	if cp.Input != nil {
 		whole := func(label string, x []float32, signed bool) viz.PatchSet {
-			return viz.PatchSet{Label: label, Side: 28, Patches: [][]float32{x}, Signed: signed, PerRow: 1}
+			return viz.PatchSet{Label: label, Side: mnist.Rows, Patches: [][]float32{x}, Signed: signed, PerRow: 1}
 		}
 		sets = append(sets, whole("input", cp.Input, false),
 			whole("deconvnet", cp.InputDeconvnet.Pixels, true), whole("guided backprop", cp.InputGuided.Pixels, true))
@@ -96,11 +97,12 @@ func SaliencyView(input []float32, s *explain.Saliency) View {
 }
 
 // EvolutionView returns how the features changed during training (evolution.png), as
-// Zeiler & Fergus's figure 4: one column per frame, rows for the filters conv1
-// training shaped most (explain.StrongestFilters) and the conv2 maps of the recorded
-// input that are strongest at the last frame (explain.StrongestMaps), filters and maps
-// of each. With o.Highlight, column o.Selected is outlined. An empty o.Title becomes
-// "Feature evolution"; Render sets o.Scale. It panics if frames is empty.
+// Zeiler & Fergus's figure 4: one column per frame, rows for the filters of the first
+// convolution that training shaped most (explain.StrongestFilters) and the maps of the
+// last convolution for the recorded input that are strongest at the last frame
+// (explain.StrongestMaps), filters and maps of each. With o.Highlight, column o.Selected is
+// outlined. An empty o.Title becomes "Feature evolution"; Render sets o.Scale. It panics if
+// frames is empty.
 func EvolutionView(frames []explain.Frame, filters, maps int, o viz.EvolutionOptions) View {
 	if len(frames) == 0 {
 		panic("views: EvolutionView: no frames")
@@ -113,9 +115,9 @@ func EvolutionView(frames []explain.Frame, filters, maps int, o viz.EvolutionOpt
 		steps[k] = f.Step
 	}
 	k0 := frames[0].FilterSize
-	conv1 := viz.EvolutionSection{Title: explain.EvolutionFilters + " filters", H: k0, W: k0, Signed: true}
+	first := viz.EvolutionSection{Title: frames[0].FilterLayer + " filters", H: k0, W: k0, Signed: true}
 	for _, co := range explain.StrongestFilters(frames, filters) {
-		conv1.Rows = append(conv1.Rows, strconv.Itoa(co))
+		first.Rows = append(first.Rows, strconv.Itoa(co))
 		row := make([][]float32, len(frames))
 		for k, f := range frames {
 			out := len(f.Filters) / (k0 * k0)
@@ -124,12 +126,12 @@ func EvolutionView(frames []explain.Frame, filters, maps int, o viz.EvolutionOpt
 				row[k][i] = f.Filters[i*out+co]
 			}
 		}
-		conv1.Maps = append(conv1.Maps, row)
+		first.Maps = append(first.Maps, row)
 	}
 	a := frames[0].Maps
-	conv2 := viz.EvolutionSection{Title: explain.EvolutionMaps + " maps of the recorded input", H: a.Shape.H, W: a.Shape.W}
+	last := viz.EvolutionSection{Title: a.Layer + " maps of the recorded input", H: a.Shape.H, W: a.Shape.W}
 	for _, c := range explain.StrongestMaps(frames, maps) {
-		conv2.Rows = append(conv2.Rows, strconv.Itoa(c))
+		last.Rows = append(last.Rows, strconv.Itoa(c))
 		row := make([][]float32, len(frames))
 		for k, f := range frames {
 			row[k] = make([]float32, a.Shape.H*a.Shape.W)
@@ -137,9 +139,9 @@ func EvolutionView(frames []explain.Frame, filters, maps int, o viz.EvolutionOpt
 				row[k][i] = f.Maps.Data[i*a.Shape.C+c]
 			}
 		}
-		conv2.Maps = append(conv2.Maps, row)
+		last.Maps = append(last.Maps, row)
 	}
-	sections := []viz.EvolutionSection{conv1, conv2}
+	sections := []viz.EvolutionSection{first, last}
 	return View{"evolution.png", func(s int) image.Image {
 		o := o
 		o.Scale = s
@@ -147,13 +149,13 @@ func EvolutionView(frames []explain.Frame, filters, maps int, o viz.EvolutionOpt
 	}}
 }
 
-// FrameFiltersView returns the conv1 filters of one frame of a feature evolution
-// (filters_conv1_step<N>.png).
+// FrameFiltersView returns the filters of one frame of a feature evolution
+// (filters_<layer>_step<N>.png).
 func FrameFiltersView(f explain.Frame) View {
 	k := f.FilterSize
 	filters := viz.Filters{KH: k, KW: k, In: 1, Out: len(f.Filters) / (k * k), Data: f.Filters}
-	v := FilterView(explain.EvolutionFilters, filters, viz.FilterGridOptions{
-		Title: fmt.Sprintf("%s filters at step %d", explain.EvolutionFilters, f.Step)})
-	v.File = fmt.Sprintf("filters_%s_step%d.png", explain.EvolutionFilters, f.Step)
+	v := FilterView(f.FilterLayer, filters, viz.FilterGridOptions{
+		Title: fmt.Sprintf("%s filters at step %d", f.FilterLayer, f.Step)})
+	v.File = fmt.Sprintf("filters_%s_step%d.png", f.FilterLayer, f.Step)
 	return v
 }

@@ -30,7 +30,7 @@ func TestExplanationViews(t *testing.T) {
 		all = append(all, TopView(top, viz.PatchGridOptions{}))
 		conv2 = top
 	}
-	cp, err := explain.ProjectChannel(net, set, conv2, input, 5)
+	cp, err := explain.ProjectChannel(set, conv2, input, 5)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -38,11 +38,7 @@ func TestExplanationViews(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rec := explain.NewRecorder(input)
-	for _, step := range []int{0, 1, 2} {
-		rec.Record(step, net)
-	}
-	all = append(all, ProjectionView(cp), SaliencyView(input, sal), EvolutionView(rec.Frames(), 4, 3, viz.EvolutionOptions{}))
+	all = append(all, ProjectionView(cp), SaliencyView(input, sal), EvolutionView(framesOf(net, input, 3), 4, 3, viz.EvolutionOptions{}))
 	want := []string{"top9_conv1.png", "top9_conv2.png", "projection_conv2_c5.png", "saliency.png", "evolution.png"}
 	for i, v := range all {
 		if v.File != want[i] {
@@ -61,4 +57,16 @@ func TestExplanationViews(t *testing.T) {
 	if len(sets) != 64 || sets[7].Label != "7" || sets[7].Side != 14 {
 		t.Fatalf("%d sets, set 7 %q of side %d", len(sets), sets[7].Label, sets[7].Side)
 	}
+}
+
+// framesOf returns n frames of an evolution of net, all alike, as a trainer records them
+// on the input x: conv1's filters and conv2's maps.
+func framesOf(net *cnn.Network, x []float32, n int) []explain.Frame {
+	conv1 := net.Layers[0].(*cnn.Conv2D)
+	maps, _ := net.Trace(x).Layer("conv2")
+	frames := make([]explain.Frame, n)
+	for i := range frames {
+		frames[i] = explain.Frame{Step: i, FilterLayer: conv1.Name(), FilterSize: conv1.K, Filters: conv1.Weights.Value, Maps: maps}
+	}
+	return frames
 }

@@ -6,7 +6,6 @@ import (
 	"image"
 	"os"
 	"path/filepath"
-	"slices"
 
 	"convscope/cnn"
 	"convscope/cnn/explain"
@@ -20,33 +19,26 @@ type View struct {
 	Render func(scale int) image.Image
 }
 
-// FeatureLayers are the layers whose activations are shown as grids of maps.
-var FeatureLayers = []string{"conv1", "pool1", "conv2", "pool2"}
-
 // ModelViews returns the pictures of a model as a whole: the training chart (if the history
-// has any steps) and the conv1 and conv2 filter grids.
+// has any steps) and the filter grid of every convolution.
 func ModelViews(net *cnn.Network, h cnn.History, batch, trainSize int) []View {
 	var vs []View
 	if len(h.Train) > 0 {
 		vs = append(vs, TrainingView(h, batch, trainSize))
 	}
-	for _, layer := range []string{"conv1", "conv2"} {
-		if f, err := Filters(net, layer); err == nil {
-			vs = append(vs, FilterView(layer, f, viz.FilterGridOptions{}))
-		}
+	for _, conv := range net.LayersOf(cnn.Convolution) {
+		vs = append(vs, FilterView(conv.Name, ConvFilters(net.Conv(conv)), viz.FilterGridOptions{}))
 	}
 	return vs
 }
 
 // InputViews returns the pictures of one input traced through the network: the input as the
-// network sees it, the class probabilities, every convolution and pooling layer's feature
-// maps, and fc1's units.
+// network sees it, the class probabilities, and every layer's activation but the logits
+// (the feature maps of the convolutions and poolings, the units of the dense layers).
 func InputViews(input []float32, t *cnn.Trace) []View {
 	vs := []View{InputView(input), ProbabilitiesView(t)}
-	for _, layer := range append(slices.Clone(FeatureLayers), "fc1") {
-		if a, ok := t.Layer(layer); ok {
-			vs = append(vs, FeatureView(layer, a, viz.FeatureGridOptions{}))
-		}
+	for _, a := range t.Activations[:max(0, len(t.Activations)-1)] {
+		vs = append(vs, FeatureView(a.Layer, a, viz.FeatureGridOptions{}))
 	}
 	return vs
 }
@@ -65,10 +57,11 @@ func OcclusionView(input []float32, occ *explain.Occlusion) View {
 }
 
 // OcclusionFeatureView returns the occlusion sensitivity of an input as a heat map of the
-// response of its strongest conv2 feature map over the input (occlusion_conv2.png).
+// response of the feature map of the last convolution that is strongest for it
+// (occlusion_<layer>.png).
 func OcclusionFeatureView(input []float32, occ *explain.Occlusion) View {
-	return occlusionView("occlusion_conv2.png", input, occ, occ.Feature,
-		fmt.Sprintf("Occlusion: conv2 map %d", occ.FeatureChannel))
+	return occlusionView("occlusion_"+occ.FeatureLayer+".png", input, occ, occ.Feature,
+		fmt.Sprintf("Occlusion: %s map %d", occ.FeatureLayer, occ.FeatureChannel))
 }
 
 // occlusionView returns values measured at the square's positions of occ as a heat map
@@ -89,8 +82,9 @@ func ConfusionView(e *cnn.Evaluation) View {
 	}}
 }
 
-// WriteAll renders every view at the given scale and saves it as a PNG in dir, which it
-// creates if missing. It writes all it can and returns the errors of the others, joined.
+// WriteAll renders every view at the given scale and saves it as a PNG in dir (through
+// viz.SavePNG, so each file is whole or untouched), creating dir if missing. It writes all
+// it can and returns the errors of the others, joined.
 func WriteAll(dir string, views []View, scale int) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err

@@ -46,10 +46,8 @@ func TestFilterTitle(t *testing.T) {
 		{"conv1", "conv1 filters"},
 		{"conv2", "conv2 kernels (rows: output channel, columns: input channel)"},
 	} {
-		f, err := Filters(net, tt.layer)
-		if err != nil {
-			t.Fatal(err)
-		}
+		l, _, _ := net.Layer(tt.layer)
+		f := ConvFilters(l.(*cnn.Conv2D))
 		if got := FilterTitle(tt.layer, f); got != tt.want {
 			t.Errorf("FilterTitle(%s) = %q, want %q", tt.layer, got, tt.want)
 		}

@@ -48,12 +48,11 @@ func TestViewsOfAModel(t *testing.T) {
 	}
 }
 
-func TestFiltersOfUnknownLayer(t *testing.T) {
-	if _, err := Filters(cnn.NewReference(1, 0.5), "fc1"); err == nil {
-		t.Fatal("fc1 has no convolution filters, but Filters returned some")
-	}
-	f, err := Filters(cnn.NewReference(1, 0.5), "conv2")
-	if err != nil || f.In != 32 || f.Out != 64 || len(f.Data) != 5*5*32*64 {
-		t.Fatalf("conv2 filters %+v (%v)", f, err)
+func TestConvFilters(t *testing.T) {
+	net := cnn.NewReference(1, 0.5)
+	conv2 := net.Layers[2].(*cnn.Conv2D)
+	f := ConvFilters(conv2)
+	if f.KH != 5 || f.KW != 5 || f.In != 32 || f.Out != 64 || &f.Data[0] != &conv2.Weights.Value[0] {
+		t.Fatalf("conv2 filters %dx%dx%dx%d, sharing the weights: %v", f.KH, f.KW, f.In, f.Out, &f.Data[0] == &conv2.Weights.Value[0])
 	}
 }

@@ -33,7 +33,7 @@ func trainedNet(t *testing.T) (*cnn.Network, *mnist.Set) {
 	if err := tr.Run(t.Context(), nil); err != nil {
 		t.Fatal(err)
 	}
-	return tr.Snapshot(), test
+	return tr.Snapshot().Net, test
 }
 
 func TestOccludingTheInkDropsTheClass(t *testing.T) {

@@ -26,16 +26,18 @@ const MeanIntensity = 0.1307
 
 // Occlusion is the result of sliding a grey square over an input (the paper's section 4.2
 // and figure 7): at every position, the probability of one class and the total activation
-// of the conv2 feature map that responds most to the unoccluded input.
+// of the feature map of the network's last convolution that responds most to the
+// unoccluded input.
 type Occlusion struct {
 	Rows, Cols   int // positions of the square: top-left corner (r·Stride, c·Stride)
 	Size, Stride int
 	Class        int
 	// Probability[r*Cols+c] is the probability of Class with the square at (r, c).
 	Probability []float32
-	// Feature[r*Cols+c] is the summed activation of conv2 channel FeatureChannel with the
-	// square at (r, c).
+	// Feature[r*Cols+c] is the summed activation of channel FeatureChannel of the layer
+	// FeatureLayer (the last convolution) with the square at (r, c).
 	Feature        []float32
+	FeatureLayer   string
 	FeatureChannel int
 	// BaseProbability and BaseFeature are the same values for the unoccluded input.
 	BaseProbability, BaseFeature float32
@@ -64,11 +66,12 @@ func Occlude(net *cnn.Network, x []float32, o OcclusionOptions) (*Occlusion, err
 	if class < 0 || class >= cnn.Classes {
 		return nil, fmt.Errorf("class %d is not a digit", class)
 	}
-	conv2, ok := base.Layer("conv2")
+	last, ok := net.Last(cnn.Convolution)
 	if !ok {
-		return nil, fmt.Errorf("the network has no conv2 layer")
+		return nil, fmt.Errorf("the network has no convolution layer")
 	}
-	channel := StrongestChannel(conv2)
+	conv, _ := base.Layer(last.Name)
+	channel := StrongestChannel(conv)
 
 	rows, cols := (in.H-size)/stride+1, (in.W-size)/stride+1
 	batch := make([]float32, rows*cols*in.Size())
@@ -84,11 +87,11 @@ func Occlude(net *cnn.Network, x []float32, o OcclusionOptions) (*Occlusion, err
 		}
 	}
 	res := &Occlusion{Rows: rows, Cols: cols, Size: size, Stride: stride, Class: class,
-		Probability: make([]float32, rows*cols), Feature: make([]float32, rows*cols), FeatureChannel: channel,
-		BaseProbability: base.Probabilities[class], BaseFeature: channelSum(conv2.Data, conv2.Shape.C, channel)}
-	// One pass gives both conv2's maps and the logits.
+		Probability: make([]float32, rows*cols), Feature: make([]float32, rows*cols), FeatureLayer: last.Name, FeatureChannel: channel,
+		BaseProbability: base.Probabilities[class], BaseFeature: channelSum(conv.Data, conv.Shape.C, channel)}
+	// One pass gives both the convolution's maps and the logits.
 	logitsLayer := net.Layers[len(net.Layers)-1].Name()
-	outs, shapes, err := net.Outputs(batch, o.Workers, "conv2", logitsLayer)
+	outs, shapes, err := net.Outputs(batch, o.Workers, last.Name, logitsLayer)
 	if err != nil {
 		return nil, err
 	}

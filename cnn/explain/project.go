@@ -119,10 +119,12 @@ type ChannelProjections struct {
 	Deconvnet, Guided [][]float32
 }
 
-// ProjectChannel projects channel of the layer searched by top (found in set with net)
-// with the deconvnet and with guided backpropagation: the channel's patches, and x if it
-// is not nil. It returns the errors of Project and ProjectPatches.
-func ProjectChannel(net *cnn.Network, set *mnist.Set, top *Top, x []float32, channel int) (*ChannelProjections, error) {
+// ProjectChannel projects channel of the layer searched by top (found in set) through
+// the network searched, top.Net, with the deconvnet and with guided backpropagation: the
+// channel's patches, and x if it is not nil. It returns the errors of Project and
+// ProjectPatches.
+func ProjectChannel(set *mnist.Set, top *Top, x []float32, channel int) (*ChannelProjections, error) {
+	net := top.Net
 	cp := &ChannelProjections{Channel: channel, Field: top.Field, Input: x}
 	var err error
 	if cp.Deconvnet, err = ProjectPatches(net, set, top, channel, cnn.Deconvnet); err != nil {

@@ -151,7 +151,7 @@ func TestProjectChannelOfAnInputAndItsPatches(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cp, err := ProjectChannel(net, set, top, dot(10, 12), 0)
+	cp, err := ProjectChannel(set, top, dot(10, 12), 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -161,7 +161,7 @@ func TestProjectChannelOfAnInputAndItsPatches(t *testing.T) {
 	if cp.InputDeconvnet.Rule != cnn.Deconvnet || cp.InputGuided.Rule != cnn.Guided || cp.InputDeconvnet.Pixels[11*28+11] != filter[2*5+2] {
 		t.Fatalf("input projections %v and %v", cp.InputDeconvnet.Rule, cp.InputGuided.Rule)
 	}
-	none, err := ProjectChannel(net, set, top, nil, 0)
+	none, err := ProjectChannel(set, top, nil, 0)
 	if err != nil || none.InputDeconvnet != nil {
 		t.Fatalf("without an input: %v, %v", none.InputDeconvnet, err)
 	}

@@ -110,17 +110,17 @@ func RankFilters(weights []float32, size, count int, kernels []Kernel) []KernelM
 	return ranked
 }
 
-// RankConv1 ranks the filters of the network's first convolution layer, conv1, against
-// each kernel (see RankFilters). It returns an error if the network has no conv1 or its
-// filters have more than one input channel.
-func RankConv1(net *cnn.Network, kernels []Kernel) ([]KernelMatches, error) {
-	l, _, _ := net.Layer("conv1")
-	c, ok := l.(*cnn.Conv2D)
-	switch {
-	case !ok:
-		return nil, fmt.Errorf("the network has no convolution layer conv1")
-	case c.In != 1:
-		return nil, fmt.Errorf("conv1 has %d input channels; the edge kernels compare with single-channel filters", c.In)
+// RankFirstConv ranks the filters of the network's first convolution against each
+// kernel (see RankFilters), and returns that layer. It returns an error if the network has
+// no convolution or the first has more than one input channel.
+func RankFirstConv(net *cnn.Network, kernels []Kernel) ([]KernelMatches, cnn.LayerInfo, error) {
+	first, ok := net.First(cnn.Convolution)
+	if !ok {
+		return nil, first, fmt.Errorf("the network has no convolution layer")
 	}
-	return RankFilters(c.Weights.Value, c.K, c.Out, kernels), nil
+	c := net.Conv(first)
+	if c.In != 1 {
+		return nil, first, fmt.Errorf("%s has %d input channels; the edge kernels compare with single-channel filters", first.Name, c.In)
+	}
+	return RankFilters(c.Weights.Value, c.K, c.Out, kernels), first, nil
 }

@@ -96,16 +96,16 @@ func TestSimilarityOfConstantFilters(t *testing.T) {
 	Similarity(make([]float32, 16), 4, VerticalEdge())
 }
 
-func TestRankConv1(t *testing.T) {
+func TestRankFirstConv(t *testing.T) {
 	net := cnn.NewReference(1, 0.5)
 	conv1 := net.Layers[0].(*cnn.Conv2D)
 	copy(conv1.Weights.Value, plantedWeights(9, padded(HorizontalEdge(), 0.1, 0)))
-	ranked, err := RankConv1(net, HandMadeKernels())
+	ranked, layer, err := RankFirstConv(net, HandMadeKernels())
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(ranked) != len(HandMadeKernels()) {
-		t.Fatalf("%d rankings", len(ranked))
+	if layer.Index != 0 || layer.Name != conv1.Name() || len(ranked) != len(HandMadeKernels()) {
+		t.Fatalf("%d rankings of layer %+v", len(ranked), layer)
 	}
 	if first := ranked[1].Filters[0]; ranked[1].Kernel.Name != HorizontalEdgeName || first.Filter != 9 || first.Similarity < 0.999 {
 		t.Errorf("%s: first filter %d at %.3f, want 9 at 1", ranked[1].Kernel.Name, first.Filter, first.Similarity)
@@ -115,8 +115,8 @@ func TestRankConv1(t *testing.T) {
 	if first := ranked[5].Filters[0]; ranked[5].Kernel.Name != SobelYName || first.Filter != 9 || first.Similarity < 0.9 {
 		t.Errorf("%s: first filter %d at %.3f, want 9 above 0.9", ranked[5].Kernel.Name, first.Filter, first.Similarity)
 	}
-	if _, err := RankConv1(&cnn.Network{}, HandMadeKernels()); err == nil {
-		t.Error("a network without conv1 was ranked")
+	if _, _, err := RankFirstConv(&cnn.Network{}, HandMadeKernels()); err == nil {
+		t.Error("a network without a convolution was ranked")
 	}
 }
 

@@ -31,8 +31,9 @@ type Patch struct {
 
 // Top is the result of TopPatches: for every channel of a layer, its strongest images.
 type Top struct {
-	Field    Field     // the layer's receptive field (Field.Layer names the layer)
-	Channels [][]Patch // Channels[c] holds up to Count patches of channel c, strongest first
+	Net      *cnn.Network // the network searched: the patches' projections need it
+	Field    Field        // the layer's receptive field (Field.Layer names the layer)
+	Channels [][]Patch    // Channels[c] holds up to Count patches of channel c, strongest first
 }
 
 // TopPatches finds, for every channel of the named convolution or pooling layer, the
@@ -91,7 +92,7 @@ func TopPatches(ctx context.Context, net *cnn.Network, set *mnist.Set, layer str
 			p.Pixels = field.Crop(set.Image(p.Image), in.H, in.W, p.Y, p.X)
 		}
 	}
-	return &Top{Field: field, Channels: best}, nil
+	return &Top{Net: net, Field: field, Channels: best}, nil
 }
 
 // strongestUnits writes into units, for every channel of one example's activation a

@@ -1,0 +1,177 @@
+package views
+
+import (
+	"fmt"
+	"io"
+
+	"convscope/cnn"
+	"convscope/cnn/explain"
+	"convscope/cnn/mnist"
+	"convscope/internal/atomicfile"
+	"convscope/viz"
+)
+
+// ExportScale is the scale pictures are written at: twice their size on a plain screen.
+const ExportScale = 2
+
+// MetricsFile is the name of the training history, as CSV, that train and Export all
+// write beside the pictures.
+const MetricsFile = "metrics.csv"
+
+// EvolutionRows is how many filters, and how many maps, the feature evolution strip
+// shows.
+const EvolutionRows = 8
+
+// ReportOptions says what a Report shows besides the model's own pictures. The zero value
+// reports the model alone.
+type ReportOptions struct {
+	// Input is the input inspected (mnist.Pixels values in [0, 1]), or nil.
+	Input []float32
+	// Occlusion configures Input's occlusion maps.
+	Occlusion explain.OcclusionOptions
+	// Test is the test set: the edge detectors are compared on its first image when there
+	// is no Input, and Tops were searched in it.
+	Test *mnist.Set
+	// Tops are searches of the strongest test patches (explain.TopPatches), one per layer,
+	// in the network's order. With Input, the search of the network's last convolution, if
+	// there is one, gives the projections of its channel Channel.
+	Tops []*explain.Top
+	// Channel is the channel to project; a negative one means the channel that responds
+	// most to Input.
+	Channel int
+	// Evaluation, if not nil, adds its confusion matrix.
+	Evaluation *cnn.Evaluation
+	// Extra are pictures of the front end's own, such as the Convolution tab's step, put
+	// after the edge detectors.
+	Extra []View
+}
+
+// Report is every picture of a model and an input, composed once for the app's Export
+// all and `convscope inspect`, with what the pictures were made of.
+type Report struct {
+	Views []View
+	Trace *cnn.Trace // the input traced through the network, or nil without an input
+	// Edges ranks the first convolution's filters against the hand-made kernels, as the
+	// edge comparison shows, or is nil when there is none.
+	Edges []explain.KernelMatches
+	// Projected is the channel whose projections are drawn, or -1.
+	Projected int
+}
+
+// NewReport composes the pictures of the snapshot s and the input of o, in this order:
+// the training chart and the filters (ModelViews); the input, its probabilities, feature
+// maps and occlusion maps (InputViews, OcclusionViews); the edge detectors (EdgesView);
+// o.Extra; the confusion matrix; the strongest patches of each search; the projections of
+// a channel of the last convolution and the input's saliency; the feature evolution. It
+// returns an error if an analysis cannot be made of this network and input, or if
+// o.Channel is not a channel of the layer projected.
+func NewReport(s *cnn.Snapshot, o ReportOptions) (*Report, error) {
+	net := s.Net
+	r := &Report{Views: ModelViews(net, s.History, s.Config.Batch, mnist.TrainLen), Projected: -1}
+	if o.Input != nil {
+		r.Trace = net.Trace(o.Input)
+		r.Views = append(r.Views, InputViews(o.Input, r.Trace)...)
+		occ, err := explain.Occlude(net, o.Input, o.Occlusion)
+		if err != nil {
+			return nil, err
+		}
+		r.Views = append(r.Views, OcclusionViews(o.Input, occ)...)
+	}
+	if edgesInput, t := o.edgesInput(r.Trace, net); edgesInput != nil {
+		edges, ranked, err := EdgesView(net, edgesInput, t)
+		if err != nil {
+			return nil, err
+		}
+		r.Views, r.Edges = append(r.Views, edges), ranked
+	}
+	r.Views = append(r.Views, o.Extra...)
+	if o.Evaluation != nil {
+		r.Views = append(r.Views, ConfusionView(o.Evaluation))
+	}
+	for _, top := range o.Tops {
+		r.Views = append(r.Views, TopView(top, viz.PatchGridOptions{}))
+	}
+	if o.Input != nil {
+		if err := r.addProjections(net, o); err != nil {
+			return nil, err
+		}
+		sal, err := explain.ClassSaliency(net, o.Input, explain.Predicted)
+		if err != nil {
+			return nil, err
+		}
+		r.Views = append(r.Views, SaliencyView(o.Input, sal))
+	}
+	if frames := s.Evolution.Frames; len(frames) > 0 {
+		r.Views = append(r.Views, EvolutionView(frames, EvolutionRows, EvolutionRows, viz.EvolutionOptions{}))
+	}
+	return r, nil
+}
+
+// edgesInput returns the input the edge detectors are compared on, and its trace: the
+// input inspected, else the first test image, else nil.
+func (o ReportOptions) edgesInput(t *cnn.Trace, net *cnn.Network) ([]float32, *cnn.Trace) {
+	switch {
+	case o.Input != nil:
+		return o.Input, t
+	case o.Test != nil && o.Test.Len() > 0:
+		x := o.Test.Image(0)
+		return x, net.Trace(x)
+	}
+	return nil, nil
+}
+
+// addProjections adds the projections of a channel of the network's last convolution,
+// if o has a search of it.
+func (r *Report) addProjections(net *cnn.Network, o ReportOptions) error {
+	last, ok := net.Last(cnn.Convolution)
+	if !ok || o.Test == nil {
+		return nil
+	}
+	for _, top := range o.Tops {
+		if top.Field.Layer != last.Name {
+			continue
+		}
+		channel, err := ProjectedChannel(top, o.Input, o.Channel)
+		if err != nil {
+			return err
+		}
+		cp, err := explain.ProjectChannel(o.Test, top, o.Input, channel)
+		if err != nil {
+			return err
+		}
+		r.Views, r.Projected = append(r.Views, ProjectionView(cp)), channel
+	}
+	return nil
+}
+
+// ProjectedChannel returns channel if it is one of the layer searched by top, or, if
+// channel is negative, the channel of that layer that responds most to x in the network
+// searched. It returns an error for a channel the layer does not have.
+func ProjectedChannel(top *explain.Top, x []float32, channel int) (int, error) {
+	a, ok := top.Net.Trace(x).Layer(top.Field.Layer)
+	switch {
+	case !ok:
+		return 0, fmt.Errorf("the network has no layer %s", top.Field.Layer)
+	case channel < 0:
+		return explain.StrongestChannel(a), nil
+	case channel >= a.Shape.C:
+		return 0, fmt.Errorf("channel %d is out of range: %s has channels 0 to %d", channel, top.Field.Layer, a.Shape.C-1)
+	}
+	return channel, nil
+}
+
+// Write writes the report's pictures into dir at scale (see WriteAll) and returns their
+// file names.
+func (r *Report) Write(dir string, scale int) ([]string, error) {
+	files := make([]string, len(r.Views))
+	for i, v := range r.Views {
+		files[i] = v.File
+	}
+	return files, WriteAll(dir, r.Views, scale)
+}
+
+// WriteMetrics writes the history h of a run of batch examples per step as CSV (see
+// cnn.History.WriteCSV) at path.
+func WriteMetrics(path string, h cnn.History, batch int) error {
+	return atomicfile.Write(path, func(w io.Writer) error { return h.WriteCSV(w, batch, mnist.TrainLen) })
+}

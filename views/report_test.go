@@ -1,0 +1,118 @@
+package views
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"convscope/cnn"
+	"convscope/cnn/explain"
+	"convscope/cnn/mnist"
+)
+
+// reportFixture returns a snapshot of an untrained reference network with a short
+// history and evolution, a small random test set, and the searches of both its
+// convolutions in it.
+func reportFixture(t *testing.T) (*cnn.Snapshot, *mnist.Set, []*explain.Top) {
+	t.Helper()
+	net := cnn.NewReference(1, 0.5)
+	rng := rand.New(rand.NewPCG(1, 1))
+	set := &mnist.Set{Images: make([]float32, 12*mnist.Pixels), Labels: make([]uint8, 12)}
+	for i := range set.Images {
+		if rng.Float32() < 0.2 {
+			set.Images[i] = 1
+		}
+	}
+	var tops []*explain.Top
+	for _, conv := range net.LayersOf(cnn.Convolution) {
+		top, err := explain.TopPatches(t.Context(), net, set, conv.Name, explain.TopOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		tops = append(tops, top)
+	}
+	s := cnn.NewSnapshot(cnn.Snapshot{Step: 2, Config: cnn.DefaultConfig(), Net: net,
+		History:   cnn.History{Train: []cnn.TrainPoint{{Step: 1, Loss: 2, Accuracy: 0.1}, {Step: 2, Loss: 1, Accuracy: 0.3}}},
+		Evolution: cnn.Evolution{Input: set.Image(0), Frames: framesOf(net, set.Image(0), 2)}})
+	return s, set, tops
+}
+
+func TestReportOfAModelAndAnInput(t *testing.T) {
+	s, set, tops := reportFixture(t)
+	ev := s.Net.Evaluate(set.Images, set.Labels, 1)
+	r, err := NewReport(s, ReportOptions{Input: set.Image(3), Test: set, Tops: tops, Channel: -1, Evaluation: ev,
+		Extra: []View{ConvolutionStepView(explain.EdgeExample(), explain.VerticalEdge(), explain.Valid, 0)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	strongest, _ := ProjectedChannel(tops[1], set.Image(3), -1)
+	want := []string{"training.png", "filters_conv1.png", "filters_conv2.png",
+		"input.png", "probabilities.png", "features_conv1.png", "features_pool1.png", "features_conv2.png", "features_pool2.png", "features_fc1.png",
+		"occlusion.png", "occlusion_conv2.png", "edges.png", "convolution.png", "confusion.png", "top9_conv1.png", "top9_conv2.png",
+		fmt.Sprintf("projection_conv2_c%d.png", strongest), "saliency.png", "evolution.png"}
+	if got := files(r.Views); !slices.Equal(got, want) {
+		t.Fatalf("report files\n%v\nwant\n%v", got, want)
+	}
+	if r.Trace == nil || r.Projected != strongest || len(r.Edges) != len(explain.HandMadeKernels()) {
+		t.Fatalf("trace %v, projected %d (want %d), %d edge rankings", r.Trace != nil, r.Projected, strongest, len(r.Edges))
+	}
+	dir := t.TempDir()
+	written, err := r.Write(dir, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range written {
+		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func TestReportOfAModelAlone(t *testing.T) {
+	s, set, tops := reportFixture(t)
+	r, err := NewReport(s, ReportOptions{Test: set, Tops: tops[:1]})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Without an input, the edges are compared on test image 0 and nothing is projected.
+	want := []string{"training.png", "filters_conv1.png", "filters_conv2.png", "edges.png", "top9_conv1.png", "evolution.png"}
+	if got := files(r.Views); !slices.Equal(got, want) || r.Trace != nil || r.Projected != -1 {
+		t.Fatalf("report files %v (trace %v, projected %d), want %v", got, r.Trace != nil, r.Projected, want)
+	}
+	if r, _ := NewReport(s, ReportOptions{}); len(r.Views) != 4 {
+		t.Fatalf("a report with no options has %v", files(r.Views))
+	}
+}
+
+func TestReportRefusesAChannelTheLayerLacks(t *testing.T) {
+	s, set, tops := reportFixture(t)
+	_, err := NewReport(s, ReportOptions{Input: set.Image(3), Test: set, Tops: tops, Channel: 64})
+	if err == nil || !strings.Contains(err.Error(), "conv2 has channels 0 to 63") {
+		t.Fatalf("channel 64 of conv2: %v", err)
+	}
+}
+
+func TestWriteMetrics(t *testing.T) {
+	path := filepath.Join(t.TempDir(), MetricsFile)
+	h := cnn.History{Train: []cnn.TrainPoint{{Step: 1, Loss: 2, Accuracy: 0.5}}, Test: []cnn.TestPoint{{Step: 1, Accuracy: 0.25}}}
+	if err := WriteMetrics(path, h, 50); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := os.ReadFile(path)
+	// 1 step of 50 of the 60,000 training images is epoch 50/60000.
+	if want := "step,epoch,loss,train_accuracy,test_accuracy\n1,0.000833333,2,0.5,0.25\n"; string(got) != want {
+		t.Fatalf("metrics\n%s\nwant\n%s", got, want)
+	}
+}
+
+func files(vs []View) []string {
+	var names []string
+	for _, v := range vs {
+		names = append(names, v.File)
+	}
+	return names
+}
