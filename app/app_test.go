@@ -2,6 +2,7 @@ package app
 
 import (
 	"errors"
+	"fmt"
 	"image"
 	"image/png"
 	"os"
@@ -15,8 +16,10 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"convscope/cnn"
 	"convscope/cnn/mnist"
 	"convscope/views"
+	"convscope/viz"
 )
 
 func TestMainWindowLayout(t *testing.T) {
@@ -188,7 +191,7 @@ func TestDrawingUpdatesPreviewAndProbabilities(t *testing.T) {
 	if want := string(rune('0' + tr.Digit)); d.digit.Text != want {
 		t.Errorf("the pad predicts %q, the network %s", d.digit.Text, want)
 	}
-	if in := h.w.session.Input(); in.Index != -1 || in.X == nil {
+	if in := h.w.inspected; in.Index != -1 || in.X == nil {
 		t.Errorf("the drawing is not the input to inspect: %+v", in)
 	}
 	undo := func() { h.w.window.Canvas().(fyne.Shortcutable).TypedShortcut(&fyne.ShortcutUndo{}) }
@@ -215,20 +218,24 @@ func TestFilterClickShowsItsWeights(t *testing.T) {
 	h := newHarness(t, testSettings(), nil).loaded()
 	h.w.tabs.Select(h.w.filters.Item())
 	f := h.w.filters
-	h.q.until(t, "conv1's filters are drawn", func() bool { img, _ := f.conv1.Shown(); return img != nil })
-	conv1, _ := views.Filters(sharedFixture().net, "conv1")
+	h.q.until(t, "conv1's filters are drawn", func() bool { img, _ := f.fitted.Shown(); return img != nil })
+	if want := []string{"conv1: 32 filters", "conv2: 64 × 32 kernels"}; !slices.Equal(f.layer.Options, want) || f.layer.Selected != want[0] {
+		t.Fatalf("the layers offered are %q, %q selected", f.layer.Options, f.layer.Selected)
+	}
+	conv1 := views.ConvFilters(sharedFixture().net.Layers[0].(*cnn.Conv2D))
 	// The tile of filter 9: second row, second column of eight.
-	grid := f.layout("conv1")
-	test.TapAt(f.conv1, shownAt(f.conv1, grid.TileRect(9).Min.Add(image.Pt(2, 2))))
+	grid := viz.FilterGridLayout(conv1, f.options("conv1", conv1))
+	test.TapAt(f.fitted, shownAt(f.fitted, grid.TileRect(9).Min.Add(image.Pt(2, 2))))
 	if f.selected != (kernel{Layer: "conv1", Out: 9}) {
 		t.Fatalf("selected %+v, want conv1 filter 9", f.selected)
 	}
-	if want := kernelWeights(conv1, 9, 0)[7]; f.weights[1][2].Text != formatWeight(want) {
-		t.Errorf("weight (1, 2) shows %q, want %q", f.weights[1][2].Text, formatWeight(want))
+	// Weight (1, 2) of the 5×5 table.
+	if want, got := formatWeight(kernelWeights(conv1, 9, 0)[7]), f.weights.Objects[7].(*widget.Label).Text; got != want || len(f.weights.Objects) != 25 {
+		t.Errorf("weight (1, 2) shows %q of %d, want %q of 25", got, len(f.weights.Objects), want)
 	}
-	f.layer.SetSelected(conv2Choice)
-	h.q.until(t, "conv2's kernels are drawn", func() bool { img, _ := f.conv2.Shown(); return img != nil })
-	if !f.conv2Scroll.Visible() || f.conv1.Visible() {
+	f.layer.SetSelected("conv2: 64 × 32 kernels")
+	h.q.until(t, "conv2's kernels are drawn", func() bool { img, _ := f.natural.Shown(); return img != nil })
+	if !f.scroll.Visible() || f.fitted.Visible() {
 		t.Error("conv2 selected, but conv1 is shown")
 	}
 }
@@ -252,6 +259,9 @@ func TestFeatureMapClickEnlargesIt(t *testing.T) {
 	if a.Shape.C != 32 {
 		t.Errorf("conv1 has %d maps", a.Shape.C)
 	}
+	if want := []string{"conv1", "pool1", "conv2", "pool2", "fc1"}; !slices.Equal(f.layer.Options, want) {
+		t.Errorf("the layers offered are %q, want %q", f.layer.Options, want)
+	}
 	f.layer.SetSelected("fc1")
 	if _, shown := f.detail.View(); shown || !f.perMap.Disabled() {
 		t.Error("fc1 shows an enlarged map, or per-map scaling")
@@ -264,19 +274,31 @@ func TestConfusionCellOpensGalleryAndFeatureMaps(t *testing.T) {
 	h.w.tabs.Select(ts.Item())
 	trainAndPause(t, h)
 	h.q.until(t, "the matrix is drawn", func() bool { img, _ := ts.matrix.Shown(); return img != nil })
-	// The fixture's evaluation takes its four 4s for 9s: cell (4, 9).
-	layout := ts.layout()
-	test.TapAt(ts.matrix, shownAt(ts.matrix, layout.TileRect(4*10+9).Min.Add(image.Pt(4, 4))))
-	if n := len(ts.gallery.Objects); n != fakeImages/10 {
-		t.Fatalf("the gallery has %d images, want %d", n, fakeImages/10)
+	// The fake trainer's network is untrained: open the fullest cell of its matrix.
+	ev, labels := ts.ev, sharedFixture().data.Test.Labels
+	truth, predicted := 0, 0
+	for r, row := range ev.Confusion {
+		for c, n := range row {
+			if n > ev.Confusion[truth][predicted] {
+				truth, predicted = r, c
+			}
+		}
 	}
-	if !strings.Contains(ts.galleryTitle.Text, "4 fours classified as 9") {
-		t.Errorf("gallery title %q", ts.galleryTitle.Text)
+	indices, total := ev.examples(labels, truth, predicted, galleryLimit)
+	if total < 2 {
+		t.Fatalf("the fullest cell holds %d images", total)
+	}
+	test.TapAt(ts.matrix, shownAt(ts.matrix, ts.layout().TileRect(truth*10+predicted).Min.Add(image.Pt(4, 4))))
+	if n := len(ts.gallery.Objects); n != total {
+		t.Fatalf("the gallery has %d images, want %d", n, total)
+	}
+	if want := fmt.Sprintf("%d %s classified as %d", total, digitPlural(truth), predicted); !strings.Contains(ts.galleryTitle.Text, want) {
+		t.Errorf("gallery title %q, want %q", ts.galleryTitle.Text, want)
 	}
 	h.q.until(t, "the tiles are drawn", func() bool { img, _ := ts.gallery.Objects[1].(*picture).Shown(); return img != nil })
 	test.TapAt(ts.gallery.Objects[1].(*picture), fyne.NewPos(galleryTile/2, galleryTile/2))
-	if !h.w.visible(h.w.features) || h.w.session.Input().Index != 14 {
-		t.Errorf("clicking the second 4 (test image 14) shows tab %q, input %d", h.w.tabs.Selected().Text, h.w.session.Input().Index)
+	if !h.w.visible(h.w.features) || h.w.inspected.Index != indices[1] {
+		t.Errorf("clicking the second image (test image %d) shows tab %q, input %d", indices[1], h.w.tabs.Selected().Text, h.w.inspected.Index)
 	}
 }
 
@@ -290,7 +312,7 @@ func TestExportViewWritesAPNGAtTwiceTheSize(t *testing.T) {
 	if err := exportView(path, v); err != nil {
 		t.Fatal(err)
 	}
-	checkPNG(t, path, v.Render(1).Bounds().Size().Mul(exportScale))
+	checkPNG(t, path, v.Render(1).Bounds().Size().Mul(views.ExportScale))
 }
 
 // trainAndPause trains a few steps with the fake trainer, pauses, and waits for the
@@ -398,9 +420,9 @@ func TestSaveThenOpenModel(t *testing.T) {
 	if got, want := o.w.settings.entries[2].Text, strconv.Itoa(testSettings().Steps); got != want {
 		t.Errorf("Total steps shows %q after opening, want the model's %s", got, want)
 	}
-	if st := o.w.session.Status(); st.Unsaved || st.Step != step || st.Settings.Workers != short.Workers {
+	if st, c := o.w.session.Status(), o.w.controls(); st.Unsaved || st.Step != step || c.Settings.Workers != short.Workers {
 		t.Errorf("after opening: unsaved %v, step %d (want %d), workers %d (want this machine's %d)",
-			st.Unsaved, st.Step, step, st.Settings.Workers, short.Workers)
+			st.Unsaved, st.Step, step, c.Settings.Workers, short.Workers)
 	}
 	if o.w.toolbar.train.Text != "Resume" || o.w.toolbar.train.Disabled() {
 		t.Errorf("after opening a model of step %d the Train button is %q (disabled %v)", step, o.w.toolbar.train.Text, o.w.toolbar.train.Disabled())
@@ -409,8 +431,8 @@ func TestSaveThenOpenModel(t *testing.T) {
 		return o.w.training.stats.step.Text == formatCount(step)+" / "+formatCount(testSettings().Steps)
 	})
 	// The model kept the evolution recorded while it trained: the slider scrubs it.
-	saved, opened := h.w.session.Evolution(), o.w.explained
-	opened.showEvolution()
+	saved, opened := h.w.snapshot().Evolution.Frames, o.w.explained
+	opened.showEvolution(o.w.snapshot())
 	if len(opened.frames) != len(saved) || len(saved) < 3 || opened.frame.Disabled() || opened.frames[len(saved)-1].Step != saved[len(saved)-1].Step {
 		t.Fatalf("after opening, the evolution has %d frames (slider disabled %v), want the %d saved", len(opened.frames), opened.frame.Disabled(), len(saved))
 	}
@@ -420,12 +442,14 @@ func TestSaveThenOpenModel(t *testing.T) {
 	}
 	// A model saved without a recording, as by an older ConvScope, says it has none.
 	plain := filepath.Join(t.TempDir(), "plain"+modelExtension)
-	if err := h.trainers.last().Checkpoint().Save(plain); err != nil {
+	ck := h.trainers.last().Checkpoint()
+	ck.Evolution = cnn.Evolution{}
+	if err := ck.Save(plain); err != nil {
 		t.Fatal(err)
 	}
 	o.w.openPath(plain)
 	o.q.until(t, "the model without a recording is opened", func() bool { return strings.HasPrefix(o.w.status.message.Text, "Opened plain") })
-	opened.showEvolution()
+	opened.showEvolution(o.w.snapshot())
 	if len(opened.frames) != 0 || !opened.frame.Disabled() || opened.strip.message.Text != noEvolutionOpened {
 		t.Fatalf("a model without a recording shows %d frames, message %q", len(opened.frames), opened.strip.message.Text)
 	}

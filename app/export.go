@@ -1,84 +1,50 @@
 package app
 
 import (
-	"io"
+	"errors"
 	"path/filepath"
 
-	"convscope/cnn/explain"
-	"convscope/cnn/mnist"
-	"convscope/internal/atomicfile"
+	"convscope/cnn"
 	"convscope/views"
 	"convscope/viz"
 )
 
-// exportScale is the scale pictures are exported at: twice their size on a plain screen.
-const exportScale = 2
-
-// metricsFile is the name of the training history Export all writes.
-const metricsFile = "metrics.csv"
-
-// exportView writes v rendered at exportScale as a PNG file at path.
+// exportView writes v rendered at views.ExportScale as a PNG file at path.
 func exportView(path string, v views.View) error {
-	return viz.SavePNG(path, v.Render(exportScale))
+	return viz.SavePNG(path, v.Render(views.ExportScale))
 }
 
-// shownChoices are the choices of the tabs that Export all writes pictures of as shown.
-type shownChoices struct {
-	Occlusion       explain.OcclusionOptions // the Draw tab's occlusion settings
-	ConvolutionStep views.View               // the Convolution tab's step view
+// reportOptions returns what Export all shows besides the model: the input inspected,
+// with the Draw tab's occlusion settings, the strongest patches searched for this model,
+// the latest evaluation and the Convolution tab's step as shown.
+func (w *mainWindow) reportOptions() views.ReportOptions {
+	o := views.ReportOptions{
+		Input: w.inspected.X, Occlusion: w.draw.OcclusionOptions(), Test: w.test(),
+		Tops: w.explained.Tops(), Channel: -1, Extra: []views.View{w.convolution.StepView()},
+	}
+	if ev := w.evaluator.Latest(); ev != nil {
+		o.Evaluation = ev.Evaluation
+	}
+	return o
 }
 
-// exportAll writes every picture of the session into dir at exportScale: the model's
-// (training chart, filters), the current input's (input, probabilities, feature maps, and
-// occlusion maps computed with shown.Occlusion), the Convolution tab's (the edge
-// detectors on the input or test image 0, and shown.ConvolutionStep), the confusion
-// matrix of the latest evaluation, the Zeiler-Fergus views (see
-// Session.explanationViews), and the training history as metricsFile. It returns the
-// names of the files written. It waits for the training step in progress, so it belongs
-// off the UI goroutine.
-func exportAll(s *Session, dir string, shown shownChoices) ([]string, error) {
-	m := s.Model()
-	all := views.ModelViews(m.Net, m.History, m.Batch, mnist.TrainLen)
-	if in := s.Input(); in.X != nil {
-		all = append(all, views.InputViews(in.X, m.Net.Trace(in.X))...)
-		occ, err := explain.Occlude(m.Net, in.X, shown.Occlusion)
-		if err != nil {
-			return nil, err
-		}
-		all = append(all, views.OcclusionViews(in.X, occ)...)
+// exportAll writes every picture of the snapshot s and the options o (views.NewReport)
+// into dir at views.ExportScale, and the training history as views.MetricsFile. It
+// returns the names of the files written. It belongs off the UI goroutine.
+func exportAll(dir string, s *cnn.Snapshot, o views.ReportOptions) ([]string, error) {
+	if s == nil {
+		return nil, errors.New("the network is not built yet")
 	}
-	if in := s.EdgesInput(); in.X != nil {
-		edges, _, err := views.EdgesView(m.Net, in.X, m.Net.Trace(in.X))
-		if err != nil {
-			return nil, err
-		}
-		all = append(all, edges)
-	}
-	all = append(all, shown.ConvolutionStep)
-	if ev := s.Evaluation(); ev != nil {
-		all = append(all, views.ConfusionView(ev.Evaluation))
-	}
-	explained, err := s.explanationViews(m.Net, s.Input().X)
+	r, err := views.NewReport(s, o)
 	if err != nil {
 		return nil, err
 	}
-	all = append(all, explained...)
-	if err := views.WriteAll(dir, all, exportScale); err != nil {
-		return nil, err
-	}
-	files := make([]string, 0, len(all)+1)
-	for _, v := range all {
-		files = append(files, v.File)
-	}
-	if err := writeMetrics(filepath.Join(dir, metricsFile), m); err != nil {
+	files, err := r.Write(dir, views.ExportScale)
+	if err != nil {
 		return files, err
 	}
-	return append(files, metricsFile), nil
-}
-
-// writeMetrics writes the model's history as CSV at path.
-func writeMetrics(path string, m model) error {
-	return atomicfile.Write(path, func(w io.Writer) error {
-		return m.History.WriteCSV(w, m.Batch, mnist.TrainLen)
-	})
+	if err := views.WriteMetrics(filepath.Join(dir, views.MetricsFile), s.History, s.Config.Batch); err != nil {
+		return files, err
+	}
+	return append(files, views.MetricsFile), nil
 }

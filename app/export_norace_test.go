@@ -3,8 +3,7 @@
 package app
 
 // Export all encodes a dozen large PNGs, which takes ten seconds under the race detector;
-// it runs on the UI's goroutines only through the Session's methods, which the race pass
-// covers.
+// off the UI goroutine it reads only a snapshot, which nobody changes.
 
 import (
 	"image"
@@ -14,6 +13,7 @@ import (
 	"strings"
 	"testing"
 
+	"convscope/cnn"
 	"convscope/views"
 	"convscope/viz"
 )
@@ -26,29 +26,29 @@ func TestExportAllWritesEveryPictureAndTheMetrics(t *testing.T) {
 	trainAndPause(t, h)
 
 	all := t.TempDir()
-	files, err := exportAll(h.w.session, all, shownChoices{Occlusion: h.w.draw.OcclusionOptions(), ConvolutionStep: h.w.convolution.StepView()})
+	files, err := exportAll(all, h.w.snapshot(), h.w.reportOptions())
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := []string{"training.png", "filters_conv1.png", "filters_conv2.png", "input.png", "probabilities.png",
 		"features_conv1.png", "features_pool1.png", "features_conv2.png", "features_pool2.png", "features_fc1.png",
-		"occlusion.png", "occlusion_conv2.png", "edges.png", "convolution.png", "confusion.png", "saliency.png", "evolution.png", metricsFile}
+		"occlusion.png", "occlusion_conv2.png", "edges.png", "convolution.png", "confusion.png", "saliency.png", "evolution.png", views.MetricsFile}
 	if !slices.Equal(files, want) {
 		t.Fatalf("Export all wrote %v, want %v", files, want)
 	}
-	conv1, _ := views.Filters(sharedFixture().net, "conv1")
+	conv1 := views.ConvFilters(sharedFixture().net.Layers[0].(*cnn.Conv2D))
 	for file, size := range map[string]image.Point{
 		// The chart's default size, 640×400; the layouts of the grids at scale 1.
 		"training.png":      image.Pt(640, 400),
 		"filters_conv1.png": viz.FilterGridLayout(conv1, viz.FilterGridOptions{Title: views.FilterTitle("conv1", conv1)}).Bounds.Size(),
-		"confusion.png":     viz.ConfusionLayout(10, viz.ConfusionOptions{Title: views.ConfusionTitle(h.w.session.Evaluation().Evaluation)}).Bounds.Size(),
+		"confusion.png":     viz.ConfusionLayout(10, viz.ConfusionOptions{Title: views.ConfusionTitle(h.w.evaluator.Latest().Evaluation)}).Bounds.Size(),
 	} {
-		checkPNG(t, filepath.Join(all, file), size.Mul(exportScale))
+		checkPNG(t, filepath.Join(all, file), size.Mul(views.ExportScale))
 	}
 	for _, file := range files[:len(files)-1] {
 		checkPNG(t, filepath.Join(all, file), image.Point{})
 	}
-	csv, err := os.ReadFile(filepath.Join(all, metricsFile))
+	csv, err := os.ReadFile(filepath.Join(all, views.MetricsFile))
 	if err != nil || !strings.HasPrefix(string(csv), "step,epoch,loss,train_accuracy,test_accuracy\n1,") {
 		t.Errorf("metrics.csv: %.80q, %v", csv, err)
 	}

@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/widget"
 
+	"convscope/cnn"
 	"convscope/cnn/mnist"
 	"convscope/views"
 )
@@ -22,7 +23,7 @@ const modelExtension = ".ckpt"
 func (w *mainWindow) loadData(dir string) {
 	w.settings.showFolder("Loading…")
 	w.status.say("Loading the MNIST data…")
-	w.session.Load(dir, func(d *dataset, err error) { w.do(func() { w.dataLoaded(d, err) }) })
+	w.data.Load(dir, func(d *dataset, err error) { w.do(func() { w.dataLoaded(d, err) }) })
 	w.updateControls()
 }
 
@@ -91,20 +92,23 @@ func (w *mainWindow) openModel() {
 // openPath opens the model saved at path.
 func (w *mainWindow) openPath(path string) {
 	w.status.say("Opening " + filepath.Base(path) + "…")
-	w.session.Open(path, func(err error) { w.do(func() { w.opened(path, err) }) })
+	w.session.Open(path, func(ck *cnn.Checkpoint, err error) { w.do(func() { w.opened(path, ck, err) }) })
 }
 
-func (w *mainWindow) opened(path string, err error) {
+// opened shows the model ck opened from path, whose settings become the panel's, or err.
+func (w *mainWindow) opened(path string, ck *cnn.Checkpoint, err error) {
 	if err != nil {
 		w.status.say("Could not open " + filepath.Base(path) + ".")
 		w.showMessage("Could not open the model", err.Error())
 		return
 	}
-	st := w.session.Status()
-	w.settings.setTexts(settingTexts(st.Settings))
-	w.status.say(fmt.Sprintf("Opened %s: a model trained for %s steps.", filepath.Base(path), formatCount(st.Step)))
-	w.refreshAll()
-	w.session.Evaluate()
+	cfg := ck.Config
+	cfg.Workers = w.config.Workers
+	w.config, w.configErr = cfg, nil
+	w.settings.setTexts(settingTexts(cfg))
+	w.status.say(fmt.Sprintf("Opened %s: a model trained for %s steps.", filepath.Base(path), formatCount(ck.Step)))
+	w.modelReplaced()
+	w.evaluate()
 	w.updateControls()
 }
 
@@ -204,9 +208,9 @@ func (w *mainWindow) exportEverything() {
 			return
 		}
 		w.status.say("Exporting…")
-		shown := shownChoices{Occlusion: w.draw.OcclusionOptions(), ConvolutionStep: w.convolution.StepView()}
+		snap, o := w.snapshot(), w.reportOptions()
 		go func() {
-			files, err := exportAll(w.session, dir.Path(), shown)
+			files, err := exportAll(dir.Path(), snap, o)
 			w.do(func() {
 				if err != nil {
 					w.showMessage("Could not export everything", err.Error())

@@ -5,6 +5,7 @@ import (
 	"context"
 	"image"
 	"math/rand/v2"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -40,6 +41,22 @@ func (q *uiQueue) do(f func()) {
 	}
 }
 
+// drain runs the queued functions, and those they queue, until none is left.
+func (q *uiQueue) drain() {
+	for {
+		q.mu.Lock()
+		fs := q.queued
+		q.queued = nil
+		q.mu.Unlock()
+		if len(fs) == 0 {
+			return
+		}
+		for _, f := range fs {
+			f()
+		}
+	}
+}
+
 // until runs queued functions until cond holds, failing the test after waitTimeout.
 func (q *uiQueue) until(t *testing.T, what string, cond func() bool) {
 	t.Helper()
@@ -64,6 +81,7 @@ func (q *uiQueue) until(t *testing.T, what string, cond func() bool) {
 }
 
 // fakeTrainer is a trainer that takes a step every stepTime without learning anything.
+// It records a frame of the evolution at the steps cnn.LogStep picks, as cnn.Trainer does.
 type fakeTrainer struct {
 	net *cnn.Network
 
@@ -71,11 +89,10 @@ type fakeTrainer struct {
 	cfg       cnn.Config
 	step      int
 	history   cnn.History
+	evolution cnn.Evolution
 	running   bool
-	divergeAt int // the step whose loss is NaN; 0 for none
-	eval      *cnn.Evaluation
-	due       func(step int) bool // set by Watch
-	watch     func(step int, net *cnn.Network)
+	divergeAt int           // the step whose loss is NaN; 0 for none
+	published *cnn.Snapshot // the latest snapshot, of its step
 }
 
 // fakeStepTime is how long a step of a fakeTrainer takes.
@@ -106,30 +123,36 @@ func (f *fakeTrainer) Run(ctx context.Context, report func(cnn.Progress)) error 
 		f.step++
 		f.history.Train = append(f.history.Train, cnn.TrainPoint{Step: f.step, Loss: 1, Accuracy: 0.5})
 		p := cnn.Progress{Step: f.step, Steps: f.cfg.Steps, Loss: 1, SmoothedAccuracy: 0.5, TestAccuracy: nan(), ImagesPerSecond: 1000}
-		if f.due != nil && f.due(f.step) {
-			f.watch(f.step, f.net)
-		}
+		f.record()
 		f.mu.Unlock()
 		report(p)
 		time.Sleep(fakeStepTime)
 	}
 }
 
-func (f *fakeTrainer) Snapshot() *cnn.Network { return f.net }
-
-func (f *fakeTrainer) Watch(due func(step int) bool, fn func(step int, net *cnn.Network)) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.due, f.watch = due, fn
-	if due(f.step) {
-		fn(f.step, f.net)
+// record adds a frame of the evolution if the step is one cnn.LogStep picks: the
+// filters of the first convolution and the maps of the last for test image 0. The caller
+// holds f.mu.
+func (f *fakeTrainer) record() {
+	if !cnn.LogStep(f.step) {
+		return
 	}
+	first, _ := f.net.First(cnn.Convolution)
+	last, _ := f.net.Last(cnn.Convolution)
+	conv := f.net.Conv(first)
+	maps, _ := f.net.Trace(f.evolution.Input).Layer(last.Name)
+	frame := cnn.EvolutionFrame{Step: f.step, FilterLayer: first.Name, FilterSize: conv.K, Filters: conv.Weights.Value, Maps: maps}
+	f.evolution.Frames = append(slices.Clip(f.evolution.Frames), frame)
 }
 
-func (f *fakeTrainer) History() cnn.History {
+// Snapshot returns a snapshot of the fake's model, a new one when it has taken a step.
+func (f *fakeTrainer) Snapshot() *cnn.Snapshot {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	return f.history.Clone()
+	if f.published == nil || f.published.Step != f.step {
+		f.published = cnn.NewSnapshot(cnn.Snapshot{Step: f.step, Config: f.cfg, Net: f.net, History: f.history.Clone(), Evolution: f.evolution})
+	}
+	return f.published
 }
 
 func (f *fakeTrainer) Step() int {
@@ -153,15 +176,13 @@ func (f *fakeTrainer) Running() bool {
 func (f *fakeTrainer) Checkpoint() *cnn.Checkpoint {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	return &cnn.Checkpoint{Config: f.cfg, Step: f.step, Network: f.net, Adam: cnn.NewAdam(f.net.Params(), f.cfg.LearningRate), History: f.history.Clone()}
+	return &cnn.Checkpoint{Config: f.cfg, Step: f.step, Network: f.net, Adam: cnn.NewAdam(f.net.Params(), f.cfg.LearningRate),
+		History: f.history.Clone(), Evolution: f.evolution}
 }
-
-func (f *fakeTrainer) Evaluate() *cnn.Evaluation { return f.eval }
 
 // fakeTrainers makes fakeTrainers and remembers them.
 type fakeTrainers struct {
-	net  *cnn.Network
-	eval *cnn.Evaluation
+	net *cnn.Network
 
 	mu        sync.Mutex
 	made      []*fakeTrainer
@@ -169,14 +190,18 @@ type fakeTrainers struct {
 	divergeAt int
 }
 
-func (m *fakeTrainers) make(cfg cnn.Config, ck *cnn.Checkpoint, _ *dataset) (trainer, error) {
+func (m *fakeTrainers) make(cfg cnn.Config, ck *cnn.Checkpoint, data *dataset) (trainer, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	f := &fakeTrainer{net: m.net, cfg: cfg, eval: m.eval, divergeAt: m.divergeAt}
+	f := &fakeTrainer{net: m.net, cfg: cfg, divergeAt: m.divergeAt, evolution: cnn.Evolution{Input: data.Test.Image(cnn.EvolutionInput)}}
 	if ck != nil {
 		m.resumed++
 		f.step, f.history = ck.Step, ck.History.Clone()
+		if len(ck.Evolution.Input) > 0 {
+			f.evolution = ck.Evolution
+		}
 	}
+	f.record()
 	m.made = append(m.made, f)
 	return f, nil
 }
@@ -224,7 +249,6 @@ func nan() float64 { var zero float64; return zero / zero }
 type fixture struct {
 	net  *cnn.Network
 	data *dataset
-	eval *cnn.Evaluation
 }
 
 // fakeImages is the size of the fake training and test sets.
@@ -241,20 +265,7 @@ var sharedFixture = sync.OnceValue(func() fixture {
 			set.Images[i] = 1
 		}
 	}
-	// The fake evaluation gets every image right but the labels 4 taken for 9.
-	ev := &cnn.Evaluation{Total: fakeImages, Predicted: make([]uint8, fakeImages)}
-	for i, l := range set.Labels {
-		p := l
-		if l == 4 {
-			p = 9
-		}
-		ev.Predicted[i] = p
-		ev.Confusion[l][p]++
-		if p == l {
-			ev.Correct++
-		}
-	}
-	return fixture{net: cnn.NewReference(1, 0.5), data: &dataset{Dir: "testdata", Train: set, Test: set}, eval: ev}
+	return fixture{net: cnn.NewReference(1, 0.5), data: &dataset{Dir: "testdata", Train: set, Test: set}}
 })
 
 // network returns the fixture's network whatever the settings: a stand-in for
@@ -283,7 +294,7 @@ type harness struct {
 func newHarness(t *testing.T, settings cnn.Config, loadErr error) *harness {
 	fx := sharedFixture()
 	q := newUIQueue()
-	h := &harness{t: t, q: q, trainers: &fakeTrainers{net: fx.net, eval: fx.eval}, events: &syncBuffer{}}
+	h := &harness{t: t, q: q, trainers: &fakeTrainers{net: fx.net}, events: &syncBuffer{}}
 	a := test.NewTempApp(t)
 	h.w = newMainWindow(a, windowOptions{
 		Settings: settings, MakeTrainer: h.trainers.make, NewNetwork: fx.network,
@@ -310,9 +321,12 @@ func newHarness(t *testing.T, settings cnn.Config, loadErr error) *harness {
 	return h
 }
 
-// loaded waits until the window shows the data loaded.
+// loaded waits until the window shows the data loaded and the untrained network is
+// built.
 func (h *harness) loaded() *harness {
-	h.q.until(h.t, "the data is loaded", func() bool { return h.w.settings.folder.Text == sharedFixture().data.Dir })
+	h.q.until(h.t, "the data is loaded", func() bool {
+		return h.w.settings.folder.Text == sharedFixture().data.Dir && h.w.snapshot() != nil
+	})
 	return h
 }
 

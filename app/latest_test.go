@@ -6,29 +6,30 @@ import (
 )
 
 func TestLatestRunsOnlyTheLastWaitingJob(t *testing.T) {
-	var l latest
+	q := newUIQueue()
+	l := latest{do: q.do}
 	started, release := make(chan struct{}), make(chan struct{})
 	var mu sync.Mutex
 	var ran []int
-	record := func(i int) func() {
-		return func() {
+	record := func(i int) func(job) {
+		return func(job) {
 			mu.Lock()
 			ran = append(ran, i)
 			mu.Unlock()
 		}
 	}
 	done := make(chan struct{})
-	l.Submit(func() {
+	l.Submit(func(j job) {
 		close(started)
 		<-release
-		record(0)()
+		record(0)(j)
 	})
 	<-started
 	for i := 1; i <= 5; i++ { // submitted while job 0 runs: only 5 survives
 		l.Submit(record(i))
 	}
-	l.Submit(func() {
-		record(6)()
+	l.Submit(func(j job) {
+		record(6)(j)
 		close(done)
 	})
 	close(release)
@@ -40,11 +41,50 @@ func TestLatestRunsOnlyTheLastWaitingJob(t *testing.T) {
 	}
 }
 
+func TestLatestShowsOnlyTheLatestRequestsResults(t *testing.T) {
+	q := newUIQueue()
+	l := latest{do: q.do}
+	var shown []int
+	submit := func(i int, ran chan struct{}) {
+		l.Submit(func(j job) {
+			j.Show(func() { shown = append(shown, i) })
+			close(ran)
+		})
+	}
+	first := make(chan struct{})
+	submit(1, first)
+	<-first // 1 has finished; its result waits on the UI queue
+	second := make(chan struct{})
+	submit(2, second)
+	<-second
+	q.until(t, "the results are applied", func() bool { return len(shown) > 0 })
+	if len(shown) != 1 || shown[0] != 2 {
+		t.Fatalf("shown %v, want only the latest request's, 2", shown)
+	}
+
+	dropped := make(chan struct{})
+	submit(3, dropped)
+	<-dropped
+	l.Drop() // as Clear or Cancel: 3's result never shows
+	fourth := make(chan struct{})
+	l.Submit(func(j job) {
+		if !j.Live() {
+			t.Error("the latest request is not live")
+		}
+		close(fourth)
+	})
+	<-fourth
+	q.drain()
+	if len(shown) != 1 {
+		t.Fatalf("a dropped result was shown: %v", shown)
+	}
+}
+
 func TestLatestStartsAgainWhenIdle(t *testing.T) {
-	var l latest
+	l := latest{do: func(f func()) { f() }}
 	for range 3 {
 		done := make(chan struct{})
-		l.Submit(func() { close(done) })
+		l.Submit(func(job) { close(done) })
 		<-done
 	}
 }

@@ -31,17 +31,16 @@ const occlusionWorkers = 1
 // Messages of the occlusion maps while the pad is empty.
 const (
 	emptyProbabilityMapHint = "Draw a digit: a grey square slides over it, and this map shows the probability of the prediction with the square at each place."
-	emptyFeatureMapHint     = "This one shows the response of conv2's most active feature map with the square at each place."
+	emptyFeatureMapHint     = "This one shows the response of the last convolution's most active feature map with the square at each place."
 )
 
 // occlusionPanel shows the occlusion sensitivity of an input (Zeiler & Fergus, section
 // 4.2): with a grey square over each place of the input in turn, the probability of the
-// predicted digit, and the response of the conv2 feature map most active for the whole
-// input, each as a heat map over the input. The square's side and stride are set in two
+// predicted digit, and the response of the last convolution's feature map most active
+// for the whole input, each as a heat map over the input. The square's side and stride are set in two
 // entries, validated as typed. The maps are computed off the UI goroutine, the latest
 // request winning, so they follow the drawing as fast as they can without holding it up.
 type occlusionPanel struct {
-	do          func(func())
 	square      *widget.SelectEntry
 	stride      *widget.SelectEntry
 	message     *widget.Label
@@ -51,19 +50,17 @@ type occlusionPanel struct {
 	jobs        latest
 
 	// The fields below belong to the UI goroutine.
-	options   explain.OcclusionOptions // the latest valid settings
-	x         []float32                // the input shown, or nil
-	net       *cnn.Network             // the network x is classified by
-	submitted int                      // jobs submitted so far
-	cleared   int                      // jobs submitted before the latest Clear
-	result    *explain.Occlusion       // the occlusion shown, or nil
+	options explain.OcclusionOptions // the latest valid settings
+	x       []float32                // the input shown, or nil
+	net     *cnn.Network             // the network x is classified by
+	result  *explain.Occlusion       // the occlusion shown, or nil
 }
 
 // newOcclusionPanel returns an empty panel with the default square and stride. do runs a
 // function on the UI goroutine (fyne.Do).
 func newOcclusionPanel(do func(func())) *occlusionPanel {
 	p := &occlusionPanel{
-		do:          do,
+		jobs:        latest{do: do},
 		square:      widget.NewSelectEntry(numberTexts(minSquare, maxSquare)),
 		stride:      widget.NewSelectEntry(numberTexts(minStride, maxStride)),
 		message:     widget.NewLabel(""),
@@ -141,7 +138,7 @@ func (p *occlusionPanel) Show(x []float32, net *cnn.Network) {
 // Clear removes the maps, and drops those still being computed.
 func (p *occlusionPanel) Clear() {
 	p.x, p.net, p.result = nil, nil, nil
-	p.cleared = p.submitted
+	p.jobs.Drop()
 	p.probability.Clear(emptyProbabilityMapHint)
 	p.feature.Clear(emptyFeatureMapHint)
 }
@@ -167,18 +164,16 @@ func (p *occlusionPanel) settingsChanged() {
 }
 
 // occlude computes the maps of the input shown on the panel's goroutine and shows them,
-// unless the panel was cleared meanwhile.
+// unless the panel was cleared or given another input meanwhile.
 func (p *occlusionPanel) occlude() {
 	if p.x == nil {
 		return
 	}
-	p.submitted++
-	job, x, net, o := p.submitted, p.x, p.net, p.options
-	p.jobs.Submit(func() {
+	x, net, o := p.x, p.net, p.options
+	p.jobs.Submit(func(j job) {
 		occ, err := explain.Occlude(net, x, o)
-		p.do(func() {
+		j.Show(func() {
 			switch {
-			case job <= p.cleared:
 			case err != nil:
 				p.message.SetText("The occlusion maps failed: " + err.Error())
 				p.message.Show()

@@ -95,7 +95,12 @@ func TestOcclusionSettingsRecomputeWithTheirGeometry(t *testing.T) {
 	}
 
 	shown := p.Result()
-	h.w.draw.Refresh() // as when the model changes
+	h.w.draw.Refresh() // the model has not changed: nothing to do
+	h.q.drain()
+	if p.Result() != shown {
+		t.Error("Refresh with the same model computed the maps again")
+	}
+	trainAndPause(t, h) // a new model: the drawing is classified again
 	h.q.until(t, "the maps are computed again", func() bool { return p.Result() != shown })
 }
 
@@ -110,12 +115,12 @@ func TestOcclusionRejectsInvalidSettings(t *testing.T) {
 		{"3", "2", "side"}, {"15", "2", "side"}, {"eight", "2", "side"}, {"", "2", "side"},
 		{"14", "0", "stride"}, {"14", "5", "stride"}, {"14", "1.5", "stride"},
 	} {
-		submitted := p.submitted
+		submitted := requests(&p.jobs)
 		setOcclusion(p, tt.square, tt.stride)
 		if o := p.Options(); o != valid {
 			t.Errorf("square %q, stride %q changed the options to %d by %d", tt.square, tt.stride, o.Size, o.Stride)
 		}
-		if p.submitted != submitted {
+		if requests(&p.jobs) != submitted {
 			t.Errorf("square %q, stride %q computed the maps again", tt.square, tt.stride)
 		}
 		if msg := p.message.Text; p.message.Hidden || !strings.Contains(msg, tt.wrong) || !strings.Contains(msg, "from") {
@@ -134,4 +139,11 @@ func TestOcclusionRejectsInvalidSettings(t *testing.T) {
 			t.Errorf("valid settings after square %q, stride %q: message %q", tt.square, tt.stride, p.message.Text)
 		}
 	}
+}
+
+// requests returns how many requests l has had.
+func requests(l *latest) int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.issued
 }

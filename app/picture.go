@@ -30,7 +30,6 @@ type picture struct {
 	// holding it (a scroll container) to lay it out again.
 	OnSized func()
 
-	do      func(func())
 	natural bool
 	minSize fyne.Size
 	image   *canvas.Image
@@ -40,7 +39,6 @@ type picture struct {
 	// The fields below belong to the UI goroutine.
 	view    views.View
 	hasView bool
-	version int         // counts SetView and Clear calls, to drop stale renders
 	shown   image.Image // the picture on screen, or nil
 	scale   int         // the scale shown was rendered at
 	unit    image.Point // the picture's size at scale 1, once known
@@ -49,7 +47,7 @@ type picture struct {
 // newPicture returns a picture that fits its view into its area, at least minSize large,
 // showing message until it has a view. do runs a function on the UI goroutine (fyne.Do).
 func newPicture(do func(func()), minSize fyne.Size, message string) *picture {
-	p := &picture{do: do, minSize: minSize, image: canvas.NewImageFromImage(nil), message: widget.NewLabel(message)}
+	p := &picture{minSize: minSize, image: canvas.NewImageFromImage(nil), message: widget.NewLabel(message), renders: latest{do: do}}
 	p.image.FillMode = canvas.ImageFillContain
 	p.message.Alignment = fyne.TextAlignCenter
 	p.message.Wrapping = fyne.TextWrapWord
@@ -68,14 +66,14 @@ func newNaturalPicture(do func(func()), message string) *picture {
 // SetView renders v and shows it once rendered; until then the previous picture stays.
 func (p *picture) SetView(v views.View) {
 	p.view, p.hasView = v, true
-	p.version++
 	p.render()
 }
 
-// Clear removes the picture and shows message in its place.
+// Clear removes the picture and shows message in its place; a render under way is
+// dropped.
 func (p *picture) Clear(message string) {
 	p.hasView = false
-	p.version++
+	p.renders.Drop()
 	p.shown = nil
 	p.image.Image = nil
 	p.message.SetText(message)
@@ -88,22 +86,19 @@ func (p *picture) View() (views.View, bool) { return p.view, p.hasView }
 // Shown returns the picture on screen and the scale it was rendered at, or nil.
 func (p *picture) Shown() (image.Image, int) { return p.shown, p.scale }
 
-// render draws the view on the picture's goroutine at the scale the widget needs now.
+// render draws the view on the picture's goroutine at the scale the widget needs now, and
+// shows it unless another render or a Clear overtook it.
 func (p *picture) render() {
-	v, version, scale := p.view, p.version, p.wantedScale()
-	p.renders.Submit(func() {
+	v, scale := p.view, p.wantedScale()
+	p.renders.Submit(func(j job) {
 		img := v.Render(scale)
-		p.do(func() { p.show(img, scale, version) })
+		j.Show(func() { p.show(img, scale) })
 	})
 }
 
-// show puts img, rendered at scale for SetView number version, on screen, unless a newer
-// view is on its way. Knowing the picture's size now, it renders again if another scale
-// would suit the space better.
-func (p *picture) show(img image.Image, scale, version int) {
-	if version != p.version {
-		return
-	}
+// show puts img, rendered at scale, on screen. Knowing the picture's size now, it renders
+// again if another scale would suit the space better.
+func (p *picture) show(img image.Image, scale int) {
 	unit := img.Bounds().Size().Div(scale)
 	resized := unit != p.unit
 	p.shown, p.scale, p.unit = img, scale, unit

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"convscope/cnn"
-	"convscope/cnn/explain"
 )
 
 // activeRun is a run in progress.
@@ -16,11 +15,11 @@ type activeRun struct {
 	quiet   bool // Stop cancelled it: its end is not reported
 }
 
-// Toggle starts or resumes training with the current settings or, while a run is going
-// on, asks it to pause: it stops after the step in progress and Stopped reports it. It
-// returns why training cannot start (no data, invalid settings, settings that need a
-// Reset, all steps done), or nil.
-func (s *Session) Toggle() error {
+// Toggle starts or resumes training with the settings cfg on data or, while a run is
+// going on, asks it to pause: it stops after the step in progress and Stopped reports it.
+// The caller has checked that cfg can train the model (see startError); Toggle returns an
+// error, and starts nothing, without data.
+func (s *Session) Toggle(cfg cnn.Config, data *dataset) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.run != nil {
@@ -30,10 +29,10 @@ func (s *Session) Toggle() error {
 		}
 		return nil
 	}
-	if err := s.startErrLocked(); err != nil {
-		return err
+	if data == nil {
+		return errNoData
 	}
-	makeTrainer, cfg := s.trainerLocked(), s.settings
+	makeTrainer := s.trainerLocked(cfg, data)
 	ctx, cancel := context.WithCancel(context.Background())
 	r := &activeRun{cancel: cancel}
 	s.run = r
@@ -46,19 +45,20 @@ func (s *Session) Toggle() error {
 	return nil
 }
 
-// trainerLocked returns the function that makes the trainer of a run with the current
-// settings, which takes a moment: the model's own trainer if they are its settings, one
+// errNoData is the error of starting a run before the data is loaded.
+var errNoData = errors.New("the MNIST data is not loaded yet")
+
+// trainerLocked returns the function that makes the trainer of a run with the settings
+// cfg, which takes a moment: the model's own trainer if they are its settings, one
 // continuing the model if only the steps or the evaluation interval changed, or a fresh
-// one. The caller has checked startErrLocked, so settings that need a fresh network come
-// only with an untrained model.
-func (s *Session) trainerLocked() func() (trainer, error) {
-	cfg, data, tr, saved := s.settings, s.data, s.tr, s.saved
+// one for a model not trained or opened yet, or when cfg needs a fresh network.
+func (s *Session) trainerLocked(cfg cnn.Config, data *dataset) func() (trainer, error) {
+	tr, opened := s.tr, s.opened
 	switch {
-	case tr == nil && saved == nil, s.runCfg.NeedsNewNetwork(cfg):
-		s.newModelLocked()
+	case tr == nil && opened == nil, s.runCfg.NeedsNewNetwork(cfg):
 		return func() (trainer, error) { return s.makeTrainer(cfg, nil, data) }
 	case tr == nil:
-		return func() (trainer, error) { return s.makeTrainer(cfg, saved, data) }
+		return func() (trainer, error) { return s.makeTrainer(cfg, opened, data) }
 	case cfg == s.runCfg:
 		return func() (trainer, error) { return tr, nil }
 	}
@@ -73,16 +73,11 @@ func (s *Session) train(ctx context.Context, r *activeRun, cfg cnn.Config, makeT
 		s.finish(r, nil, err)
 		return
 	}
-	var evolution *explain.Recorder
 	s.mu.Lock()
 	if s.run == r && tr != s.tr {
-		s.tr, s.saved, s.runCfg = tr, nil, cfg
-		evolution = s.evolutionLocked()
+		s.tr, s.opened, s.still, s.runCfg = tr, nil, nil, cfg
 	}
 	s.mu.Unlock()
-	if evolution != nil {
-		tr.Watch(explain.LogStep, evolution.Record)
-	}
 	progress := make(chan cnn.Progress, 1)
 	result := make(chan error, 1)
 	s.runs.Add(1)
@@ -148,8 +143,8 @@ func (s *Session) progressed(r *activeRun, p cnn.Progress) {
 	}
 }
 
-// finish records and reports the end of run r, unless it was discarded, and evaluates the
-// model it leaves. tr is nil if the run's trainer could not be made.
+// finish records and reports the end of run r, unless it was discarded. tr is nil if the
+// run's trainer could not be made.
 func (s *Session) finish(r *activeRun, tr trainer, err error) {
 	s.mu.Lock()
 	current := s.run == r
@@ -168,7 +163,7 @@ func (s *Session) finish(r *activeRun, tr trainer, err error) {
 	var diverged *cnn.DivergedError
 	switch {
 	case err == nil:
-		test, _ := tr.History().LatestTest()
+		test, _ := tr.Snapshot().History.LatestTest()
 		s.log.Printf("training finished step=%d test_accuracy=%.4f", step, test.Accuracy)
 	case errors.Is(err, context.Canceled):
 		s.log.Printf("training paused step=%d", step)
@@ -178,7 +173,6 @@ func (s *Session) finish(r *activeRun, tr trainer, err error) {
 		s.log.Printf("training failed step=%d: %v", step, err)
 	}
 	s.listener.Stopped(step, err)
-	s.Evaluate()
 }
 
 // Stop cancels the run in progress, if any, and calls done on a goroutine once every run
@@ -196,33 +190,4 @@ func (s *Session) Stop(done func()) {
 		s.runs.Wait()
 		done()
 	}()
-}
-
-// Reset discards the model: a run in progress is cancelled and forgotten, and the next
-// run starts a fresh network with the current settings.
-func (s *Session) Reset() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.discardLocked()
-	s.runCfg = s.settings
-	s.log.Printf("reset")
-}
-
-// discardLocked forgets the model and its run, which is cancelled.
-func (s *Session) discardLocked() {
-	if s.run != nil {
-		s.run.cancel()
-		s.run = nil
-	}
-	s.tr, s.saved = nil, nil
-	s.step, s.savedStep = 0, 0
-	s.newModelLocked()
-}
-
-// newModelLocked starts a new model: evaluations and explanations of the old one are
-// dropped.
-func (s *Session) newModelLocked() {
-	s.evaluation = nil
-	s.explained = explanations{}
-	s.generation++
 }

@@ -5,7 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
-	"strings"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -15,12 +15,11 @@ import (
 
 // recorder is a sessionListener that records what it hears.
 type recorder struct {
-	mu        sync.Mutex
-	progress  []cnn.Progress
-	times     []time.Time
-	stops     []error
-	evaluated []*evaluation
-	changed   chan struct{}
+	mu       sync.Mutex
+	progress []cnn.Progress
+	times    []time.Time
+	stops    []error
+	changed  chan struct{}
 }
 
 func newRecorder() *recorder { return &recorder{changed: make(chan struct{}, 1)} }
@@ -47,13 +46,6 @@ func (r *recorder) Stopped(step int, err error) {
 	r.note()
 }
 
-func (r *recorder) Evaluated(e *evaluation) {
-	r.mu.Lock()
-	r.evaluated = append(r.evaluated, e)
-	r.mu.Unlock()
-	r.note()
-}
-
 // wait waits until cond, called with r locked, holds.
 func (r *recorder) wait(t *testing.T, what string, cond func(r *recorder) bool) {
 	t.Helper()
@@ -74,20 +66,14 @@ func (r *recorder) wait(t *testing.T, what string, cond func(r *recorder) bool) 
 	}
 }
 
-// newTestSession returns a session with loaded data, fake trainers and a recorder.
+// newTestSession returns a session of the untrained network of settings, with fake
+// trainers and a recorder.
 func newTestSession(t *testing.T, settings cnn.Config) (*Session, *fakeTrainers, *recorder) {
 	fx := sharedFixture()
-	trainers := &fakeTrainers{net: fx.net, eval: fx.eval}
+	trainers := &fakeTrainers{net: fx.net}
 	rec := newRecorder()
-	s := newSession(sessionOptions{
-		Settings: settings, MakeTrainer: trainers.make, NewNetwork: fx.network, Listener: rec, ProgressInterval: 20 * time.Millisecond,
-		LoadData: func(string) (*dataset, error) { return fx.data, nil },
-	})
-	loaded := make(chan error)
-	s.Load("", func(_ *dataset, err error) { loaded <- err })
-	if err := <-loaded; err != nil {
-		t.Fatal(err)
-	}
+	s := newSession(sessionOptions{MakeTrainer: trainers.make, NewNetwork: fx.network, Listener: rec, ProgressInterval: 20 * time.Millisecond})
+	untrained(t, s, settings)
 	t.Cleanup(func() {
 		done := make(chan struct{})
 		s.Stop(func() { close(done) })
@@ -96,21 +82,34 @@ func newTestSession(t *testing.T, settings cnn.Config) (*Session, *fakeTrainers,
 	return s, trainers, rec
 }
 
+// untrained makes the untrained network of cfg the model of s and waits until it is.
+func untrained(t *testing.T, s *Session, cfg cnn.Config) {
+	t.Helper()
+	done := make(chan struct{})
+	s.Untrained(cfg, func() { close(done) })
+	select {
+	case <-done:
+	case <-time.After(waitTimeout):
+		t.Fatal("the untrained network was not built")
+	}
+}
+
 func TestSessionTrainPauseResume(t *testing.T) {
 	s, trainers, rec := newTestSession(t, testSettings())
-	if st := s.Status(); st.TrainLabel() != "Train" || !st.TrainEnabled() {
-		t.Fatalf("before training: button %q, enabled %v", st.TrainLabel(), st.TrainEnabled())
+	untrainedSnapshot := s.Snapshot()
+	if st := s.Status(); st.Running || st.HasModel || untrainedSnapshot == nil || untrainedSnapshot.Step != 0 {
+		t.Fatalf("before training: %+v, snapshot %v", st, untrainedSnapshot)
 	}
-	if err := s.Toggle(); err != nil {
+	if err := s.Toggle(testSettings(), sharedFixture().data); err != nil {
 		t.Fatal(err)
 	}
-	if st := s.Status(); !st.Running || st.TrainLabel() != "Pause" {
-		t.Fatalf("after Train: running %v, button %q", st.Running, st.TrainLabel())
+	if st := s.Status(); !st.Running || st.Pausing {
+		t.Fatalf("after Train: %+v", st)
 	}
 	rec.wait(t, "progress is reported", func(r *recorder) bool { return len(r.progress) >= 3 })
-	s.Toggle()
-	if st := s.Status(); st.TrainLabel() != "Pausing…" || st.TrainEnabled() {
-		t.Errorf("while pausing: button %q, enabled %v", st.TrainLabel(), st.TrainEnabled())
+	s.Toggle(testSettings(), sharedFixture().data)
+	if st := s.Status(); !st.Pausing {
+		t.Errorf("while pausing: %+v", st)
 	}
 	rec.wait(t, "the run stops", func(r *recorder) bool { return len(r.stops) == 1 })
 	if !errors.Is(rec.stops[0], context.Canceled) {
@@ -122,12 +121,15 @@ func TestSessionTrainPauseResume(t *testing.T) {
 	}
 	paused := tr.Step()
 	st := s.Status()
-	if st.Running || st.Step != paused || st.TrainLabel() != "Resume" || !st.Unsaved {
+	if st.Running || st.Step != paused || !st.HasModel || !st.Unsaved {
 		t.Errorf("after the pause: %+v (trainer at step %d)", st, paused)
 	}
-	rec.wait(t, "a pause evaluates the model", func(r *recorder) bool { return len(r.evaluated) == 1 })
+	snap := s.Snapshot()
+	if snap.Step != paused || snap.Version <= untrainedSnapshot.Version || len(snap.History.Train) != paused {
+		t.Errorf("the snapshot after the pause is of step %d, version %d (untrained: %d)", snap.Step, snap.Version, untrainedSnapshot.Version)
+	}
 
-	if err := s.Toggle(); err != nil {
+	if err := s.Toggle(testSettings(), sharedFixture().data); err != nil {
 		t.Fatal(err)
 	}
 	rec.wait(t, "the run goes on", func(r *recorder) bool { return r.progress[len(r.progress)-1].Step > paused+2 })
@@ -138,7 +140,7 @@ func TestSessionTrainPauseResume(t *testing.T) {
 
 func TestSessionReportsProgressAtABoundedRate(t *testing.T) {
 	s, _, rec := newTestSession(t, testSettings())
-	s.Toggle()
+	s.Toggle(testSettings(), sharedFixture().data)
 	rec.wait(t, "ten updates", func(r *recorder) bool { return len(r.progress) >= 10 })
 	rec.mu.Lock()
 	defer rec.mu.Unlock()
@@ -154,31 +156,35 @@ func TestSessionReportsProgressAtABoundedRate(t *testing.T) {
 	}
 }
 
-func TestSessionFinishesAndEvaluates(t *testing.T) {
+func TestSessionFinishes(t *testing.T) {
 	cfg := testSettings()
 	cfg.Steps = 5
 	s, _, rec := newTestSession(t, cfg)
-	s.Toggle()
-	rec.wait(t, "the run finishes and is evaluated", func(r *recorder) bool { return len(r.stops) == 1 && len(r.evaluated) == 1 })
+	s.Toggle(cfg, sharedFixture().data)
+	rec.wait(t, "the run finishes", func(r *recorder) bool { return len(r.stops) == 1 })
 	if rec.stops[0] != nil {
 		t.Errorf("finished run ended with %v", rec.stops[0])
 	}
 	if last := rec.progress[len(rec.progress)-1]; last.Step != 5 {
 		t.Errorf("the last progress reported is step %d, want the last step, 5", last.Step)
 	}
-	st := s.Status()
-	if st.Step != 5 || st.TrainEnabled() || !strings.Contains(st.StartErr.Error(), "all 5 steps are done") {
-		t.Errorf("after the last step: step %d, Train enabled %v, %v", st.Step, st.TrainEnabled(), st.StartErr)
+	if st, snap := s.Status(), s.Snapshot(); st.Step != 5 || snap.Step != 5 {
+		t.Errorf("after the last step: step %d, snapshot of step %d", st.Step, snap.Step)
 	}
-	if ev := s.Evaluation(); ev == nil || ev.Step != 5 {
-		t.Errorf("evaluation %+v, want one of step 5", ev)
+	// The evolution recorded so far is in the snapshot: steps 0, 1, 2 and 5.
+	var steps []int
+	for _, f := range s.Snapshot().Evolution.Frames {
+		steps = append(steps, f.Step)
+	}
+	if !slices.Equal(steps, []int{0, 1, 2, 5}) {
+		t.Errorf("the snapshot's evolution has frames of steps %v", steps)
 	}
 }
 
 func TestSessionDivergedRunKeepsTheModel(t *testing.T) {
 	s, trainers, rec := newTestSession(t, testSettings())
 	trainers.divergeAt = 4
-	s.Toggle()
+	s.Toggle(testSettings(), sharedFixture().data)
 	rec.wait(t, "the run stops", func(r *recorder) bool { return len(r.stops) == 1 })
 	var diverged *cnn.DivergedError
 	if !errors.As(rec.stops[0], &diverged) || diverged.Step != 4 {
@@ -189,40 +195,34 @@ func TestSessionDivergedRunKeepsTheModel(t *testing.T) {
 	}
 }
 
-func TestSessionSettingsThatNeedAFreshNetwork(t *testing.T) {
+func TestSessionSettingsThatChangeTheRun(t *testing.T) {
 	s, trainers, rec := newTestSession(t, testSettings())
-	s.Toggle()
+	data := sharedFixture().data
+	s.Toggle(testSettings(), data)
 	rec.wait(t, "progress", func(r *recorder) bool { return len(r.progress) > 0 })
-	s.Toggle()
+	s.Toggle(testSettings(), data)
 	rec.wait(t, "the pause", func(r *recorder) bool { return len(r.stops) == 1 })
 
-	texts := settingTexts(testSettings())
-	texts[1] = "64" // batch size
-	if err := s.SetSettings(texts); err != nil {
+	more := testSettings()
+	more.Steps = 2000000 // total steps may change: the run continues
+	if err := s.Toggle(more, data); err != nil {
 		t.Fatal(err)
 	}
-	st := s.Status()
-	if st.TrainEnabled() || len(st.NewNetworkChanges) != 1 || !strings.Contains(st.StartErr.Error(), "Batch size changed") {
-		t.Fatalf("a new batch size with a trained model: Train enabled %v, %v", st.TrainEnabled(), st.StartErr)
+	if next := trainers.await(t, 2); trainers.resumes() != 1 || next.Config().Steps != 2000000 {
+		t.Errorf("more steps: %d trainers resumed, steps %d", trainers.resumes(), next.Config().Steps)
 	}
-	if err := s.Toggle(); err == nil {
-		t.Fatal("Toggle resumed a run with a different batch size")
-	}
+	s.Toggle(more, data)
+	rec.wait(t, "the second pause", func(r *recorder) bool { return len(r.stops) == 2 })
 
-	texts[1] = "50"
-	texts[2] = "2000000" // total steps may change: the run continues
-	s.SetSettings(texts)
-	if err := s.Toggle(); err != nil {
-		t.Fatal(err)
+	reset := make(chan struct{})
+	bigger := testSettings()
+	bigger.Batch = 64
+	s.Reset(bigger, func() { close(reset) })
+	<-reset
+	if snap := s.Snapshot(); snap.Step != 0 || snap.Config.Batch != 64 {
+		t.Errorf("after Reset, the model is of step %d, batch %d", snap.Step, snap.Config.Batch)
 	}
-	if more := trainers.await(t, 2); trainers.resumes() != 1 || more.Config().Steps != 2000000 {
-		t.Errorf("more steps: %d trainers resumed, steps %d", trainers.resumes(), more.Config().Steps)
-	}
-
-	s.Reset()
-	texts[1] = "64"
-	s.SetSettings(texts)
-	if err := s.Toggle(); err != nil {
+	if err := s.Toggle(bigger, data); err != nil {
 		t.Fatalf("after Reset, a new batch size: %v", err)
 	}
 	if got := trainers.await(t, 3).Config().Batch; got != 64 {
@@ -230,26 +230,26 @@ func TestSessionSettingsThatNeedAFreshNetwork(t *testing.T) {
 	}
 }
 
-func TestSessionInvalidSettingsDisableTrain(t *testing.T) {
+func TestSessionUntrainedNetworkFollowsTheSettings(t *testing.T) {
 	s, _, _ := newTestSession(t, testSettings())
-	texts := settingTexts(testSettings())
-	texts[0] = "fast"
-	if err := s.SetSettings(texts); err == nil {
-		t.Fatal("a learning rate of \"fast\" was accepted")
+	first := s.Snapshot()
+	untrained(t, s, testSettings()) // the same network: nothing to build
+	if s.Snapshot() != first {
+		t.Error("the same settings built another network")
 	}
-	if st := s.Status(); st.TrainEnabled() || st.Settings.LearningRate != testSettings().LearningRate {
-		t.Errorf("invalid settings: Train enabled %v, learning rate kept %v", st.TrainEnabled(), st.Settings.LearningRate)
-	}
-	if err := s.Toggle(); err == nil || !strings.Contains(err.Error(), "learning rate") {
-		t.Errorf("Toggle with an invalid learning rate: %v", err)
+	seed := testSettings()
+	seed.Seed = 7
+	untrained(t, s, seed)
+	if got := s.Snapshot(); got == first || got.Config.Seed != 7 {
+		t.Errorf("a new seed gave the snapshot of seed %d", got.Config.Seed)
 	}
 }
 
 func TestSessionResetDiscardsTheRun(t *testing.T) {
 	s, trainers, rec := newTestSession(t, testSettings())
-	s.Toggle()
+	s.Toggle(testSettings(), sharedFixture().data)
 	rec.wait(t, "progress", func(r *recorder) bool { return len(r.progress) > 0 })
-	s.Reset()
+	s.Reset(testSettings(), func() {})
 	st := s.Status()
 	if st.Running || st.HasModel || st.Step != 0 || st.Unsaved {
 		t.Errorf("after Reset: %+v", st)
@@ -271,7 +271,7 @@ func TestSessionResetDiscardsTheRun(t *testing.T) {
 
 func TestSessionStopWaitsForTheRun(t *testing.T) {
 	s, trainers, rec := newTestSession(t, testSettings())
-	s.Toggle()
+	s.Toggle(testSettings(), sharedFixture().data)
 	rec.wait(t, "progress", func(r *recorder) bool { return len(r.progress) > 0 })
 	done := make(chan struct{})
 	s.Stop(func() { close(done) })
@@ -288,18 +288,40 @@ func TestSessionStopWaitsForTheRun(t *testing.T) {
 	}
 }
 
-func TestSessionSaveAndOpenErrors(t *testing.T) {
-	s, _, _ := newTestSession(t, testSettings())
+func TestSessionSaveAndOpen(t *testing.T) {
+	s, _, rec := newTestSession(t, testSettings())
 	if err := saveNow(s, filepath.Join(t.TempDir(), "none.ckpt")); !errors.Is(err, errNothingToSave) {
 		t.Errorf("saving before training: %v", err)
 	}
 	bad := filepath.Join(t.TempDir(), "bad.ckpt")
 	os.WriteFile(bad, []byte("not a model"), 0o644)
-	if err := openNow(s, bad); !errors.Is(err, cnn.ErrNotCheckpoint) {
+	if _, err := openNow(s, bad); !errors.Is(err, cnn.ErrNotCheckpoint) {
 		t.Errorf("opening a text file: %v", err)
 	}
-	if st := s.Status(); st.HasModel || st.Settings != testSettings() {
+	if st := s.Status(); st.HasModel {
 		t.Errorf("a bad file changed the session: %+v", st)
+	}
+
+	s.Toggle(testSettings(), sharedFixture().data)
+	rec.wait(t, "progress", func(r *recorder) bool { return len(r.progress) > 0 && r.progress[len(r.progress)-1].Step > 3 })
+	s.Toggle(testSettings(), sharedFixture().data)
+	rec.wait(t, "the pause", func(r *recorder) bool { return len(r.stops) == 1 })
+	path := filepath.Join(t.TempDir(), "model.ckpt")
+	if err := saveNow(s, path); err != nil {
+		t.Fatal(err)
+	}
+	step := s.Status().Step
+	if st := s.Status(); st.Unsaved {
+		t.Errorf("after saving: %+v", st)
+	}
+	s.Reset(testSettings(), func() {})
+	ck, err := openNow(s, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	snap := s.Snapshot()
+	if st := s.Status(); st.Step != step || !st.HasModel || st.Unsaved || ck.Step != step || snap.Step != step || len(snap.Evolution.Frames) == 0 {
+		t.Errorf("opened: %+v, snapshot of step %d with %d frames, want step %d", st, snap.Step, len(snap.Evolution.Frames), step)
 	}
 }
 
@@ -309,25 +331,23 @@ func saveNow(s *Session, path string) error {
 	return <-done
 }
 
-func openNow(s *Session, path string) error {
-	done := make(chan error)
-	s.Open(path, func(err error) { done <- err })
-	return <-done
+func openNow(s *Session, path string) (*cnn.Checkpoint, error) {
+	type opened struct {
+		ck  *cnn.Checkpoint
+		err error
+	}
+	done := make(chan opened)
+	s.Open(path, func(ck *cnn.Checkpoint, err error) { done <- opened{ck, err} })
+	o := <-done
+	return o.ck, o.err
 }
 
 func TestSessionWithoutData(t *testing.T) {
-	fx := sharedFixture()
-	s := newSession(sessionOptions{
-		Settings: testSettings(), MakeTrainer: (&fakeTrainers{net: fx.net}).make, NewNetwork: fx.network, Listener: newRecorder(),
-		LoadData: func(string) (*dataset, error) { return nil, errors.New("no data") },
-	})
-	if err := s.Toggle(); err == nil || !strings.Contains(err.Error(), "not loaded") {
+	s, _, _ := newTestSession(t, testSettings())
+	if err := s.Toggle(testSettings(), nil); !errors.Is(err, errNoData) {
 		t.Errorf("Toggle without data: %v", err)
 	}
-	if s.Evaluate() {
-		t.Error("Evaluate without data started")
-	}
-	if s.Network() == nil {
+	if s.Snapshot() == nil {
 		t.Error("no network to trace drawings with before the data is loaded")
 	}
 }

@@ -40,7 +40,7 @@ func settingFields() []setting {
 			Parse:  intParser("total steps", "20000", func(c *cnn.Config, v int) { c.Steps = v }),
 		},
 		{
-			Label: "Dropout keep", Hint: "share of fc1 kept in training", NewNetwork: true,
+			Label: "Dropout keep", Hint: "share of units kept in training", NewNetwork: true,
 			Format: func(c cnn.Config) string { return formatFloat(c.KeepProb) },
 			Parse:  floatParser("dropout keep probability", "0.5", func(c *cnn.Config, v float64) { c.KeepProb = v }),
 		},

@@ -84,9 +84,9 @@ func (p *settingsPanel) setTexts(texts []string) {
 	}
 }
 
-// update shows what the session's state st says about the settings: the entries are
+// update shows what the state st says about the settings: the entries are
 // read-only while training, and the message says what is wrong or what a change needs.
-func (p *settingsPanel) update(st sessionStatus) {
+func (p *settingsPanel) update(st controls) {
 	for _, e := range p.entries {
 		setEnabled(e, !st.Running)
 	}

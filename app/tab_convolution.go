@@ -32,7 +32,8 @@ const (
 
 // convolutionTab is the Convolution tab: the classic 6×6 example stepped through
 // position by position, and the hand-made kernels applied to the current input beside
-// the conv1 filters most like them, updating live while training.
+// the filters of the network's first convolution most like them, updating live while
+// training.
 type convolutionTab struct {
 	shell      *shell
 	item       *container.TabItem
@@ -53,6 +54,8 @@ type convolutionTab struct {
 	pos     int         // the window shown, row-major in the output
 	playing bool        // Play is on
 	timer   *time.Timer // the next tick while playing
+	shown   uint64      // the version of the snapshot the edges are compared with
+	shownOn input       // the input they are compared on
 }
 
 func newConvolutionTab(sh *shell) *convolutionTab {
@@ -67,6 +70,7 @@ func newConvolutionTab(sh *shell) *convolutionTab {
 		note:       widget.NewLabel(validNote),
 		about:      widget.NewLabel(noEdgesInput),
 		edges:      newPicture(sh.do, fyne.NewSize(240, 240), "Loading the network…"),
+		jobs:       latest{do: sh.do},
 	}
 	t.prev = widget.NewButtonWithIcon("Previous", theme.NavigateBackIcon(), func() { t.stopPlaying(); t.show(t.pos - 1) })
 	t.next = widget.NewButtonWithIcon("Next", theme.NavigateNextIcon(), func() { t.stopPlaying(); t.show(t.pos + 1) })
@@ -199,15 +203,18 @@ func (t *convolutionTab) stopPlaying() {
 	t.play.SetIcon(theme.MediaPlayIcon())
 }
 
-// Refresh compares the hand-made kernels with the current network's conv1 filters on
-// the session's input, or test image 0 if there is none (see Session.EdgesInput).
+// Refresh compares the hand-made kernels with the filters of the current network's first
+// convolution on the input inspected, or test image 0 if there is none (see
+// shell.edgesInput), unless they are shown compared so.
 func (t *convolutionTab) Refresh() {
-	chosen, in := t.shell.session.Input().X != nil, t.shell.session.EdgesInput()
+	chosen, in, s := t.shell.inspected.X != nil, t.shell.edgesInput(), t.shell.snapshot()
 	var about string
 	switch {
-	case in.X == nil:
+	case in.X == nil || s == nil:
 		t.about.SetText(noEdgesInput)
 		t.edges.Clear("Waiting for the MNIST data…")
+		return
+	case s.Version == t.shown && sameInput(in, t.shownOn):
 		return
 	case !chosen:
 		about = noInputChosen + "\n"
@@ -216,10 +223,10 @@ func (t *convolutionTab) Refresh() {
 	default:
 		about = "On your drawing. "
 	}
-	t.jobs.Submit(func() {
-		net := t.shell.session.Network()
-		v, ranked, err := views.EdgesView(net, in.X, net.Trace(in.X))
-		t.shell.do(func() {
+	t.shown, t.shownOn = s.Version, in
+	t.jobs.Submit(func(j job) {
+		v, ranked, err := views.EdgesView(s.Net, in.X, s.Net.Trace(in.X))
+		j.Show(func() {
 			if err != nil {
 				t.edges.Clear(err.Error())
 				return

@@ -39,6 +39,11 @@ type drawTab struct {
 	occlusion *occlusionPanel
 	traces    latest
 	drawn     []float32 // the input made of the drawing, or nil while the pad is empty
+	shown     uint64    // the version of the snapshot the drawing was last classified by
+	// changed and finished say that the drawing changed, and that a stroke ended, since
+	// its classification was last shown: the next one shown makes it the input to inspect,
+	// and logs it.
+	changed, finished bool
 
 	// OnInput is called on the UI goroutine when the drawing becomes the input to inspect.
 	OnInput func()
@@ -62,6 +67,7 @@ func newDrawTab(sh *shell) *drawTab {
 		digit:     canvas.NewText("?", theme.Color(theme.ColorNamePrimary)),
 		verdict:   widget.NewLabel(drawHint),
 		occlusion: newOcclusionPanel(sh.do),
+		traces:    latest{do: sh.do},
 	}
 	t.digit.TextSize = 96
 	t.digit.TextStyle.Bold = true
@@ -102,8 +108,12 @@ func caption(text string) *widget.Label {
 
 func (t *drawTab) Item() *container.TabItem { return t.item }
 
-// Refresh classifies the drawing with the session's current network.
-func (t *drawTab) Refresh() { t.classify(modelChanged) }
+// Refresh classifies the drawing with the session's current network, unless it was.
+func (t *drawTab) Refresh() {
+	if s := t.shell.snapshot(); s != nil && s.Version != t.shown {
+		t.classify(modelChanged)
+	}
+}
 
 // Undo removes the last stroke.
 func (t *drawTab) Undo() { t.pad.Undo() }
@@ -115,30 +125,40 @@ func (t *drawTab) Clear() { t.pad.Clear() }
 // the latest drawing winning, then shows the result. A drawing the user changed becomes
 // the input to inspect; a finished one is logged with its prediction.
 func (t *drawTab) classify(why drawChange) {
-	ink, empty := t.pad.Ink(), t.pad.Empty()
-	t.traces.Submit(func() {
+	ink, empty, s := t.pad.Ink(), t.pad.Empty(), t.shell.snapshot()
+	if s == nil {
+		return // the network is being built: Refresh comes once it is
+	}
+	t.shown = s.Version
+	t.changed = t.changed || why != modelChanged
+	t.finished = t.finished || why == drawingDone
+	t.traces.Submit(func(j job) {
 		var x [mnist.Pixels]float32
 		err := mnist.ErrEmptyImage
 		if !empty {
 			x, err = mnist.FromImage(ink)
 		}
 		if errors.Is(err, mnist.ErrEmptyImage) {
-			t.shell.do(t.showEmpty)
+			j.Show(func() {
+				t.changed, t.finished = false, false
+				t.showEmpty()
+			})
 			return
 		}
 		if err != nil {
 			panic("app: the drawing pad's picture cannot be read: " + err.Error())
 		}
-		net := t.shell.session.Network()
-		tr := net.Trace(x[:])
-		if why == drawingDone {
-			t.shell.log.Printf("prediction digit=%d p=%.2f", tr.Digit, tr.Probabilities[tr.Digit])
-		}
-		t.shell.do(func() {
+		tr := s.Net.Trace(x[:])
+		j.Show(func() {
 			t.show(x[:], tr)
-			t.occlusion.Show(x[:], net)
-			if why != modelChanged {
-				t.shell.session.SetInput(input{X: x[:], Index: -1})
+			t.occlusion.Show(x[:], s.Net)
+			if t.finished {
+				t.finished = false
+				t.shell.log.Printf("prediction digit=%d p=%.2f", tr.Digit, tr.Probabilities[tr.Digit])
+			}
+			if t.changed {
+				t.changed = false
+				t.shell.inspected = input{X: x[:], Index: -1}
 				if t.OnInput != nil {
 					t.OnInput()
 				}

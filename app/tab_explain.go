@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"image"
 	"slices"
@@ -14,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"convscope/cnn"
 	"convscope/cnn/explain"
 	"convscope/views"
 	"convscope/viz"
@@ -30,7 +30,7 @@ const (
 		"there excites the channel; blue: ink there inhibits it."
 	saliencyNote = "The gradient of the class's score with respect to every pixel: red where more ink would raise " +
 		"the score, blue where it would lower it."
-	noEvolutionYet    = "Train the model: its conv1 filters and conv2 maps are recorded at steps 0, 1, 2, 5, 10, 20, 50, … and at the run's last step, and shown here."
+	noEvolutionYet    = "Train the model: the filters of its first convolution and the maps of its last are recorded at steps 0, 1, 2, 5, 10, 20, 50, … and at the run's last step, and shown here."
 	noEvolutionOpened = "This model's file keeps no record of how it learnt (an older ConvScope saved it). Train on to record its evolution from here."
 )
 
@@ -38,10 +38,11 @@ const (
 const predictedChoice = "predicted digit"
 
 // explainTab is the What features see tab, the views of Zeiler & Fergus: the strongest
-// test patches of every conv1 or conv2 channel (searched on a goroutine, with progress
+// test patches of every channel of a convolution (searched on a goroutine, with progress
 // and Cancel), the chosen channel's patches with their deconvnet and guided-backprop
-// projections, the saliency of the current input, and the evolution of the features
-// recorded while training, scrubbed with a slider.
+// projections, the saliency of the input inspected, and the evolution of the features
+// recorded while training, scrubbed with a slider. The searches of the model belong to the
+// tab; each remembers the snapshot it searched.
 type explainTab struct {
 	shell       *shell
 	item        *container.TabItem
@@ -60,50 +61,68 @@ type explainTab struct {
 	strip       *picture
 	filters     *picture
 	exportStrip *widget.Button
+	searches    latest // the search going on
 	projections latest
 	saliencies  latest
 
 	// The fields below belong to the UI goroutine.
-	selected  map[string]int     // the channel chosen in each layer
-	stop      context.CancelFunc // cancels the search going on, or nil
-	searches  int                // counts searches, to drop the ends of replaced ones
-	cancelled int                // the number of the search Cancel stopped
-	// offered[layer] is 1 + the model generation for which a search of the layer was
-	// started unasked: each model's layer is searched once without a click, so that
-	// Cancel sticks.
-	offered   map[string]int
+	convs    []cnn.LayerInfo      // the network's convolutions, the layers offered
+	tops     map[string]topSearch // the latest search of each layer of this model
+	selected map[string]int       // the channel chosen in each layer
+	stop     context.CancelFunc   // cancels the search going on, or nil
+	// offered holds the layers searched unasked for this model: each is searched once
+	// without a click, so that Cancel sticks.
+	offered   map[string]bool
 	shownTop  *explain.Top    // the search whose grid is shown
 	projected projectionKey   // what the projection shown is of
+	salient   saliencyKey     // what the saliency shown is of
 	frames    []explain.Frame // the evolution shown
-	framesOf  int             // the model generation whose evolution is shown
+}
+
+// topSearch is a finished search for the strongest test patches of a layer, and the
+// snapshot searched.
+type topSearch struct {
+	Top     *explain.Top
+	Version uint64 // the snapshot's: the search is up to date while it is current
+	Step    int
 }
 
 // projectionKey identifies a channel's projections: the search, the channel and the input.
 type projectionKey struct {
 	top     *explain.Top
 	channel int
-	input   []float32
+	input   input
+}
+
+// saliencyKey identifies a saliency map: the snapshot, the input and the class.
+type saliencyKey struct {
+	version uint64
+	input   input
+	class   int
 }
 
 func newExplainTab(sh *shell) *explainTab {
 	t := &explainTab{
-		shell:      sh,
-		progress:   widget.NewProgressBar(),
-		status:     widget.NewLabel(""),
-		grid:       newPicture(sh.do, fyne.NewSize(360, 300), notSearchedMessage),
-		projection: newPicture(sh.do, fyne.NewSize(300, 240), pickChannelMessage),
-		saliency:   newPicture(sh.do, fyne.NewSize(240, 260), noSaliencyInput),
-		frameStep:  widget.NewLabel(""),
-		strip:      newPicture(sh.do, fyne.NewSize(200, 200), noEvolutionYet),
-		filters:    newPicture(sh.do, fyne.NewSize(120, 100), ""),
-		selected:   map[string]int{},
-		offered:    map[string]int{},
+		shell:       sh,
+		progress:    widget.NewProgressBar(),
+		status:      widget.NewLabel(""),
+		grid:        newPicture(sh.do, fyne.NewSize(360, 300), notSearchedMessage),
+		projection:  newPicture(sh.do, fyne.NewSize(300, 240), pickChannelMessage),
+		saliency:    newPicture(sh.do, fyne.NewSize(240, 260), noSaliencyInput),
+		frameStep:   widget.NewLabel(""),
+		strip:       newPicture(sh.do, fyne.NewSize(200, 200), noEvolutionYet),
+		filters:     newPicture(sh.do, fyne.NewSize(120, 100), ""),
+		searches:    latest{do: sh.do},
+		projections: latest{do: sh.do},
+		saliencies:  latest{do: sh.do},
+		tops:        map[string]topSearch{},
+		selected:    map[string]int{},
+		offered:     map[string]bool{},
 	}
 	t.status.Wrapping = fyne.TextWrapWord
-	t.layer = widget.NewRadioGroup(explainLayers, func(string) { t.layerChanged() })
+	t.layer = widget.NewRadioGroup(nil, func(string) { t.layerChanged() })
 	t.layer.Horizontal = true
 	t.layer.Required = true
-	t.layer.Selected = "conv2"
 	t.channel = widget.NewSelect(nil, func(text string) {
 		if c, err := strconv.Atoi(text); err == nil {
 			t.choose(c)
@@ -150,44 +169,75 @@ func newExplainTab(sh *shell) *explainTab {
 	split := container.NewHSplit(t.grid, pages)
 	split.Offset = 0.5
 	t.item = container.NewTabItemWithIcon("What features see", theme.VisibilityIcon(), container.NewBorder(top, nil, nil, nil, split))
-	t.layerChanged()
 	return t
 }
 
 func (t *explainTab) Item() *container.TabItem { return t.item }
 
-// layerName returns the layer shown.
-func (t *explainTab) layerName() string { return t.layer.Selected }
+// chosen returns the convolution the selector shows, or false before the network is
+// known.
+func (t *explainTab) chosen() (cnn.LayerInfo, bool) {
+	for _, info := range t.convs {
+		if info.Name == t.layer.Selected {
+			return info, true
+		}
+	}
+	return cnn.LayerInfo{}, false
+}
+
+// offerLayers makes the selector offer the convolutions of net, the last one selected
+// at first: its channels respond to the largest parts of the input.
+func (t *explainTab) offerLayers(net *cnn.Network) {
+	convs := net.LayersOf(cnn.Convolution)
+	if slices.Equal(convs, t.convs) {
+		return
+	}
+	t.convs = convs
+	names := make([]string, len(convs))
+	for i, info := range convs {
+		names[i] = info.Name
+	}
+	t.layer.Options = names
+	if !slices.Contains(names, t.layer.Selected) && len(names) > 0 {
+		t.layer.Selected = names[len(names)-1]
+	}
+	t.layer.Refresh()
+	t.layerChanged()
+}
 
 // layerChanged fills the channel selector for the layer and shows its search, if any.
 func (t *explainTab) layerChanged() {
-	count := 32
-	if t.layerName() == "conv2" {
-		count = 64
+	info, ok := t.chosen()
+	if !ok {
+		return
 	}
-	options := make([]string, count)
+	options := make([]string, info.Out.C)
 	for c := range options {
 		options[c] = strconv.Itoa(c)
 	}
 	t.channel.Options = options
-	t.channel.Selected = strconv.Itoa(t.selected[t.layerName()])
+	t.channel.Selected = strconv.Itoa(t.selected[info.Name])
 	t.channel.Refresh()
 	t.shownTop = nil
 	t.Refresh()
 }
 
-// Refresh shows the session's latest search of the layer, the saliency of the current
-// input and the evolution recorded so far, and starts a search if the layer has none and
-// none was started for this model yet.
+// Refresh shows the tab's latest search of the layer, the saliency of the input inspected
+// and the evolution recorded so far, and starts a search if the layer has none and none
+// was started for this model yet.
 func (t *explainTab) Refresh() {
-	layer := t.layerName()
-	ts, ok := t.shell.session.Top(layer)
-	generation, _ := t.shell.session.ModelVersion()
+	s := t.shell.snapshot()
+	if s == nil {
+		return
+	}
+	t.offerLayers(s.Net)
+	layer := t.layer.Selected
+	ts, ok := t.tops[layer]
 	switch {
 	case ok:
-		t.showTop(ts)
-	case t.stop == nil && t.offered[layer] != generation+1 && t.shell.session.TestSet() != nil:
-		t.offered[layer] = generation + 1
+		t.showTop(ts, s)
+	case t.stop == nil && !t.offered[layer] && t.shell.test() != nil:
+		t.offered[layer] = true
 		t.Search()
 	default:
 		t.shownTop = nil
@@ -195,91 +245,101 @@ func (t *explainTab) Refresh() {
 		t.projection.Clear(pickChannelMessage)
 	}
 	t.showSaliency()
-	t.showEvolution()
+	t.showEvolution(s)
 }
 
 // Search starts searching the test set for the strongest patches of the layer's
-// channels, cancelling a search going on.
+// channels with the current network, cancelling a search going on.
 func (t *explainTab) Search() {
+	s, test := t.shell.snapshot(), t.shell.test()
+	if s == nil || test == nil {
+		t.status.SetText("The search needs the MNIST test set: it is not loaded yet.")
+		return
+	}
 	if t.stop != nil {
 		t.stop()
 	}
 	ctx, stop := context.WithCancel(context.Background())
 	t.stop = stop
-	t.searches++
-	id, layer := t.searches, t.layerName()
+	layer := t.layer.Selected
 	t.cancel.Enable()
 	t.progress.SetValue(0)
-	t.status.SetText(fmt.Sprintf("Searching the 10,000 test images for the patches each %s channel responds to most…", layer))
+	t.status.SetText(fmt.Sprintf("Searching the %s test images for the patches each %s channel responds to most…", formatCount(test.Len()), layer))
 	start := time.Now()
-	go func() {
+	t.searches.Submit(func(j job) {
 		defer stop()
-		ts, generation, err := t.shell.session.searchTop(ctx, layer, func(done, total int) {
-			t.shell.do(func() {
-				if id == t.searches {
-					t.progress.SetValue(float64(done) / float64(total))
-				}
-			})
+		top, err := explain.TopPatches(ctx, s.Net, test, layer, explain.TopOptions{
+			Workers:  s.Config.Workers,
+			Progress: func(done, total int) { j.Show(func() { t.progress.SetValue(float64(done) / float64(total)) }) },
 		})
-		end := searchEnd{id: id, search: ts, generation: generation, took: time.Since(start), err: err}
-		t.shell.do(func() { t.searched(end) })
-	}()
+		j.Show(func() { t.searched(topSearch{Top: top, Version: s.Version, Step: s.Step}, time.Since(start), err) })
+	})
 }
 
 // Cancel stops the search going on: its result is dropped even if it has just finished.
 func (t *explainTab) Cancel() {
-	if t.stop != nil {
-		t.stop()
-		t.cancelled = t.searches
-	}
-}
-
-// searchEnd is how search number id ended: with the search found, of the model of
-// generation, after took, or with err.
-type searchEnd struct {
-	id         int
-	search     topSearch
-	generation int
-	took       time.Duration
-	err        error
-}
-
-// searched ends a search, keeping what it found unless it was cancelled or a newer
-// search replaced it.
-func (t *explainTab) searched(end searchEnd) {
-	if end.id != t.searches {
+	if t.stop == nil {
 		return
 	}
-	err := end.err
-	if err == nil && t.cancelled == end.id {
-		err = context.Canceled
+	t.stop()
+	t.searches.Drop()
+	t.searchEnded()
+	t.progress.SetValue(0)
+	t.status.SetText("Search cancelled. Press Search the test set to search again.")
+}
+
+// Forget drops the searches of the model, kept or going on: a new model has come, and
+// its layers are searched unasked again.
+func (t *explainTab) Forget() {
+	if t.stop != nil {
+		t.stop()
+		t.searches.Drop()
+		t.searchEnded()
 	}
-	if err == nil {
-		t.shell.session.KeepTop(end.generation, end.search)
-		t.shell.log.Printf("top patches layer=%s step=%d seconds=%.2f", end.search.Top.Field.Layer, end.search.Step, end.took.Seconds())
-	}
+	clear(t.tops)
+	clear(t.offered)
+	t.shownTop, t.projected = nil, projectionKey{}
+	t.progress.SetValue(0)
+	t.status.SetText("")
+}
+
+// searchEnded shows that no search is going on.
+func (t *explainTab) searchEnded() {
 	t.stop = nil
 	t.cancel.Disable()
-	switch {
-	case errors.Is(err, context.Canceled):
-		t.progress.SetValue(0)
-		t.status.SetText("Search cancelled. Press Search the test set to search again.")
-	case err != nil:
+}
+
+// searched ends the search that found ts after took, or failed with err.
+func (t *explainTab) searched(ts topSearch, took time.Duration, err error) {
+	t.searchEnded()
+	if err != nil {
 		t.status.SetText("The search failed: " + err.Error())
-	default:
-		t.Refresh()
+		return
 	}
+	t.tops[ts.Top.Field.Layer] = ts
+	t.shell.log.Printf("top patches layer=%s step=%d seconds=%.2f", ts.Top.Field.Layer, ts.Step, took.Seconds())
+	t.Refresh()
+}
+
+// Tops returns the searches of this model, in the network's order.
+func (t *explainTab) Tops() []*explain.Top {
+	var tops []*explain.Top
+	for _, info := range t.convs {
+		if ts, ok := t.tops[info.Name]; ok {
+			tops = append(tops, ts.Top)
+		}
+	}
+	return tops
 }
 
 // showTop shows the search ts of the layer: its grid, and the chosen channel's
-// projections, and says whether the model has trained since.
-func (t *explainTab) showTop(ts topSearch) {
-	_, step := t.shell.session.ModelVersion()
-	text := fmt.Sprintf("The strongest of the 10,000 test patches for each %s channel, searched at step %s. "+
+// projections, and says whether the model s is still the one searched.
+func (t *explainTab) showTop(ts topSearch, s *cnn.Snapshot) {
+	text := fmt.Sprintf("The strongest of the test patches for each %s channel, searched at step %s. "+
 		"Pick a channel, or click one.", ts.Top.Field.Layer, formatCount(ts.Step))
-	if step != ts.Step && t.stop == nil {
-		text = fmt.Sprintf("Searched at step %s; the model has trained to step %s since: press Search the test set "+
-			"to see what its features respond to now.", formatCount(ts.Step), formatCount(step))
+	if ts.Version != s.Version {
+		text = fmt.Sprintf("Searched at step %s; the model has changed since (it is at step %s): press Search the test set "+
+			"to see what its features respond to now.", formatCount(ts.Step), formatCount(s.Step))
 	}
 	if t.stop == nil {
 		t.status.SetText(text)
@@ -289,7 +349,7 @@ func (t *explainTab) showTop(ts topSearch) {
 		t.shownTop = ts.Top
 		t.grid.SetView(t.gridView(ts.Top, true))
 	}
-	t.showProjection(ts)
+	t.showProjection(ts.Top)
 }
 
 // gridView returns the grid of the search top, with the chosen channel outlined if
@@ -300,15 +360,15 @@ func (t *explainTab) gridView(top *explain.Top, highlight bool) views.View {
 
 // choose makes channel c of the layer the chosen one.
 func (t *explainTab) choose(c int) {
-	layer := t.layerName()
+	layer := t.layer.Selected
 	if t.selected[layer] == c && t.channel.Selected == strconv.Itoa(c) {
 		return
 	}
 	t.selected[layer] = c
 	t.channel.SetSelected(strconv.Itoa(c))
-	if ts, ok := t.shell.session.Top(layer); ok {
+	if ts, ok := t.tops[layer]; ok {
 		t.grid.SetView(t.gridView(ts.Top, true))
-		t.showProjection(ts)
+		t.showProjection(ts.Top)
 	}
 }
 
@@ -322,18 +382,18 @@ func (t *explainTab) tapped(p image.Point) {
 	}
 }
 
-// showProjection shows the chosen channel's projections for the search ts and the
-// current input, computing them off the UI goroutine unless they are shown already.
-func (t *explainTab) showProjection(ts topSearch) {
-	key := projectionKey{top: ts.Top, channel: t.selected[ts.Top.Field.Layer], input: t.shell.session.Input().X}
-	if key.top == t.projected.top && key.channel == t.projected.channel && slices.Equal(key.input, t.projected.input) {
+// showProjection shows the chosen channel's projections for the search top and the input
+// inspected, computing them off the UI goroutine unless they are shown already.
+func (t *explainTab) showProjection(top *explain.Top) {
+	key := projectionKey{top: top, channel: t.selected[top.Field.Layer], input: t.shell.inspected}
+	if key.top == t.projected.top && key.channel == t.projected.channel && sameInput(key.input, t.projected.input) {
 		return
 	}
 	t.projected = key
-	test := t.shell.session.TestSet()
-	t.projections.Submit(func() {
-		cp, err := explain.ProjectChannel(ts.Net, test, ts.Top, key.input, key.channel)
-		t.shell.do(func() {
+	test := t.shell.test()
+	t.projections.Submit(func(j job) {
+		cp, err := explain.ProjectChannel(test, top, key.input.X, key.channel)
+		j.Show(func() {
 			if err != nil {
 				t.projection.Clear(err.Error())
 				return
@@ -351,17 +411,23 @@ func (t *explainTab) saliencyClass() int {
 	return explain.Predicted
 }
 
-// showSaliency shows the saliency of the current input for the chosen class.
+// showSaliency shows the saliency of the input inspected for the chosen class, unless it
+// is shown.
 func (t *explainTab) showSaliency() {
-	in := t.shell.session.Input()
-	if in.X == nil {
+	in, s := t.shell.inspected, t.shell.snapshot()
+	if in.X == nil || s == nil {
+		t.salient = saliencyKey{}
 		t.saliency.Clear(noSaliencyInput)
 		return
 	}
-	class := t.saliencyClass()
-	t.saliencies.Submit(func() {
-		sal, err := explain.ClassSaliency(t.shell.session.Network(), in.X, class)
-		t.shell.do(func() {
+	key := saliencyKey{version: s.Version, input: in, class: t.saliencyClass()}
+	if key.version == t.salient.version && key.class == t.salient.class && sameInput(key.input, t.salient.input) {
+		return
+	}
+	t.salient = key
+	t.saliencies.Submit(func(j job) {
+		sal, err := explain.ClassSaliency(s.Net, in.X, key.class)
+		j.Show(func() {
 			if err != nil {
 				t.saliency.Clear(err.Error())
 				return
@@ -371,22 +437,21 @@ func (t *explainTab) showSaliency() {
 	})
 }
 
-// showEvolution shows the frames recorded so far, keeping the slider at the last frame if
-// it was there.
-func (t *explainTab) showEvolution() {
-	frames := t.shell.session.Evolution()
-	generation, _ := t.shell.session.ModelVersion()
-	if len(frames) == len(t.frames) && generation == t.framesOf {
+// showEvolution shows the frames s recorded, keeping the slider at the last frame if it
+// was there.
+func (t *explainTab) showEvolution(s *cnn.Snapshot) {
+	frames := s.Evolution.Frames
+	if sameFrames(frames, t.frames) {
 		return
 	}
-	atEnd := int(t.frame.Value) >= len(t.frames)-1 || generation != t.framesOf
-	t.frames, t.framesOf = frames, generation
+	atEnd := int(t.frame.Value) >= len(t.frames)-1 || len(t.frames) == 0 || len(frames) == 0 || !sameFrames(frames[:1], t.frames[:1])
+	t.frames = frames
 	if len(frames) == 0 {
 		t.frame.Disable()
 		t.exportStrip.Disable()
 		t.frameStep.SetText("")
 		t.filters.Clear("")
-		if st := t.shell.session.Status(); st.HasModel && st.Step > 0 {
+		if s.Step > 0 {
 			t.strip.Clear(noEvolutionOpened)
 		} else {
 			t.strip.Clear(noEvolutionYet)
@@ -405,6 +470,14 @@ func (t *explainTab) showEvolution() {
 	t.showFrame()
 }
 
+// sameFrames reports whether a and b are the same frames of one recording: frames are
+// never changed, so frames of the same steps sharing their filters are the same.
+func sameFrames(a, b []explain.Frame) bool {
+	return slices.EqualFunc(a, b, func(f, g explain.Frame) bool {
+		return f.Step == g.Step && len(f.Filters) == len(g.Filters) && (len(f.Filters) == 0 || &f.Filters[0] == &g.Filters[0])
+	})
+}
+
 // showFrame shows the strip with the slider's frame outlined, and that frame's filters.
 func (t *explainTab) showFrame() {
 	if len(t.frames) == 0 {
@@ -413,7 +486,7 @@ func (t *explainTab) showFrame() {
 	k := min(int(t.frame.Value), len(t.frames)-1)
 	f := t.frames[k]
 	t.frameStep.SetText(fmt.Sprintf("step %s (%d of %d)", formatCount(f.Step), k+1, len(t.frames)))
-	t.strip.SetView(views.EvolutionView(t.frames, evolutionFilters, evolutionMaps, viz.EvolutionOptions{Highlight: true, Selected: k}))
+	t.strip.SetView(views.EvolutionView(t.frames, views.EvolutionRows, views.EvolutionRows, viz.EvolutionOptions{Highlight: true, Selected: k}))
 	t.filters.SetView(views.FrameFiltersView(f))
 }
 
@@ -422,13 +495,13 @@ func (t *explainTab) exportEvolution() {
 	if len(t.frames) == 0 {
 		return
 	}
-	v := views.EvolutionView(t.frames, evolutionFilters, evolutionMaps, viz.EvolutionOptions{})
+	v := views.EvolutionView(t.frames, views.EvolutionRows, views.EvolutionRows, viz.EvolutionOptions{})
 	t.shell.exportViewAs(v, func(path string) { t.status.SetText("Exported the evolution strip to " + path + ".") })
 }
 
 // ExportView returns the layer's grid of strongest patches, without the outline.
 func (t *explainTab) ExportView() (views.View, bool) {
-	ts, ok := t.shell.session.Top(t.layerName())
+	ts, ok := t.tops[t.layer.Selected]
 	if !ok {
 		return views.View{}, false
 	}

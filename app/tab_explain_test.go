@@ -44,7 +44,7 @@ func TestExplainTabSearchesAndAClickChoosesTheChannel(t *testing.T) {
 	}
 	e.Cancel()
 	h.q.until(t, "the cancelled search", func() bool { return e.stop == nil })
-	if _, ok := h.w.session.Top("conv1"); ok || !strings.Contains(e.status.Text, "cancelled") {
+	if _, ok := e.tops["conv1"]; ok || !strings.Contains(e.status.Text, "cancelled") {
 		t.Errorf("after Cancel: status %q, a conv1 search kept: %v", e.status.Text, ok)
 	}
 	e.Refresh() // as while training: a cancelled search stays cancelled
@@ -56,12 +56,12 @@ func TestExplainTabSearchesAndAClickChoosesTheChannel(t *testing.T) {
 func TestExplainTabShowsTheRecordedEvolution(t *testing.T) {
 	h := newHarness(t, testSettings(), nil).loaded()
 	e := h.w.explained
-	e.showEvolution()
+	e.showEvolution(h.w.snapshot())
 	if _, ok := e.strip.View(); ok || !e.frame.Disabled() {
 		t.Fatal("an evolution is shown before any training")
 	}
 	trainAndPause(t, h) // the fake trainer takes more than 3 steps: frames 0, 1, 2 at least
-	e.showEvolution()
+	e.showEvolution(h.w.snapshot())
 	if len(e.frames) < 3 || e.frame.Disabled() || e.exportStrip.Disabled() {
 		t.Fatalf("%d frames after training, slider disabled %v", len(e.frames), e.frame.Disabled())
 	}
@@ -75,8 +75,9 @@ func TestExplainTabShowsTheRecordedEvolution(t *testing.T) {
 	if v, ok := e.filters.View(); !ok || v.File != "filters_conv1_step1.png" {
 		t.Errorf("the frame's filters: %q", v.File)
 	}
-	h.w.session.Reset()
-	e.showEvolution()
+	h.w.reset()
+	h.q.until(t, "the untrained network", func() bool { s := h.w.snapshot(); return s != nil && s.Step == 0 })
+	e.showEvolution(h.w.snapshot())
 	if len(e.frames) != 0 || !e.frame.Disabled() {
 		t.Fatal("the evolution of a discarded model is still shown")
 	}

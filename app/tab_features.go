@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"image"
 	"math/rand/v2"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -20,13 +21,14 @@ import (
 
 // Messages of the Feature maps tab.
 const (
-	noInputMessage  = "Draw a digit on the Draw tab, or pick a test image."
-	pickMapMessage  = "Click a map to enlarge it."
-	denseMapMessage = "fc1 has no maps: its 1024 units are drawn as one 32×32 picture."
+	noInputMessage = "Draw a digit on the Draw tab, or pick a test image."
+	pickMapMessage = "Click a map to enlarge it."
 )
 
-// featureLayers are the layers the Feature maps tab shows, in the selector's order.
-func featureLayers() []string { return append(append([]string(nil), views.FeatureLayers...), "fc1") }
+// denseMapMessage says how the units of a dense layer with n units are drawn.
+func denseMapMessage(layer string, n int) string {
+	return fmt.Sprintf("%s has no maps: its %d units are drawn as one picture.", layer, n)
+}
 
 // featuresTab is the Feature maps tab: the current input (the drawing, or a test image
 // chosen by number, at random, or as the next misclassified one) traced through the
@@ -45,9 +47,15 @@ type featuresTab struct {
 
 	// Drawing returns the input made of the drawing, or false if the pad is empty.
 	Drawing func() ([]float32, bool)
+	// Evaluation returns the latest evaluation of the model, or nil; Evaluate starts one
+	// unless one is going on, and reports whether one is going on.
+	Evaluation func() *evaluation
+	Evaluate   func() bool
 
+	// The fields below belong to the UI goroutine.
 	in             input      // the input shown
 	trace          *cnn.Trace // its trace, or nil
+	shown          uint64     // the version of the snapshot that traced it
 	selected       int        // the enlarged map's channel, or -1
 	awaitingWrongs bool       // an evaluation was started to find misclassified images
 }
@@ -62,14 +70,14 @@ func newFeaturesTab(sh *shell) *featuresTab {
 		grid:     newPicture(sh.do, fyne.NewSize(240, 200), noInputMessage),
 		detail:   newPicture(sh.do, fyne.NewSize(200, 220), pickMapMessage),
 		selected: -1,
+		traces:   latest{do: sh.do},
 	}
-	t.layer = widget.NewRadioGroup(featureLayers(), func(string) {
+	t.layer = widget.NewRadioGroup(nil, func(string) {
 		t.selected = -1
 		t.showLayer()
 	})
 	t.layer.Horizontal = true
 	t.layer.Required = true
-	t.layer.Selected = featureLayers()[0]
 	t.perMap.OnChanged = func(bool) { t.showLayer() }
 	t.grid.OnTapped = t.tapped
 	t.about.Wrapping = fyne.TextWrapWord
@@ -106,28 +114,40 @@ func parseTestIndex(text string) (int, error) {
 	return i, nil
 }
 
-// Refresh traces the session's input through its current network.
+// Refresh traces the input inspected through the session's current network, unless it
+// is shown traced by it.
 func (t *featuresTab) Refresh() {
-	in := t.shell.session.Input()
-	if in.X == nil {
+	in, s := t.shell.inspected, t.shell.snapshot()
+	switch {
+	case in.X == nil:
 		t.trace = nil
 		t.grid.Clear(noInputMessage)
 		return
+	case s == nil, t.trace != nil && s.Version == t.shown && sameInput(in, t.in):
+		return
 	}
-	t.traces.Submit(func() {
-		tr := t.shell.session.Network().Trace(in.X)
-		t.shell.do(func() { t.show(in, tr) })
+	t.traces.Submit(func(j job) {
+		tr := s.Net.Trace(in.X)
+		j.Show(func() {
+			t.shown = s.Version
+			t.show(in, tr, s.Net)
+		})
 	})
+}
+
+// sameInput reports whether a and b are the same input: the same slice, never changed.
+func sameInput(a, b input) bool {
+	return a.Index == b.Index && len(a.X) == len(b.X) && (len(a.X) == 0 || &a.X[0] == &b.X[0])
 }
 
 // ShowTestImage makes test image i the input and shows it.
 func (t *featuresTab) ShowTestImage(i int) {
-	test := t.shell.session.TestSet()
+	test := t.shell.test()
 	if test == nil || i < 0 || i >= test.Len() {
 		return
 	}
 	t.index.SetText(strconv.Itoa(i))
-	t.shell.session.SetInput(input{X: test.Image(i), Index: i})
+	t.shell.inspected = input{X: test.Image(i), Index: i}
 	t.Refresh()
 }
 
@@ -138,14 +158,14 @@ func (t *featuresTab) showTyped() {
 }
 
 func (t *featuresTab) showRandom() {
-	if test := t.shell.session.TestSet(); test != nil {
+	if test := t.shell.test(); test != nil {
 		t.ShowTestImage(rand.IntN(test.Len()))
 	}
 }
 
 func (t *featuresTab) showDrawing() {
 	if x, ok := t.Drawing(); ok {
-		t.shell.session.SetInput(input{X: x, Index: -1})
+		t.shell.inspected = input{X: x, Index: -1}
 		t.Refresh()
 		return
 	}
@@ -155,13 +175,13 @@ func (t *featuresTab) showDrawing() {
 // ShowNextMisclassified shows the next test image, after the one shown, that the latest
 // evaluation got wrong, evaluating the test set first if there is no evaluation.
 func (t *featuresTab) ShowNextMisclassified() {
-	test := t.shell.session.TestSet()
+	test := t.shell.test()
 	if test == nil {
 		return
 	}
-	ev := t.shell.session.Evaluation()
+	ev := t.Evaluation()
 	if ev == nil {
-		if t.shell.session.Evaluate() || t.shell.session.Status().Evaluating {
+		if t.Evaluate() {
 			t.awaitingWrongs = true
 			t.about.SetText("Evaluating the test set to find the misclassified images…")
 		}
@@ -182,15 +202,16 @@ func (t *featuresTab) Evaluated() {
 	}
 }
 
-// show shows input in and its trace.
-func (t *featuresTab) show(in input, tr *cnn.Trace) {
+// show shows input in and its trace through net, whose hidden layers the selector offers.
+func (t *featuresTab) show(in input, tr *cnn.Trace, net *cnn.Network) {
 	t.in, t.trace = in, tr
+	t.offerLayers(net)
 	t.input.SetView(views.InputView(in.X))
 	p := formatPercent(float64(tr.Probabilities[tr.Digit]))
 	if in.Index < 0 {
 		t.about.SetText(fmt.Sprintf("Your drawing\npredicted %d (%s)", tr.Digit, p))
 	} else {
-		label := t.shell.session.TestSet().Labels[in.Index]
+		label := t.shell.test().Labels[in.Index]
 		verdict := "correct"
 		if int(label) != tr.Digit {
 			verdict = "wrong"
@@ -198,6 +219,23 @@ func (t *featuresTab) show(in input, tr *cnn.Trace) {
 		t.about.SetText(fmt.Sprintf("Test image %d, a %d\npredicted %d (%s): %s", in.Index, label, tr.Digit, p, verdict))
 	}
 	t.showLayer()
+}
+
+// offerLayers makes the selector offer the hidden layers of net, keeping the layer
+// selected if net has it.
+func (t *featuresTab) offerLayers(net *cnn.Network) {
+	var names []string
+	for _, info := range net.Hidden() {
+		names = append(names, info.Name)
+	}
+	if slices.Equal(names, t.layer.Options) {
+		return
+	}
+	t.layer.Options = names
+	if !slices.Contains(names, t.layer.Selected) && len(names) > 0 {
+		t.layer.Selected = names[0]
+	}
+	t.layer.Refresh()
 }
 
 // activation returns the selected layer's activation in the trace shown.
@@ -235,7 +273,7 @@ func (t *featuresTab) showLayer() {
 	t.grid.SetView(views.FeatureView(name, a, t.options(name, a)))
 	switch {
 	case dense:
-		t.detail.Clear(denseMapMessage)
+		t.detail.Clear(denseMapMessage(name, a.Shape.C))
 	case t.selected < 0:
 		t.detail.Clear(pickMapMessage)
 	default:

@@ -3,9 +3,11 @@ package app
 import (
 	"fmt"
 	"image"
+	"slices"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -14,28 +16,26 @@ import (
 	"convscope/viz"
 )
 
-// The choices of the Filters tab's layer selector.
-const (
-	conv1Choice = "conv1: 32 filters"
-	conv2Choice = "conv2: 64 × 32 kernels"
-)
-
-// filtersTab is the Filters tab: conv1's filters, or on request conv2's kernels, updating
-// live as they learn; a click on one shows it enlarged with its 5×5 weights.
+// filtersTab is the Filters tab: the filters of one of the network's convolutions (the
+// first, or another chosen in the selector), updating live as they learn; a click on one
+// shows it enlarged with its weights. A first layer's few single-channel filters fit the
+// tab; a deeper layer's kernels, one per pair of channels, are drawn at their own size in
+// a scroll container.
 type filtersTab struct {
 	shell       *shell
 	item        *container.TabItem
 	layer       *widget.RadioGroup
-	conv1       *picture
-	conv2       *picture
-	conv2Scroll *container.Scroll
+	fitted      *picture
+	natural     *picture
+	scroll      *container.Scroll
 	detailTitle *widget.Label
 	detail      *picture
-	weights     [][]*widget.Label // the selected kernel's weights, row by row
-	nets        latest
+	weights     *fyne.Container // the selected kernel's weights, row by row
 
-	net      *cnn.Network // the network shown
-	selected kernel       // the kernel shown enlarged; layer "" for none
+	// The fields below belong to the UI goroutine.
+	snap     *cnn.Snapshot   // the snapshot shown, or nil
+	convs    []cnn.LayerInfo // its convolutions, the selector's choices in order
+	selected kernel          // the kernel shown enlarged; layer "" for none
 }
 
 // kernel identifies one 2-D kernel of a convolution layer: from input channel In to
@@ -45,94 +45,112 @@ type kernel struct {
 	Out, In int
 }
 
-// filterSize is the side of the reference network's convolution kernels.
-const filterSize = 5
-
 func newFiltersTab(sh *shell) *filtersTab {
 	t := &filtersTab{
 		shell:       sh,
-		conv1:       newPicture(sh.do, fyne.NewSize(240, 160), "Loading the network…"),
-		conv2:       newNaturalPicture(sh.do, "Loading the network…"),
+		fitted:      newPicture(sh.do, fyne.NewSize(240, 160), "Loading the network…"),
+		natural:     newNaturalPicture(sh.do, "Loading the network…"),
 		detailTitle: widget.NewLabelWithStyle("Click a filter to see its weights", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		detail:      newPicture(sh.do, fyne.NewSquareSize(200), ""),
+		weights:     container.NewGridWithColumns(1),
 	}
 	t.detailTitle.Wrapping = fyne.TextWrapWord
-	t.conv1.OnTapped = func(p image.Point) { t.tapped("conv1", p) }
-	t.conv2.OnTapped = func(p image.Point) { t.tapped("conv2", p) }
-	t.conv2Scroll = container.NewScroll(t.conv2)
-	t.conv2.OnSized = t.conv2Scroll.Refresh
-	t.layer = widget.NewRadioGroup([]string{conv1Choice, conv2Choice}, func(string) { t.showLayer() })
+	t.fitted.OnTapped = t.tapped
+	t.natural.OnTapped = t.tapped
+	t.scroll = container.NewScroll(t.natural)
+	t.natural.OnSized = t.scroll.Refresh
+	t.layer = widget.NewRadioGroup(nil, func(string) { t.showLayer() })
 	t.layer.Horizontal = true
 	t.layer.Required = true
-	t.layer.Selected = conv1Choice
 
-	grid := container.NewGridWithColumns(filterSize)
-	for range filterSize {
-		row := make([]*widget.Label, filterSize)
-		for x := range row {
-			row[x] = widget.NewLabelWithStyle("", fyne.TextAlignTrailing, fyne.TextStyle{Monospace: true})
-			row[x].SizeName = theme.SizeNameCaptionText
-			grid.Add(row[x])
-		}
-		t.weights = append(t.weights, row)
-	}
-	side := container.NewVBox(t.detailTitle, t.detail, grid)
-	t.conv2Scroll.Hide()
+	side := container.NewVBox(t.detailTitle, t.detail, t.weights)
+	t.scroll.Hide()
 	t.item = container.NewTabItemWithIcon("Filters", theme.GridIcon(), container.NewBorder(
 		container.NewVBox(t.layer, widget.NewSeparator()), nil, nil,
 		container.NewHBox(widget.NewSeparator(), withWidth(260, side)),
-		container.NewStack(t.conv1, t.conv2Scroll)))
+		container.NewStack(t.fitted, t.scroll)))
 	return t
 }
 
 func (t *filtersTab) Item() *container.TabItem { return t.item }
 
-// layerName returns the layer the selector shows: conv1 or conv2.
-func (t *filtersTab) layerName() string {
-	if t.layer.Selected == conv2Choice {
-		return "conv2"
+// layerChoice returns the selector's text for convolution c: "conv1: 32 filters" for
+// single-channel filters, "conv2: 64 × 32 kernels" for the others.
+func layerChoice(info cnn.LayerInfo, c *cnn.Conv2D) string {
+	if c.In == 1 {
+		return fmt.Sprintf("%s: %d filters", info.Name, c.Out)
 	}
-	return "conv1"
+	return fmt.Sprintf("%s: %d × %d kernels", info.Name, c.Out, c.In)
 }
 
-// Refresh shows the session's current network.
+// Refresh shows the session's current network, unless it is shown.
 func (t *filtersTab) Refresh() {
-	t.nets.Submit(func() {
-		net := t.shell.session.Network()
-		t.shell.do(func() {
-			t.net = net
-			t.showLayer()
-		})
-	})
+	s := t.shell.snapshot()
+	if s == nil || t.snap != nil && s.Version == t.snap.Version {
+		return
+	}
+	t.snap = s
+	convs := s.Net.LayersOf(cnn.Convolution)
+	if !slices.Equal(convs, t.convs) {
+		t.convs = convs
+		choices := make([]string, len(convs))
+		for i, info := range convs {
+			choices[i] = layerChoice(info, s.Net.Conv(info))
+		}
+		t.layer.Options = choices
+		if !slices.Contains(choices, t.layer.Selected) && len(choices) > 0 {
+			t.layer.Selected = choices[0]
+		}
+		t.layer.Refresh()
+	}
+	t.showLayer()
+}
+
+// chosen returns the convolution the selector shows, or false if the network has none.
+func (t *filtersTab) chosen() (cnn.LayerInfo, bool) {
+	i := slices.Index(t.layer.Options, t.layer.Selected)
+	if t.snap == nil || i < 0 || i >= len(t.convs) {
+		return cnn.LayerInfo{}, false
+	}
+	return t.convs[i], true
+}
+
+// filtersOf returns the filters of the convolution named layer in the network shown.
+func (t *filtersTab) filtersOf(layer string) (viz.Filters, bool) {
+	for _, info := range t.convs {
+		if info.Name == layer {
+			return views.ConvFilters(t.snap.Net.Conv(info)), true
+		}
+	}
+	return viz.Filters{}, false
 }
 
 // showLayer shows the selected layer's filters and the selected kernel.
 func (t *filtersTab) showLayer() {
-	if t.net == nil {
+	info, ok := t.chosen()
+	if !ok {
 		return
 	}
-	name := t.layerName()
-	pic := t.conv1
-	if name == "conv2" {
-		pic = t.conv2
-		t.conv1.Hide()
-		t.conv2Scroll.Show()
+	f, _ := t.filtersOf(info.Name)
+	pic := t.pictureFor(f)
+	if pic == t.natural {
+		t.fitted.Hide()
+		t.scroll.Show()
 	} else {
-		t.conv2Scroll.Hide()
-		t.conv1.Show()
+		t.scroll.Hide()
+		t.fitted.Show()
 	}
-	f := t.filters(name)
-	pic.SetView(views.FilterView(name, f, t.options(name, f)))
+	pic.SetView(views.FilterView(info.Name, f, t.options(info.Name, f)))
 	t.showKernel()
 }
 
-// filters returns the weights of the named layer of the network shown.
-func (t *filtersTab) filters(layer string) viz.Filters {
-	f, err := views.Filters(t.net, layer)
-	if err != nil {
-		panic("app: the reference network has no " + layer)
+// pictureFor returns the picture that shows filters f: the fitted one for single-channel
+// filters, the natural one, in its scroll container, for the others.
+func (t *filtersTab) pictureFor(f viz.Filters) *picture {
+	if f.In == 1 {
+		return t.fitted
 	}
-	return f
+	return t.natural
 }
 
 // options returns how layer's filters f are drawn: with the selected kernel outlined.
@@ -147,22 +165,20 @@ func (t *filtersTab) options(layer string, f viz.Filters) viz.FilterGridOptions 
 	return o
 }
 
-// layout returns the geometry of layer's grid as drawn, at scale 1.
-func (t *filtersTab) layout(layer string) viz.Grid {
-	f := t.filters(layer)
-	return viz.FilterGridLayout(f, t.options(layer, f))
-}
-
-// tapped selects the kernel of layer at p, a point of its grid at scale 1.
-func (t *filtersTab) tapped(layer string, p image.Point) {
-	f := t.filters(layer)
-	i := t.layout(layer).IndexAt(p)
+// tapped selects the kernel at p, a point of the shown layer's grid at scale 1.
+func (t *filtersTab) tapped(p image.Point) {
+	info, ok := t.chosen()
+	if !ok {
+		return
+	}
+	f, _ := t.filtersOf(info.Name)
+	i := viz.FilterGridLayout(f, t.options(info.Name, f)).IndexAt(p)
 	if i < 0 {
 		return
 	}
-	t.selected = kernel{Layer: layer, Out: i, In: 0}
+	t.selected = kernel{Layer: info.Name, Out: i, In: 0}
 	if f.In > 1 {
-		t.selected = kernel{Layer: layer, Out: i / f.In, In: i % f.In}
+		t.selected = kernel{Layer: info.Name, Out: i / f.In, In: i % f.In}
 	}
 	t.showLayer()
 }
@@ -170,25 +186,40 @@ func (t *filtersTab) tapped(layer string, p image.Point) {
 // showKernel shows the selected kernel enlarged, with its weights.
 func (t *filtersTab) showKernel() {
 	k := t.selected
-	if k.Layer == "" {
+	f, ok := t.filtersOf(k.Layer)
+	if !ok || k.Out >= f.Out || k.In >= f.In {
 		return
 	}
-	f := t.filters(k.Layer)
 	w := kernelWeights(f, k.Out, k.In)
 	if f.In == 1 {
 		t.detailTitle.SetText(fmt.Sprintf("%s filter %d", k.Layer, k.Out))
 	} else {
 		t.detailTitle.SetText(fmt.Sprintf("%s kernel from input channel %d to output channel %d", k.Layer, k.In, k.Out))
 	}
-	for y, row := range t.weights {
-		for x, l := range row {
-			l.SetText(formatWeight(w[y*f.KW+x]))
-		}
-	}
+	t.showWeights(w, f.KW)
 	single := viz.Filters{KH: f.KH, KW: f.KW, In: 1, Out: 1, Data: w}
 	t.detail.SetView(views.View{Render: func(s int) image.Image {
 		return viz.FilterGrid(single, viz.FilterGridOptions{Scale: s, TileSize: 160, HideLabels: true})
 	}})
+}
+
+// showWeights shows the weights w of a kernel with cols columns as a table.
+func (t *filtersTab) showWeights(w []float32, cols int) {
+	labels := t.weights.Objects
+	if len(labels) != len(w) {
+		labels = make([]fyne.CanvasObject, len(w))
+		for i := range labels {
+			l := widget.NewLabelWithStyle("", fyne.TextAlignTrailing, fyne.TextStyle{Monospace: true})
+			l.SizeName = theme.SizeNameCaptionText
+			labels[i] = l
+		}
+		t.weights.Layout = layout.NewGridLayoutWithColumns(cols)
+		t.weights.Objects = labels
+	}
+	for i, l := range labels {
+		l.(*widget.Label).SetText(formatWeight(w[i]))
+	}
+	t.weights.Refresh()
 }
 
 // formatWeight formats a weight for the table of a kernel's weights: +0.123.
@@ -208,10 +239,10 @@ func kernelWeights(f viz.Filters, out, in int) []float32 {
 
 // ExportView returns the layer's filters as shown, without the selection's outline.
 func (t *filtersTab) ExportView() (views.View, bool) {
-	if t.net == nil {
+	info, ok := t.chosen()
+	if !ok {
 		return views.View{}, false
 	}
-	name := t.layerName()
-	f := t.filters(name)
-	return views.FilterView(name, f, viz.FilterGridOptions{}), true
+	f, _ := t.filtersOf(info.Name)
+	return views.FilterView(info.Name, f, viz.FilterGridOptions{}), true
 }

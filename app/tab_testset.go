@@ -40,6 +40,12 @@ type testSetTab struct {
 
 	// OnOpenImage is called with a test image's index when the user clicks it.
 	OnOpenImage func(i int)
+	// OnEvaluate is called when the user asks for an evaluation.
+	OnEvaluate func()
+	// Evaluation returns the latest evaluation of the model, or nil, and Evaluating
+	// whether one is going on.
+	Evaluation func() *evaluation
+	Evaluating func() bool
 
 	ev *evaluation // the evaluation shown, or nil
 }
@@ -53,6 +59,8 @@ func newTestSetTab(sh *shell) *testSetTab {
 		gallery:      container.NewGridWrap(fyne.NewSquareSize(galleryTile)),
 	}
 	t.evaluate = widget.NewButtonWithIcon("Evaluate", theme.MediaPlayIcon(), t.Evaluate)
+	t.Evaluation = func() *evaluation { return nil }
+	t.Evaluating = func() bool { return false }
 	t.summary.Truncation = fyne.TextTruncateEllipsis
 	t.galleryTitle.Wrapping = fyne.TextWrapWord
 	t.matrix.OnTapped = t.tapped
@@ -67,31 +75,35 @@ func newTestSetTab(sh *shell) *testSetTab {
 
 func (t *testSetTab) Item() *container.TabItem { return t.item }
 
-// Evaluate classifies the test set with the current model.
+// Evaluate asks for the test set to be classified with the current model.
 func (t *testSetTab) Evaluate() {
-	if t.shell.session.Evaluate() {
-		t.Refresh()
+	if t.OnEvaluate != nil {
+		t.OnEvaluate()
 	}
+	t.Refresh()
 }
 
-// Refresh shows the session's latest evaluation, or says that one is on its way.
+// Refresh shows the latest evaluation, or says that one is on its way, and whether the
+// model has changed since it was made.
 func (t *testSetTab) Refresh() {
-	st := t.shell.session.Status()
-	t.evaluate.Disable()
-	if st.Data != nil && !st.Evaluating {
-		t.evaluate.Enable()
-	}
-	ev := t.shell.session.Evaluation()
+	data, _ := t.shell.data.Data()
+	evaluating := t.Evaluating()
+	setEnabled(t.evaluate, data != nil && !evaluating)
+	ev := t.Evaluation()
 	switch {
-	case st.Evaluating:
+	case evaluating:
 		t.summary.SetText("Evaluating the 10,000 test images…")
-	case st.Data == nil:
+	case data == nil:
 		t.summary.SetText("The test set is not loaded.")
 	case ev == nil:
 		t.summary.SetText("")
 	default:
-		t.summary.SetText(fmt.Sprintf("%s correct of %s test images, by the model of step %s.",
-			formatCount(ev.Correct), formatCount(ev.Total), formatCount(ev.Step)))
+		text := fmt.Sprintf("%s correct of %s test images, by the model of step %s.",
+			formatCount(ev.Correct), formatCount(ev.Total), formatCount(ev.Step))
+		if s := t.shell.snapshot(); s != nil && s.Version != ev.Version {
+			text += " The model has changed since: press Evaluate to see it now."
+		}
+		t.summary.SetText(text)
 	}
 	if ev == t.ev {
 		return
@@ -126,7 +138,7 @@ func (t *testSetTab) tapped(p image.Point) {
 // ShowCell fills the gallery with the first test images of digit truth that the
 // evaluation shown predicted as predicted.
 func (t *testSetTab) ShowCell(truth, predicted int) {
-	test := t.shell.session.TestSet()
+	test := t.shell.test()
 	if t.ev == nil || test == nil {
 		return
 	}

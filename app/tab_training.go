@@ -21,20 +21,24 @@ type trainingTab struct {
 	item  *container.TabItem
 	chart *picture
 	stats struct{ step, epoch, loss, train, test, speed *widget.Label }
-	views latest // fetches the history off the UI goroutine
 
 	// OnReadout, if set, is called with the readout Refresh computes from the history.
 	OnReadout func(r readout)
+	// Steps returns the run's total steps, for the readout.
+	Steps func() int
+
+	shown uint64 // the version of the snapshot whose history is shown
 }
 
 func newTrainingTab(sh *shell) *trainingTab {
-	t := &trainingTab{shell: sh, chart: newPicture(sh.do, fyne.NewSize(320, 200), noChartMessage)}
+	t := &trainingTab{shell: sh, chart: newPicture(sh.do, fyne.NewSize(320, 200), noChartMessage),
+		Steps: func() int { return cnn.DefaultConfig().Steps }}
 	row := container.NewGridWrap(fyne.NewSize(statWidth, newStat("", new(*widget.Label)).MinSize().Height),
 		newStat("Step", &t.stats.step), newStat("Epoch", &t.stats.epoch), newStat("Loss", &t.stats.loss),
 		newStat("Train accuracy", &t.stats.train), newStat("Test accuracy", &t.stats.test),
 		newStat("Speed", &t.stats.speed))
-	st := sh.session.Status()
-	t.showReadout(readoutOfHistory(cnn.History{}, st.Settings.Steps, st.Settings.Batch))
+	def := cnn.DefaultConfig()
+	t.showReadout(readoutOfHistory(cnn.History{}, def.Steps, def.Batch))
 	t.item = container.NewTabItemWithIcon("Training", theme.HistoryIcon(),
 		container.NewBorder(container.NewVBox(row, widget.NewSeparator()), nil, nil, nil, t.chart))
 	return t
@@ -72,28 +76,26 @@ func (t *trainingTab) showReadout(r readout) {
 	}
 }
 
-// Refresh redraws the chart from the model's history, and, when no run is going on, the
-// readout.
+// Refresh redraws the chart from the snapshot's history, and, when no run is going on,
+// the readout.
 func (t *trainingTab) Refresh() {
-	running := t.shell.session.Status().Running
-	t.views.Submit(func() {
-		m := t.shell.session.Model()
-		steps := t.shell.session.Status().Settings.Steps
-		t.shell.do(func() {
-			if !running {
-				r := readoutOfHistory(m.History, steps, m.Batch)
-				t.showReadout(r)
-				if t.OnReadout != nil {
-					t.OnReadout(r)
-				}
-			}
-			if len(m.History.Train) == 0 {
-				t.chart.Clear(noChartMessage)
-				return
-			}
-			t.chart.SetView(views.TrainingView(m.History, m.Batch, mnist.TrainLen))
-		})
-	})
+	s := t.shell.snapshot()
+	if s == nil || s.Version == t.shown {
+		return
+	}
+	t.shown = s.Version
+	if !t.shell.session.Status().Running {
+		r := readoutOfHistory(s.History, t.Steps(), s.Config.Batch)
+		t.showReadout(r)
+		if t.OnReadout != nil {
+			t.OnReadout(r)
+		}
+	}
+	if len(s.History.Train) == 0 {
+		t.chart.Clear(noChartMessage)
+		return
+	}
+	t.chart.SetView(views.TrainingView(s.History, s.Config.Batch, mnist.TrainLen))
 }
 
 func (t *trainingTab) ExportView() (views.View, bool) { return t.chart.View() }

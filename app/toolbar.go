@@ -36,9 +36,9 @@ func newToolbar(a toolbarActions) *toolbar {
 	return t
 }
 
-// update enables the buttons that do something in the session's state st, and labels the
+// update enables the buttons that do something in the state st, and labels the
 // Train button Train, Pause or Resume.
-func (t *toolbar) update(st sessionStatus) {
+func (t *toolbar) update(st controls) {
 	t.train.SetText(st.TrainLabel())
 	if st.Running {
 		t.train.SetIcon(theme.MediaPauseIcon())

@@ -39,7 +39,8 @@ type windowOptions struct {
 }
 
 // mainWindow is ConvScope's window: a toolbar, the settings on the left, the tabs, and a
-// status bar. It listens to the session and keeps the widgets up to date.
+// status bar. It holds what the tabs share (the shell), the settings as typed and the
+// latest evaluation, listens to the session and keeps the widgets up to date.
 type mainWindow struct {
 	shell
 	tabs        *container.AppTabs
@@ -54,21 +55,32 @@ type mainWindow struct {
 	convolution *convolutionTab
 	explained   *explainTab
 	testSet     *testSetTab
-	prompt      *closePrompt // the question asked before quitting, while it is shown
-	lastLive    time.Time    // when the visible tab was last refreshed during training
+	evaluator   *evaluator
+
+	// The fields below belong to the UI goroutine.
+	config    cnn.Config   // the latest valid settings
+	configErr error        // what is wrong with the settings as typed, or nil
+	prompt    *closePrompt // the question asked before quitting, while it is shown
+	lastLive  time.Time    // when the visible tab was last refreshed during training
 }
 
 // newMainWindow builds, without showing it, the main window of a for a new session.
 func newMainWindow(a fyne.App, o windowOptions) *mainWindow {
-	w := &mainWindow{}
-	w.shell = shell{window: a.NewWindow(appName), do: o.Do, log: o.Log}
+	if err := o.Settings.Validate(); err != nil {
+		panic("app: invalid initial settings: " + err.Error())
+	}
+	w := &mainWindow{config: o.Settings}
+	w.shell = shell{window: a.NewWindow(appName), do: o.Do, log: o.Log, inspected: noInput,
+		data: &dataLoader{load: o.LoadData, log: o.Log}}
 	w.session = newSession(sessionOptions{
-		Settings: o.Settings, MakeTrainer: o.MakeTrainer, NewNetwork: o.NewNetwork, LoadData: o.LoadData,
+		MakeTrainer: o.MakeTrainer, NewNetwork: o.NewNetwork,
 		Listener: w, Log: o.Log, ProgressInterval: o.ProgressInterval,
 	})
+	w.evaluator = &evaluator{jobs: latest{do: o.Do}, log: o.Log, workers: o.Settings.Workers, OnEvaluated: w.evaluated}
 
 	w.training = newTrainingTab(&w.shell)
 	w.training.OnReadout = func(r readout) { w.status.showReadout(r) }
+	w.training.Steps = func() int { return w.config.Steps }
 	w.filters = newFiltersTab(&w.shell)
 	w.draw = newDrawTab(&w.shell)
 	w.features = newFeaturesTab(&w.shell)
@@ -82,6 +94,14 @@ func newMainWindow(a fyne.App, o windowOptions) *mainWindow {
 		}
 	}
 	w.features.Drawing = w.draw.Input
+	w.features.Evaluation = w.evaluator.Latest
+	w.features.Evaluate = func() bool { return w.evaluate() || w.evaluator.Running() }
+	w.testSet.Evaluation = w.evaluator.Latest
+	w.testSet.Evaluating = w.evaluator.Running
+	w.testSet.OnEvaluate = func() {
+		w.evaluate()
+		w.updateControls()
+	}
 	w.testSet.OnOpenImage = func(i int) {
 		w.features.ShowTestImage(i)
 		w.tabs.Select(w.features.Item())
@@ -97,10 +117,7 @@ func newMainWindow(a fyne.App, o windowOptions) *mainWindow {
 		Save: func() { w.saveModel(nil) }, ExportView: w.exportCurrentView, ExportAll: w.exportEverything,
 	})
 	w.settings = newSettingsPanel(settingTexts(o.Settings), w.chooseDataFolder)
-	w.settings.OnChanged = func(texts []string) {
-		w.session.SetSettings(texts)
-		w.updateControls()
-	}
+	w.settings.OnChanged = w.settingsChanged
 	w.status = newStatusBar()
 	w.status.showReadout(readoutOfHistory(cnn.History{}, o.Settings.Steps, o.Settings.Batch))
 
@@ -117,11 +134,33 @@ func newMainWindow(a fyne.App, o windowOptions) *mainWindow {
 	return w
 }
 
-// Start begins loading the data and shows the first tab's content. Call it once the
-// window is shown.
+// Start begins loading the data and building the untrained network, and shows the first
+// tab's content. Call it once the window is shown.
 func (w *mainWindow) Start() {
 	w.loadData("")
+	w.session.Untrained(w.config, func() { w.do(w.refreshAll) })
 	w.currentPage().Refresh()
+}
+
+// settingsChanged keeps the settings typed if they are valid and, while the model is
+// untrained, makes their network the model.
+func (w *mainWindow) settingsChanged(texts []string) {
+	cfg, err := parseSettings(w.config, texts)
+	w.configErr = err
+	if err == nil {
+		w.config = cfg
+		w.session.Untrained(cfg, func() { w.do(w.refreshAll) })
+	}
+	w.updateControls()
+}
+
+// controls returns the state the toolbar, the settings and the status bar show.
+func (w *mainWindow) controls() controls {
+	data, loading := w.data.Data()
+	return controls{
+		sessionStatus: w.session.Status(), Loading: loading, Data: data, Evaluating: w.evaluator.Running(),
+		Settings: w.config, SettingsErr: w.configErr,
+	}.withDerived()
 }
 
 // currentPage returns the tab shown.
@@ -163,10 +202,10 @@ func (w *mainWindow) logPadGeometry() {
 // updateControls shows the session's state in the toolbar, the settings and the status
 // bar.
 func (w *mainWindow) updateControls() {
-	st := w.session.Status()
-	w.toolbar.update(st)
-	w.settings.update(st)
-	w.status.setBusy(st.Loading || st.Evaluating)
+	c := w.controls()
+	w.toolbar.update(c)
+	w.settings.update(c)
+	w.status.setBusy(c.Loading || c.Evaluating)
 	if w.visible(w.testSet) {
 		w.testSet.Refresh()
 	}
@@ -177,9 +216,6 @@ func (w *mainWindow) Progressed(p cnn.Progress) { w.do(func() { w.progressed(p) 
 
 // Stopped shows the end of a run; the session calls it off the UI goroutine.
 func (w *mainWindow) Stopped(step int, err error) { w.do(func() { w.stopped(step, err) }) }
-
-// Evaluated shows an evaluation; the session calls it off the UI goroutine.
-func (w *mainWindow) Evaluated(e *evaluation) { w.do(func() { w.evaluated(e) }) }
 
 func (w *mainWindow) progressed(p cnn.Progress) {
 	r := readoutOf(p)
@@ -200,7 +236,8 @@ func (w *mainWindow) stopped(step int, err error) {
 	var diverged *cnn.DivergedError
 	switch {
 	case err == nil, errors.Is(err, context.Canceled):
-		w.status.say(restingMessage(w.session.Status(), nil) + " Evaluating the test set…")
+		w.evaluate()
+		w.status.say(restingMessage(w.controls(), nil) + " Evaluating the test set…")
 	case errors.As(err, &diverged):
 		w.status.say(fmt.Sprintf("Training diverged at step %s and was paused.", formatCount(diverged.Step)))
 		w.showMessage("Training diverged", err.Error())
@@ -210,19 +247,26 @@ func (w *mainWindow) stopped(step int, err error) {
 	}
 }
 
+// evaluate classifies the test set with the model as it is now, unless an evaluation is
+// going on.
+func (w *mainWindow) evaluate() bool {
+	return w.evaluator.Evaluate(w.snapshot(), w.test())
+}
+
+// evaluated shows an evaluation.
 func (w *mainWindow) evaluated(e *evaluation) {
 	w.updateControls()
 	w.testSet.Refresh()
 	w.features.Evaluated()
 	w.status.showTestAccuracy(e.Accuracy())
-	if st := w.session.Status(); !st.Running {
-		w.status.say(restingMessage(st, e))
+	if c := w.controls(); !c.Running {
+		w.status.say(restingMessage(c, e))
 	}
 }
 
 // restingMessage says where a model that is not training stands, with the test accuracy
 // of e if it is not nil, and what the user can do next.
-func restingMessage(st sessionStatus, e *evaluation) string {
+func restingMessage(st controls, e *evaluation) string {
 	accuracy := ""
 	if e != nil {
 		accuracy = fmt.Sprintf(", %s correct on the test set", formatPercent(e.Accuracy()))
@@ -236,6 +280,14 @@ func restingMessage(st sessionStatus, e *evaluation) string {
 	return fmt.Sprintf("Paused at step %s%s. Press Resume (or Space) to continue.", formatCount(st.Step), accuracy)
 }
 
+// modelReplaced forgets what was kept of the model before a Reset or Open: its
+// evaluation and its searches.
+func (w *mainWindow) modelReplaced() {
+	w.evaluator.Forget()
+	w.explained.Forget()
+	w.refreshAll()
+}
+
 // refreshAll brings every tab's content up to date after the model changed.
 func (w *mainWindow) refreshAll() {
 	w.updateControls()
@@ -246,13 +298,25 @@ func (w *mainWindow) refreshAll() {
 	w.testSet.Refresh()
 }
 
+// reset discards the model for the untrained network of the settings.
+func (w *mainWindow) reset() {
+	w.session.Reset(w.config, func() { w.do(w.refreshAll) })
+	w.status.say("Reset: Train starts a fresh network with the settings on the left.")
+	w.modelReplaced()
+}
+
 // toggleTraining starts, pauses or resumes training.
 func (w *mainWindow) toggleTraining() {
-	if err := w.session.Toggle(); err != nil {
+	c := w.controls()
+	if !c.Running && c.StartErr != nil {
+		w.status.say(c.StartErr.Error())
+		return
+	}
+	if err := w.session.Toggle(c.Settings, c.Data); err != nil {
 		w.status.say(err.Error())
 		return
 	}
-	st := w.session.Status()
+	st := w.controls()
 	switch {
 	case st.Pausing:
 		w.status.say("Pausing after this step…")
@@ -268,20 +332,15 @@ func (w *mainWindow) resetModel() {
 	if !st.HasModel && !st.Running {
 		return
 	}
-	reset := func() {
-		w.session.Reset()
-		w.status.say("Reset: Train starts a fresh network with the settings on the left.")
-		w.refreshAll()
-	}
 	if !st.Unsaved {
-		reset()
+		w.reset()
 		return
 	}
 	dialog.ShowConfirm("Reset the model?",
 		fmt.Sprintf("The model trained to step %s is not saved. Reset discards it and starts a fresh network.", formatCount(st.Step)),
 		func(ok bool) {
 			if ok {
-				reset()
+				w.reset()
 			}
 		}, w.window)
 }

@@ -4,7 +4,7 @@ package cnn
 // worker; the activations and gradients of a forward and backward pass live in a pass, made
 // by newPass, that belongs to one worker.
 type Layer interface {
-	// Name identifies the layer in traces, checkpoints and error messages ("conv1").
+	// Name identifies the layer in traces, checkpoints and error messages, such as conv1.
 	Name() string
 	// Kind says what the layer computes.
 	Kind() Kind

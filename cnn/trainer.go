@@ -148,8 +148,8 @@ func (t *Trainer) History() History {
 }
 
 // Snapshot returns the latest snapshot of the model, published at most every
-// SnapshotInterval while Run trains, and always when a trainer is made and when Run
-// returns.
+// SnapshotInterval while Run trains, when a trainer is made, and when Run returns at a
+// step it has not published yet.
 func (t *Trainer) Snapshot() *Snapshot { return t.snapshot.Load() }
 
 // publish makes a snapshot of the model as it is now the latest. The caller holds t.mu or
@@ -181,7 +181,9 @@ func (t *Trainer) Run(ctx context.Context, report func(Progress)) error {
 	defer t.crew.stop()
 	defer func() {
 		t.mu.Lock()
-		t.publish()
+		if t.snapshot.Load().Step != t.step { // else the latest snapshot is of this model
+			t.publish()
+		}
 		t.mu.Unlock()
 	}()
 	start, lastPublish := time.Now(), time.Now()

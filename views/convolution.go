@@ -75,7 +75,7 @@ func EdgesView(net *cnn.Network, input []float32, t *cnn.Trace) (View, []explain
 	vin := Input(input)
 	title := "Edge detectors: hand-made kernels and the " + first.Name + " filters most like them"
 	return View{"edges.png", func(s int) image.Image {
-		return viz.EdgeComparison(vin, rows, viz.EdgesOptions{Scale: s, Title: title})
+		return viz.EdgeComparison(vin, rows, viz.EdgesOptions{Scale: s, Title: title, Layer: first.Name})
 	}}, matches, nil
 }
 

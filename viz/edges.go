@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"image"
 	"strconv"
+	"strings"
 )
 
 // EdgeMatch is a learned filter shown next to the hand-made kernel it resembles.
@@ -29,6 +30,8 @@ type EdgesOptions struct {
 	Scale int
 	// Title is drawn above the picture; empty draws none.
 	Title string
+	// Layer names the layer the learned filters are of, in the header above them.
+	Layer string
 }
 
 // Layout of the comparison, in units.
@@ -38,7 +41,7 @@ const (
 	edgeGroupGap   = 22 // between a kernel's pair and the next filter's
 	edgeRowGap     = 8  // between rows
 	edgeKernelText = "kernel \u00b7 response"
-	edgeHeaderText = "most similar conv1 filters \u00b7 cosine similarity \u00b7 feature map"
+	edgeHeaderText = "most similar %s filters \u00b7 cosine similarity \u00b7 feature map"
 	edgeLegendText = "weights and responses: blue < 0 < red \u00b7 feature maps: viridis \u00b7 each tile on its own scale"
 )
 
@@ -55,6 +58,7 @@ const (
 func EdgeComparison(input Volume, rows []EdgeRow, o EdgesOptions) image.Image {
 	checkEdgeRows(input, rows)
 	s := orDefault("EdgeComparison", "Scale", o.Scale, 1)
+	caption := strings.Replace(fmt.Sprintf(edgeHeaderText, o.Layer), "  ", " ", 1)
 	matches := 0
 	for _, r := range rows {
 		matches = max(matches, len(r.Matches))
@@ -67,7 +71,7 @@ func EdgeComparison(input Volume, rows []EdgeRow, o EdgesOptions) image.Image {
 	first := left + tile + edgeGroupGap*s // the kernels' column, right of the input
 	matchesX := first + pair + edgeGroupGap*s
 	width := max(matchesX+matches*pair+(matches-1)*edgeGroupGap*s, // the tiles
-		matchesX+textUnits(edgeHeaderText, labelText)*s,
+		matchesX+textUnits(caption, labelText)*s,
 		left+textUnits(edgeLegendText, smallText)*s) + marginUnits*s
 	width = max(width, minWidth(o.Title)*s)
 	rowHeight := (labelUnits+edgeRowGap)*s + tile
@@ -79,7 +83,7 @@ func EdgeComparison(input Volume, rows []EdgeRow, o EdgesOptions) image.Image {
 	c.drawTitle(o.Title)
 	mid := top + captionUnits*s/2
 	c.text(edgeKernelText, first, mid, alignLeft, labelText, faintInk)
-	c.text(edgeHeaderText, matchesX, mid, alignLeft, labelText, faintInk)
+	c.text(caption, matchesX, mid, alignLeft, labelText, faintInk)
 
 	// The input, left of the first row.
 	c.text("input", left, header+labelUnits*s/2, alignLeft, labelText, faintInk)

@@ -58,7 +58,7 @@ func edgeRows(tb testing.TB) (Volume, []EdgeRow) {
 
 func TestEdgeComparisonGolden(t *testing.T) {
 	x, rows := edgeRows(t)
-	checkGolden(t, "edges", EdgeComparison(x, rows, EdgesOptions{Title: "Edge detectors"}))
+	checkGolden(t, "edges", EdgeComparison(x, rows, EdgesOptions{Title: "Edge detectors", Layer: "conv1"}))
 }
 
 func TestEdgeComparisonScalesAndLabels(t *testing.T) {

@@ -11,11 +11,13 @@
 package main
 
 import (
+	"convscope/internal/atomicfile"
 	"flag"
 	"fmt"
 	"image"
 	"image/color"
 	"image/png"
+	"io"
 	"math"
 	"os"
 )
@@ -34,17 +36,9 @@ func main() {
 	}
 }
 
-// writePNG encodes img as PNG into the file at path, replacing it.
+// writePNG encodes img as PNG into the file at path, replacing it whole.
 func writePNG(path string, img image.Image) error {
-	f, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	if err := png.Encode(f, img); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
+	return atomicfile.Write(path, func(w io.Writer) error { return png.Encode(w, img) })
 }
 
 // Design units: the icon is designed on a 512x512 canvas with its origin at the top left.

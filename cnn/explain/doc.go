@@ -4,10 +4,12 @@
 // (TopPatches, cropped to the receptive field of the maximal unit), their deconvnet and
 // guided-backpropagation projections back to pixels (Project, ProjectChannel), and the
 // saliency of a class (ClassSaliency); it measures occlusion sensitivity (Occlude), and
-// records the evolution of the features during training (Recorder, at the log-spaced
-// steps of LogStep).
+// picks the features of a recorded evolution worth showing (StrongestFilters,
+// StrongestMaps; cnn.Trainer records the evolution). It finds layers by their kind (the
+// first or last convolution), never by name, so it works for any architecture.
 //
 // It also holds hand-made edge kernels, a plain 2-D convolution (cross-correlation, with
-// VALID or SAME padding) to show them at work, and a ranking of conv1's learned filters by
-// their cosine similarity to each kernel: which filters the network made edge detectors.
+// VALID or SAME padding) to show them at work, and a ranking of the first convolution's
+// learned filters by their cosine similarity to each kernel (RankFirstConv): which filters
+// the network made edge detectors.
 package explain
