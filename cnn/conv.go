@@ -5,28 +5,50 @@ import (
 	"math/rand/v2"
 )
 
-// Conv2D is a 2-D convolution with stride 1 and SAME zero padding, plus a bias per output
-// channel and an optional ReLU: y = max(0, x ⊛ W + b). The kernel is K×K with K odd, so the
-// output has the input's height and width and Out channels.
+// Conv2D is a 2-D convolution (cross-correlation, as TensorFlow's conv2d) with a K×K
+// kernel moved by Stride pixels, SAME or VALID zero padding, a bias per output channel and
+// an activation: y = act(x ⊛ W + b), with Out channels.
 type Conv2D struct {
 	name       string
 	K, In, Out int
-	ReLU       bool
+	Stride     int     // pixels between two windows, 1 or more
+	Padding    Padding // Same or Valid
+	Act        ActivationFunc
 	Weights    *Param // HWIO, K×K×In×Out
 	Bias       *Param // Out
+}
+
+// Padding says how a convolution treats the input's borders.
+type Padding uint8
+
+const (
+	// Same pads the input with zeros so that the output is ⌈H/Stride⌉×⌈W/Stride⌉, as
+	// TensorFlow's SAME does: the padding is split evenly, the odd pixel at the bottom
+	// and right.
+	Same Padding = iota
+	// Valid does not pad: the output is ⌊(H−K)/Stride⌋+1 windows high and wide.
+	Valid
+)
+
+// String returns the padding's name as a spec writes it: same or valid.
+func (p Padding) String() string {
+	if p == Valid {
+		return "valid"
+	}
+	return "same"
 }
 
 var _ Layer = (*Conv2D)(nil)
 
 // NewConv2D returns a convolution layer named name with a k×k kernel from in to out channels,
+// stride 1 and SAME padding (set Stride and Padding for others), the activation act,
 // weights drawn from a normal distribution with standard deviation stddev truncated at two
-// standard deviations, and biases set to bias. It panics if k is even or any size is not
-// positive.
-func NewConv2D(name string, k, in, out int, relu bool, stddev float64, bias float32, rng *rand.Rand) *Conv2D {
-	if k <= 0 || k%2 == 0 || in <= 0 || out <= 0 {
-		panic(fmt.Sprintf("cnn: bad convolution %s: kernel %d (must be odd), %d->%d channels", name, k, in, out))
+// standard deviations, and biases set to bias. It panics if a size is not positive.
+func NewConv2D(name string, k, in, out int, act ActivationFunc, stddev float64, bias float32, rng *rand.Rand) *Conv2D {
+	if k <= 0 || in <= 0 || out <= 0 {
+		panic(fmt.Sprintf("cnn: bad convolution %s: kernel %d, %d->%d channels", name, k, in, out))
 	}
-	c := &Conv2D{name: name, K: k, In: in, Out: out, ReLU: relu,
+	c := &Conv2D{name: name, K: k, In: in, Out: out, Stride: 1, Padding: Same, Act: act,
 		Weights: newParam(name+"/weights", k, k, in, out),
 		Bias:    newParam(name+"/bias", out),
 	}
@@ -41,12 +63,31 @@ func (c *Conv2D) Name() string { return c.name }
 // Params returns the weights and the bias.
 func (c *Conv2D) Params() []*Param { return []*Param{c.Weights, c.Bias} }
 
-// OutShape returns in's height and width with Out channels. It panics if in.C != In.
+// OutShape returns the shape of the windows over in, with Out channels. It panics if
+// in.C != In or, with VALID padding, the input is smaller than the kernel.
 func (c *Conv2D) OutShape(in Shape) Shape {
 	if in.C != c.In {
 		panic(fmt.Sprintf("cnn: %s takes %d channels, got shape %v", c.name, c.In, in))
 	}
-	return Shape{in.H, in.W, c.Out}
+	g := c.geometry(in)
+	return Shape{g.OutH, g.OutW, c.Out}
+}
+
+// Pad returns how many rows of zero padding lie above an input of shape in, and how many
+// columns left of it: where the first window starts. It panics as OutShape does.
+func (c *Conv2D) Pad(in Shape) (top, left int) {
+	g := c.geometry(in)
+	return g.PadTop, g.PadLeft
+}
+
+// geometry returns where c's windows lie over an input of shape in. It panics if the
+// windows do not fit (see OutShape).
+func (c *Conv2D) geometry(in Shape) window {
+	g, err := convWindow(in, c.K, c.Stride, c.Padding)
+	if err != nil {
+		panic(fmt.Sprintf("cnn: %s: %v", c.name, err))
+	}
+	return g
 }
 
 func (c *Conv2D) clone() Layer {
@@ -56,47 +97,47 @@ func (c *Conv2D) clone() Layer {
 }
 
 func (c *Conv2D) newPass(in Shape, batch int) pass {
-	c.OutShape(in)
-	rows := batch * in.H * in.W
-	return &convPass{layer: c, in: in, batch: batch, y: make([]float32, rows*c.Out)}
+	g := c.geometry(in)
+	return &convPass{layer: c, in: in, g: g, batch: batch, y: make([]float32, batch*g.OutH*g.OutW*c.Out)}
 }
 
 type convPass struct {
 	layer *Conv2D
 	in    Shape
+	g     window // where the windows lie
 	batch int
-	cols  []float32 // (n*H*W, K*K*In): the input patches of the last forward, if it made them
-	y     []float32 // (n*H*W, Out)
+	cols  []float32 // (n*OutH*OutW, K*K*In): the input patches of the last forward, if it made them
+	y     []float32 // (n*OutH*OutW, Out)
 	dx    []float32 // (n, H, W, In), allocated by the first backward that needs it
 	rule  Rule      // how backward passes the ReLU
 }
 
 func (p *convPass) forward(x []float32, n int, ctx *passContext) []float32 {
 	c := p.layer
-	rows, patch := n*p.in.H*p.in.W, c.K*c.K*c.In
+	rows, patch := n*p.g.OutH*p.g.OutW, c.K*c.K*c.In
 	y := p.y[:rows*c.Out]
 	if c.In == 1 && ctx.forwardOnly {
 		// With one input channel a patch has K·K values, too few for a matrix product to
 		// run well, and without a backward pass the patches are not needed again.
-		convSingleKernel(x, n, p.in, c.K, c.Weights.Value, c.Out, y)
+		convSingleKernel(x, n, p.in, p.g, c.Weights.Value, c.Out, y)
 	} else {
-		p.cols = grow(p.cols, p.batch*p.in.H*p.in.W*patch)
+		p.cols = grow(p.cols, p.batch*p.g.OutH*p.g.OutW*patch)
 		cols := p.cols[:rows*patch]
-		im2colKernel(x, n, p.in, c.K, cols)
+		im2colKernel(x, n, p.in, p.g, cols)
 		// y = cols · W  (rows×patch · patch×Out)
 		gemmParts(ctx.parts, false, false, rows, c.Out, patch, 1, cols, c.Weights.Value, 0, y)
 	}
-	addBiasActivate(y, c.Bias.Value, c.ReLU)
+	addBiasActivate(y, c.Bias.Value, c.Act)
 	return y
 }
 
 func (p *convPass) backward(dy []float32, n int, grads [][]float32, wantDx bool) []float32 {
 	c := p.layer
-	rows, patch := n*p.in.H*p.in.W, c.K*c.K*c.In
+	rows, patch := n*p.g.OutH*p.g.OutW, c.K*c.K*c.In
 	cols, y := p.cols[:rows*patch], p.y[:rows*c.Out]
 	dy = dy[:rows*c.Out]
-	// db = Σ_rows dy, after ReLU's mask
-	activationGrad(dy, y, c.ReLU, p.rule, grads[1])
+	// db = Σ_rows dy, after the activation's derivative
+	activationGrad(dy, y, c.Act, p.rule, grads[1])
 	// dW = colsᵀ · dy  (patch×rows · rows×Out)
 	gemm(true, false, patch, c.Out, rows, 1, cols, dy, 0, grads[0])
 	if !wantDx {
@@ -106,33 +147,34 @@ func (p *convPass) backward(dy []float32, n int, grads [][]float32, wantDx bool)
 	gemm(false, true, rows, patch, c.Out, 1, dy, c.Weights.Value, 0, cols)
 	p.dx = grow(p.dx, p.batch*p.in.Size())
 	dx := p.dx[:n*p.in.Size()]
-	col2imKernel(cols, n, p.in, c.K, dx)
+	col2imKernel(cols, n, p.in, p.g, dx)
 	return dx
 }
 
-// im2colGo writes, for every pixel of the n examples x (NHWC with shape in), the K×K×C
-// patch centred on it (zero outside the image) as one row of cols: row (n*H+y)*W+x, column
-// (ky*K+kx)*C+c. Each row of a patch is one run of values copied from the image, the
-// patch's columns inside it, with zeros beside it at the image's borders.
-func im2colGo(x []float32, n int, in Shape, k int, cols []float32) {
-	pad, ch := k/2, in.C
+// im2colGo writes, for every window g places over the n examples x (NHWC with shape in),
+// its K×K×C patch (zero outside the image) as one row of cols: row (n*OutH+oy)*OutW+ox,
+// column (ky*K+kx)*C+c. Each row of a patch is one run of values copied from the image,
+// the patch's columns inside it, with zeros beside it at the image's borders.
+func im2colGo(x []float32, n int, in Shape, g window, cols []float32) {
+	k, ch := g.K, in.C
 	patch, run := k*k*ch, k*ch
 	row := 0
 	for b := range n {
 		img := x[b*in.Size() : (b+1)*in.Size()]
-		for y := range in.H {
-			for xx := range in.W {
+		for oy := range g.OutH {
+			for ox := range g.OutW {
 				dst := cols[row*patch : (row+1)*patch]
-				kx0, kx1 := max(pad-xx, 0), min(in.W-xx+pad, k) // columns inside: [kx0, kx1)
+				top, left := oy*g.Stride-g.PadTop, ox*g.Stride-g.PadLeft
+				kx0, kx1 := max(-left, 0), min(in.W-left, k) // columns inside: [kx0, kx1)
 				for ky := range k {
 					seg := dst[ky*run : (ky+1)*run]
-					iy := y + ky - pad
-					if iy < 0 || iy >= in.H {
+					iy := top + ky
+					if iy < 0 || iy >= in.H || kx0 >= kx1 {
 						clear(seg)
 						continue
 					}
 					clear(seg[:kx0*ch])
-					copy(seg[kx0*ch:kx1*ch], img[(iy*in.W+xx+kx0-pad)*ch:])
+					copy(seg[kx0*ch:kx1*ch], img[(iy*in.W+left+kx0)*ch:])
 					clear(seg[kx1*ch:])
 				}
 				row++
@@ -149,25 +191,26 @@ func checkOneChannel(in Shape) {
 }
 
 // convSingleGo convolves the n single-channel images x (shape in) with the K×K kernels wt
-// (HWIO, one input channel: K·K rows of out values), SAME padding, stride 1, into y (NHWC,
-// out channels): each output is the sum, tap by tap in the kernel's row order, of the taps
-// inside the image. It is what im2col and a matrix product compute, without the patches, up
-// to rounding. It panics if in has more than one channel.
-func convSingleGo(x []float32, n int, in Shape, k int, wt []float32, out int, y []float32) {
+// (HWIO, one input channel: K·K rows of out values) over the windows g places, into y
+// (NHWC, out channels): each output is the sum, tap by tap in the kernel's row order, of
+// the taps inside the image. It is what im2col and a matrix product compute, without the
+// patches, up to rounding. It panics if in has more than one channel.
+func convSingleGo(x []float32, n int, in Shape, g window, wt []float32, out int, y []float32) {
 	checkOneChannel(in)
-	pad := k / 2
+	k := g.K
 	for b := range n {
 		img := x[b*in.H*in.W : (b+1)*in.H*in.W]
-		for py := range in.H {
-			for px := range in.W {
-				ky0, ky1 := max(pad-py, 0), min(in.H-py+pad, k)
-				kx0, kx1 := max(pad-px, 0), min(in.W-px+pad, k)
-				o := y[((b*in.H+py)*in.W+px)*out:][:out]
+		for oy := range g.OutH {
+			for ox := range g.OutW {
+				top, left := oy*g.Stride-g.PadTop, ox*g.Stride-g.PadLeft
+				ky0, ky1 := max(-top, 0), min(in.H-top, k)
+				kx0, kx1 := max(-left, 0), min(in.W-left, k)
+				o := y[((b*g.OutH+oy)*g.OutW+ox)*out:][:out]
 				for co := range o {
 					var s float32
 					for ky := ky0; ky < ky1; ky++ {
 						for kx := kx0; kx < kx1; kx++ {
-							s += float32(img[(py+ky-pad)*in.W+px+kx-pad] * wt[(ky*k+kx)*out+co]) // rounded, not fused
+							s += float32(img[(top+ky)*in.W+left+kx] * wt[(ky*k+kx)*out+co]) // rounded, not fused
 						}
 					}
 					o[co] = s
@@ -180,24 +223,25 @@ func convSingleGo(x []float32, n int, in Shape, k int, wt []float32, out int, y 
 // col2imGo is the adjoint of im2col: it sums every patch row of cols back into the pixels
 // it was copied from, overwriting dx. For each row of a patch it adds one run of values:
 // the patch's columns inside the image, k·C values or fewer at the borders.
-func col2imGo(cols []float32, n int, in Shape, k int, dx []float32) {
-	pad, ch := k/2, in.C
+func col2imGo(cols []float32, n int, in Shape, g window, dx []float32) {
+	k, ch := g.K, in.C
 	patch := k * k * ch
 	clear(dx[:n*in.Size()])
 	row := 0
 	for b := range n {
 		img := dx[b*in.Size() : (b+1)*in.Size()]
-		for y := range in.H {
-			for xx := range in.W {
+		for oy := range g.OutH {
+			for ox := range g.OutW {
 				src := cols[row*patch : (row+1)*patch]
-				kx0, kx1 := max(pad-xx, 0), min(in.W-xx+pad, k) // columns inside: [kx0, kx1)
+				top, left := oy*g.Stride-g.PadTop, ox*g.Stride-g.PadLeft
+				kx0, kx1 := max(-left, 0), min(in.W-left, k) // columns inside: [kx0, kx1)
 				for ky := range k {
-					iy := y + ky - pad
-					if iy < 0 || iy >= in.H {
+					iy := top + ky
+					if iy < 0 || iy >= in.H || kx0 >= kx1 {
 						continue
 					}
 					s := src[(ky*k+kx0)*ch : (ky*k+kx1)*ch]
-					d := img[(iy*in.W+xx+kx0-pad)*ch:][:len(s)]
+					d := img[(iy*in.W+left+kx0)*ch:][:len(s)]
 					for i, v := range s {
 						d[i] += v
 					}

@@ -5,12 +5,12 @@ import (
 	"math/rand/v2"
 )
 
-// Dense is a fully connected layer with an optional ReLU: y = max(0, x·W + b), where x is
-// one example flattened to In values, W is In×Out and b has Out values.
+// Dense is a fully connected layer with an activation: y = act(x·W + b), where x is one
+// example flattened to In values, W is In×Out and b has Out values.
 type Dense struct {
 	name    string
 	In, Out int
-	ReLU    bool
+	Act     ActivationFunc
 	Weights *Param // In×Out
 	Bias    *Param // Out
 }
@@ -20,11 +20,11 @@ var _ Layer = (*Dense)(nil)
 // NewDense returns a dense layer named name from in to out values, weights drawn from a
 // normal distribution with standard deviation stddev truncated at two standard deviations,
 // and biases set to bias. It panics if a size is not positive.
-func NewDense(name string, in, out int, relu bool, stddev float64, bias float32, rng *rand.Rand) *Dense {
+func NewDense(name string, in, out int, act ActivationFunc, stddev float64, bias float32, rng *rand.Rand) *Dense {
 	if in <= 0 || out <= 0 {
 		panic(fmt.Sprintf("cnn: bad dense layer %s: %d->%d", name, in, out))
 	}
-	d := &Dense{name: name, In: in, Out: out, ReLU: relu,
+	d := &Dense{name: name, In: in, Out: out, Act: act,
 		Weights: newParam(name+"/weights", in, out),
 		Bias:    newParam(name+"/bias", out),
 	}
@@ -73,15 +73,15 @@ func (p *densePass) forward(x []float32, n int, ctx *passContext) []float32 {
 	y := p.y[:n*d.Out]
 	// y = x · W  (n×In · In×Out)
 	gemmParts(ctx.parts, false, false, n, d.Out, d.In, 1, p.x, d.Weights.Value, 0, y)
-	addBiasActivate(y, d.Bias.Value, d.ReLU)
+	addBiasActivate(y, d.Bias.Value, d.Act)
 	return y
 }
 
 func (p *densePass) backward(dy []float32, n int, grads [][]float32, wantDx bool) []float32 {
 	d := p.layer
 	dy = dy[:n*d.Out]
-	// db = Σ_n dy, after ReLU's mask
-	activationGrad(dy, p.y, d.ReLU, p.rule, grads[1])
+	// db = Σ_n dy, after the activation's derivative
+	activationGrad(dy, p.y, d.Act, p.rule, grads[1])
 	// dW = xᵀ · dy  (In×n · n×Out)
 	gemm(true, false, d.In, d.Out, n, 1, p.x, dy, 0, grads[0])
 	if !wantDx {

@@ -5,11 +5,8 @@ import (
 	"math"
 )
 
-// addBiasActivate adds b to every row of y (rows of len(b) values) and, if relu, sets the
-// results below zero to zero.
-func addBiasActivate(y, b []float32, relu bool) { addBiasActivateKernel(y, b, relu) }
-
-// addBiasActivateGo is addBiasActivate in Go. The ReLU keeps a NaN, so a diverging run
+// addBiasActivateGo adds b to every row of y (rows of len(b) values) and, if relu, sets
+// the results below zero to zero: addBiasActivate's first part. The ReLU keeps a NaN, so a diverging run
 // shows in its loss, and turns -0 into +0 (by adding +0), so an output is zero exactly when
 // all its bits are clear. It panics if len(y) is not a multiple of len(b).
 func addBiasActivateGo(y, b []float32, relu bool) {
@@ -63,26 +60,6 @@ func (r Rule) String() string {
 		return "guided backpropagation"
 	}
 	return fmt.Sprintf("Rule(%d)", uint8(r))
-}
-
-// activationGrad turns dy, the gradient with respect to a layer's output y (rows of
-// len(db) values), into the gradient with respect to its pre-activation, passing it through
-// the ReLU by rule if relu, and writes the bias gradient, the column sums, into db.
-func activationGrad(dy, y []float32, relu bool, rule Rule, db []float32) {
-	if relu && rule == Gradient { // training's case, in one pass
-		reluGradKernel(dy, y, db)
-		return
-	}
-	if relu {
-		rectifyGrad(dy, y, rule)
-	}
-	clear(db)
-	cols := len(db)
-	for r := 0; r < len(dy); r += cols {
-		for i, v := range dy[r : r+cols] {
-			db[i] += v
-		}
-	}
 }
 
 // reluGradGo passes the gradient g back through a ReLU whose output was y (rows of len(db)

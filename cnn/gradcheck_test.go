@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
+	"strings"
 	"testing"
 )
 
@@ -73,21 +75,28 @@ func checkLayerGradients(t *testing.T, l Layer, in Shape, n int, x []float32, rn
 
 func TestConv2DGradients(t *testing.T) {
 	for _, tc := range []struct {
-		k, in, out int
-		shape      Shape
-		relu       bool
+		k, in, out, stride int
+		padding            Padding
+		shape              Shape
+		act                ActivationFunc
 	}{
-		{3, 1, 2, Shape{4, 4, 1}, false},
-		{3, 2, 3, Shape{5, 3, 2}, false}, // odd, non-square: padding on every border
-		{5, 3, 2, Shape{3, 4, 3}, false}, // kernel larger than the image
-		{3, 2, 3, Shape{5, 5, 2}, true},
+		{3, 1, 2, 1, Same, Shape{4, 4, 1}, Identity},
+		{3, 2, 3, 1, Same, Shape{5, 3, 2}, Identity}, // odd, non-square: padding on every border
+		{5, 3, 2, 1, Same, Shape{3, 4, 3}, Identity}, // kernel larger than the image
+		{3, 2, 3, 1, Same, Shape{5, 5, 2}, ReLU},
+		{3, 2, 3, 2, Same, Shape{5, 6, 2}, Identity}, // stride 2: uneven padding
+		{4, 1, 2, 1, Same, Shape{6, 5, 1}, Identity}, // an even kernel pads less above
+		{3, 2, 2, 1, Valid, Shape{5, 4, 2}, Tanh},
+		{2, 2, 3, 2, Valid, Shape{5, 5, 2}, Sigmoid}, // windows that leave a border unread
+		{7, 1, 2, 3, Same, Shape{8, 8, 1}, Identity},
 	} {
-		t.Run(fmt.Sprintf("k%d_%v_relu%v", tc.k, tc.shape, tc.relu), func(t *testing.T) {
+		t.Run(fmt.Sprintf("k%d_s%d_%v_%v_%v", tc.k, tc.stride, tc.padding, tc.shape, tc.act), func(t *testing.T) {
 			rng := rand.New(rand.NewPCG(1, 1))
-			l := NewConv2D("conv", tc.k, tc.in, tc.out, tc.relu, 0.5, 0.1, rng)
+			l := NewConv2D("conv", tc.k, tc.in, tc.out, tc.act, 0.5, 0.1, rng)
+			l.Stride, l.Padding = tc.stride, tc.padding
 			n := 2
 			x := randomSlice(rng, n*tc.shape.Size(), -1, 1)
-			if tc.relu {
+			if tc.act == ReLU {
 				avoidKinks(t, l, tc.shape, n, x)
 			}
 			checkLayerGradients(t, l, tc.shape, n, x, rng)
@@ -95,13 +104,54 @@ func TestConv2DGradients(t *testing.T) {
 	}
 }
 
+func TestConvWindows(t *testing.T) {
+	for _, tc := range []struct {
+		in                    Shape
+		k, stride             int
+		padding               Padding
+		outH, outW, top, left int
+	}{
+		{Shape{28, 28, 1}, 5, 1, Same, 28, 28, 2, 2}, // the reference: the padding is k/2
+		{Shape{28, 28, 1}, 5, 1, Valid, 24, 24, 0, 0},
+		{Shape{7, 8, 1}, 3, 2, Same, 4, 4, 1, 0}, // TensorFlow: padding 2 above (1 + 1), 1 left (0 + 1)
+		{Shape{6, 6, 1}, 4, 1, Same, 6, 6, 1, 1}, // 3 in all: 1 above, 2 below
+		{Shape{14, 14, 1}, 3, 3, Valid, 4, 4, 0, 0},
+	} {
+		g, err := convWindow(tc.in, tc.k, tc.stride, tc.padding)
+		if err != nil || g.OutH != tc.outH || g.OutW != tc.outW || g.PadTop != tc.top || g.PadLeft != tc.left {
+			t.Errorf("%v, k %d, stride %d, %v: %+v, %v", tc.in, tc.k, tc.stride, tc.padding, g, err)
+		}
+	}
+	if _, err := convWindow(Shape{4, 4, 1}, 5, 1, Valid); err == nil || !strings.Contains(err.Error(), "smaller than the 5x5 kernel") {
+		t.Errorf("a 5x5 VALID kernel over 4x4: %v", err)
+	}
+	for _, tc := range []struct {
+		in           Shape
+		size, stride int
+		outH, outW   int
+	}{
+		{Shape{28, 28, 1}, 2, 2, 14, 14},
+		{Shape{7, 7, 1}, 2, 2, 4, 4}, // the reference's pool2: the last window overhangs
+		{Shape{7, 5, 1}, 3, 2, 3, 2},
+		{Shape{5, 5, 1}, 1, 3, 2, 2}, // no window may start past the input
+	} {
+		g, err := poolWindow(tc.in, tc.size, tc.stride)
+		if err != nil || g.OutH != tc.outH || g.OutW != tc.outW {
+			t.Errorf("pool %v, size %d, stride %d: %+v, %v", tc.in, tc.size, tc.stride, g, err)
+		}
+	}
+	if _, err := poolWindow(Shape{1, 1, 8}, 2, 2); err == nil || !strings.Contains(err.Error(), "input is 1x1, smaller than the 2x2 window") {
+		t.Errorf("a 2x2 window over 1x1: %v", err)
+	}
+}
+
 // avoidKinks shifts the bias until no pre-activation lies within 2·fdEpsilon·(fan-in) of
 // zero, where ReLU's derivative jumps and finite differences mean nothing.
 func avoidKinks(t *testing.T, c *Conv2D, in Shape, n int, x []float32) {
 	t.Helper()
-	relu := c.ReLU
-	c.ReLU = false
-	defer func() { c.ReLU = relu }()
+	act := c.Act
+	c.Act = Identity
+	defer func() { c.Act = act }()
 	p := c.newPass(in, n)
 	for try := range 100 {
 		y := p.forward(x, n, &passContext{})
@@ -123,12 +173,12 @@ func avoidKinks(t *testing.T, c *Conv2D, in Shape, n int, x []float32) {
 }
 
 func TestDenseGradients(t *testing.T) {
-	for _, relu := range []bool{false, true} {
+	for _, act := range []ActivationFunc{Identity, ReLU, Tanh, Sigmoid} {
 		rng := rand.New(rand.NewPCG(2, 2))
-		l := NewDense("fc", 7, 5, relu, 0.5, 0.1, rng)
+		l := NewDense("fc", 7, 5, act, 0.5, 0.1, rng)
 		n := 3
 		x := randomSlice(rng, n*7, -1, 1)
-		if relu {
+		if act == ReLU {
 			// Make every pre-activation positive so no value sits on the kink.
 			fill(l.Bias.Value, 5)
 		}
@@ -138,13 +188,16 @@ func TestDenseGradients(t *testing.T) {
 
 func TestMaxPoolGradients(t *testing.T) {
 	for _, tc := range []struct {
-		name   string
-		shape  Shape
-		lo, hi float64
+		name         string
+		shape        Shape
+		lo, hi       float64
+		size, stride int
 	}{
-		{"even", Shape{4, 4, 2}, -1, 1},
-		{"odd sizes", Shape{5, 3, 3}, -1, 1},
-		{"all negative", Shape{4, 6, 2}, -5, -1},
+		{"even", Shape{4, 4, 2}, -1, 1, 2, 2},
+		{"odd sizes", Shape{5, 3, 3}, -1, 1, 2, 2},
+		{"all negative", Shape{4, 6, 2}, -5, -1, 2, 2},
+		{"overlapping 3x3 by 2", Shape{7, 6, 2}, -1, 1, 3, 2},
+		{"gaps: 2x2 by 3", Shape{8, 7, 1}, -1, 1, 2, 3},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			rng := rand.New(rand.NewPCG(3, 3))
@@ -155,8 +208,29 @@ func TestMaxPoolGradients(t *testing.T) {
 			for i := range x {
 				x[i] = float32(tc.lo + (tc.hi-tc.lo)*float64(perm[i])/float64(len(x)))
 			}
-			checkLayerGradients(t, NewMaxPool("pool"), tc.shape, n, x, rng)
+			pool := NewMaxPool("pool")
+			pool.Size, pool.Stride = tc.size, tc.stride
+			checkLayerGradients(t, pool, tc.shape, n, x, rng)
 		})
+	}
+}
+
+func TestAvgPoolGradients(t *testing.T) {
+	for _, tc := range []struct {
+		shape        Shape
+		size, stride int
+	}{
+		{Shape{4, 4, 2}, 2, 2}, {Shape{5, 3, 3}, 2, 2}, {Shape{7, 6, 2}, 3, 2}, {Shape{8, 7, 1}, 2, 3},
+	} {
+		rng := rand.New(rand.NewPCG(5, 5))
+		n := 2
+		checkLayerGradients(t, NewAvgPool("avg", tc.size, tc.stride), tc.shape, n, randomSlice(rng, n*tc.shape.Size(), -1, 1), rng)
+	}
+	// The window at the bottom-right corner of a 3×3 input covers one pixel: its mean is
+	// that pixel, not a quarter of it.
+	y := NewAvgPool("avg", 2, 2).newPass(Shape{3, 3, 1}, 1).forward([]float32{1, 2, 3, 4, 5, 6, 7, 8, 9}, 1, inference)
+	if want := []float32{3, 4.5, 7.5, 9}; !slices.Equal(y, want) {
+		t.Fatalf("average pool of 3×3 = %v, want %v", y, want)
 	}
 }
 
@@ -304,12 +378,12 @@ func TestNetworkGradients(t *testing.T) {
 	// layers' passes are wired together correctly.
 	rng := rand.New(rand.NewPCG(6, 6))
 	net := &Network{Input: Shape{6, 5, 1}, Layers: []Layer{
-		NewConv2D("c1", 3, 1, 2, false, 0.5, 0.1, rng),
+		NewConv2D("c1", 3, 1, 2, Identity, 0.5, 0.1, rng),
 		NewMaxPool("p1"),
-		NewConv2D("c2", 3, 2, 3, false, 0.5, 0.1, rng),
+		NewConv2D("c2", 3, 2, 3, Identity, 0.5, 0.1, rng),
 		NewMaxPool("p2"),
-		NewDense("fc", 2*2*3, 4, false, 0.5, 0.1, rng),
-		NewDense("out", 4, Classes, false, 0.5, 0.1, rng),
+		NewDense("fc", 2*2*3, 4, Identity, 0.5, 0.1, rng),
+		NewDense("out", 4, Classes, Identity, 0.5, 0.1, rng),
 	}}
 	n := 2
 	x := randomSlice(rng, n*net.Input.Size(), 0, 1)

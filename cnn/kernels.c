@@ -220,14 +220,16 @@ void cs_relu_grad(float *g, const float *y, long rows, long cols, float *db) {
 	}
 }
 
-void cs_maxpool(const float *x, long n, long h, long w, long c, float *y, int32_t *argmax) {
+void cs_maxpool(const float *x, long n, long h, long w, long c, cs_window g, float *y,
+                int32_t *argmax) {
 	const int avx2 = use_avx2();
-	const long oh = (h + 1) / 2, ow = (w + 1) / 2;
+	const long oh = g.oh, ow = g.ow;
 	for (long b = 0; b < n; b++) {
 		for (long oy = 0; oy < oh; oy++) {
 			for (long ox = 0; ox < ow; ox++) {
-				const long rows = 2 * oy + 2 <= h ? 2 : 1, cols = 2 * ox + 2 <= w ? 2 : 1;
-				const long first = ((b * h + 2 * oy) * w + 2 * ox) * c;
+				const long y0 = oy * g.stride, x0 = ox * g.stride;
+				const long rows = y0 + g.k <= h ? g.k : h - y0, cols = x0 + g.k <= w ? g.k : w - x0;
+				const long first = ((b * h + y0) * w + x0) * c;
 				const long o = ((b * oh + oy) * ow + ox) * c;
 				int32_t *arg = argmax ? argmax + o : NULL;
 				long ch = 0;
@@ -256,18 +258,19 @@ void cs_maxpool(const float *x, long n, long h, long w, long c, float *y, int32_
 	}
 }
 
-void cs_conv_single(const float *x, long n, long h, long w, long k, const float *wt, long out,
-                    float *y) {
+void cs_conv_single(const float *x, long n, long h, long w, cs_window g, const float *wt,
+                    long out, float *y) {
 	const int avx2 = use_avx2();
-	const long pad = k / 2;
+	const long k = g.k;
 	for (long b = 0; b < n; b++) {
 		const float *img = x + b * h * w;
-		for (long py = 0; py < h; py++) {
-			for (long px = 0; px < w; px++, y += out) {
+		for (long oy = 0; oy < g.oh; oy++) {
+			for (long ox = 0; ox < g.ow; ox++, y += out) {
+				const long top = oy * g.stride - g.pad_top, left = ox * g.stride - g.pad_left;
 				// The window's rows and columns inside the image: [ky0, ky1), [kx0, kx1).
-				const long ky0 = pad - py > 0 ? pad - py : 0, ky1 = h - py + pad < k ? h - py + pad : k;
-				const long kx0 = pad - px > 0 ? pad - px : 0, kx1 = w - px + pad < k ? w - px + pad : k;
-				const long corner = (py - pad) * w + (px - pad);
+				const long ky0 = -top > 0 ? -top : 0, ky1 = h - top < k ? h - top : k;
+				const long kx0 = -left > 0 ? -left : 0, kx1 = w - left < k ? w - left : k;
+				const long corner = top * w + left;
 				long co = 0;
 #ifdef AVX2
 				if (avx2)
@@ -285,24 +288,25 @@ void cs_conv_single(const float *x, long n, long h, long w, long k, const float 
 	}
 }
 
-void cs_im2col(const float *x, long n, long h, long w, long c, long k, float *cols) {
-	const long pad = k / 2, run = k * c, size = h * w * c;
+void cs_im2col(const float *x, long n, long h, long w, long c, cs_window g, float *cols) {
+	const long k = g.k, run = k * c, size = h * w * c;
 	float *dst = cols;
 	for (long b = 0; b < n; b++) {
 		const float *img = x + b * size;
-		for (long y = 0; y < h; y++) {
-			for (long px = 0; px < w; px++) {
+		for (long oy = 0; oy < g.oh; oy++) {
+			for (long ox = 0; ox < g.ow; ox++) {
+				const long top = oy * g.stride - g.pad_top, left = ox * g.stride - g.pad_left;
 				// The patch's columns inside the image: kx in [kx0, kx1).
-				const long kx0 = pad - px > 0 ? pad - px : 0;
-				const long kx1 = w - px + pad < k ? w - px + pad : k;
+				const long kx0 = -left > 0 ? -left : 0;
+				const long kx1 = w - left < k ? w - left : k;
 				for (long ky = 0; ky < k; ky++, dst += run) {
-					const long iy = y + ky - pad;
-					if (iy < 0 || iy >= h) {
+					const long iy = top + ky;
+					if (iy < 0 || iy >= h || kx0 >= kx1) {
 						memset(dst, 0, sizeof(float) * run);
 						continue;
 					}
 					memset(dst, 0, sizeof(float) * kx0 * c);
-					memcpy(dst + kx0 * c, img + (iy * w + px + kx0 - pad) * c, sizeof(float) * (kx1 - kx0) * c);
+					memcpy(dst + kx0 * c, img + (iy * w + left + kx0) * c, sizeof(float) * (kx1 - kx0) * c);
 					memset(dst + kx1 * c, 0, sizeof(float) * (k - kx1) * c);
 				}
 			}
@@ -321,22 +325,25 @@ static void add(float *d, const float *s, long n, int avx2) {
 		d[i] += s[i];
 }
 
-void cs_col2im(const float *cols, long n, long h, long w, long c, long k, float *dx) {
+void cs_col2im(const float *cols, long n, long h, long w, long c, cs_window g, float *dx) {
 	const int avx2 = use_avx2();
-	const long pad = k / 2, patch = k * k * c, size = h * w * c;
+	const long k = g.k, patch = k * k * c, size = h * w * c;
 	memset(dx, 0, sizeof(float) * n * size);
 	const float *src = cols;
 	for (long b = 0; b < n; b++) {
 		float *img = dx + b * size;
-		for (long y = 0; y < h; y++) {
-			for (long x = 0; x < w; x++, src += patch) {
+		for (long oy = 0; oy < g.oh; oy++) {
+			for (long ox = 0; ox < g.ow; ox++, src += patch) {
+				const long top = oy * g.stride - g.pad_top, left = ox * g.stride - g.pad_left;
 				// The patch's columns inside the image: kx in [kx0, kx1).
-				long kx0 = pad - x > 0 ? pad - x : 0;
-				long kx1 = w - x + pad < k ? w - x + pad : k;
+				const long kx0 = -left > 0 ? -left : 0;
+				const long kx1 = w - left < k ? w - left : k;
+				if (kx0 >= kx1)
+					continue;
 				for (long ky = 0; ky < k; ky++) {
-					long iy = y + ky - pad;
+					const long iy = top + ky;
 					if (iy >= 0 && iy < h)
-						add(img + (iy * w + x + kx0 - pad) * c, src + (ky * k + kx0) * c,
+						add(img + (iy * w + left + kx0) * c, src + (ky * k + kx0) * c,
 						    (kx1 - kx0) * c, avx2);
 				}
 			}

@@ -26,24 +26,33 @@ void cs_bias_relu(float *y, const float *b, long rows, long cols, int relu);
 // and writes the column sums of the result into db[0:cols]; g and y hold rows×cols values.
 void cs_relu_grad(float *g, const float *y, long rows, long cols, float *db);
 
-// cs_maxpool pools the n images of x (h×w×c each) over 2×2 windows with stride 2 into y
-// ((h+1)/2 × (w+1)/2 × c each): a window's first pixel, then each pixel that is greater.
-// If argmax is not NULL, it receives for each output the index in x of the winner.
-void cs_maxpool(const float *x, long n, long h, long w, long c, float *y, int32_t *argmax);
+// cs_window is where a layer's sliding windows lie over an h×w input: k×k windows moved by
+// stride pixels, the first one pad_top rows above and pad_left columns left of the input's
+// corner, oh×ow of them.
+typedef struct {
+	long k, stride, pad_top, pad_left, oh, ow;
+} cs_window;
+
+// cs_maxpool pools the n images of x (h×w×c each) over the windows g (without padding; a
+// window that overhangs the bottom or right edge covers what it can) into y (g.oh × g.ow
+// × c each): a window's first pixel, then each pixel that is greater. If argmax is not
+// NULL, it receives for each output the index in x of the winner.
+void cs_maxpool(const float *x, long n, long h, long w, long c, cs_window g, float *y,
+                int32_t *argmax);
 
 // cs_conv_single convolves the n single-channel images of x (h×w each) with the k×k
-// kernels wt (k*k rows of out values: HWIO with one input channel), SAME padding, stride 1,
-// writing n*h*w rows of out values into y: each output is the sum, in the kernel's row
-// order, of the taps inside the image.
-void cs_conv_single(const float *x, long n, long h, long w, long k, const float *wt, long out,
-                    float *y);
+// kernels wt (k*k rows of out values: HWIO with one input channel) over the windows g,
+// writing n*g.oh*g.ow rows of out values into y: each output is the sum, in the kernel's
+// row order, of the taps inside the image.
+void cs_conv_single(const float *x, long n, long h, long w, cs_window g, const float *wt,
+                    long out, float *y);
 
-// cs_im2col writes, for every pixel of the n images of x (h*w*c values each), the k×k×c
-// patch centred on it (zero outside the image) as one row of cols.
-void cs_im2col(const float *x, long n, long h, long w, long c, long k, float *cols);
+// cs_im2col writes, for every window g places over the n images of x (h*w*c values each),
+// its k×k×c patch (zero outside the image) as one row of cols.
+void cs_im2col(const float *x, long n, long h, long w, long c, cs_window g, float *cols);
 
-// cs_col2im sums the patch rows of cols (n*h*w rows of k*k*c values) back into the pixels
-// of dx (n images of h*w*c values) they were copied from, overwriting dx.
-void cs_col2im(const float *cols, long n, long h, long w, long c, long k, float *dx);
+// cs_col2im sums the patch rows of cols (n*g.oh*g.ow rows of k*k*c values) back into the
+// pixels of dx (n images of h*w*c values) they were copied from, overwriting dx.
+void cs_col2im(const float *cols, long n, long h, long w, long c, cs_window g, float *dx);
 
 #endif

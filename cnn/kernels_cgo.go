@@ -31,13 +31,19 @@ func accumulateKernel(sum, g []float32) float32 {
 	return float32(C.cs_accumulate((*C.float)(&sum[0]), (*C.float)(&g[0]), C.long(len(sum))))
 }
 
+// cWindow returns g as the C kernels take it.
+func cWindow(g window) C.cs_window {
+	return C.cs_window{k: C.long(g.K), stride: C.long(g.Stride), pad_top: C.long(g.PadTop), pad_left: C.long(g.PadLeft),
+		oh: C.long(g.OutH), ow: C.long(g.OutW)}
+}
+
 // col2imKernel is col2imGo in C.
-func col2imKernel(cols []float32, n int, in Shape, k int, dx []float32) {
+func col2imKernel(cols []float32, n int, in Shape, g window, dx []float32) {
 	if n == 0 {
 		return
 	}
-	cols, dx = cols[:n*in.H*in.W*k*k*in.C], dx[:n*in.Size()]
-	C.cs_col2im((*C.float)(&cols[0]), C.long(n), C.long(in.H), C.long(in.W), C.long(in.C), C.long(k), (*C.float)(&dx[0]))
+	cols, dx = cols[:n*g.OutH*g.OutW*g.K*g.K*in.C], dx[:n*in.Size()]
+	C.cs_col2im((*C.float)(&cols[0]), C.long(n), C.long(in.H), C.long(in.W), C.long(in.C), cWindow(g), (*C.float)(&dx[0]))
 }
 
 // addBiasActivateKernel is addBiasActivateGo in C.
@@ -63,34 +69,34 @@ func reluGradKernel(g, y, db []float32) {
 }
 
 // maxPoolKernel is maxPoolGo in C.
-func maxPoolKernel(x []float32, n int, in Shape, y []float32, argmax []int32) {
+func maxPoolKernel(x []float32, n int, in Shape, g window, y []float32, argmax []int32) {
 	if n == 0 {
 		return
 	}
-	out := n * ((in.H + 1) / 2) * ((in.W + 1) / 2) * in.C
+	out := n * g.OutH * g.OutW * in.C
 	x, y = x[:n*in.Size()], y[:out]
 	var arg *C.int32_t
 	if argmax != nil {
 		arg = (*C.int32_t)(&argmax[:out][0])
 	}
-	C.cs_maxpool((*C.float)(&x[0]), C.long(n), C.long(in.H), C.long(in.W), C.long(in.C), (*C.float)(&y[0]), arg)
+	C.cs_maxpool((*C.float)(&x[0]), C.long(n), C.long(in.H), C.long(in.W), C.long(in.C), cWindow(g), (*C.float)(&y[0]), arg)
 }
 
 // convSingleKernel is convSingleGo in C.
-func convSingleKernel(x []float32, n int, in Shape, k int, wt []float32, out int, y []float32) {
+func convSingleKernel(x []float32, n int, in Shape, g window, wt []float32, out int, y []float32) {
 	checkOneChannel(in)
 	if n == 0 || out == 0 {
 		return
 	}
-	x, wt, y = x[:n*in.H*in.W], wt[:k*k*out], y[:n*in.H*in.W*out]
-	C.cs_conv_single((*C.float)(&x[0]), C.long(n), C.long(in.H), C.long(in.W), C.long(k), (*C.float)(&wt[0]), C.long(out), (*C.float)(&y[0]))
+	x, wt, y = x[:n*in.H*in.W], wt[:g.K*g.K*out], y[:n*g.OutH*g.OutW*out]
+	C.cs_conv_single((*C.float)(&x[0]), C.long(n), C.long(in.H), C.long(in.W), cWindow(g), (*C.float)(&wt[0]), C.long(out), (*C.float)(&y[0]))
 }
 
 // im2colKernel is im2colGo in C.
-func im2colKernel(x []float32, n int, in Shape, k int, cols []float32) {
+func im2colKernel(x []float32, n int, in Shape, g window, cols []float32) {
 	if n == 0 {
 		return
 	}
-	x, cols = x[:n*in.Size()], cols[:n*in.H*in.W*k*k*in.C]
-	C.cs_im2col((*C.float)(&x[0]), C.long(n), C.long(in.H), C.long(in.W), C.long(in.C), C.long(k), (*C.float)(&cols[0]))
+	x, cols = x[:n*in.Size()], cols[:n*g.OutH*g.OutW*g.K*g.K*in.C]
+	C.cs_im2col((*C.float)(&x[0]), C.long(n), C.long(in.H), C.long(in.W), C.long(in.C), cWindow(g), (*C.float)(&cols[0]))
 }

@@ -10,20 +10,20 @@ func adamKernel(theta, g, m, v []float32, b1, b2, eps, alphaT float32) {
 
 func accumulateKernel(sum, g []float32) float32 { return accumulateGo(sum, g) }
 
-func col2imKernel(cols []float32, n int, in Shape, k int, dx []float32) {
-	col2imGo(cols, n, in, k, dx)
+func col2imKernel(cols []float32, n int, in Shape, g window, dx []float32) {
+	col2imGo(cols, n, in, g, dx)
 }
 
 func addBiasActivateKernel(y, b []float32, relu bool) { addBiasActivateGo(y, b, relu) }
 
 func reluGradKernel(g, y, db []float32) { reluGradGo(g, y, db) }
 
-func maxPoolKernel(x []float32, n int, in Shape, y []float32, argmax []int32) {
-	maxPoolGo(x, n, in, y, argmax)
+func maxPoolKernel(x []float32, n int, in Shape, g window, y []float32, argmax []int32) {
+	maxPoolGo(x, n, in, g, y, argmax)
 }
 
-func convSingleKernel(x []float32, n int, in Shape, k int, wt []float32, out int, y []float32) {
-	convSingleGo(x, n, in, k, wt, out, y)
+func convSingleKernel(x []float32, n int, in Shape, g window, wt []float32, out int, y []float32) {
+	convSingleGo(x, n, in, g, wt, out, y)
 }
 
-func im2colKernel(x []float32, n int, in Shape, k int, cols []float32) { im2colGo(x, n, in, k, cols) }
+func im2colKernel(x []float32, n int, in Shape, g window, cols []float32) { im2colGo(x, n, in, g, cols) }

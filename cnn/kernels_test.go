@@ -125,23 +125,34 @@ func TestReluGradKernelMatchesGo(t *testing.T) {
 
 func TestMaxPoolKernelMatchesGo(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 5))
-	for _, in := range []Shape{{1, 1, 1}, {5, 7, 3}, {3, 3, 9}, {28, 28, 32}, {14, 14, 64}, {7, 5, 17}} {
+	for _, tc := range []struct {
+		in           Shape
+		size, stride int
+	}{
+		{Shape{2, 2, 1}, 2, 2}, {Shape{5, 7, 3}, 2, 2}, {Shape{3, 3, 9}, 2, 2}, {Shape{28, 28, 32}, 2, 2},
+		{Shape{14, 14, 64}, 2, 2}, {Shape{7, 5, 17}, 2, 2}, {Shape{9, 8, 11}, 3, 2}, {Shape{9, 8, 19}, 2, 3}, {Shape{4, 4, 8}, 1, 1},
+	} {
 		const n = 2
+		in := tc.in
+		g, err := poolWindow(in, tc.size, tc.stride)
+		if err != nil {
+			t.Fatal(err)
+		}
 		x := withSpecials(rng, n*in.Size(), -1, 1)
 		for i := range x {
 			if rng.IntN(3) == 0 {
 				x[i] = float32(rng.IntN(3)) // ties: the first of equal values wins
 			}
 		}
-		outSize := n * ((in.H + 1) / 2) * ((in.W + 1) / 2) * in.C
+		outSize := n * g.OutH * g.OutW * in.C
 		for _, record := range []bool{false, true} {
 			y1, y2 := make([]float32, outSize), make([]float32, outSize)
 			var arg1, arg2 []int32
 			if record {
 				arg1, arg2 = make([]int32, outSize), make([]int32, outSize)
 			}
-			maxPoolKernel(x, n, in, y1, arg1)
-			maxPoolGo(x, n, in, y2, arg2)
+			maxPoolKernel(x, n, in, g, y1, arg1)
+			maxPoolGo(x, n, in, g, y2, arg2)
 			if i := sameFloats(y1, y2); i >= 0 {
 				t.Fatalf("%v: y[%d] = %v, Go gives %v", in, i, y1[i], y2[i])
 			}
@@ -152,24 +163,41 @@ func TestMaxPoolKernelMatchesGo(t *testing.T) {
 	}
 }
 
-// patchCases are the images and kernel sizes im2col and col2im are tested on: the
-// network's two convolutions, odd sizes, a kernel larger than the image, and 1×1.
+// patchCases are the images and windows im2col, col2im and the direct convolution are
+// tested on: the network's two convolutions, odd sizes, a kernel larger than the image,
+// 1×1, strides, VALID padding and an even kernel.
 var patchCases = []struct {
-	in Shape
-	k  int
-}{{Shape{14, 14, 32}, 5}, {Shape{28, 28, 1}, 5}, {Shape{5, 3, 3}, 3}, {Shape{2, 2, 9}, 5}, {Shape{3, 4, 17}, 1}}
+	in        Shape
+	k, stride int
+	padding   Padding
+}{
+	{Shape{14, 14, 32}, 5, 1, Same}, {Shape{28, 28, 1}, 5, 1, Same}, {Shape{5, 3, 3}, 3, 1, Same}, {Shape{2, 2, 9}, 5, 1, Same},
+	{Shape{3, 4, 17}, 1, 1, Same}, {Shape{28, 28, 1}, 3, 2, Same}, {Shape{9, 7, 5}, 3, 2, Valid}, {Shape{8, 8, 3}, 4, 1, Same},
+	{Shape{11, 10, 2}, 7, 3, Same}, {Shape{6, 6, 4}, 2, 2, Valid},
+}
+
+// patchWindow returns the windows of a patch case.
+func patchWindow(t *testing.T, in Shape, k, stride int, padding Padding) window {
+	t.Helper()
+	g, err := convWindow(in, k, stride, padding)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return g
+}
 
 func TestIm2colKernelMatchesGo(t *testing.T) {
 	rng := rand.New(rand.NewPCG(9, 9))
 	for _, tc := range patchCases {
 		const n = 2
+		g := patchWindow(t, tc.in, tc.k, tc.stride, tc.padding)
 		x := withSpecials(rng, n*tc.in.Size(), -1, 1)
-		size := n * tc.in.H * tc.in.W * tc.k * tc.k * tc.in.C
+		size := n * g.OutH * g.OutW * tc.k * tc.k * tc.in.C
 		cols1, cols2 := clone2(randomSlice(rng, size, -1, 1)) // overwritten
-		im2colKernel(x, n, tc.in, tc.k, cols1)
-		im2colGo(x, n, tc.in, tc.k, cols2)
+		im2colKernel(x, n, tc.in, g, cols1)
+		im2colGo(x, n, tc.in, g, cols2)
 		if i := sameFloats(cols1, cols2); i >= 0 {
-			t.Fatalf("%v k=%d: cols[%d] = %v, Go gives %v", tc.in, tc.k, i, cols1[i], cols2[i])
+			t.Fatalf("%v %+v: cols[%d] = %v, Go gives %v", tc.in, g, i, cols1[i], cols2[i])
 		}
 	}
 }
@@ -178,30 +206,34 @@ func TestCol2imKernelMatchesGo(t *testing.T) {
 	rng := rand.New(rand.NewPCG(6, 6))
 	for _, tc := range patchCases {
 		const n = 2
-		cols := withSpecials(rng, n*tc.in.H*tc.in.W*tc.k*tc.k*tc.in.C, -1, 1)
+		g := patchWindow(t, tc.in, tc.k, tc.stride, tc.padding)
+		cols := withSpecials(rng, n*g.OutH*g.OutW*tc.k*tc.k*tc.in.C, -1, 1)
 		dx1, dx2 := clone2(randomSlice(rng, n*tc.in.Size(), -1, 1)) // overwritten
-		col2imKernel(cols, n, tc.in, tc.k, dx1)
-		col2imGo(cols, n, tc.in, tc.k, dx2)
+		col2imKernel(cols, n, tc.in, g, dx1)
+		col2imGo(cols, n, tc.in, g, dx2)
 		if i := sameFloats(dx1, dx2); i >= 0 {
-			t.Fatalf("%v k=%d: dx[%d] = %v, Go gives %v", tc.in, tc.k, i, dx1[i], dx2[i])
+			t.Fatalf("%v %+v: dx[%d] = %v, Go gives %v", tc.in, g, i, dx1[i], dx2[i])
 		}
 	}
 }
 
 func TestConvSingleKernelMatchesGo(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 7))
-	for _, tc := range []struct {
-		in     Shape
-		k, out int
-	}{{Shape{28, 28, 1}, 5, 32}, {Shape{5, 3, 1}, 3, 9}, {Shape{2, 2, 1}, 5, 40}, {Shape{6, 7, 1}, 1, 8}} {
-		const n = 2
-		x := withSpecials(rng, n*tc.in.Size(), 0, 1)
-		wt := randomSlice(rng, tc.k*tc.k*tc.out, -1, 1)
-		y1, y2 := make([]float32, n*tc.in.Size()*tc.out), make([]float32, n*tc.in.Size()*tc.out)
-		convSingleKernel(x, n, tc.in, tc.k, wt, tc.out, y1)
-		convSingleGo(x, n, tc.in, tc.k, wt, tc.out, y2)
-		if i := sameFloats(y1, y2); i >= 0 {
-			t.Fatalf("%v k=%d out=%d: y[%d] = %v, Go gives %v", tc.in, tc.k, tc.out, i, y1[i], y2[i])
+	for _, tc := range patchCases {
+		if tc.in.C != 1 {
+			continue
+		}
+		for _, out := range []int{1, 8, 9, 32, 40} {
+			const n = 2
+			g := patchWindow(t, tc.in, tc.k, tc.stride, tc.padding)
+			x := withSpecials(rng, n*tc.in.Size(), 0, 1)
+			wt := randomSlice(rng, tc.k*tc.k*out, -1, 1)
+			y1, y2 := make([]float32, n*g.OutH*g.OutW*out), make([]float32, n*g.OutH*g.OutW*out)
+			convSingleKernel(x, n, tc.in, g, wt, out, y1)
+			convSingleGo(x, n, tc.in, g, wt, out, y2)
+			if i := sameFloats(y1, y2); i >= 0 {
+				t.Fatalf("%v %+v out=%d: y[%d] = %v, Go gives %v", tc.in, g, out, i, y1[i], y2[i])
+			}
 		}
 	}
 }
@@ -210,14 +242,19 @@ func TestForwardOnlySingleChannelConvMatchesMatrixProduct(t *testing.T) {
 	// A forward pass that no backward follows convolves one-channel inputs directly;
 	// one that keeps the patches for backward goes through im2col and a matrix product.
 	rng := rand.New(rand.NewPCG(8, 8))
-	conv := NewConv2D("conv", 5, 1, 32, true, 0.1, 0.1, rng)
-	in := Shape{28, 28, 1}
-	x := randomSlice(rng, 3*in.Size(), 0, 1)
-	want := slices.Clone(conv.newPass(in, 3).forward(x, 3, inference))
-	got := conv.newPass(in, 3).forward(x, 3, forwardOnly)
-	for i := range want {
-		if math.Abs(float64(got[i]-want[i])) > 1e-5 {
-			t.Fatalf("y[%d] = %v directly, %v through the matrix product", i, got[i], want[i])
+	for _, tc := range patchCases {
+		if tc.in.C != 1 {
+			continue
+		}
+		conv := NewConv2D("conv", tc.k, 1, 32, ReLU, 0.1, 0.1, rng)
+		conv.Stride, conv.Padding = tc.stride, tc.padding
+		x := randomSlice(rng, 3*tc.in.Size(), 0, 1)
+		want := slices.Clone(conv.newPass(tc.in, 3).forward(x, 3, inference))
+		got := conv.newPass(tc.in, 3).forward(x, 3, forwardOnly)
+		for i := range want {
+			if math.Abs(float64(got[i]-want[i])) > 1e-5 {
+				t.Fatalf("%v k=%d stride %d: y[%d] = %v directly, %v through the matrix product", tc.in, tc.k, tc.stride, i, got[i], want[i])
+			}
 		}
 	}
 }

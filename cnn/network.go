@@ -38,13 +38,13 @@ func NewReference(seed uint64, keep float64) *Network {
 	return &Network{
 		Input: Shape{28, 28, 1},
 		Layers: []Layer{
-			NewConv2D("conv1", 5, 1, 32, true, InitStddev, InitBias, rng),
+			NewConv2D("conv1", 5, 1, 32, ReLU, InitStddev, InitBias, rng),
 			NewMaxPool("pool1"),
-			NewConv2D("conv2", 5, 32, 64, true, InitStddev, InitBias, rng),
+			NewConv2D("conv2", 5, 32, 64, ReLU, InitStddev, InitBias, rng),
 			NewMaxPool("pool2"),
-			NewDense("fc1", 7*7*64, 1024, true, InitStddev, InitBias, rng),
+			NewDense("fc1", 7*7*64, 1024, ReLU, InitStddev, InitBias, rng),
 			NewDropout("dropout", keep),
-			NewDense("fc2", 1024, Classes, false, InitStddev, InitBias, rng),
+			NewDense("fc2", 1024, Classes, Identity, InitStddev, InitBias, rng),
 		},
 	}
 }

@@ -12,13 +12,7 @@ import (
 
 func TestExplanationViews(t *testing.T) {
 	net := cnn.NewReference(1, 0.5)
-	rng := rand.New(rand.NewPCG(1, 1))
-	set := &mnist.Set{Images: make([]float32, 12*mnist.Pixels), Labels: make([]uint8, 12)}
-	for i := range set.Images {
-		if rng.Float32() < 0.2 {
-			set.Images[i] = 1
-		}
-	}
+	set := randomSet(12)
 	input := set.Image(3)
 	var all []View
 	var conv2 *explain.Top
@@ -69,4 +63,16 @@ func framesOf(net *cnn.Network, x []float32, n int) []explain.Frame {
 		frames[i] = explain.Frame{Step: i, FilterLayer: conv1.Name(), FilterSize: conv1.K, Filters: conv1.Weights.Value, Maps: maps}
 	}
 	return frames
+}
+
+// randomSet returns a set of n images of seeded random ink, a fifth of the pixels.
+func randomSet(n int) *mnist.Set {
+	rng := rand.New(rand.NewPCG(1, 1))
+	set := &mnist.Set{Images: make([]float32, n*mnist.Pixels), Labels: make([]uint8, n)}
+	for i := range set.Images {
+		if rng.Float32() < 0.2 {
+			set.Images[i] = 1
+		}
+	}
+	return set
 }

@@ -2,7 +2,6 @@ package views
 
 import (
 	"fmt"
-	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
@@ -20,13 +19,7 @@ import (
 func reportFixture(t *testing.T) (*cnn.Snapshot, *mnist.Set, []*explain.Top) {
 	t.Helper()
 	net := cnn.NewReference(1, 0.5)
-	rng := rand.New(rand.NewPCG(1, 1))
-	set := &mnist.Set{Images: make([]float32, 12*mnist.Pixels), Labels: make([]uint8, 12)}
-	for i := range set.Images {
-		if rng.Float32() < 0.2 {
-			set.Images[i] = 1
-		}
-	}
+	set := randomSet(12)
 	var tops []*explain.Top
 	for _, conv := range net.LayersOf(cnn.Convolution) {
 		top, err := explain.TopPatches(t.Context(), net, set, conv.Name, explain.TopOptions{})

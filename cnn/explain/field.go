@@ -18,23 +18,32 @@ type Field struct {
 	Offset int // input row (and column) of the top-left corner of unit (0, 0)'s field
 }
 
-// ReceptiveField returns the receptive field of the units of the named layer of net. It
-// returns an error if there is no such layer, or if the layer or one below it is not a
-// convolution or max-pooling layer (a dense unit sees the whole input).
+// ReceptiveField returns the receptive field of the units of the named layer of net, for
+// a square input (the fields of a non-square one are not square). It returns an error if
+// there is no such layer, or if the layer or one below it is not a convolution or pooling
+// layer (a dense unit sees the whole input).
 func ReceptiveField(net *cnn.Network, layer string) (Field, error) {
 	f := Field{Layer: layer, Size: 1, Stride: 1}
-	for _, l := range net.Layers {
-		switch l := l.(type) {
-		case *cnn.Conv2D: // stride 1, SAME: (K−1)/2 units of padding on each side
+	for _, info := range net.Describe() {
+		// A window of k units moved by s, starting p units before the first, widens the
+		// field by k−1 units of the layer below, moves its corner by p and multiplies
+		// its stride by s.
+		switch l := net.Layers[info.Index].(type) {
+		case *cnn.Conv2D:
+			top, _ := l.Pad(info.In)
 			f.Size += (l.K - 1) * f.Stride
-			f.Offset -= (l.K - 1) / 2 * f.Stride
-		case *cnn.MaxPool: // 2×2 windows, stride 2, starting at the even units
-			f.Size += f.Stride
-			f.Stride *= 2
+			f.Offset -= top * f.Stride
+			f.Stride *= l.Stride
+		case *cnn.MaxPool:
+			f.Size += (l.Size - 1) * f.Stride
+			f.Stride *= l.Stride
+		case *cnn.AvgPool:
+			f.Size += (l.Size - 1) * f.Stride
+			f.Stride *= l.Stride
 		default:
-			return Field{}, fmt.Errorf("%s is not a convolution or pooling layer: its units see the whole input", l.Name())
+			return Field{}, fmt.Errorf("%s is not a convolution or pooling layer: its units see the whole input", info.Name)
 		}
-		if l.Name() == layer {
+		if info.Name == layer {
 			return f, nil
 		}
 	}
