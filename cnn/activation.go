@@ -12,9 +12,9 @@ type ActivationFunc uint8
 // The activations.
 const (
 	Identity ActivationFunc = iota // none: the outputs are the sums themselves, as logits are
-	ReLU                       // max(0, z)
-	Tanh                       // tanh(z)
-	Sigmoid                    // 1 / (1 + e^−z)
+	ReLU                           // max(0, z)
+	Tanh                           // tanh(z)
+	Sigmoid                        // 1 / (1 + e^−z)
 )
 
 // String returns the activation's name as a spec writes it: none, relu, tanh or sigmoid.
