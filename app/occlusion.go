@@ -187,7 +187,10 @@ func (p *occlusionPanel) occlude() {
 // show shows the occlusion occ of the input x.
 func (p *occlusionPanel) show(x []float32, occ *explain.Occlusion) {
 	p.result = occ
-	vs := views.OcclusionViews(x, occ)
-	p.probability.SetView(vs[0])
-	p.feature.SetView(vs[1])
+	p.probability.SetView(views.OcclusionView(x, occ))
+	if occ.FeatureLayer == "" {
+		p.feature.Clear("This network has no convolution: there is no feature map to occlude.")
+		return
+	}
+	p.feature.SetView(views.OcclusionFeatureView(x, occ))
 }

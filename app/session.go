@@ -56,8 +56,8 @@ type sessionListener interface {
 // sessionOptions configures newSession.
 type sessionOptions struct {
 	MakeTrainer makeTrainer
-	// NewNetwork returns the untrained network of a run's settings, to inspect inputs
-	// with before training; nil means cnn.NewReference.
+	// NewNetwork returns the untrained network of a run's valid settings, to inspect
+	// inputs with before training; nil means cnn.Config.NewNetwork.
 	NewNetwork func(cnn.Config) *cnn.Network
 	Listener   sessionListener
 	Log        *eventLog
@@ -67,6 +67,15 @@ type sessionOptions struct {
 
 // defaultProgressInterval keeps progress updates to ten a second.
 const defaultProgressInterval = 100 * time.Millisecond
+
+// untrainedNetwork returns the untrained network of the valid settings c.
+func untrainedNetwork(c cnn.Config) *cnn.Network {
+	net, err := c.NewNetwork()
+	if err != nil {
+		panic("app: the untrained network of valid settings: " + err.Error())
+	}
+	return net
+}
 
 // newSession returns a session without a model: call Untrained to make one. It panics if
 // MakeTrainer or Listener is missing.
@@ -80,7 +89,7 @@ func newSession(o sessionOptions) *Session {
 	}
 	newNetwork := o.NewNetwork
 	if newNetwork == nil {
-		newNetwork = func(c cnn.Config) *cnn.Network { return cnn.NewReference(c.Seed, c.KeepProb) }
+		newNetwork = untrainedNetwork
 	}
 	return &Session{makeTrainer: o.MakeTrainer, newNetwork: newNetwork, listener: o.Listener, log: o.Log, interval: interval}
 }

@@ -77,6 +77,9 @@ func runInspect(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(stderr, name, err)
 	}
+	for _, note := range report.Notes {
+		fmt.Fprintf(stderr, "inspect: %s\n", note)
+	}
 	frames := snap.Evolution.Frames
 	if len(frames) == 0 {
 		fmt.Fprintf(stderr, "inspect: no evolution.png: %s keeps no recording of its training (saved by an older ConvScope, or before training)\n", *modelPath)

@@ -44,10 +44,13 @@ func train(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	steps := fs.Int("steps", def.Steps, "training steps (batches) in the whole run")
 	batch := fs.Int("batch", def.Batch, "examples per step")
 	lr := fs.Float64("lr", def.LearningRate, "Adam learning rate")
-	keep := fs.Float64("keep", def.KeepProb, "dropout keep probability, in (0, 1]")
+	keep := fs.Float64("keep", def.KeepProb, "keep probability of every dropout layer, in (0, 1] (default: the architecture's; 0.5 in the reference)")
 	seed := fs.Uint64("seed", def.Seed, "seed of the initial weights, the shuffling and dropout")
 	evalEvery := fs.Int("eval-every", def.EvalEvery, "evaluate on the 10,000 test images every N steps (0: only at the end)")
 	workers := fs.Int("workers", 0, "goroutines sharing each step (0: all CPUs)")
+	preset := fs.String("preset", "", "the architecture of a preset: reference (the default), lenet5, tiny or deep (see convscope presets)")
+	arch := fs.String("arch", "", "the architecture, written out: \"conv 5x5x32 same relu; maxpool 2; ...; fc 10\" (see convscope presets)")
+	init := fs.String("init", "truncnormal:0.1", "how the weights start: truncnormal:STDDEV (biases 0.1), he or xavier")
 	dataDir := dataFlag(fs)
 	out := fs.String("out", "convscope-run", "folder to write "+modelFile+", "+views.MetricsFile+", the training chart, the filter grids and the feature evolution into (created if missing)")
 	resume := fs.String("resume", "", "continue the run saved in this model file")
@@ -58,10 +61,16 @@ func train(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if fs.NArg() > 0 {
 		return usageError(stderr, name, "unexpected argument %q", fs.Arg(0))
 	}
+	var err error
 	cfg := cnn.Config{Steps: *steps, Batch: *batch, LearningRate: *lr, KeepProb: *keep, Seed: *seed, EvalEvery: *evalEvery, Workers: *workers}
+	if cfg.Arch, cfg.Init, err = architecture(*preset, *arch, *init); err != nil {
+		return usageError(stderr, name, "%v", err)
+	}
+	if keepOf, ok := specKeep(cfg.Arch); ok && !isSet(fs, "keep") {
+		cfg.KeepProb = keepOf
+	}
 	var ck *cnn.Checkpoint
 	if *resume != "" {
-		var err error
 		if ck, err = cnn.ReadCheckpoint(*resume); err != nil {
 			return fail(stderr, name, err)
 		}
@@ -111,7 +120,8 @@ func train(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	test, _ := tr.History().LatestTest()
 	seconds := time.Since(start).Seconds()
 	if *jsonOut {
-		return printJSON(stdout, stderr, name, map[string]any{"step": test.Step, "test_accuracy": test.Accuracy, "seconds": seconds, "model": modelPath})
+		return printJSON(stdout, stderr, name, map[string]any{"step": test.Step, "test_accuracy": test.Accuracy, "seconds": seconds, "model": modelPath,
+			"arch": archText(tr.Config()), "init": initText(tr.Config())})
 	}
 	fmt.Fprintf(stdout, "test accuracy %.2f%% after %d steps (%.0f s); model saved to %s\n", 100*test.Accuracy, test.Step, seconds, modelPath)
 	return exitOK
@@ -135,6 +145,10 @@ func resumeConfig(saved, flags cnn.Config, fs *flag.FlagSet) cnn.Config {
 			cfg.Seed = flags.Seed
 		case "eval-every":
 			cfg.EvalEvery = flags.EvalEvery
+		case "preset", "arch":
+			cfg.Arch = flags.Arch
+		case "init":
+			cfg.Init = flags.Init
 		}
 	})
 	cfg.Workers = flags.Workers
@@ -165,6 +179,81 @@ func saveRun(tr *cnn.Trainer, dir string) error {
 	}
 	_, err = report.Write(dir, views.ExportScale)
 	return err
+}
+
+// architecture returns the Config.Arch and Config.Init of the flags -preset, -arch and
+// -init: "" for the reference's, else the canonical text of what they name. It returns an
+// error for both -preset and -arch, an unknown preset, or a spec or initialisation that
+// does not read or fit.
+func architecture(preset, arch, init string) (string, string, error) {
+	if preset != "" && arch != "" {
+		return "", "", errors.New("give -preset or -arch, not both")
+	}
+	if preset != "" {
+		var err error
+		if arch, err = cnn.PresetSpec(preset); err != nil {
+			return "", "", err
+		}
+	}
+	var archOut, initOut string
+	if arch != "" {
+		spec, err := cnn.ParseSpec(arch)
+		if err != nil {
+			return "", "", err
+		}
+		if _, err := spec.Summary(cnn.Shape{H: 28, W: 28, C: 1}, cnn.Classes); err != nil {
+			return "", "", err
+		}
+		if text := spec.String(); text != cnn.ReferenceSpec {
+			archOut = text
+		}
+	}
+	in, err := cnn.ParseInit(init)
+	if err != nil {
+		return "", "", err
+	}
+	if in != cnn.DefaultInit() {
+		initOut = in.String()
+	}
+	return archOut, initOut, nil
+}
+
+// specKeep returns the keep probability of the first dropout layer of the architecture
+// arch, a valid spec, or false if it has none or is the reference ("").
+func specKeep(arch string) (float64, bool) {
+	spec, err := cnn.ParseSpec(arch)
+	if arch == "" || err != nil {
+		return 0, false
+	}
+	for _, l := range spec {
+		if l.Kind == cnn.Regularizer {
+			return l.Keep, true
+		}
+	}
+	return 0, false
+}
+
+// isSet reports whether the flag named name was given on the command line.
+func isSet(fs *flag.FlagSet, name string) bool {
+	set := false
+	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
+}
+
+// archText returns the architecture of cfg as a spec writes it.
+func archText(cfg cnn.Config) string {
+	if cfg.Arch == "" {
+		return cnn.ReferenceSpec
+	}
+	return cfg.Arch
+}
+
+// initText returns the initialisation of cfg as -init takes it.
+func initText(cfg cnn.Config) string {
+	if cfg.Init == "" {
+		return cnn.DefaultInit().String()
+	}
+	return cfg.Init
 }
 
 // progressPrinter shows training progress on stderr: a progress bar with the ETA on a

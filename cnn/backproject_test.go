@@ -8,7 +8,7 @@ import (
 
 // singleFilterNet is one 3×3 convolution with a ReLU and a known filter over an 8×8 input.
 func singleFilterNet(filter []float32) *Network {
-	conv := NewConv2D("conv", 3, 1, 1, ReLU, 0.1, 0, rand.New(rand.NewPCG(1, 1)))
+	conv := NewConv2D("conv", 3, 1, 1, ReLU, Init{Stddev: 0.1, Bias: 0}, rand.New(rand.NewPCG(1, 1)))
 	copy(conv.Weights.Value, filter)
 	conv.Bias.Value[0] = 0
 	return &Network{Input: Shape{8, 8, 1}, Layers: []Layer{conv}}
@@ -65,7 +65,7 @@ func TestBackprojectRulesAtAnInactiveUnit(t *testing.T) {
 func TestBackprojectUnpoolsToTheMaximum(t *testing.T) {
 	// identity 1×1 convolution, then 2×2 pooling: the projection of a pooled unit lands on
 	// the one pixel of its window that won.
-	conv := NewConv2D("conv", 1, 1, 1, ReLU, 0.1, 0, rand.New(rand.NewPCG(1, 1)))
+	conv := NewConv2D("conv", 1, 1, 1, ReLU, Init{Stddev: 0.1, Bias: 0}, rand.New(rand.NewPCG(1, 1)))
 	conv.Weights.Value[0], conv.Bias.Value[0] = 1, 0
 	net := &Network{Input: Shape{4, 4, 1}, Layers: []Layer{conv, NewMaxPool("pool")}}
 	x := make([]float32, 16)

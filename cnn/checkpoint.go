@@ -10,7 +10,6 @@ import (
 	"math"
 	"os"
 	"slices"
-	"sync"
 
 	"convscope/cnn/mnist"
 	"convscope/internal/atomicfile"
@@ -27,11 +26,14 @@ type Checkpoint struct {
 	Evolution Evolution // empty for a model saved without a recording, or in version 1
 }
 
-// The checkpoint file format, version 2. All numbers are little-endian.
+// The checkpoint file format, version 3. All numbers are little-endian.
 //
 //	magic        16 bytes  "CONVSCOPE-MODEL\n"
-//	version      uint32    2 (version 1 files, which end after the history, are read too)
-//	header       uint32 length, then JSON: config, step, Adam's hyper-parameters and t
+//	version      uint32    3, or 2 for the reference network with its initialisation,
+//	                       which earlier ConvScopes read too (version 1 files, which end
+//	                       after the history, are read as well)
+//	header       uint32 length, then JSON: config (with the architecture and the
+//	             initialisation from version 3 on), step, Adam's hyper-parameters and t
 //	parameters   uint32 count, then per parameter:
 //	               uint16 name length, name, uint8 rank, rank × uint32 dims,
 //	               values, Adam m, Adam v: each product(dims) × float32
@@ -44,7 +46,10 @@ type Checkpoint struct {
 //	checksum     uint32    CRC-32 (Castagnoli) of every byte before it
 const (
 	checkpointMagic   = "CONVSCOPE-MODEL\n"
-	checkpointVersion = 2
+	checkpointVersion = 3
+	// referenceVersion is the version written for the reference network: its files are
+	// those of version 2, and the ConvScopes that read version 2 open them.
+	referenceVersion = 2
 	// firstVersion is the oldest format version ReadCheckpoint reads: it has no evolution.
 	firstVersion = 1
 	// maxCheckpointSize bounds what ReadCheckpoint will read; the reference network's
@@ -96,7 +101,11 @@ func (ck *Checkpoint) encode(w io.Writer) error {
 	}
 	e := &encoder{w: w}
 	e.bytes([]byte(checkpointMagic))
-	e.u32(checkpointVersion)
+	if ck.Config.Arch == "" && ck.Config.Init == "" {
+		e.u32(referenceVersion)
+	} else {
+		e.u32(checkpointVersion)
+	}
 	e.u32(uint32(len(header)))
 	e.bytes(header)
 	params := ck.Network.Params()
@@ -170,8 +179,8 @@ func (e *encoder) floats(v []float32) {
 	e.bytes(b)
 }
 
-// ReadCheckpoint reads the checkpoint saved at path, in format version 2 or 1 (which has no
-// Evolution). The error says what is wrong with a file that is missing, not a checkpoint
+// ReadCheckpoint reads the checkpoint saved at path, in format version 3, 2 or 1 (which has
+// no Evolution). The error says what is wrong with a file that is missing, not a checkpoint
 // (wrapping ErrNotCheckpoint), of another format version, truncated or corrupted (checksum
 // mismatch), or holding a network of other shapes or an inconsistent evolution.
 func ReadCheckpoint(path string) (*Checkpoint, error) {
@@ -232,10 +241,13 @@ func DecodeCheckpoint(data []byte) (*Checkpoint, error) {
 		return nil, fmt.Errorf("bad header: step %d, Adam t %d", h.Step, h.AdamT)
 	}
 	// Values, m and v of every parameter, 4 bytes each: check before building a network.
-	if len(d.b) < 3*4*referenceValues() {
+	if len(d.b) < 3*4*paramValues(h.Config) {
 		return nil, errors.New("the file is shorter than a model's parameters: save the model again")
 	}
-	net := NewReference(h.Config.Seed, h.Config.KeepProb)
+	net, err := h.Config.NewNetwork()
+	if err != nil {
+		return nil, fmt.Errorf("bad settings in the header: %v", err)
+	}
 	params := net.Params()
 	adam := NewAdam(params, h.Config.LearningRate)
 	adam.T, adam.Beta1, adam.Beta2, adam.Epsilon = h.AdamT, h.Beta1, h.Beta2, h.Epsilon
@@ -315,14 +327,17 @@ func (d *decoder) records(version uint32) (History, Evolution) {
 	return h, e
 }
 
-// referenceValues returns the number of parameter values of the reference network.
-var referenceValues = sync.OnceValue(func() int {
+// paramValues returns the number of parameter values of the network of cfg, a valid
+// configuration, without building it.
+func paramValues(cfg Config) int {
+	spec, _ := cfg.spec()
+	sums, _ := spec.Summary(mnistShape, Classes)
 	n := 0
-	for _, p := range NewReference(0, 1).Params() {
-		n += len(p.Value)
+	for _, s := range sums {
+		n += s.Params
 	}
 	return n
-})
+}
 
 // decoder reads little-endian values from b and remembers the first error; after an error
 // every read returns zeros.

@@ -140,7 +140,7 @@ func TestCheckpointErrors(t *testing.T) {
 	flipped := append([]byte(nil), good...)
 	flipped[len(flipped)/2] ^= 1
 	newer := append([]byte(nil), good...)
-	binary.LittleEndian.PutUint32(newer[len(checkpointMagic):], 3)
+	binary.LittleEndian.PutUint32(newer[len(checkpointMagic):], checkpointVersion+1)
 	// A checkpoint of another network: rename a parameter, keep the checksum valid.
 	otherShape := []byte(strings.Replace(string(good), "conv2/weights", "conv9/weights", 1))
 
@@ -153,7 +153,7 @@ func TestCheckpointErrors(t *testing.T) {
 		{"truncated", "truncated", good[:len(good)-1000]},
 		{"header only", "truncated", good[:len(checkpointMagic)+4]},
 		{"bit flip", "checksum mismatch", flipped},
-		{"newer version", "version 3 is not supported", newer},
+		{"newer version", "version 4 is not supported", newer},
 		{"other network", "conv9/weights", reseal(otherShape)},
 		{"version 1 with an evolution", "unexpected bytes", reseal(withVersion(good, 1))},
 	} {
@@ -311,3 +311,35 @@ func FuzzDecodeCheckpoint(f *testing.F) {
 
 // historySize returns the size of h in a checkpoint file.
 func historySize(h History) int { return 4 + 12*len(h.Train) + 4 + 12*len(h.Test) }
+
+func TestCheckpointOfAnArchitecture(t *testing.T) {
+	cfg := smallConfig(2)
+	cfg.Arch, cfg.Init = "conv 3x3x4 valid stride 2 tanh; avgpool 2; fc 16 sigmoid; dropout 0.5; fc 10", "xavier"
+	tr, err := NewTrainer(cfg, syntheticSet(100, 1), syntheticSet(50, 2))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := tr.Run(t.Context(), nil); err != nil {
+		t.Fatal(err)
+	}
+	ck := tr.Checkpoint()
+	data := saveBytes(t, ck)
+	if v := binary.LittleEndian.Uint32(data[len(checkpointMagic):]); v != checkpointVersion {
+		t.Fatalf("a model of another architecture is saved in version %d, want %d", v, checkpointVersion)
+	}
+	got, err := DecodeCheckpoint(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Config != ck.Config || len(got.Network.Layers) != 5 || maxDiff(paramsOf(got.Network), paramsOf(ck.Network)) != 0 {
+		t.Fatalf("read back %+v with %d layers", got.Config, len(got.Network.Layers))
+	}
+	if c := got.Network.Layers[0].(*Conv2D); c.K != 3 || c.Stride != 2 || c.Padding != Valid || c.Act != Tanh {
+		t.Fatalf("conv1 read back as %dx%d stride %d %v %v", c.K, c.K, c.Stride, c.Padding, c.Act)
+	}
+	// The reference is saved in version 2, which earlier ConvScopes read.
+	_, ref := savedCheckpoint(t)
+	if v := binary.LittleEndian.Uint32(ref[len(checkpointMagic):]); v != referenceVersion {
+		t.Fatalf("the reference is saved in version %d, want %d", v, referenceVersion)
+	}
+}

@@ -11,10 +11,16 @@ type Config struct {
 	Steps        int     // total number of training steps (updates)
 	Batch        int     // examples per step
 	LearningRate float64 // Adam's step size α
-	KeepProb     float64 // dropout keep probability during training, in (0, 1]
+	KeepProb     float64 // the keep probability of every dropout layer during training, in (0, 1]
 	Seed         uint64  // seeds the initial weights, the shuffling and the dropout masks
 	EvalEvery    int     // evaluate on the test set every EvalEvery steps (0: only at the end)
 	Workers      int     // goroutines that share each step (0: all CPUs); does not change results beyond rounding
+	// Arch is the network's architecture (see ParseSpec), or "" for the reference,
+	// ReferenceSpec. Its dropout layers keep KeepProb, whatever the spec says.
+	Arch string `json:",omitempty"`
+	// Init is how the weights start (see ParseInit), or "" for the reference's,
+	// truncnormal:0.1.
+	Init string `json:",omitempty"`
 }
 
 // DefaultConfig returns the reference run: 20,000 steps of 50 examples, Adam with α = 1e-4,
@@ -43,12 +49,73 @@ func (c Config) Validate() error {
 	case c.Workers < 0:
 		return fmt.Errorf("workers must be 0 (all CPUs) or more, got %d", c.Workers)
 	}
-	return nil
+	if _, err := c.spec(); err != nil {
+		return err
+	}
+	_, err := c.init()
+	return err
+}
+
+// spec returns the architecture of the run, checked on MNIST's inputs and classes.
+func (c Config) spec() (Spec, error) {
+	if c.Arch == "" {
+		return referenceSpec(), nil
+	}
+	spec, err := ParseSpec(c.Arch)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := spec.Summary(mnistShape, Classes); err != nil {
+		return nil, err
+	}
+	return spec, nil
+}
+
+// init returns the initialisation of the run.
+func (c Config) init() (Init, error) {
+	if c.Init == "" {
+		return DefaultInit(), nil
+	}
+	return ParseInit(c.Init)
+}
+
+// mnistShape is the shape of one MNIST image, the input of every network.
+var mnistShape = Shape{28, 28, 1}
+
+// NewNetwork returns the untrained network of the run: its architecture, its dropout
+// layers keeping KeepProb, its weights drawn by its initialisation from a generator seeded
+// with Seed. It returns an error if c is invalid.
+func (c Config) NewNetwork() (*Network, error) {
+	if err := c.Validate(); err != nil {
+		return nil, err
+	}
+	spec, _ := c.spec()
+	init, _ := c.init()
+	return spec.WithKeep(c.KeepProb).Build(mnistShape, Classes, init, c.Seed)
 }
 
 // NeedsNewNetwork reports whether moving from c to d changes the run itself (the network,
 // its initialisation, the data order or the optimizer), so that training with d cannot
 // continue from a state trained with c. Steps, EvalEvery and Workers can change mid-run.
 func (c Config) NeedsNewNetwork(d Config) bool {
-	return c.Batch != d.Batch || c.LearningRate != d.LearningRate || c.KeepProb != d.KeepProb || c.Seed != d.Seed
+	return c.Batch != d.Batch || c.LearningRate != d.LearningRate || c.KeepProb != d.KeepProb || c.Seed != d.Seed ||
+		c.archText() != d.archText() || c.initText() != d.initText()
+}
+
+// archText returns the canonical text of the architecture, the reference's for "".
+func (c Config) archText() string {
+	spec, err := c.spec()
+	if err != nil {
+		return c.Arch
+	}
+	return spec.String()
+}
+
+// initText returns the canonical text of the initialisation.
+func (c Config) initText() string {
+	init, err := c.init()
+	if err != nil {
+		return c.Init
+	}
+	return init.String()
 }

@@ -41,10 +41,9 @@ func (p Padding) String() string {
 var _ Layer = (*Conv2D)(nil)
 
 // NewConv2D returns a convolution layer named name with a k×k kernel from in to out channels,
-// stride 1 and SAME padding (set Stride and Padding for others), the activation act,
-// weights drawn from a normal distribution with standard deviation stddev truncated at two
-// standard deviations, and biases set to bias. It panics if a size is not positive.
-func NewConv2D(name string, k, in, out int, act ActivationFunc, stddev float64, bias float32, rng *rand.Rand) *Conv2D {
+// stride 1 and SAME padding (set Stride and Padding for others), the activation act, and
+// weights and biases drawn by init with rng. It panics if a size is not positive.
+func NewConv2D(name string, k, in, out int, act ActivationFunc, init Init, rng *rand.Rand) *Conv2D {
 	if k <= 0 || in <= 0 || out <= 0 {
 		panic(fmt.Sprintf("cnn: bad convolution %s: kernel %d, %d->%d channels", name, k, in, out))
 	}
@@ -52,8 +51,7 @@ func NewConv2D(name string, k, in, out int, act ActivationFunc, stddev float64, 
 		Weights: newParam(name+"/weights", k, k, in, out),
 		Bias:    newParam(name+"/bias", out),
 	}
-	fillTruncatedNormal(c.Weights.Value, stddev, rng)
-	fill(c.Bias.Value, bias)
+	init.fill(c.Weights.Value, c.Bias.Value, k*k*in, k*k*out, rng)
 	return c
 }
 

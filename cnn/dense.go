@@ -17,10 +17,9 @@ type Dense struct {
 
 var _ Layer = (*Dense)(nil)
 
-// NewDense returns a dense layer named name from in to out values, weights drawn from a
-// normal distribution with standard deviation stddev truncated at two standard deviations,
-// and biases set to bias. It panics if a size is not positive.
-func NewDense(name string, in, out int, act ActivationFunc, stddev float64, bias float32, rng *rand.Rand) *Dense {
+// NewDense returns a dense layer named name from in to out values with the activation act,
+// and weights and biases drawn by init with rng. It panics if a size is not positive.
+func NewDense(name string, in, out int, act ActivationFunc, init Init, rng *rand.Rand) *Dense {
 	if in <= 0 || out <= 0 {
 		panic(fmt.Sprintf("cnn: bad dense layer %s: %d->%d", name, in, out))
 	}
@@ -28,8 +27,7 @@ func NewDense(name string, in, out int, act ActivationFunc, stddev float64, bias
 		Weights: newParam(name+"/weights", in, out),
 		Bias:    newParam(name+"/bias", out),
 	}
-	fillTruncatedNormal(d.Weights.Value, stddev, rng)
-	fill(d.Bias.Value, bias)
+	init.fill(d.Weights.Value, d.Bias.Value, in, out, rng)
 	return d
 }
 

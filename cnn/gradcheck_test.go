@@ -92,7 +92,7 @@ func TestConv2DGradients(t *testing.T) {
 	} {
 		t.Run(fmt.Sprintf("k%d_s%d_%v_%v_%v", tc.k, tc.stride, tc.padding, tc.shape, tc.act), func(t *testing.T) {
 			rng := rand.New(rand.NewPCG(1, 1))
-			l := NewConv2D("conv", tc.k, tc.in, tc.out, tc.act, 0.5, 0.1, rng)
+			l := NewConv2D("conv", tc.k, tc.in, tc.out, tc.act, Init{Stddev: 0.5, Bias: 0.1}, rng)
 			l.Stride, l.Padding = tc.stride, tc.padding
 			n := 2
 			x := randomSlice(rng, n*tc.shape.Size(), -1, 1)
@@ -175,7 +175,7 @@ func avoidKinks(t *testing.T, c *Conv2D, in Shape, n int, x []float32) {
 func TestDenseGradients(t *testing.T) {
 	for _, act := range []ActivationFunc{Identity, ReLU, Tanh, Sigmoid} {
 		rng := rand.New(rand.NewPCG(2, 2))
-		l := NewDense("fc", 7, 5, act, 0.5, 0.1, rng)
+		l := NewDense("fc", 7, 5, act, Init{Stddev: 0.5, Bias: 0.1}, rng)
 		n := 3
 		x := randomSlice(rng, n*7, -1, 1)
 		if act == ReLU {
@@ -378,12 +378,12 @@ func TestNetworkGradients(t *testing.T) {
 	// layers' passes are wired together correctly.
 	rng := rand.New(rand.NewPCG(6, 6))
 	net := &Network{Input: Shape{6, 5, 1}, Layers: []Layer{
-		NewConv2D("c1", 3, 1, 2, Identity, 0.5, 0.1, rng),
+		NewConv2D("c1", 3, 1, 2, Identity, Init{Stddev: 0.5, Bias: 0.1}, rng),
 		NewMaxPool("p1"),
-		NewConv2D("c2", 3, 2, 3, Identity, 0.5, 0.1, rng),
+		NewConv2D("c2", 3, 2, 3, Identity, Init{Stddev: 0.5, Bias: 0.1}, rng),
 		NewMaxPool("p2"),
-		NewDense("fc", 2*2*3, 4, Identity, 0.5, 0.1, rng),
-		NewDense("out", 4, Classes, Identity, 0.5, 0.1, rng),
+		NewDense("fc", 2*2*3, 4, Identity, Init{Stddev: 0.5, Bias: 0.1}, rng),
+		NewDense("out", 4, Classes, Identity, Init{Stddev: 0.5, Bias: 0.1}, rng),
 	}}
 	n := 2
 	x := randomSlice(rng, n*net.Input.Size(), 0, 1)

@@ -246,7 +246,7 @@ func TestForwardOnlySingleChannelConvMatchesMatrixProduct(t *testing.T) {
 		if tc.in.C != 1 {
 			continue
 		}
-		conv := NewConv2D("conv", tc.k, 1, 32, ReLU, 0.1, 0.1, rng)
+		conv := NewConv2D("conv", tc.k, 1, 32, ReLU, Init{Stddev: 0.1, Bias: 0.1}, rng)
 		conv.Stride, conv.Padding = tc.stride, tc.padding
 		x := randomSlice(rng, 3*tc.in.Size(), 0, 1)
 		want := slices.Clone(conv.newPass(tc.in, 3).forward(x, 3, inference))

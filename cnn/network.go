@@ -2,7 +2,6 @@ package cnn
 
 import (
 	"fmt"
-	"math/rand/v2"
 	"sync"
 )
 
@@ -28,26 +27,30 @@ type Network struct {
 	inferencePasses sync.Pool
 }
 
-// NewReference returns the reference "Deep MNIST" network for 28×28×1 inputs in [0, 1]:
-// conv1 (5×5, 32, ReLU), pool1, conv2 (5×5, 64, ReLU), pool2, fc1 (3136→1024, ReLU), dropout
-// keeping values with probability keep, fc2 (1024→10 logits). The weights are drawn from a
-// generator seeded with seed, so the same seed gives the same network. It panics unless
-// 0 < keep ≤ 1.
+// NewReference returns the reference "Deep MNIST" network (ReferenceSpec) for 28×28×1
+// inputs in [0, 1]: conv1 (5×5, 32, ReLU), pool1, conv2 (5×5, 64, ReLU), pool2, fc1
+// (3136→1024, ReLU), dropout keeping values with probability keep, fc2 (1024→10 logits),
+// its weights drawn as DefaultInit says from a generator seeded with seed, so the same seed
+// gives the same network. It panics unless 0 < keep ≤ 1.
 func NewReference(seed uint64, keep float64) *Network {
-	rng := rand.New(rand.NewPCG(seed, initStream))
-	return &Network{
-		Input: Shape{28, 28, 1},
-		Layers: []Layer{
-			NewConv2D("conv1", 5, 1, 32, ReLU, InitStddev, InitBias, rng),
-			NewMaxPool("pool1"),
-			NewConv2D("conv2", 5, 32, 64, ReLU, InitStddev, InitBias, rng),
-			NewMaxPool("pool2"),
-			NewDense("fc1", 7*7*64, 1024, ReLU, InitStddev, InitBias, rng),
-			NewDropout("dropout", keep),
-			NewDense("fc2", 1024, Classes, Identity, InitStddev, InitBias, rng),
-		},
+	if !(keep > 0 && keep <= 1) {
+		panic(fmt.Sprintf("cnn: NewReference: keep probability %v", keep))
 	}
+	net, err := referenceSpec().WithKeep(keep).Build(mnistShape, Classes, DefaultInit(), seed)
+	if err != nil {
+		panic("cnn: the reference spec does not build: " + err.Error())
+	}
+	return net
 }
+
+// referenceSpec returns ReferenceSpec, parsed.
+var referenceSpec = sync.OnceValue(func() Spec {
+	spec, err := ParseSpec(ReferenceSpec)
+	if err != nil {
+		panic("cnn: the reference spec does not parse: " + err.Error())
+	}
+	return spec
+})
 
 // initStream separates the initialisation generator from the other uses of the run's seed.
 const initStream = 0x696e6974

@@ -70,14 +70,14 @@ type Trainer struct {
 	snapshot         atomic.Pointer[Snapshot]
 }
 
-// NewTrainer returns a trainer for a fresh reference network built from cfg.Seed, which
+// NewTrainer returns a trainer for a fresh network of cfg (Config.NewNetwork), which
 // records the evolution of its features on test image EvolutionInput. It returns an error
 // if cfg is invalid or a data set is empty.
 func NewTrainer(cfg Config, train, test *mnist.Set) (*Trainer, error) {
-	if err := cfg.Validate(); err != nil {
+	net, err := cfg.NewNetwork()
+	if err != nil {
 		return nil, err
 	}
-	net := NewReference(cfg.Seed, cfg.KeepProb)
 	return newTrainer(cfg, net, NewAdam(net.Params(), cfg.LearningRate), 0, History{}, Evolution{}, train, test)
 }
 
@@ -87,8 +87,8 @@ func NewTrainer(cfg Config, train, test *mnist.Set) (*Trainer, error) {
 // differs from the checkpoint's in anything else, or is invalid.
 func Resume(ck *Checkpoint, cfg Config, train, test *mnist.Set) (*Trainer, error) {
 	if ck.Config.NeedsNewNetwork(cfg) {
-		return nil, fmt.Errorf("cannot continue the saved run with different settings: it was trained with batch %d, learning rate %v, keep probability %v, seed %d",
-			ck.Config.Batch, ck.Config.LearningRate, ck.Config.KeepProb, ck.Config.Seed)
+		return nil, fmt.Errorf("cannot continue the saved run with different settings: it was trained with batch %d, learning rate %v, keep probability %v, seed %d, initialisation %s and the architecture %s",
+			ck.Config.Batch, ck.Config.LearningRate, ck.Config.KeepProb, ck.Config.Seed, ck.Config.initText(), ck.Config.archText())
 	}
 	if err := cfg.Validate(); err != nil {
 		return nil, err

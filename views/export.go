@@ -43,9 +43,12 @@ func InputViews(input []float32, t *cnn.Trace) []View {
 	return vs
 }
 
-// OcclusionViews returns both pictures of the occlusion sensitivity of an input:
-// OcclusionView and OcclusionFeatureView.
+// OcclusionViews returns the pictures of the occlusion sensitivity of an input:
+// OcclusionView and, if the network has a convolution, OcclusionFeatureView.
 func OcclusionViews(input []float32, occ *explain.Occlusion) []View {
+	if occ.FeatureLayer == "" {
+		return []View{OcclusionView(input, occ)}
+	}
 	return []View{OcclusionView(input, occ), OcclusionFeatureView(input, occ)}
 }
 

@@ -56,15 +56,18 @@ type Report struct {
 	Edges []explain.KernelMatches
 	// Projected is the channel whose projections are drawn, or -1.
 	Projected int
+	// Notes say which pictures this network cannot have, and why.
+	Notes []string
 }
 
 // NewReport composes the pictures of the snapshot s and the input of o, in this order:
 // the training chart and the filters (ModelViews); the input, its probabilities, feature
 // maps and occlusion maps (InputViews, OcclusionViews); the edge detectors (EdgesView);
 // o.Extra; the confusion matrix; the strongest patches of each search; the projections of
-// a channel of the last convolution and the input's saliency; the feature evolution. It
-// returns an error if an analysis cannot be made of this network and input, or if
-// o.Channel is not a channel of the layer projected.
+// a channel of the last convolution and the input's saliency; the feature evolution. A
+// network whose first convolution the edge kernels do not fit has no edge comparison, as
+// Notes says. It returns an error if an analysis cannot be made of this network and input,
+// or if o.Channel is not a channel of the layer projected.
 func NewReport(s *cnn.Snapshot, o ReportOptions) (*Report, error) {
 	net := s.Net
 	r := &Report{Views: ModelViews(net, s.History, s.Config.Batch, mnist.TrainLen), Projected: -1}
@@ -78,11 +81,11 @@ func NewReport(s *cnn.Snapshot, o ReportOptions) (*Report, error) {
 		r.Views = append(r.Views, OcclusionViews(o.Input, occ)...)
 	}
 	if edgesInput, t := o.edgesInput(r.Trace, net); edgesInput != nil {
-		edges, ranked, err := EdgesView(net, edgesInput, t)
-		if err != nil {
-			return nil, err
+		if edges, ranked, err := EdgesView(net, edgesInput, t); err != nil {
+			r.Notes = append(r.Notes, "no edges.png: "+err.Error())
+		} else {
+			r.Views, r.Edges = append(r.Views, edges), ranked
 		}
-		r.Views, r.Edges = append(r.Views, edges), ranked
 	}
 	r.Views = append(r.Views, o.Extra...)
 	if o.Evaluation != nil {

@@ -109,3 +109,33 @@ func files(vs []View) []string {
 	}
 	return names
 }
+
+func TestReportOfOtherArchitectures(t *testing.T) {
+	set := randomSet(4)
+	for _, tc := range []struct {
+		arch  string
+		files []string
+		notes int
+	}{
+		// Without a convolution: no filters, feature maps of the dense layer only, and
+		// the occlusion of the probability alone.
+		{"fc 32; fc 10", []string{"input.png", "probabilities.png", "features_fc1.png", "occlusion.png", "saliency.png"}, 1},
+		// 4x4 filters cannot hold the 3x3 edge kernels centred: a note, not an error.
+		{"conv 4x4x8 valid; maxpool 5; fc 10", []string{"filters_conv1.png", "input.png", "probabilities.png", "features_conv1.png",
+			"features_pool1.png", "occlusion.png", "occlusion_conv1.png", "saliency.png"}, 1},
+	} {
+		cfg := cnn.DefaultConfig()
+		cfg.Arch = tc.arch
+		net, err := cfg.NewNetwork()
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := NewReport(cnn.NewSnapshot(cnn.Snapshot{Config: cfg, Net: net}), ReportOptions{Input: set.Image(1), Test: set})
+		if err != nil {
+			t.Fatalf("%s: %v", tc.arch, err)
+		}
+		if got := files(r.Views); !slices.Equal(got, tc.files) || len(r.Notes) != tc.notes {
+			t.Errorf("%s: files %v, notes %q; want %v and %d notes", tc.arch, got, r.Notes, tc.files, tc.notes)
+		}
+	}
+}

@@ -35,7 +35,8 @@ type Occlusion struct {
 	// Probability[r*Cols+c] is the probability of Class with the square at (r, c).
 	Probability []float32
 	// Feature[r*Cols+c] is the summed activation of channel FeatureChannel of the layer
-	// FeatureLayer (the last convolution) with the square at (r, c).
+	// FeatureLayer (the last convolution) with the square at (r, c). A network without a
+	// convolution has no Feature and an empty FeatureLayer.
 	Feature        []float32
 	FeatureLayer   string
 	FeatureChannel int
@@ -66,13 +67,6 @@ func Occlude(net *cnn.Network, x []float32, o OcclusionOptions) (*Occlusion, err
 	if class < 0 || class >= cnn.Classes {
 		return nil, fmt.Errorf("class %d is not a digit", class)
 	}
-	last, ok := net.Last(cnn.Convolution)
-	if !ok {
-		return nil, fmt.Errorf("the network has no convolution layer")
-	}
-	conv, _ := base.Layer(last.Name)
-	channel := StrongestChannel(conv)
-
 	rows, cols := (in.H-size)/stride+1, (in.W-size)/stride+1
 	batch := make([]float32, rows*cols*in.Size())
 	for r := range rows {
@@ -87,20 +81,28 @@ func Occlude(net *cnn.Network, x []float32, o OcclusionOptions) (*Occlusion, err
 		}
 	}
 	res := &Occlusion{Rows: rows, Cols: cols, Size: size, Stride: stride, Class: class,
-		Probability: make([]float32, rows*cols), Feature: make([]float32, rows*cols), FeatureLayer: last.Name, FeatureChannel: channel,
-		BaseProbability: base.Probabilities[class], BaseFeature: channelSum(conv.Data, conv.Shape.C, channel)}
-	// One pass gives both the convolution's maps and the logits.
-	logitsLayer := net.Layers[len(net.Layers)-1].Name()
-	outs, shapes, err := net.Outputs(batch, o.Workers, last.Name, logitsLayer)
+		Probability: make([]float32, rows*cols), BaseProbability: base.Probabilities[class]}
+	// One pass gives both the last convolution's maps, if there is one, and the logits.
+	layers := []string{net.Layers[len(net.Layers)-1].Name()}
+	last, hasConv := net.Last(cnn.Convolution)
+	if hasConv {
+		conv, _ := base.Layer(last.Name)
+		res.FeatureLayer, res.FeatureChannel = last.Name, StrongestChannel(conv)
+		res.BaseFeature = channelSum(conv.Data, conv.Shape.C, res.FeatureChannel)
+		res.Feature = make([]float32, rows*cols)
+		layers = append(layers, last.Name)
+	}
+	outs, shapes, err := net.Outputs(batch, o.Workers, layers...)
 	if err != nil {
 		return nil, err
 	}
-	maps, logits := outs[0], outs[1]
 	probs := make([]float32, cnn.Classes)
 	for i := range res.Probability {
-		cnn.Softmax(logits[i*cnn.Classes:(i+1)*cnn.Classes], probs)
+		cnn.Softmax(outs[0][i*cnn.Classes:(i+1)*cnn.Classes], probs)
 		res.Probability[i] = probs[class]
-		res.Feature[i] = channelSum(maps[i*shapes[0].Size():(i+1)*shapes[0].Size()], shapes[0].C, channel)
+		if hasConv {
+			res.Feature[i] = channelSum(outs[1][i*shapes[1].Size():(i+1)*shapes[1].Size()], shapes[1].C, res.FeatureChannel)
+		}
 	}
 	return res, nil
 }

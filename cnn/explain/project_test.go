@@ -13,7 +13,7 @@ import (
 // largest weight, 2, is at (1, 3); the others are in [−1, 1).
 func oneFilter() (*cnn.Network, []float32) {
 	rng := rand.New(rand.NewPCG(1, 1))
-	conv := cnn.NewConv2D("conv", 5, 1, 1, cnn.ReLU, 0.1, 0, rng)
+	conv := cnn.NewConv2D("conv", 5, 1, 1, cnn.ReLU, cnn.Init{Stddev: 0.1, Bias: 0}, rng)
 	for i := range conv.Weights.Value {
 		conv.Weights.Value[i] = 2*rng.Float32() - 1
 	}
@@ -97,9 +97,9 @@ func TestProjectedPatchesOfOneFilterAreTheFilter(t *testing.T) {
 func smallClassifier() *cnn.Network {
 	rng := rand.New(rand.NewPCG(1, 1))
 	return &cnn.Network{Input: cnn.Shape{H: 8, W: 8, C: 1}, Layers: []cnn.Layer{
-		cnn.NewConv2D("conv", 3, 1, 2, cnn.ReLU, 0.5, 0.1, rng),
+		cnn.NewConv2D("conv", 3, 1, 2, cnn.ReLU, cnn.Init{Stddev: 0.5, Bias: 0.1}, rng),
 		cnn.NewMaxPool("pool"),
-		cnn.NewDense("logits", 4*4*2, cnn.Classes, cnn.Identity, 0.5, 0.1, rng),
+		cnn.NewDense("logits", 4*4*2, cnn.Classes, cnn.Identity, cnn.Init{Stddev: 0.5, Bias: 0.1}, rng),
 	}}
 }
 

@@ -112,7 +112,8 @@ func RankFilters(weights []float32, size, count int, kernels []Kernel) []KernelM
 
 // RankFirstConv ranks the filters of the network's first convolution against each
 // kernel (see RankFilters), and returns that layer. It returns an error if the network has
-// no convolution or the first has more than one input channel.
+// no convolution, the first has more than one input channel, or a kernel cannot be
+// centred in its filters (a larger kernel, or sizes of different parity).
 func RankFirstConv(net *cnn.Network, kernels []Kernel) ([]KernelMatches, cnn.LayerInfo, error) {
 	first, ok := net.First(cnn.Convolution)
 	if !ok {
@@ -121,6 +122,12 @@ func RankFirstConv(net *cnn.Network, kernels []Kernel) ([]KernelMatches, cnn.Lay
 	c := net.Conv(first)
 	if c.In != 1 {
 		return nil, first, fmt.Errorf("%s has %d input channels; the edge kernels compare with single-channel filters", first.Name, c.In)
+	}
+	for _, k := range kernels {
+		if k.Size > c.K || (c.K-k.Size)%2 != 0 {
+			return nil, first, fmt.Errorf("the %dx%d %s kernel cannot be centred in %s's %dx%d filters: the edge kernels compare with filters of an odd size, %d or more",
+				k.Size, k.Size, k.Name, first.Name, c.K, c.K, k.Size)
+		}
 	}
 	return RankFilters(c.Weights.Value, c.K, c.Out, kernels), first, nil
 }

@@ -3,6 +3,7 @@ package explain
 import (
 	"math"
 	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"convscope/cnn"
@@ -117,6 +118,14 @@ func TestRankFirstConv(t *testing.T) {
 	}
 	if _, _, err := RankFirstConv(&cnn.Network{}, HandMadeKernels()); err == nil {
 		t.Error("a network without a convolution was ranked")
+	}
+	// A 4x4 first layer cannot hold a 3x3 kernel centred: an error, not a panic.
+	even, err := cnn.Config{Steps: 1, Batch: 1, LearningRate: 1e-4, KeepProb: 1, Arch: "conv 4x4x8; fc 10"}.NewNetwork()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := RankFirstConv(even, HandMadeKernels()); err == nil || !strings.Contains(err.Error(), "odd size") {
+		t.Errorf("4x4 filters: %v", err)
 	}
 }
 

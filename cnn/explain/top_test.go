@@ -58,7 +58,7 @@ func TestFieldCropPadsWithZeros(t *testing.T) {
 // channel 0 responds to a vertical bar (its middle column +1, the others −0.5), channel 1
 // to a horizontal one.
 func barDetectors() *cnn.Network {
-	conv := cnn.NewConv2D("conv", 5, 1, 2, cnn.ReLU, 0.1, 0, rand.New(rand.NewPCG(1, 1)))
+	conv := cnn.NewConv2D("conv", 5, 1, 2, cnn.ReLU, cnn.Init{Stddev: 0.1, Bias: 0}, rand.New(rand.NewPCG(1, 1)))
 	for ky := range 5 {
 		for kx := range 5 {
 			w := conv.Weights.Value[(ky*5+kx)*2:]
