@@ -26,12 +26,22 @@ func DefaultConfig() Config {
 // MaxBatch is the largest batch a run accepts.
 const MaxBatch = 10000
 
+// MaxSteps is the most steps a run accepts: far more than any run needs (the reference run
+// has 20,000), and small enough that a step number times a batch never overflows an int.
+const MaxSteps = 1_000_000_000
+
 // Validate returns an error naming the first setting that is out of range and what it must
 // be, or nil.
 func (c Config) Validate() error {
+	return c.validateRanges()
+}
+
+// validateRanges is Validate's check of every setting on its own, which is all a saved
+// model's settings must pass to be read.
+func (c Config) validateRanges() error {
 	switch {
-	case c.Steps < 1:
-		return fmt.Errorf("steps must be at least 1, got %d", c.Steps)
+	case c.Steps < 1 || c.Steps > MaxSteps:
+		return fmt.Errorf("steps must be between 1 and %d, got %d", MaxSteps, c.Steps)
 	case c.Batch < 1 || c.Batch > MaxBatch:
 		return fmt.Errorf("batch size must be between 1 and %d, got %d", MaxBatch, c.Batch)
 	case !(c.LearningRate > 0) || math.IsInf(c.LearningRate, 0) || c.LearningRate > 1:
