@@ -35,7 +35,7 @@ func runClassify(args []string, stdout, stderr io.Writer) int {
 	}
 	code := exitOK
 	for _, path := range fs.Args() {
-		input, err := readInput(path)
+		probs, err := classifyFile(ck.Network, path)
 		if err != nil {
 			code = exitError
 			if *jsonOut {
@@ -45,15 +45,28 @@ func runClassify(args []string, stdout, stderr io.Writer) int {
 			}
 			continue
 		}
-		probs := ck.Network.Classify(input[:], 1)
 		digit := cnn.Argmax(probs)
 		if *jsonOut {
-			printJSON(stdout, stderr, name, map[string]any{"file": path, "digit": digit, "probabilities": probs})
+			code = max(code, printJSON(stdout, stderr, name, map[string]any{"file": path, "digit": digit, "probabilities": probs}))
 			continue
 		}
 		fmt.Fprintf(stdout, "%s: %d (%.1f%%)  %s\n", path, digit, 100*probs[digit], formatProbabilities(probs))
 	}
 	return code
+}
+
+// classifyFile returns net's probabilities for the image at path, or an error if the image
+// cannot be read or the probabilities are not finite numbers.
+func classifyFile(net *cnn.Network, path string) ([]float32, error) {
+	input, err := readInput(path)
+	if err != nil {
+		return nil, err
+	}
+	probs := net.Classify(input[:], 1)
+	if err := checkProbabilities(probs); err != nil {
+		return nil, err
+	}
+	return probs, nil
 }
 
 // readInput decodes the image at path and preprocesses it as the drawing pad does.

@@ -66,6 +66,9 @@ func runInspect(args []string, stdout, stderr io.Writer) int {
 	}
 
 	trace := ck.Network.Trace(input)
+	if err := checkProbabilities(trace.Probabilities[:]); err != nil {
+		return fail(stderr, name, err)
+	}
 	occ, err := explain.Occlude(ck.Network, input, explain.OcclusionOptions{Class: explain.Predicted})
 	if err != nil {
 		return fail(stderr, name, err)

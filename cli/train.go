@@ -72,6 +72,11 @@ func train(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if err := cfg.Validate(); err != nil {
 		return usageError(stderr, name, "%v", err)
 	}
+	if ck != nil {
+		if err := checkResume(ck, cfg); err != nil {
+			return usageError(stderr, name, "%v", err)
+		}
+	}
 	if err := os.MkdirAll(*out, 0o755); err != nil {
 		return fail(stderr, name, err)
 	}
