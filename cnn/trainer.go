@@ -28,8 +28,9 @@ type Progress struct {
 	ETA             time.Duration // estimated time to the last step, evaluations included
 }
 
-// DivergedError reports a step whose loss or gradients were not finite. The trainer keeps
-// the parameters and optimizer state of the last good step.
+// DivergedError reports a step whose loss or gradients were not finite, or whose update
+// would have made a weight or one of Adam's moments not finite. The trainer keeps the
+// parameters and optimizer state of the last good step, which are all finite.
 type DivergedError struct {
 	Step int     // the step that failed (1-based)
 	Loss float64 // its loss, possibly NaN or ±Inf
@@ -256,6 +257,10 @@ func (t *Trainer) trainStep() (Progress, error) {
 		}
 	}
 	t.alphaT = t.opt.stepSize()
+	if !t.updateFinite() {
+		t.opt.T--
+		return Progress{}, &DivergedError{Step: t.step + 1, Loss: loss}
+	}
 	t.crew.run(phaseAdam)
 	t.step++
 
@@ -280,6 +285,8 @@ func (t *Trainer) runPhase(w int, ph phase) {
 		wk.forwardBackward(float32(1) / float32(t.cfg.Batch))
 	case phaseSumGradients:
 		wk.sumGradients(t.workers)
+	case phaseProbeAdam:
+		wk.finite = wk.adamFinite(t.opt, t.params, t.workers[0].grads, t.alphaT)
 	case phaseAdam:
 		params, grads := t.params, t.workers[0].grads
 		for _, s := range wk.segments {

@@ -276,3 +276,26 @@ func TestWatchSeesTheNetworkAtTheChosenSteps(t *testing.T) {
 		t.Error("steps 4 and 6 saw the same weights")
 	}
 }
+
+// TestDivergedRunKeepsFiniteWeights trains with Adam constants that make the weights blow
+// up while the loss of the step that does it is still finite: the model kept must be the
+// last one whose weights and moments are all finite.
+func TestDivergedRunKeepsFiniteWeights(t *testing.T) {
+	tr, err := NewTrainer(smallConfig(50), syntheticSet(100, 1), syntheticSet(50, 2))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr.opt.Beta1, tr.opt.Beta2 = 5, -3
+	err = tr.Run(t.Context(), nil)
+	var d *DivergedError
+	if !errors.As(err, &d) {
+		t.Fatalf("Run with beta1 5 and beta2 -3 returned %v, want a DivergedError", err)
+	}
+	ck := tr.Checkpoint()
+	if err := checkParams(ck.Network.Params(), ck.Adam); err != nil {
+		t.Fatalf("the model kept after divergence at step %d: %v", d.Step, err)
+	}
+	if ck.Step != d.Step-1 || ck.Adam.T != ck.Step {
+		t.Fatalf("kept step %d with Adam's t %d after divergence at step %d", ck.Step, ck.Adam.T, d.Step)
+	}
+}
