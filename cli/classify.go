@@ -2,9 +2,6 @@ package cli
 
 import (
 	"fmt"
-	"image"
-	_ "image/jpeg" // decode JPEG inputs
-	_ "image/png"  // decode PNG inputs
 	"io"
 	"os"
 	"strings"
@@ -69,16 +66,23 @@ func classifyFile(net *cnn.Network, path string) ([]float32, error) {
 	return probs, nil
 }
 
-// readInput decodes the image at path and preprocesses it as the drawing pad does.
+// readInput decodes the image at path with mnist.DecodeImage, which refuses a picture too
+// large to read before decoding it, and preprocesses it as the drawing pad does. A path
+// that is not a regular file (a FIFO would block) is an error.
 func readInput(path string) ([mnist.Pixels]float32, error) {
+	if st, err := os.Stat(path); err != nil {
+		return [mnist.Pixels]float32{}, err
+	} else if !st.Mode().IsRegular() {
+		return [mnist.Pixels]float32{}, fmt.Errorf("%s is not a regular file", path)
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return [mnist.Pixels]float32{}, err
 	}
 	defer f.Close()
-	img, _, err := image.Decode(f)
+	img, err := mnist.DecodeImage(f)
 	if err != nil {
-		return [mnist.Pixels]float32{}, fmt.Errorf("not a PNG or JPEG image: %v", err)
+		return [mnist.Pixels]float32{}, err
 	}
 	return mnist.FromImage(img)
 }

@@ -4,9 +4,12 @@ package cli
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/json"
+	"hash/crc32"
 	"image"
 	"math"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -106,4 +109,25 @@ func strokeImage() image.Image {
 		}
 	}
 	return img
+}
+
+func TestClassifyRefusesAnImageBomb(t *testing.T) {
+	model := filepath.Join(trainedModel(t), modelFile)
+	// A PNG header that claims 60000x60000 grey pixels, and nothing after it.
+	ihdr := []byte{0, 0, 0xea, 0x60, 0, 0, 0xea, 0x60, 8, 0, 0, 0, 0}
+	chunk := append([]byte("IHDR"), ihdr...)
+	bomb := append([]byte("\x89PNG\r\n\x1a\n\x00\x00\x00\x0d"), chunk...)
+	bomb = binary.BigEndian.AppendUint32(bomb, crc32.ChecksumIEEE(chunk))
+	path := filepath.Join(t.TempDir(), "bomb.png")
+	if err := os.WriteFile(path, bomb, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, _ := run(classifyCmd, "-model", model, path)
+	if code != exitError || !strings.Contains(stdout, "60000x60000 pixels, larger than the 8192x8192") {
+		t.Fatalf("classify of a 60000x60000 PNG exited %d: %q", code, stdout)
+	}
+	code, _, stderr := run(inspectCmd, "-model", model, "-image", path, "-out", t.TempDir())
+	if code != exitError || !strings.Contains(stderr, "60000x60000") {
+		t.Fatalf("inspect -image of a 60000x60000 PNG exited %d: %q", code, stderr)
+	}
 }
