@@ -77,9 +77,11 @@ func train(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			return usageError(stderr, name, "%v", err)
 		}
 	}
-	if err := os.MkdirAll(*out, 0o755); err != nil {
+	lock, err := openRunFolder(*out, ck, *resume)
+	if err != nil {
 		return fail(stderr, name, err)
 	}
+	defer lock.Release()
 
 	trainSet, testSet, dir, err := loadMNIST(*dataDir)
 	if err != nil {
@@ -109,7 +111,7 @@ func train(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 
 	modelPath := filepath.Join(*out, modelFile)
 	if err := saveRun(tr, evolution, *out); err != nil {
-		return fail(stderr, name, fmt.Errorf("%v (the run is lost: %v)", err, runErr))
+		return fail(stderr, name, saveFailure(err, runErr))
 	}
 	var diverged *cnn.DivergedError
 	switch {
@@ -156,28 +158,25 @@ func resumeConfig(saved, flags cnn.Config, fs *flag.FlagSet) cnn.Config {
 
 // saveRun writes the model with the feature evolution recorded by evolution, the metrics,
 // the training chart, the filter grids of tr and the evolution strip into dir. The model
-// goes first: nothing after it can lose it.
+// goes first: nothing after it can lose it. If the model is saved and another file is not,
+// the rest are still written and the error (from modelSaved) says the model was saved and
+// names the files that were not.
 func saveRun(tr *cnn.Trainer, evolution *explain.Recorder, dir string) error {
 	ck := tr.Checkpoint()
 	ck.Evolution = evolution.Evolution(ck.Step)
-	if err := ck.Save(filepath.Join(dir, modelFile)); err != nil {
+	model := filepath.Join(dir, modelFile)
+	if err := ck.Save(model); err != nil {
 		return err
 	}
-	err := atomicfile.Write(filepath.Join(dir, metricsFile), func(w io.Writer) error {
+	metricsErr := atomicfile.Write(filepath.Join(dir, metricsFile), func(w io.Writer) error {
 		return ck.History.WriteCSV(w, ck.Config.Batch, mnist.TrainLen)
 	})
-	if err != nil {
-		return err
-	}
-	err = atomicfile.Write(filepath.Join(dir, chartSVGFile), func(w io.Writer) error {
+	chartErr := atomicfile.Write(filepath.Join(dir, chartSVGFile), func(w io.Writer) error {
 		hist := views.History(ck.History, ck.Config.Batch, mnist.TrainLen)
 		return viz.WriteTrainingChart(w, hist, viz.ChartOptions{Title: "Training"}, viz.ChartSVG)
 	})
-	if err != nil {
-		return err
-	}
 	pictures := append(views.ModelViews(ck.Network, ck.History, ck.Config.Batch, mnist.TrainLen), evolutionViews(ck.Evolution.Frames)...)
-	return views.WriteAll(dir, pictures, 2)
+	return modelSaved(model, errors.Join(metricsErr, chartErr, views.WriteAll(dir, pictures, 2)))
 }
 
 // progressPrinter shows training progress on stderr: a progress bar with the ETA on a
