@@ -14,7 +14,7 @@ type Config struct {
 	KeepProb     float64 // dropout keep probability during training, in (0, 1]
 	Seed         uint64  // seeds the initial weights, the shuffling and the dropout masks
 	EvalEvery    int     // evaluate on the test set every EvalEvery steps (0: only at the end)
-	Workers      int     // goroutines that share each step (0: all CPUs); does not change results beyond rounding
+	Workers      int     // goroutines that share each step (0: all CPUs, as many as fit in MaxTrainingMemory); does not change results beyond rounding
 }
 
 // DefaultConfig returns the reference run: 20,000 steps of 50 examples, Adam with α = 1e-4,
@@ -31,9 +31,13 @@ const MaxBatch = 10000
 const MaxSteps = 1_000_000_000
 
 // Validate returns an error naming the first setting that is out of range and what it must
-// be, or nil.
+// be, or, for settings that would need more than MaxTrainingMemory (see TrainingMemory), the
+// memory they need; nil if they are all good.
 func (c Config) Validate() error {
-	return c.validateRanges()
+	if err := c.validateRanges(); err != nil {
+		return err
+	}
+	return c.checkMemory()
 }
 
 // validateRanges is Validate's check of every setting on its own, which is all a saved

@@ -46,6 +46,8 @@ type poolPass struct {
 	dx      []float32 // allocated by the first backward that needs it
 }
 
+func (p *poolPass) bytes() int { return 4 * (cap(p.y) + cap(p.argmax) + cap(p.dx)) }
+
 func (p *poolPass) forward(x []float32, n int, ctx *passContext) []float32 {
 	argmax := p.argmax[:n*p.out.Size()]
 	if ctx.forwardOnly {

@@ -111,7 +111,7 @@ func newTrainer(cfg Config, net *Network, opt *Adam, step int, h History, train,
 	if n := len(h.Train); n > 0 {
 		t.smooth = float64(h.Train[n-1].Accuracy)
 	}
-	t.workers = newWorkers(net, cfg.Batch, resolveWorkers(cfg.Workers))
+	t.workers = newWorkers(net, cfg.Batch, cfg.workerCount())
 	t.params = net.Params()
 	t.crew = newCrew(len(t.workers), t.runPhase)
 	t.publish()
@@ -174,7 +174,7 @@ func (t *Trainer) Checkpoint() *Checkpoint {
 func (t *Trainer) Evaluate() *Evaluation {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	return t.net.Evaluate(t.test.Images, t.test.Labels, t.cfg.Workers)
+	return t.net.Evaluate(t.test.Images, t.test.Labels, t.cfg.workerCount())
 }
 
 // Run trains until cfg.Steps steps are done, ctx is cancelled, or a step diverges. It calls
@@ -204,7 +204,7 @@ func (t *Trainer) Run(ctx context.Context, report func(Progress)) error {
 		}
 		if t.step%max(t.cfg.EvalEvery, 1) == 0 && t.cfg.EvalEvery > 0 || t.step == t.cfg.Steps {
 			evalStart := time.Now()
-			acc := t.net.Evaluate(t.test.Images, t.test.Labels, t.cfg.Workers).Accuracy()
+			acc := t.net.Evaluate(t.test.Images, t.test.Labels, t.cfg.workerCount()).Accuracy()
 			evalTime += time.Since(evalStart)
 			t.history.Test = append(t.history.Test, TestPoint{Step: t.step, Accuracy: acc})
 			p.Evaluated = true
