@@ -29,13 +29,13 @@ func (h *checkpointHeader) check() error {
 	case h.Step < 0 || h.Step > MaxSteps:
 		return fmt.Errorf("step is %d, not between 0 and %d", h.Step, MaxSteps)
 	case h.AdamT != h.Step:
-		return fmt.Errorf("Adam's t is %d, not the model's step %d", h.AdamT, h.Step)
+		return fmt.Errorf("the optimizer's t (Adam) is %d, not the model's step %d", h.AdamT, h.Step)
 	case !(h.Beta1 >= 0 && h.Beta1 < 1):
-		return fmt.Errorf("Adam's beta1 is %v, not in [0, 1)", h.Beta1)
+		return fmt.Errorf("beta1 of Adam is %v, not in [0, 1)", h.Beta1)
 	case !(h.Beta2 >= 0 && h.Beta2 < 1):
-		return fmt.Errorf("Adam's beta2 is %v, not in [0, 1)", h.Beta2)
+		return fmt.Errorf("beta2 of Adam is %v, not in [0, 1)", h.Beta2)
 	case !(h.Epsilon > 0 && h.Epsilon <= 1):
-		return fmt.Errorf("Adam's epsilon is %v, not in (0, 1]", h.Epsilon)
+		return fmt.Errorf("epsilon of Adam is %v, not in (0, 1]", h.Epsilon)
 	}
 	return nil
 }

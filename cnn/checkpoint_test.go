@@ -285,13 +285,17 @@ func TestSaveLeavesNoTemporaryFiles(t *testing.T) {
 
 // FuzzDecodeCheckpoint feeds the decoder arbitrary bytes with their checksum fixed up
 // after mutation, as a whole file and as the records (history and evolution) after a
-// valid model's parameters: it must return an error or a checkpoint, never panic or
-// allocate beyond the input's size. A whole model is 40 MB, too large for the fuzzing
-// engine, so the seed of a version 2 file with frames is its records.
+// valid model's parameters, which then go through the checks of what they hold against
+// the model's step and network: it must return an error or a checkpoint, never panic or
+// allocate beyond the input's size (make fuzz runs under a memory limit). A whole model is
+// 40 MB, too large for the fuzzing engine, so the seed of a version 2 file with a frame is
+// its records.
 func FuzzDecodeCheckpoint(f *testing.F) {
 	ck, good := savedCheckpoint(f)
 	ck.Evolution = recorded()
+	ck.Evolution.Frames = ck.Evolution.Frames[:1]
 	withFrames := saveBytes(f, ck)
+	net := NewReference(0, 1)
 	records := evolutionOffset(ck, withFrames) - historySize(ck.History)
 	f.Add(good[:200])
 	f.Add([]byte(checkpointMagic))
@@ -305,7 +309,7 @@ func FuzzDecodeCheckpoint(f *testing.F) {
 		// without the 40 MB of parameters before them, which would make every run slow.
 		d := &decoder{b: data}
 		h, ev := d.records(checkpointVersion)
-		if d.err != nil || len(d.b) != 0 || ev.check(math.MaxInt32) != nil {
+		if d.err != nil || len(d.b) != 0 || h.check(MaxSteps) != nil || ev.checkNetwork(net) != nil || ev.check(MaxSteps) != nil {
 			return
 		}
 		var again bytes.Buffer
@@ -331,11 +335,11 @@ func TestCheckpointRefusesValuesThatMakeNoSense(t *testing.T) {
 	}{
 		{"step of 2^62", "step is 4611686018427387904, not between 0 and 1000000000", func(ck *Checkpoint) { ck.Step = 1 << 62; ck.Adam.T = 1 << 62 }},
 		{"negative step", "step is -1", func(ck *Checkpoint) { ck.Step, ck.Adam.T, ck.Evolution = -1, -1, Evolution{} }},
-		{"Adam's t behind the step", "Adam's t is 1, not the model's step 2", func(ck *Checkpoint) { ck.Adam.T = 1 }},
-		{"beta1 of 5", "beta1 is 5, not in [0, 1)", func(ck *Checkpoint) { ck.Adam.Beta1 = 5 }},
-		{"beta2 of -3", "beta2 is -3, not in [0, 1)", func(ck *Checkpoint) { ck.Adam.Beta2 = -3 }},
-		{"beta2 of 1", "beta2 is 1", func(ck *Checkpoint) { ck.Adam.Beta2 = 1 }},
-		{"epsilon of 0", "epsilon is 0", func(ck *Checkpoint) { ck.Adam.Epsilon = 0 }},
+		{"Adam's t behind the step", "t (Adam) is 1, not the model's step 2", func(ck *Checkpoint) { ck.Adam.T = 1 }},
+		{"beta1 of 5", "beta1 of Adam is 5, not in [0, 1)", func(ck *Checkpoint) { ck.Adam.Beta1 = 5 }},
+		{"beta2 of -3", "beta2 of Adam is -3, not in [0, 1)", func(ck *Checkpoint) { ck.Adam.Beta2 = -3 }},
+		{"beta2 of 1", "beta2 of Adam is 1", func(ck *Checkpoint) { ck.Adam.Beta2 = 1 }},
+		{"epsilon of 0", "epsilon of Adam is 0", func(ck *Checkpoint) { ck.Adam.Epsilon = 0 }},
 		{"steps beyond the bound", "steps must be between 1 and 1000000000", func(ck *Checkpoint) { ck.Config.Steps = 1 << 40 }},
 		{"batch of 0", "batch size", func(ck *Checkpoint) { ck.Config.Batch = 0 }},
 		{"a NaN weight", "fc1/weights holds NaN at index 7", func(ck *Checkpoint) { ck.Network.Params()[4].Value[7] = nan }},
