@@ -81,10 +81,17 @@ kernels:
 		GOAMD64=v3 CGO_CFLAGS='-O2 -march=x86-64-v3' $(GO) test -run '$(KERNEL_TESTS)' ./cnn/; \
 	else echo "kernels: this processor does not run x86-64-v3; skipping the fused build"; fi
 
+# FUZZMEM caps the address space of each fuzz run, in KiB (ulimit -v): an input that makes
+# a parser allocate more than it should fails the run with "out of memory" instead of going
+# unnoticed. The parsers bound what they allocate (1 GiB for an image, the file's size for a
+# model) well below it.
+FUZZMEM      ?= 6000000
+
 # fuzz: run each fuzz target in FUZZ for FUZZTIME inputs, spending at most a second shrinking
-# each new interesting input, so a short run goes on exploring
+# each new interesting input, so a short run goes on exploring, under the FUZZMEM limit
 fuzz:
-	@targets="$(FUZZ)"; \
+	@ulimit -v $(FUZZMEM); \
+	targets="$(FUZZ)"; \
 	if [[ -z $$targets ]]; then echo "fuzz: no Fuzz functions found"; fi; \
 	for target in $$targets; do \
 		dir=$${target%:*} name=$${target##*:}; \

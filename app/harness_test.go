@@ -176,8 +176,9 @@ func (f *fakeTrainer) Running() bool {
 func (f *fakeTrainer) Checkpoint() *cnn.Checkpoint {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	return &cnn.Checkpoint{Config: f.cfg, Step: f.step, Network: f.net, Adam: cnn.NewAdam(f.net.Params(), f.cfg.LearningRate),
-		History: f.history.Clone(), Evolution: f.evolution}
+	adam := cnn.NewAdam(f.net.Params(), f.cfg.LearningRate)
+	adam.T = f.step // one update a step, as a checkpoint's reader checks
+	return &cnn.Checkpoint{Config: f.cfg, Step: f.step, Network: f.net, Adam: adam, History: f.history.Clone(), Evolution: f.evolution}
 }
 
 // fakeTrainers makes fakeTrainers and remembers them.

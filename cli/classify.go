@@ -2,9 +2,6 @@ package cli
 
 import (
 	"fmt"
-	"image"
-	_ "image/jpeg" // decode JPEG inputs
-	_ "image/png"  // decode PNG inputs
 	"io"
 	"os"
 	"strings"
@@ -35,7 +32,7 @@ func runClassify(args []string, stdout, stderr io.Writer) int {
 	}
 	code := exitOK
 	for _, path := range fs.Args() {
-		input, err := readInput(path)
+		probs, err := classifyFile(ck.Network, path)
 		if err != nil {
 			code = exitError
 			if *jsonOut {
@@ -45,10 +42,9 @@ func runClassify(args []string, stdout, stderr io.Writer) int {
 			}
 			continue
 		}
-		probs := ck.Network.Classify(input[:], 1)
 		digit := cnn.Argmax(probs)
 		if *jsonOut {
-			printJSON(stdout, stderr, name, map[string]any{"file": path, "digit": digit, "probabilities": probs})
+			code = max(code, printJSON(stdout, stderr, name, map[string]any{"file": path, "digit": digit, "probabilities": probs}))
 			continue
 		}
 		fmt.Fprintf(stdout, "%s: %d (%.1f%%)  %s\n", path, digit, 100*probs[digit], formatProbabilities(probs))
@@ -56,16 +52,37 @@ func runClassify(args []string, stdout, stderr io.Writer) int {
 	return code
 }
 
-// readInput decodes the image at path and preprocesses it as the drawing pad does.
+// classifyFile returns net's probabilities for the image at path, or an error if the image
+// cannot be read or the probabilities are not finite numbers.
+func classifyFile(net *cnn.Network, path string) ([]float32, error) {
+	input, err := readInput(path)
+	if err != nil {
+		return nil, err
+	}
+	probs := net.Classify(input[:], 1)
+	if err := checkProbabilities(probs); err != nil {
+		return nil, err
+	}
+	return probs, nil
+}
+
+// readInput decodes the image at path with mnist.DecodeImage, which refuses a picture too
+// large to read before decoding it, and preprocesses it as the drawing pad does. A path
+// that is not a regular file (a FIFO would block) is an error.
 func readInput(path string) ([mnist.Pixels]float32, error) {
+	if st, err := os.Stat(path); err != nil {
+		return [mnist.Pixels]float32{}, err
+	} else if !st.Mode().IsRegular() {
+		return [mnist.Pixels]float32{}, fmt.Errorf("%s is not a regular file", path)
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return [mnist.Pixels]float32{}, err
 	}
 	defer f.Close()
-	img, _, err := image.Decode(f)
+	img, err := mnist.DecodeImage(f)
 	if err != nil {
-		return [mnist.Pixels]float32{}, fmt.Errorf("not a PNG or JPEG image: %v", err)
+		return [mnist.Pixels]float32{}, err
 	}
 	return mnist.FromImage(img)
 }

@@ -65,6 +65,9 @@ func runInspect(args []string, stdout, stderr io.Writer) int {
 		source = fmt.Sprintf("test image %d (label %d)", *testIndex, test.Labels[*testIndex])
 	}
 
+	if err := checkProbabilities(ck.Network.Trace(input).Probabilities[:]); err != nil {
+		return fail(stderr, name, err)
+	}
 	tops, err := searchTops(context.Background(), ck.Network, test)
 	if err != nil {
 		return fail(stderr, name, err)

@@ -79,9 +79,16 @@ func train(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if err := cfg.Validate(); err != nil {
 		return usageError(stderr, name, "%v", err)
 	}
-	if err := os.MkdirAll(*out, 0o755); err != nil {
+	if ck != nil {
+		if err := checkResume(ck, cfg); err != nil {
+			return usageError(stderr, name, "%v", err)
+		}
+	}
+	lock, err := openRunFolder(*out, ck, *resume)
+	if err != nil {
 		return fail(stderr, name, err)
 	}
+	defer lock.Release()
 
 	trainSet, testSet, dir, err := loadMNIST(*dataDir)
 	if err != nil {
@@ -105,7 +112,7 @@ func train(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 
 	modelPath := filepath.Join(*out, modelFile)
 	if err := saveRun(tr, *out); err != nil {
-		return fail(stderr, name, fmt.Errorf("%v (the run is lost: %v)", err, runErr))
+		return fail(stderr, name, saveFailure(err, runErr))
 	}
 	var diverged *cnn.DivergedError
 	switch {
@@ -157,28 +164,25 @@ func resumeConfig(saved, flags cnn.Config, fs *flag.FlagSet) cnn.Config {
 
 // saveRun writes the model with the feature evolution its trainer recorded, the metrics,
 // the training chart, the filter grids and the evolution strip into dir. The model goes
-// first: nothing after it can lose it.
+// first: nothing after it can lose it. If the model is saved and another file is not, the
+// rest are still written and the error (from modelSaved) says the model was saved and
+// names the files that were not.
 func saveRun(tr *cnn.Trainer, dir string) error {
 	ck := tr.Checkpoint()
-	if err := ck.Save(filepath.Join(dir, modelFile)); err != nil {
+	model := filepath.Join(dir, modelFile)
+	if err := ck.Save(model); err != nil {
 		return err
 	}
-	if err := views.WriteMetrics(filepath.Join(dir, views.MetricsFile), ck.History, ck.Config.Batch); err != nil {
-		return err
-	}
-	err := atomicfile.Write(filepath.Join(dir, chartSVGFile), func(w io.Writer) error {
+	metricsErr := views.WriteMetrics(filepath.Join(dir, views.MetricsFile), ck.History, ck.Config.Batch)
+	chartErr := atomicfile.Write(filepath.Join(dir, chartSVGFile), func(w io.Writer) error {
 		hist := views.History(ck.History, ck.Config.Batch, mnist.TrainLen)
 		return viz.WriteTrainingChart(w, hist, viz.ChartOptions{Title: "Training"}, viz.ChartSVG)
 	})
-	if err != nil {
-		return err
-	}
 	report, err := views.NewReport(ck.Snapshot(), views.ReportOptions{})
-	if err != nil {
-		return err
+	if err == nil {
+		_, err = report.Write(dir, views.ExportScale)
 	}
-	_, err = report.Write(dir, views.ExportScale)
-	return err
+	return modelSaved(model, errors.Join(metricsErr, chartErr, err))
 }
 
 // architecture returns the Config.Arch and Config.Init of the flags -preset, -arch and

@@ -60,6 +60,27 @@ func adamGo(theta, g, m, v []float32, b1, b2, eps, alphaT float32) {
 	}
 }
 
+// adamProbeGo computes what adamGo would make of theta, m and v without changing them,
+// and returns the sum of every new value times zero: 0 if they are all finite, NaN
+// otherwise (v·0 is NaN for an infinite or NaN v).
+func adamProbeGo(theta, g, m, v []float32, b1, b2, eps, alphaT float32) float32 {
+	m, v, g = m[:len(theta)], v[:len(theta)], g[:len(theta)]
+	var probe float32
+	for i, gi := range g {
+		mi := float32(b1*m[i]) + float32((1-b1)*gi)
+		vi := float32(b2*v[i]) + float32(float32((1-b2)*gi)*gi)
+		ti := theta[i] - float32(alphaT*mi)/(float32(math.Sqrt(float64(vi)))+eps)
+		probe += mi*0 + vi*0 + ti*0
+	}
+	return probe
+}
+
+// updateFinite reports whether update with step size alphaT would leave theta, m and v
+// all finite, without changing them.
+func (a *Adam) updateFinite(theta, g, m, v []float32, alphaT float32) bool {
+	return adamProbeKernel(theta, g, m, v, float32(a.Beta1), float32(a.Beta2), float32(a.Epsilon), alphaT) == 0
+}
+
 // Step applies one update to params from the gradients grads (indexed like params).
 func (a *Adam) Step(params []*Param, grads [][]float32) {
 	alphaT := a.stepSize()

@@ -22,7 +22,7 @@ func syntheticSet(n int, seed uint64) *mnist.Set {
 // batch gathering, forward, loss, backward, gradient sum and the Adam update.
 func BenchmarkTrainStep(b *testing.B) {
 	cfg := DefaultConfig()
-	cfg.Steps = 1 << 30
+	cfg.Steps = MaxSteps
 	tr, err := NewTrainer(cfg, syntheticSet(1000, 1), syntheticSet(50, 2))
 	if err != nil {
 		b.Fatal(err)

@@ -180,10 +180,21 @@ func (e *encoder) floats(v []float32) {
 }
 
 // ReadCheckpoint reads the checkpoint saved at path, in format version 3, 2 or 1 (which has
-// no Evolution). The error says what is wrong with a file that is missing, not a checkpoint
-// (wrapping ErrNotCheckpoint), of another format version, truncated or corrupted (checksum
-// mismatch), or holding a network of other shapes or an inconsistent evolution.
+// no Evolution). The error says, in one line, what is wrong with a file that is missing, not
+// a regular file or not a checkpoint (both wrapping ErrNotCheckpoint), of another format
+// version, truncated or corrupted (checksum mismatch), holding a network of other shapes,
+// or holding values that pass the checksum but make no sense: settings, a step or Adam's
+// constants out of range, a weight or a moment that is not finite, a history beyond the
+// model's step, or an evolution that is not of the network's layers and shapes or holds
+// more than MaxEvolutionFrames frames. Strings from the file are quoted and cut short in
+// the error (see Printable).
 func ReadCheckpoint(path string) (*Checkpoint, error) {
+	// Opening a FIFO or a device could block or never end: only regular files are read.
+	if st, err := os.Stat(path); err != nil {
+		return nil, fmt.Errorf("opening model: %w", err)
+	} else if !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("model %s: %w (it is a %s, not a regular file)", path, ErrNotCheckpoint, fileKind(st.Mode()))
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("opening model: %w", err)
@@ -192,6 +203,9 @@ func ReadCheckpoint(path string) (*Checkpoint, error) {
 	st, err := f.Stat()
 	if err != nil {
 		return nil, fmt.Errorf("opening model: %w", err)
+	}
+	if !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("model %s: %w (it is a %s, not a regular file)", path, ErrNotCheckpoint, fileKind(st.Mode()))
 	}
 	if st.Size() > maxCheckpointSize {
 		return nil, fmt.Errorf("model %s: %w (%d bytes is larger than any model)", path, ErrNotCheckpoint, st.Size())
@@ -205,6 +219,21 @@ func ReadCheckpoint(path string) (*Checkpoint, error) {
 		return nil, fmt.Errorf("model %s: %w", path, err)
 	}
 	return ck, nil
+}
+
+// fileKind names the kind of file of mode m that is not a regular file, for an error.
+func fileKind(m os.FileMode) string {
+	switch {
+	case m.IsDir():
+		return "folder"
+	case m&os.ModeNamedPipe != 0:
+		return "named pipe (FIFO)"
+	case m&os.ModeSocket != 0:
+		return "socket"
+	case m&os.ModeDevice != 0:
+		return "device"
+	}
+	return "special file"
 }
 
 // DecodeCheckpoint parses a checkpoint held in memory; see ReadCheckpoint.
@@ -234,17 +263,14 @@ func DecodeCheckpoint(data []byte) (*Checkpoint, error) {
 	if d.err != nil {
 		return nil, d.err
 	}
-	if err := h.Config.Validate(); err != nil {
-		return nil, fmt.Errorf("bad settings in the header: %v", err)
-	}
-	if h.Step < 0 || h.AdamT < 0 {
-		return nil, fmt.Errorf("bad header: step %d, Adam t %d", h.Step, h.AdamT)
+	if err := h.check(); err != nil {
+		return nil, fmt.Errorf("bad header: %v", err)
 	}
 	// Values, m and v of every parameter, 4 bytes each: check before building a network.
 	if len(d.b) < 3*4*paramValues(h.Config) {
 		return nil, errors.New("the file is shorter than a model's parameters: save the model again")
 	}
-	net, err := h.Config.NewNetwork()
+	net, err := h.Config.network()
 	if err != nil {
 		return nil, fmt.Errorf("bad settings in the header: %v", err)
 	}
@@ -263,8 +289,14 @@ func DecodeCheckpoint(data []byte) (*Checkpoint, error) {
 		if d.err != nil {
 			return nil, d.err
 		}
-		if name != p.Name || !slices.Equal(dims, p.Dims) {
-			return nil, fmt.Errorf("parameter %d is %s %v, the network needs %s %v", i, name, dims, p.Name, p.Dims)
+		if name != p.Name {
+			return nil, fmt.Errorf("parameter %d is %s, the network needs %s", i, Printable(name), p.Name)
+		}
+		if !slices.Equal(dims, p.Dims) {
+			if len(dims) != len(p.Dims) {
+				return nil, fmt.Errorf("parameter %s has %d dimensions, the network needs %v", p.Name, len(dims), p.Dims)
+			}
+			return nil, fmt.Errorf("parameter %s is %v, the network needs %v", p.Name, dims, p.Dims)
 		}
 		d.floats(p.Value)
 		d.floats(adam.M[i])
@@ -277,6 +309,15 @@ func DecodeCheckpoint(data []byte) (*Checkpoint, error) {
 	}
 	if len(d.b) != 0 {
 		return nil, fmt.Errorf("%d unexpected bytes after the model's records", len(d.b))
+	}
+	if err := checkParams(params, adam); err != nil {
+		return nil, err
+	}
+	if err := ck.History.check(ck.Step); err != nil {
+		return nil, err
+	}
+	if err := ck.Evolution.checkNetwork(net); err != nil {
+		return nil, err
 	}
 	if err := ck.Evolution.check(ck.Step); err != nil {
 		return nil, err
@@ -312,7 +353,9 @@ func (d *decoder) records(version uint32) (History, Evolution) {
 	}
 	e.Input = d.values(n)
 	// A frame without values has 3 uint32s, a uint16 and 3 uint32s.
-	if n := d.count(26); n > 0 {
+	if n := d.count(26); n > MaxEvolutionFrames {
+		d.err = fmt.Errorf("the evolution holds %d frames, more than the %d a run records", n, MaxEvolutionFrames)
+	} else if n > 0 {
 		e.Frames = make([]EvolutionFrame, n)
 	}
 	for i := range e.Frames {

@@ -11,7 +11,9 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"convscope/cnn/mnist"
 )
@@ -54,14 +56,21 @@ func TestCheckpointRoundTrip(t *testing.T) {
 	}
 }
 
-// recorded returns an evolution of frames at steps 0, 1 and 2 of small filters (2×2×1×3)
-// and maps (conv2, 2×2×3) with seeded random values.
+// Sizes of an evolution frame of the reference network: conv1's 5×5×1×32 filters and
+// conv2's 14×14×64 maps.
+const (
+	frameFilters = 5 * 5 * 32
+	frameMaps    = 14 * 14 * 64
+)
+
+// recorded returns an evolution of frames at steps 0, 1 and 2 of the reference network's
+// shapes (conv1's filters, conv2's maps) with seeded random values.
 func recorded() Evolution {
 	rng := rand.New(rand.NewPCG(1, 1))
 	e := Evolution{Input: randomSlice(rng, mnist.Pixels, 0, 1)}
 	for step := range 3 {
-		e.Frames = append(e.Frames, EvolutionFrame{Step: step, FilterSize: 2, Filters: randomSlice(rng, 2*2*3, -1, 1),
-			Maps: Activation{Layer: "conv2", Shape: Shape{H: 2, W: 2, C: 3}, Data: randomSlice(rng, 2*2*3, 0, 1)}})
+		e.Frames = append(e.Frames, EvolutionFrame{Step: step, FilterSize: 5, Filters: randomSlice(rng, frameFilters, -1, 1),
+			Maps: Activation{Layer: "conv2", Shape: Shape{H: 14, W: 14, C: 64}, Data: randomSlice(rng, frameMaps, 0, 1)}})
 	}
 	return e
 }
@@ -192,9 +201,9 @@ func TestCheckpointEvolutionErrors(t *testing.T) {
 	good := saveBytes(t, ck)
 	at := evolutionOffset(ck, good)
 	frames := at + 4 + 4*mnist.Pixels // the frame count
-	// The size of a frame of recorded(): 3 uint32s, 12 filter values, uint16 and "conv2",
-	// 3 uint32s, 12 map values.
-	const frameSize = 12 + 4*12 + 2 + 5 + 12 + 4*12
+	// The size of a frame of recorded(): 3 uint32s, the filter values, uint16 and "conv2",
+	// 3 uint32s, the map values.
+	const frameSize = 12 + 4*frameFilters + 2 + 5 + 12 + 4*frameMaps
 	// edit returns good with the uint32 at offset off set to v, resealed.
 	edit := func(off int, v uint32) []byte {
 		c := slices.Clone(good)
@@ -208,6 +217,7 @@ func TestCheckpointEvolutionErrors(t *testing.T) {
 		{"huge input count", "holds 4294967295 records", edit(at, 1<<32-1)},
 		{"input of 5 values", "input has 5 values, not 784", edit(at, 5)},
 		{"huge frame count", "holds 1000000 records", edit(frames, 1_000_000)},
+		{"more frames than a run records", "more than the 200", edit(frames, 201)},
 		{"huge filter count", "too short for them", edit(frames+4+8, 1<<31)},
 		{"huge filter size", "too short for them", edit(frames+4+4, 1<<31)},
 		{"frame after the model's step", "step 7, not one of the model's steps 0 to 2", edit(frames+4, 7)},
@@ -277,13 +287,17 @@ func TestSaveLeavesNoTemporaryFiles(t *testing.T) {
 
 // FuzzDecodeCheckpoint feeds the decoder arbitrary bytes with their checksum fixed up
 // after mutation, as a whole file and as the records (history and evolution) after a
-// valid model's parameters: it must return an error or a checkpoint, never panic or
-// allocate beyond the input's size. A whole model is 40 MB, too large for the fuzzing
-// engine, so the seed of a version 2 file with frames is its records.
+// valid model's parameters, which then go through the checks of what they hold against
+// the model's step and network: it must return an error or a checkpoint, never panic or
+// allocate beyond the input's size (make fuzz runs under a memory limit). A whole model is
+// 40 MB, too large for the fuzzing engine, so the seed of a version 2 file with a frame is
+// its records.
 func FuzzDecodeCheckpoint(f *testing.F) {
 	ck, good := savedCheckpoint(f)
 	ck.Evolution = recorded()
+	ck.Evolution.Frames = ck.Evolution.Frames[:1]
 	withFrames := saveBytes(f, ck)
+	net := NewReference(0, 1)
 	records := evolutionOffset(ck, withFrames) - historySize(ck.History)
 	f.Add(good[:200])
 	f.Add([]byte(checkpointMagic))
@@ -297,7 +311,7 @@ func FuzzDecodeCheckpoint(f *testing.F) {
 		// without the 40 MB of parameters before them, which would make every run slow.
 		d := &decoder{b: data}
 		h, ev := d.records(checkpointVersion)
-		if d.err != nil || len(d.b) != 0 || ev.check(math.MaxInt32) != nil {
+		if d.err != nil || len(d.b) != 0 || h.check(MaxSteps) != nil || ev.checkNetwork(net) != nil || ev.check(MaxSteps) != nil {
 			return
 		}
 		var again bytes.Buffer
@@ -341,5 +355,115 @@ func TestCheckpointOfAnArchitecture(t *testing.T) {
 	_, ref := savedCheckpoint(t)
 	if v := binary.LittleEndian.Uint32(ref[len(checkpointMagic):]); v != referenceVersion {
 		t.Fatalf("the reference is saved in version %d, want %d", v, referenceVersion)
+	}
+}
+
+// TestCheckpointRefusesValuesThatMakeNoSense reads checkpoints whose checksum is right but
+// whose values are not those of any run: each must be refused with the field at fault.
+func TestCheckpointRefusesValuesThatMakeNoSense(t *testing.T) {
+	base, _ := savedCheckpoint(t)
+	nan := float32(math.NaN())
+	for _, tc := range []struct {
+		name, want string
+		edit       func(ck *Checkpoint)
+	}{
+		{"step of 2^62", "step is 4611686018427387904, not between 0 and 1000000000", func(ck *Checkpoint) { ck.Step = 1 << 62; ck.Adam.T = 1 << 62 }},
+		{"negative step", "step is -1", func(ck *Checkpoint) { ck.Step, ck.Adam.T, ck.Evolution = -1, -1, Evolution{} }},
+		{"Adam's t behind the step", "t (Adam) is 1, not the model's step 2", func(ck *Checkpoint) { ck.Adam.T = 1 }},
+		{"beta1 of 5", "beta1 of Adam is 5, not in [0, 1)", func(ck *Checkpoint) { ck.Adam.Beta1 = 5 }},
+		{"beta2 of -3", "beta2 of Adam is -3, not in [0, 1)", func(ck *Checkpoint) { ck.Adam.Beta2 = -3 }},
+		{"beta2 of 1", "beta2 of Adam is 1", func(ck *Checkpoint) { ck.Adam.Beta2 = 1 }},
+		{"epsilon of 0", "epsilon of Adam is 0", func(ck *Checkpoint) { ck.Adam.Epsilon = 0 }},
+		{"steps beyond the bound", "steps must be between 1 and 1000000000", func(ck *Checkpoint) { ck.Config.Steps = 1 << 40 }},
+		{"batch of 0", "batch size", func(ck *Checkpoint) { ck.Config.Batch = 0 }},
+		{"a NaN weight", "fc1/weights holds NaN at index 7", func(ck *Checkpoint) { ck.Network.Params()[4].Value[7] = nan }},
+		{"an infinite bias", "conv1/bias holds +Inf at index 0", func(ck *Checkpoint) { ck.Network.Params()[1].Value[0] = float32(math.Inf(1)) }},
+		{"a NaN moment", "Adam's m of conv2/weights holds NaN", func(ck *Checkpoint) { ck.Adam.M[2][3] = nan }},
+		{"a negative second moment", "Adam's v of fc2/bias holds -1", func(ck *Checkpoint) { ck.Adam.V[7][0] = -1 }},
+		{"a NaN loss", "training point 1 has loss NaN", func(ck *Checkpoint) { ck.History.Train[1].Loss = nan }},
+		{"a test point after the step", "test point 0 is of step 9", func(ck *Checkpoint) { ck.History.Test[0].Step = 9 }},
+		{"an accuracy above 1", "test point 1 has accuracy 2", func(ck *Checkpoint) { ck.History.Test[1].Accuracy = 2 }},
+		{"one frame of 1x4,000,000 maps", "conv2 maps of shape 1x4000000x1, the network's are 14x14x64", func(ck *Checkpoint) {
+			ck.Evolution.Frames = ck.Evolution.Frames[:1]
+			f := &ck.Evolution.Frames[0]
+			f.Maps.Shape, f.Maps.Data = Shape{H: 1, W: 4_000_000, C: 1}, make([]float32, 4_000_000)
+		}},
+		{"tiny frames", "conv2 maps of shape 1x1x1, the network's are 14x14x64", func(ck *Checkpoint) {
+			for i := range ck.Evolution.Frames {
+				f := &ck.Evolution.Frames[i]
+				f.Maps.Shape, f.Maps.Data = Shape{H: 1, W: 1, C: 1}, []float32{0}
+			}
+		}},
+		{"maps of a layer the network does not have", `maps of layer "conv7", which the network does not have`, func(ck *Checkpoint) {
+			for i := range ck.Evolution.Frames {
+				ck.Evolution.Frames[i].Maps.Layer = "conv7"
+			}
+		}},
+		{"filters of another size", "which are not the network's first convolution's", func(ck *Checkpoint) {
+			for i := range ck.Evolution.Frames {
+				f := &ck.Evolution.Frames[i]
+				f.FilterSize, f.Filters = 3, f.Filters[:3*3*32]
+			}
+		}},
+		{"NaN maps", "evolution frame 2's maps holds NaN at index 5", func(ck *Checkpoint) { ck.Evolution.Frames[2].Maps.Data[5] = nan }},
+		{"an input outside [0, 1]", "recorded input holds 7 at index 3", func(ck *Checkpoint) { ck.Evolution.Input[3] = 7 }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ck := &Checkpoint{Config: base.Config, Step: base.Step, Network: base.Network.Clone(), Adam: base.Adam.clone(),
+				History: base.History.Clone(), Evolution: recorded()}
+			tc.edit(ck)
+			_, err := DecodeCheckpoint(saveBytes(t, ck))
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("error %v, want one containing %q", err, tc.want)
+			}
+			if strings.Contains(err.Error(), "\n") || len(err.Error()) > 200 {
+				t.Fatalf("error of %d bytes is not one short line: %q", len(err.Error()), err)
+			}
+		})
+	}
+}
+
+// TestCheckpointErrorsArePrintable reads checkpoints whose parameter name holds terminal
+// escape codes or is 65,535 bytes long: the error must show neither raw nor whole.
+func TestCheckpointErrorsArePrintable(t *testing.T) {
+	_, good := savedCheckpoint(t)
+	escaped := reseal([]byte(strings.Replace(string(good), "conv2/weights", "\x1b[31mconv2/w\x1b[", 1)))
+	// The first parameter's name follows the magic, the version, the header's length and
+	// the header, and the parameter count.
+	header := int(binary.LittleEndian.Uint32(good[len(checkpointMagic)+4:]))
+	at := len(checkpointMagic) + 8 + header + 4
+	nameLen := int(binary.LittleEndian.Uint16(good[at:]))
+	long := slices.Concat(good[:at], []byte{0xff, 0xff}, bytes.Repeat([]byte{'\a'}, 65535), good[at+2+nameLen:])
+	for name, data := range map[string][]byte{"escape codes": escaped, "65,535-byte name": reseal(long)} {
+		t.Run(name, func(t *testing.T) {
+			_, err := DecodeCheckpoint(data)
+			if err == nil {
+				t.Fatal("read a model with a bad parameter name")
+			}
+			msg := err.Error()
+			if strings.ContainsFunc(msg, func(r rune) bool { return r < ' ' || r == 0x7f }) || len(msg) > 200 {
+				t.Fatalf("error of %d bytes holds control characters or is too long: %q", len(msg), msg)
+			}
+		})
+	}
+}
+
+func TestReadCheckpointRefusesAFIFO(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "model.ckpt")
+	if err := syscall.Mkfifo(path, 0o644); err != nil {
+		t.Skipf("cannot make a FIFO: %v", err)
+	}
+	done := make(chan error, 1)
+	go func() { _, err := ReadCheckpoint(path); done <- err }()
+	select {
+	case err := <-done:
+		if !errors.Is(err, ErrNotCheckpoint) || !strings.Contains(err.Error(), "FIFO") {
+			t.Fatalf("error %v, want one saying it is a FIFO", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("ReadCheckpoint of a FIFO still waits after 5 s")
+	}
+	if _, err := ReadCheckpoint(t.TempDir()); !errors.Is(err, ErrNotCheckpoint) || !strings.Contains(err.Error(), "folder") {
+		t.Fatalf("reading a folder: %v", err)
 	}
 }

@@ -14,7 +14,7 @@ type Config struct {
 	KeepProb     float64 // the keep probability of every dropout layer during training, in (0, 1]
 	Seed         uint64  // seeds the initial weights, the shuffling and the dropout masks
 	EvalEvery    int     // evaluate on the test set every EvalEvery steps (0: only at the end)
-	Workers      int     // goroutines that share each step (0: all CPUs); does not change results beyond rounding
+	Workers      int     // goroutines that share each step (0: all CPUs, as many as fit in MaxTrainingMemory); does not change results beyond rounding
 	// Arch is the network's architecture (see ParseSpec), or "" for the reference,
 	// ReferenceSpec. Its dropout layers keep KeepProb, whatever the spec says.
 	Arch string `json:",omitempty"`
@@ -32,12 +32,26 @@ func DefaultConfig() Config {
 // MaxBatch is the largest batch a run accepts.
 const MaxBatch = 10000
 
+// MaxSteps is the most steps a run accepts: far more than any run needs (the reference run
+// has 20,000), and small enough that a step number times a batch never overflows an int.
+const MaxSteps = 1_000_000_000
+
 // Validate returns an error naming the first setting that is out of range and what it must
-// be, or nil.
+// be, or, for settings that would need more than MaxTrainingMemory (see TrainingMemory), the
+// memory they need; nil if they are all good.
 func (c Config) Validate() error {
+	if err := c.validateRanges(); err != nil {
+		return err
+	}
+	return c.checkMemory()
+}
+
+// validateRanges is Validate's check of every setting on its own, which is all a saved
+// model's settings must pass to be read.
+func (c Config) validateRanges() error {
 	switch {
-	case c.Steps < 1:
-		return fmt.Errorf("steps must be at least 1, got %d", c.Steps)
+	case c.Steps < 1 || c.Steps > MaxSteps:
+		return fmt.Errorf("steps must be between 1 and %d, got %d", MaxSteps, c.Steps)
 	case c.Batch < 1 || c.Batch > MaxBatch:
 		return fmt.Errorf("batch size must be between 1 and %d, got %d", MaxBatch, c.Batch)
 	case !(c.LearningRate > 0) || math.IsInf(c.LearningRate, 0) || c.LearningRate > 1:
@@ -89,8 +103,20 @@ func (c Config) NewNetwork() (*Network, error) {
 	if err := c.Validate(); err != nil {
 		return nil, err
 	}
-	spec, _ := c.spec()
-	init, _ := c.init()
+	return c.network()
+}
+
+// network is NewNetwork for settings that pass validateRanges, whatever memory they need:
+// the network of a saved model, which was trained.
+func (c Config) network() (*Network, error) {
+	spec, err := c.spec()
+	if err != nil {
+		return nil, err
+	}
+	init, err := c.init()
+	if err != nil {
+		return nil, err
+	}
 	return spec.WithKeep(c.KeepProb).Build(mnistShape, Classes, init, c.Seed)
 }
 

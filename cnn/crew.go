@@ -6,6 +6,7 @@ type phase uint8
 const (
 	phaseForwardBackward phase = iota // each worker's share of the batch, forward and back
 	phaseSumGradients                 // each worker's share of the parameters: sum the gradients
+	phaseProbeAdam                    // each worker's share of the parameters: would Adam keep them finite?
 	phaseAdam                         // each worker's share of the parameters: apply Adam
 )
 

@@ -44,6 +44,31 @@ AVX2 static long adam_avx2(float *theta, const float *g, float *m, float *v, lon
 	return i;
 }
 
+AVX2 static long adam_probe_avx2(const float *theta, const float *g, const float *m, const float *v, long n,
+                                 float b1, float b2, float eps, float alpha, float *probe) {
+	const __m256 vb1 = _mm256_set1_ps(b1), vc1 = _mm256_set1_ps(1 - b1);
+	const __m256 vb2 = _mm256_set1_ps(b2), vc2 = _mm256_set1_ps(1 - b2);
+	const __m256 veps = _mm256_set1_ps(eps), valpha = _mm256_set1_ps(alpha);
+	const __m256 zero = _mm256_setzero_ps();
+	__m256 p = zero;
+	long i = 0;
+	for (; i + 8 <= n; i += 8) {
+		__m256 gi = _mm256_loadu_ps(g + i);
+		__m256 mi = _mm256_add_ps(_mm256_mul_ps(vb1, _mm256_loadu_ps(m + i)), _mm256_mul_ps(vc1, gi));
+		__m256 vi = _mm256_add_ps(_mm256_mul_ps(vb2, _mm256_loadu_ps(v + i)),
+		                          _mm256_mul_ps(_mm256_mul_ps(vc2, gi), gi));
+		__m256 step = _mm256_div_ps(_mm256_mul_ps(valpha, mi), _mm256_add_ps(_mm256_sqrt_ps(vi), veps));
+		__m256 ti = _mm256_sub_ps(_mm256_loadu_ps(theta + i), step);
+		p = _mm256_add_ps(p, _mm256_add_ps(_mm256_add_ps(_mm256_mul_ps(mi, zero), _mm256_mul_ps(vi, zero)),
+		                                   _mm256_mul_ps(ti, zero)));
+	}
+	float lanes[8];
+	_mm256_storeu_ps(lanes, p);
+	for (int j = 0; j < 8; j++)
+		*probe += lanes[j];
+	return i;
+}
+
 AVX2 static long accumulate_avx2(float *sum, const float *g, long n, float *probe) {
 	const __m256 zero = _mm256_setzero_ps();
 	__m256 p = zero;
@@ -169,6 +194,24 @@ void cs_adam(float *theta, const float *g, float *m, float *v, long n,
 		v[i] = vi;
 		theta[i] -= alpha * mi / (__builtin_sqrtf(vi) + eps);
 	}
+}
+
+float cs_adam_probe(const float *theta, const float *g, const float *m, const float *v, long n,
+                    float b1, float b2, float eps, float alpha) {
+	float probe = 0;
+	long i = 0;
+#ifdef AVX2
+	if (use_avx2())
+		i = adam_probe_avx2(theta, g, m, v, n, b1, b2, eps, alpha, &probe);
+#endif
+	for (; i < n; i++) {
+		float gi = g[i];
+		float mi = b1 * m[i] + (1 - b1) * gi;
+		float vi = b2 * v[i] + (1 - b2) * gi * gi;
+		float ti = theta[i] - alpha * mi / (__builtin_sqrtf(vi) + eps);
+		probe += mi * 0 + vi * 0 + ti * 0;
+	}
+	return probe;
 }
 
 float cs_accumulate(float *sum, const float *g, long n) {

@@ -13,6 +13,12 @@
 void cs_adam(float *theta, const float *g, float *m, float *v, long n,
              float b1, float b2, float eps, float alpha);
 
+// cs_adam_probe computes what cs_adam would make of theta, m and v without changing them,
+// and returns the sum of every new value times zero: 0 if they are all finite, NaN
+// otherwise (summed in another order than in Go, which gives the same 0 or NaN).
+float cs_adam_probe(const float *theta, const float *g, const float *m, const float *v, long n,
+                    float b1, float b2, float eps, float alpha);
+
 // cs_accumulate adds g[0:n] into sum[0:n] and returns the sum of every new value times
 // zero: 0 if they are all finite, NaN otherwise (summed in another order than in Go, which
 // gives the same 0 or NaN).

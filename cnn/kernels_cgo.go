@@ -22,6 +22,16 @@ func adamKernel(theta, g, m, v []float32, b1, b2, eps, alphaT float32) {
 		C.long(len(theta)), C.float(b1), C.float(b2), C.float(eps), C.float(alphaT))
 }
 
+// adamProbeKernel is adamProbeGo in C.
+func adamProbeKernel(theta, g, m, v []float32, b1, b2, eps, alphaT float32) float32 {
+	if len(theta) == 0 {
+		return 0
+	}
+	g, m, v = g[:len(theta)], m[:len(theta)], v[:len(theta)]
+	return float32(C.cs_adam_probe((*C.float)(&theta[0]), (*C.float)(&g[0]), (*C.float)(&m[0]), (*C.float)(&v[0]),
+		C.long(len(theta)), C.float(b1), C.float(b2), C.float(eps), C.float(alphaT)))
+}
+
 // accumulateKernel is accumulateGo in C.
 func accumulateKernel(sum, g []float32) float32 {
 	if len(sum) == 0 {

@@ -8,6 +8,10 @@ func adamKernel(theta, g, m, v []float32, b1, b2, eps, alphaT float32) {
 	adamGo(theta, g, m, v, b1, b2, eps, alphaT)
 }
 
+func adamProbeKernel(theta, g, m, v []float32, b1, b2, eps, alphaT float32) float32 {
+	return adamProbeGo(theta, g, m, v, b1, b2, eps, alphaT)
+}
+
 func accumulateKernel(sum, g []float32) float32 { return accumulateGo(sum, g) }
 
 func col2imKernel(cols []float32, n int, in Shape, g window, dx []float32) {

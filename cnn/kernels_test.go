@@ -270,3 +270,28 @@ func TestReluTurnsNegativeZeroIntoZero(t *testing.T) {
 		}
 	}
 }
+
+func TestAdamProbeKernelFindsWhatAdamMakesNotFinite(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 9))
+	for _, n := range kernelLengths {
+		for _, gScale := range []float32{1, 1e20} { // 1e20 is finite, its square is not
+			theta := randomSlice(rng, n, -1, 1)
+			g := withSpecials(rng, n, -1, 1)
+			if gScale != 1 {
+				g = randomSlice(rng, n, -1, 1)
+				if n > 0 {
+					g[rng.IntN(n)] *= gScale
+				}
+			}
+			m, v := randomSlice(rng, n, -0.1, 0.1), randomSlice(rng, n, 0, 0.01)
+			probe1 := adamProbeKernel(theta, g, m, v, 0.9, 0.999, 1e-8, 3e-4)
+			probe2 := adamProbeGo(theta, g, m, v, 0.9, 0.999, 1e-8, 3e-4)
+			adamGo(theta, g, m, v, 0.9, 0.999, 1e-8, 3e-4)
+			notFinite := func(x float32) bool { return math.IsNaN(float64(x)) || math.IsInf(float64(x), 0) }
+			finite := !slices.ContainsFunc(theta, notFinite) && !slices.ContainsFunc(m, notFinite) && !slices.ContainsFunc(v, notFinite)
+			if finite != (probe1 == 0) || finite != (probe2 == 0) {
+				t.Fatalf("n=%d, gradient scale %g: probes %v and %v (Go) for an update whose values are finite: %v", n, gScale, probe1, probe2, finite)
+			}
+		}
+	}
+}

@@ -29,8 +29,9 @@ type Progress struct {
 	ETA             time.Duration // estimated time to the last step, evaluations included
 }
 
-// DivergedError reports a step whose loss or gradients were not finite. The trainer keeps
-// the parameters and optimizer state of the last good step.
+// DivergedError reports a step whose loss or gradients were not finite, or whose update
+// would have made a weight or one of Adam's moments not finite. The trainer keeps the
+// parameters and optimizer state of the last good step, which are all finite.
 type DivergedError struct {
 	Step int     // the step that failed (1-based)
 	Loss float64 // its loss, possibly NaN or ±Inf
@@ -112,7 +113,7 @@ func newTrainer(cfg Config, net *Network, opt *Adam, step int, h History, ev Evo
 	if n := len(h.Train); n > 0 {
 		t.smooth = float64(h.Train[n-1].Accuracy)
 	}
-	t.workers = newWorkers(net, cfg.Batch, resolveWorkers(cfg.Workers))
+	t.workers = newWorkers(net, cfg.Batch, cfg.workerCount())
 	t.params = net.Params()
 	t.crew = newCrew(len(t.workers), t.runPhase)
 	t.evolution = ev
@@ -169,7 +170,7 @@ func (t *Trainer) Checkpoint() *Checkpoint {
 func (t *Trainer) Evaluate() *Evaluation {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	return t.net.Evaluate(t.test.Images, t.test.Labels, t.cfg.Workers)
+	return t.net.Evaluate(t.test.Images, t.test.Labels, t.cfg.workerCount())
 }
 
 // Run trains until cfg.Steps steps are done, ctx is cancelled, or a step diverges. It calls
@@ -205,7 +206,7 @@ func (t *Trainer) Run(ctx context.Context, report func(Progress)) error {
 		}
 		if t.step%max(t.cfg.EvalEvery, 1) == 0 && t.cfg.EvalEvery > 0 || t.step == t.cfg.Steps {
 			evalStart := time.Now()
-			acc := t.net.Evaluate(t.test.Images, t.test.Labels, t.cfg.Workers).Accuracy()
+			acc := t.net.Evaluate(t.test.Images, t.test.Labels, t.cfg.workerCount()).Accuracy()
 			evalTime += time.Since(evalStart)
 			t.history.Test = append(t.history.Test, TestPoint{Step: t.step, Accuracy: acc})
 			p.Evaluated = true
@@ -258,6 +259,10 @@ func (t *Trainer) trainStep() (Progress, error) {
 		}
 	}
 	t.alphaT = t.opt.stepSize()
+	if !t.updateFinite() {
+		t.opt.T--
+		return Progress{}, &DivergedError{Step: t.step + 1, Loss: loss}
+	}
 	t.crew.run(phaseAdam)
 	t.step++
 
@@ -282,6 +287,8 @@ func (t *Trainer) runPhase(w int, ph phase) {
 		wk.forwardBackward(float32(1) / float32(t.cfg.Batch))
 	case phaseSumGradients:
 		wk.sumGradients(t.workers)
+	case phaseProbeAdam:
+		wk.finite = wk.adamFinite(t.opt, t.params, t.workers[0].grads, t.alphaT)
 	case phaseAdam:
 		params, grads := t.params, t.workers[0].grads
 		for _, s := range wk.segments {

@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"math"
+	"runtime"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 
@@ -361,4 +363,80 @@ func frameSteps(frames []EvolutionFrame) []int {
 		steps = append(steps, f.Step)
 	}
 	return steps
+}
+
+// TestDivergedRunKeepsFiniteWeights trains with Adam constants that make the weights blow
+// up while the loss of the step that does it is still finite: the model kept must be the
+// last one whose weights and moments are all finite.
+func TestDivergedRunKeepsFiniteWeights(t *testing.T) {
+	tr, err := NewTrainer(smallConfig(50), syntheticSet(100, 1), syntheticSet(50, 2))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr.opt.Beta1, tr.opt.Beta2 = 5, -3
+	err = tr.Run(t.Context(), nil)
+	var d *DivergedError
+	if !errors.As(err, &d) {
+		t.Fatalf("Run with beta1 5 and beta2 -3 returned %v, want a DivergedError", err)
+	}
+	ck := tr.Checkpoint()
+	if err := checkParams(ck.Network.Params(), ck.Adam); err != nil {
+		t.Fatalf("the model kept after divergence at step %d: %v", d.Step, err)
+	}
+	if ck.Step != d.Step-1 || ck.Adam.T != ck.Step {
+		t.Fatalf("kept step %d with Adam's t %d after divergence at step %d", ck.Step, ck.Adam.T, d.Step)
+	}
+}
+
+func TestValidateRefusesSettingsBeyondTheMemoryBound(t *testing.T) {
+	for _, tc := range []struct {
+		batch, workers int
+		ok             bool
+	}{
+		{50, 2, true},
+		{50, 0, true},
+		{1000, 2, true},
+		{10000, 2, false}, // measured at 11.7 GB before the bound
+		{50, 50, false},   // measured at 3.1 GB before the bound
+	} {
+		cfg := DefaultConfig()
+		cfg.Batch, cfg.Workers = tc.batch, tc.workers
+		err := cfg.Validate()
+		if (err == nil) != tc.ok {
+			t.Errorf("batch %d, %d workers: %v (needs %d MB)", tc.batch, tc.workers, err, cfg.TrainingMemory()>>20)
+		}
+		if err != nil && !strings.Contains(err.Error(), "GB to train, more than the 2 GB allowed") {
+			t.Errorf("batch %d, %d workers: %v does not give the figure", tc.batch, tc.workers, err)
+		}
+	}
+	// Workers 0 takes as many CPUs as fit in the bound.
+	cfg := DefaultConfig()
+	cfg.Batch = 1500
+	if n := cfg.workerCount(); cfg.TrainingMemory() > MaxTrainingMemory && n > 1 {
+		t.Errorf("workers 0 at batch 1500 chose %d workers, needing %d MB", n, cfg.TrainingMemory()>>20)
+	}
+}
+
+// TestTrainingMemoryCoversATrainer builds a trainer and checks that what it allocates
+// stays within TrainingMemory's estimate, and is not far below it.
+func TestTrainingMemoryCoversATrainer(t *testing.T) {
+	cfg := smallConfig(1)
+	cfg.Batch, cfg.Workers = 200, 2
+	train, test := syntheticSet(200, 1), syntheticSet(50, 2)
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	tr, err := NewTrainer(cfg, train, test)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := tr.Run(t.Context(), nil); err != nil {
+		t.Fatal(err)
+	}
+	tr.Checkpoint()
+	runtime.ReadMemStats(&after)
+	used, estimate := after.TotalAlloc-before.TotalAlloc, cfg.TrainingMemory()
+	if used > estimate || used < estimate/2 {
+		t.Fatalf("a trainer at batch 200 on 2 workers allocated %d MB, estimated %d MB", used>>20, estimate>>20)
+	}
 }

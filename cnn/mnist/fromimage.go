@@ -19,7 +19,10 @@ const (
 
 	// maxPixels bounds the size of the pictures FromImage accepts: 8192x8192 pixels, larger
 	// than the photos of most cameras.
-	maxPixels = 1 << 26
+	maxPixels = maxSide * maxSide
+
+	// maxSide is the longest side of a picture DecodeImage reads.
+	maxSide = 8192
 
 	// noiseFloor is the fraction of the strongest ink below which a pixel counts as paper, so
 	// that paper texture and compression noise neither widen the crop nor shift the centre.
