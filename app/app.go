@@ -49,7 +49,7 @@ func Run() {
 	a := fyneapp.NewWithID(ID)
 	a.SetIcon(icon)
 	w := newMainWindow(a, windowOptions{
-		Settings: settings, MakeTrainer: newCNNTrainer, LoadData: loadMNIST,
+		Settings: settings, MakeTrainer: newCNNTrainer, LoadData: loadDataset,
 		Log: newEventLog(events), Do: fyne.Do,
 	})
 	w.window.Show()

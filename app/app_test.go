@@ -292,7 +292,7 @@ func TestConfusionCellOpensGalleryAndFeatureMaps(t *testing.T) {
 	if n := len(ts.gallery.Objects); n != total {
 		t.Fatalf("the gallery has %d images, want %d", n, total)
 	}
-	if want := fmt.Sprintf("%d %s classified as %d", total, digitPlural(truth), predicted); !strings.Contains(ts.galleryTitle.Text, want) {
+	if want := fmt.Sprintf("%d %s classified as %d", total, plural(mnist.MNIST, truth), predicted); !strings.Contains(ts.galleryTitle.Text, want) {
 		t.Errorf("gallery title %q, want %q", ts.galleryTitle.Text, want)
 	}
 	h.q.until(t, "the tiles are drawn", func() bool { img, _ := ts.gallery.Objects[1].(*picture).Shown(); return img != nil })
@@ -460,5 +460,36 @@ func TestSaveThenOpenModel(t *testing.T) {
 	o.q.until(t, "the error", func() bool { return o.w.window.Canvas().Overlays().Top() != nil })
 	if !strings.Contains(o.w.status.message.Text, "Could not open") {
 		t.Errorf("status after a bad file: %q", o.w.status.message.Text)
+	}
+}
+
+func TestArchitectureAndDataSetSettingsMakeTheModel(t *testing.T) {
+	h := newHarness(t, testSettings(), nil).loaded()
+	entries := h.w.settings.entries
+	entries[6].SetText("conv 3x3x4 valid\nmaxpool 2\nfc 10") // architecture
+	entries[8].SetText("fashion")                            // data set
+	h.q.until(t, "Fashion-MNIST is loaded", func() bool { return strings.Contains(h.w.status.message.Text, "of Fashion-MNIST") })
+	h.q.until(t, "the untrained network of the architecture", func() bool {
+		s := h.w.snapshot()
+		return s != nil && s.Config.Arch == "conv 3x3x4 valid relu; maxpool 2; fc 10" && len(s.Net.Layers) == 3
+	})
+	if !strings.Contains(h.w.settings.layers.Text, "conv1    26x26x4") {
+		t.Errorf("the layer table:\n%s", h.w.settings.layers.Text)
+	}
+	if h.w.toolbar.train.Disabled() {
+		t.Fatalf("Train is disabled: %v", h.w.controls().StartErr)
+	}
+	test.Tap(h.w.toolbar.train)
+	tr := h.trainers.await(t, 1)
+	if cfg := tr.Config(); cfg.Arch == "" || cfg.Dataset != "fashion" {
+		t.Errorf("the trainer got architecture %q, data set %q", cfg.Arch, cfg.Dataset)
+	}
+	// Once trained, another architecture needs a Reset.
+	h.q.until(t, "training", func() bool { return tr.Step() > 0 })
+	test.Tap(h.w.toolbar.train)
+	h.q.until(t, "the pause", func() bool { return h.w.toolbar.train.Text == "Resume" })
+	entries[6].SetText("conv 5x5x4\nfc 10")
+	if msg := h.w.settings.message.Text; !strings.Contains(msg, "Architecture changed") {
+		t.Errorf("settings message %q", msg)
 	}
 }

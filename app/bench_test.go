@@ -38,7 +38,7 @@ func BenchmarkClassifyDrawing(b *testing.B) {
 		}
 		tr := net.Trace(x[:])
 		views.InputView(x[:]).Render(1)
-		views.ProbabilitiesView(tr).Render(1)
+		views.ProbabilitiesView(tr, mnist.MNIST).Render(1)
 	}
 }
 

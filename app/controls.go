@@ -32,8 +32,8 @@ func (c controls) withDerived() controls {
 		c.NewNetworkChanges = newNetworkChanges(c.RunCfg, c.Settings)
 	}
 	switch {
-	case c.Data == nil:
-		c.StartErr = errNoData
+	case c.Data == nil || c.Data.Name != c.Settings.Data().Name:
+		c.StartErr = fmt.Errorf("the %s data is not loaded yet", c.Settings.Data().Title)
 	case c.SettingsErr != nil:
 		c.StartErr = c.SettingsErr
 	case len(c.NewNetworkChanges) > 0:

@@ -19,33 +19,50 @@ import (
 // modelExtension is the file extension of saved models.
 const modelExtension = ".ckpt"
 
-// loadData loads the MNIST data from dir, or from the default places when dir is "".
+// loadData loads the data set of the settings from dir, or from the default places when
+// dir is "".
 func (w *mainWindow) loadData(dir string) {
+	d := w.config.Data()
+	if !w.data.Load(d, dir, func(data *dataset, err error) { w.do(func() { w.dataLoaded(data, err) }) }) {
+		return // dataLoaded loads the settings' data set if this load is of another
+	}
 	w.settings.showFolder("Loading…")
-	w.status.say("Loading the MNIST data…")
-	w.data.Load(dir, func(d *dataset, err error) { w.do(func() { w.dataLoaded(d, err) }) })
+	w.status.say("Loading the " + d.Title + " data…")
 	w.updateControls()
+}
+
+// loadDataOfSettings loads the data set of the settings if it is not the one loaded.
+func (w *mainWindow) loadDataOfSettings() {
+	if data, _ := w.data.Data(); data != nil && data.Name != w.config.Data().Name {
+		w.loadData("")
+	}
 }
 
 func (w *mainWindow) dataLoaded(d *dataset, err error) {
 	w.updateControls()
 	if err != nil {
-		w.settings.showFolder("Not loaded: choose the folder that holds the four MNIST files.")
-		w.status.say("The MNIST data could not be loaded.")
+		title := w.config.Data().Title
+		w.settings.showFolder("Not loaded: choose the folder that holds the four " + title + " files.")
+		w.status.say("The " + title + " data could not be loaded.")
 		w.dataError(err)
 		return
 	}
+	if d.Name != w.config.Data().Name { // the settings chose another data set meanwhile
+		w.loadData("")
+		return
+	}
 	w.settings.showFolder(d.Dir)
-	w.status.say(fmt.Sprintf("Loaded %s training and %s test images. Press Train (or Space) to start.",
-		formatCount(d.Train.Len()), formatCount(d.Test.Len())))
-	w.currentPage().Refresh()
+	w.status.say(fmt.Sprintf("Loaded %s training and %s test images of %s. Press Train (or Space) to start.",
+		formatCount(d.Train.Len()), formatCount(d.Test.Len()), d.Title))
+	w.evaluator.Forget()
+	w.refreshAll()
 }
 
 // dataError explains why the data could not be loaded and offers to choose its folder.
 func (w *mainWindow) dataError(err error) {
-	title := "MNIST data not found"
+	title := w.config.Data().Title + " data not found"
 	if errors.Is(err, mnist.ErrFormat) {
-		title = "MNIST data is damaged"
+		title = w.config.Data().Title + " data is damaged"
 	}
 	text := widget.NewLabel(err.Error())
 	text.Wrapping = fyne.TextWrapWord
@@ -106,8 +123,9 @@ func (w *mainWindow) opened(path string, ck *cnn.Checkpoint, err error) {
 	cfg.Workers = w.config.Workers
 	w.config, w.configErr = cfg, nil
 	w.settings.setTexts(settingTexts(cfg))
-	w.status.say(fmt.Sprintf("Opened %s: a model trained for %s steps.", filepath.Base(path), formatCount(ck.Step)))
+	w.status.say(fmt.Sprintf("Opened %s: a model trained for %s steps on %s.", filepath.Base(path), formatCount(ck.Step), cfg.Data().Title))
 	w.modelReplaced()
+	w.loadDataOfSettings()
 	w.evaluate()
 	w.updateControls()
 }

@@ -266,12 +266,18 @@ var sharedFixture = sync.OnceValue(func() fixture {
 			set.Images[i] = 1
 		}
 	}
-	return fixture{net: cnn.NewReference(1, 0.5), data: &dataset{Dir: "testdata", Train: set, Test: set}}
+	return fixture{net: cnn.NewReference(1, 0.5), data: &dataset{Dataset: mnist.MNIST, Dir: "testdata", Train: set, Test: set}}
 })
 
-// network returns the fixture's network whatever the settings: a stand-in for
-// cnn.NewReference, which is slow under the race detector.
-func (fx fixture) network(cnn.Config) *cnn.Network { return fx.net }
+// network returns the fixture's network for the reference's settings, whatever the seed:
+// a stand-in for building it, which is slow under the race detector; other architectures,
+// small in the tests, are built.
+func (fx fixture) network(c cnn.Config) *cnn.Network {
+	if c.Arch == "" {
+		return fx.net
+	}
+	return untrainedNetwork(c)
+}
 
 // testSettings are quick settings: many steps, so that a run goes on until paused.
 func testSettings() cnn.Config {
@@ -299,11 +305,13 @@ func newHarness(t *testing.T, settings cnn.Config, loadErr error) *harness {
 	a := test.NewTempApp(t)
 	h.w = newMainWindow(a, windowOptions{
 		Settings: settings, MakeTrainer: h.trainers.make, NewNetwork: fx.network,
-		LoadData: func(string) (*dataset, error) {
+		LoadData: func(d mnist.Dataset, _ string) (*dataset, error) {
 			if loadErr != nil {
 				return nil, loadErr
 			}
-			return fx.data, nil
+			data := *fx.data // the fixture's images, under the name asked for
+			data.Dataset = d
+			return &data, nil
 		},
 		Do: q.do, ProgressInterval: 5 * time.Millisecond, Log: newEventLog(h.events),
 	})
@@ -326,7 +334,8 @@ func newHarness(t *testing.T, settings cnn.Config, loadErr error) *harness {
 // built.
 func (h *harness) loaded() *harness {
 	h.q.until(h.t, "the data is loaded", func() bool {
-		return h.w.settings.folder.Text == sharedFixture().data.Dir && h.w.snapshot() != nil
+		data, _ := h.w.data.Data()
+		return h.w.settings.folder.Text == sharedFixture().data.Dir && h.w.snapshot() != nil && data != nil
 	})
 	return h
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"convscope/cnn"
+	"convscope/cnn/mnist"
 )
 
 // setting is one field of the settings panel: its label, a hint, and how it is read from
@@ -19,7 +20,15 @@ type setting struct {
 	Format     func(cnn.Config) string
 	// Parse sets the field from text, or returns an error saying what is wrong with it.
 	Parse func(text string, c *cnn.Config) error
+	// Lines is the height of the field's entry in lines: 1, or more for a long text.
+	Lines int
+	// Picks are texts offered in a list above the entry (such as the presets); picking one
+	// writes it into the entry.
+	Picks []pick
 }
+
+// pick is a text a setting offers ready-made, under a name.
+type pick struct{ Name, Text string }
 
 // settingFields returns the settings of the panel, in the order they are shown.
 func settingFields() []setting {
@@ -61,7 +70,98 @@ func settingFields() []setting {
 			Format: func(c cnn.Config) string { return strconv.Itoa(c.EvalEvery) },
 			Parse:  intParser("evaluation interval", "500", func(c *cnn.Config, v int) { c.EvalEvery = v }),
 		},
+		{
+			Label: "Architecture", Hint: "one layer a line; pick a preset above", NewNetwork: true, Lines: 5,
+			Format: func(c cnn.Config) string { return specLines(archOf(c)) },
+			Parse:  parseArch, Picks: presetPicks(),
+		},
+		{
+			Label: "Initialisation", Hint: "truncnormal:STDDEV, he or xavier", NewNetwork: true,
+			Format: func(c cnn.Config) string { return initOf(c) },
+			Parse: func(text string, c *cnn.Config) error {
+				in, err := cnn.ParseInit(text)
+				if err != nil {
+					return err
+				}
+				c.Init = ""
+				if in != cnn.DefaultInit() {
+					c.Init = in.String()
+				}
+				return nil
+			},
+			Picks: []pick{{"truncated normal, 0.1 (the reference)", "truncnormal:0.1"}, {"He (Kaiming) normal", "he"}, {"Xavier (Glorot) uniform", "xavier"}},
+		},
+		{
+			Label: "Data set", Hint: "mnist or fashion", NewNetwork: true,
+			Format: func(c cnn.Config) string { return c.Data().Name },
+			Parse: func(text string, c *cnn.Config) error {
+				d, err := mnist.DatasetNamed(strings.TrimSpace(text))
+				if err != nil {
+					return err
+				}
+				c.Dataset = ""
+				if d.Name != mnist.MNIST.Name {
+					c.Dataset = d.Name
+				}
+				return nil
+			},
+			Picks: datasetPicks(),
+		},
 	}
+}
+
+// parseArch sets c's architecture from a spec (see cnn.ParseSpec), or says what is wrong
+// with it: which layer, and why.
+func parseArch(text string, c *cnn.Config) error {
+	spec, err := cnn.ParseSpec(text)
+	if err != nil {
+		return err
+	}
+	if _, err := spec.Summary(cnn.Shape{H: 28, W: 28, C: 1}, cnn.Classes); err != nil {
+		return err
+	}
+	c.Arch = ""
+	if spec.String() != cnn.ReferenceSpec {
+		c.Arch = spec.String()
+	}
+	return nil
+}
+
+// archOf returns c's architecture as a spec writes it.
+func archOf(c cnn.Config) string {
+	if c.Arch == "" {
+		return cnn.ReferenceSpec
+	}
+	return c.Arch
+}
+
+// initOf returns c's initialisation as ParseInit reads it.
+func initOf(c cnn.Config) string {
+	if c.Init == "" {
+		return cnn.DefaultInit().String()
+	}
+	return c.Init
+}
+
+// specLines writes a spec one layer a line, as the settings show it.
+func specLines(spec string) string { return strings.ReplaceAll(spec, "; ", "\n") }
+
+// presetPicks returns the presets as picks of the architecture, one layer a line.
+func presetPicks() []pick {
+	var picks []pick
+	for _, p := range cnn.Presets() {
+		picks = append(picks, pick{p.Name, specLines(p.Spec)})
+	}
+	return picks
+}
+
+// datasetPicks returns the data sets as picks.
+func datasetPicks() []pick {
+	var picks []pick
+	for _, d := range mnist.Datasets() {
+		picks = append(picks, pick{d.Title, d.Name})
+	}
+	return picks
 }
 
 // parseSettings returns base with the texts of settingFields applied in order, or an error

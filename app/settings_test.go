@@ -30,7 +30,7 @@ func TestParseSettings(t *testing.T) {
 		{"negative interval", []string{"0.0001", "50", "20000", "0.5", "1", "-5"}, base, "evaluation interval must be 0"},
 	}
 	for _, tt := range tests {
-		got, err := parseSettings(base, tt.texts)
+		got, err := parseSettings(base, append(tt.texts, settingTexts(base)[6:]...)) // the reference on MNIST
 		switch {
 		case tt.wantErr == "" && err != nil:
 			t.Errorf("%s: unexpected error %v", tt.name, err)
@@ -71,13 +71,46 @@ func TestNewNetworkChanges(t *testing.T) {
 	if got := newNetworkChanges(run, want); !reflect.DeepEqual(got, []string{"Batch size", "Seed"}) {
 		t.Errorf("newNetworkChanges = %v, want [Batch size Seed]", got)
 	}
+	other := map[string]string{"Architecture": "conv 3x3x8\nfc 10", "Initialisation": "he", "Data set": "fashion"}
 	for _, f := range settingFields() {
 		changed := run
-		if err := f.Parse("1", &changed); err != nil {
+		text, ok := other[f.Label]
+		if !ok {
+			text = "1"
+		}
+		if err := f.Parse(text, &changed); err != nil {
 			t.Fatal(err)
 		}
 		if changed != run && f.NewNetwork != run.NeedsNewNetwork(changed) {
 			t.Errorf("%s: NewNetwork is %v but cnn says %v", f.Label, f.NewNetwork, run.NeedsNewNetwork(changed))
 		}
+	}
+}
+
+func TestArchitectureInitAndDataSetSettings(t *testing.T) {
+	base := cnn.DefaultConfig()
+	texts := settingTexts(base)
+	if texts[6] != "conv 5x5x32 same relu\nmaxpool 2\nconv 5x5x64 same relu\nmaxpool 2\nfc 1024 relu\ndropout 0.5\nfc 10" || texts[7] != "truncnormal:0.1" || texts[8] != "mnist" {
+		t.Fatalf("the reference's texts: %q", texts[6:])
+	}
+	texts[6], texts[7], texts[8] = "conv 3x3x8 valid\nmaxpool 2\nfc 10", "xavier", "fashion"
+	got, err := parseSettings(base, texts)
+	if err != nil || got.Arch != "conv 3x3x8 valid relu; maxpool 2; fc 10" || got.Init != "xavier" || got.Dataset != "fashion" {
+		t.Fatalf("read %+v, %v", got, err)
+	}
+	if again, err := parseSettings(base, settingTexts(got)); err != nil || again != got {
+		t.Errorf("the texts of %+v read back as %+v, %v", got, again, err)
+	}
+	texts[6] = "conv 3x3x8\nmaxpool 4\nmaxpool 7\nmaxpool 2\nfc 10"
+	if _, err := parseSettings(base, texts); err == nil || !strings.Contains(err.Error(), "layer 4 (maxpool 2): input is 1x1") {
+		t.Errorf("a spec that does not fit: %v", err)
+	}
+	// The reference written out is the reference: no architecture in the settings.
+	texts[6] = cnn.ReferenceSpec
+	if got, _ := parseSettings(base, texts); got.Arch != "" {
+		t.Errorf("the reference spec read as %q", got.Arch)
+	}
+	if table := layerTable(base); !strings.Contains(table, "fc2") || !strings.Contains(table, "3,274,634") {
+		t.Errorf("the reference's layer table:\n%s", table)
 	}
 }

@@ -1,6 +1,10 @@
 package app
 
 import (
+	"convscope/cnn"
+	"fmt"
+	"strings"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
@@ -12,6 +16,7 @@ import (
 type settingsPanel struct {
 	entries []*widget.Entry
 	message *widget.Label
+	layers  *widget.Label // the table of the architecture's layers
 	folder  *widget.Label
 	choose  *widget.Button
 	content fyne.CanvasObject
@@ -29,28 +34,69 @@ const settingsWidth = 300
 func newSettingsPanel(texts []string, chooseFolder func()) *settingsPanel {
 	p := &settingsPanel{
 		message: widget.NewLabel(""),
+		layers:  widget.NewLabel(""),
 		folder:  widget.NewLabel("Looking for MNIST…"),
 		choose:  widget.NewButtonWithIcon("Choose folder…", theme.FolderOpenIcon(), chooseFolder),
 	}
 	form := widget.NewForm()
+	wide := container.NewVBox() // the long settings, below the form at the panel's width
 	for i, f := range settingFields() {
 		e := widget.NewEntry()
+		if f.Lines > 1 {
+			e = widget.NewMultiLineEntry()
+			e.SetMinRowsVisible(f.Lines)
+			e.Wrapping = fyne.TextWrapOff
+		}
 		e.SetText(texts[i])
 		e.Validator = func(text string) error { return checkSetting(f, text) }
 		e.OnChanged = func(string) { p.changed() }
 		p.entries = append(p.entries, e)
-		form.Append(f.Label, e)
-		form.Items[i].HintText = f.Hint
+		if f.Lines > 1 {
+			hint := widget.NewLabel(f.Hint)
+			hint.SizeName = theme.SizeNameCaptionText
+			wide.Add(widget.NewSeparator())
+			wide.Add(container.NewBorder(nil, nil, heading(f.Label), picker(f.Picks, e)))
+			wide.Add(e)
+			wide.Add(hint)
+			continue
+		}
+		var field fyne.CanvasObject = e
+		if len(f.Picks) > 0 {
+			field = container.NewVBox(picker(f.Picks, e), e)
+		}
+		form.Append(f.Label, field)
+		form.Items[len(form.Items)-1].HintText = f.Hint
 	}
+	p.layers.Wrapping = fyne.TextWrapOff
+	p.layers.TextStyle.Monospace = true
+	p.layers.SizeName = theme.SizeNameCaptionText
 	p.message.Wrapping = fyne.TextWrapWord
 	p.folder.Wrapping = fyne.TextWrapBreak
 	p.folder.SizeName = theme.SizeNameCaptionText
 	p.content = withWidth(settingsWidth, container.NewVScroll(container.NewVBox(
-		heading("Training settings"), form, p.message,
+		heading("Training settings"), form, wide, container.NewHScroll(p.layers), p.message,
 		widget.NewSeparator(),
 		heading("MNIST data"), p.folder, p.choose,
 	)))
 	return p
+}
+
+// picker returns a list of picks that writes the text of the one picked into e.
+func picker(picks []pick, e *widget.Entry) *widget.Select {
+	names := make([]string, len(picks))
+	for i, p := range picks {
+		names[i] = p.Name
+	}
+	sel := widget.NewSelect(names, nil)
+	sel.PlaceHolder = "Choose…"
+	sel.OnChanged = func(name string) {
+		for _, p := range picks {
+			if p.Name == name {
+				e.SetText(p.Text)
+			}
+		}
+	}
+	return sel
 }
 
 // heading returns a bold title for a group of settings.
@@ -85,8 +131,10 @@ func (p *settingsPanel) setTexts(texts []string) {
 }
 
 // update shows what the state st says about the settings: the entries are
-// read-only while training, and the message says what is wrong or what a change needs.
+// read-only while training, the message says what is wrong or what a change needs, and
+// the table lists the layers of the architecture.
 func (p *settingsPanel) update(st controls) {
+	p.layers.SetText(layerTable(st.Settings))
 	for _, e := range p.entries {
 		setEnabled(e, !st.Running)
 	}
@@ -110,3 +158,25 @@ func (p *settingsPanel) say(text string, importance widget.Importance) {
 
 // showFolder shows the data folder, or what went wrong looking for it.
 func (p *settingsPanel) showFolder(text string) { p.folder.SetText(text) }
+
+// layerTable returns the layers of cfg's architecture on MNIST's inputs, one a line: name,
+// output shape, parameters and multiply-adds per image, and the totals.
+func layerTable(cfg cnn.Config) string {
+	spec, err := cnn.ParseSpec(archOf(cfg))
+	if err != nil {
+		return ""
+	}
+	sums, err := spec.Summary(cnn.Shape{H: 28, W: 28, C: 1}, cnn.Classes)
+	if err != nil {
+		return ""
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%-8s %-10s %9s %11s\n", "layer", "output", "params", "mult-adds")
+	params, multAdds := 0, 0
+	for _, s := range sums {
+		fmt.Fprintf(&b, "%-8s %-10s %9s %11s\n", s.Name, s.Shape, formatCount(s.Params), formatCount(s.MultAdds))
+		params, multAdds = params+s.Params, multAdds+s.MultAdds
+	}
+	fmt.Fprintf(&b, "%-8s %-10s %9s %11s", "total", "", formatCount(params), formatCount(multAdds))
+	return b.String()
+}

@@ -39,8 +39,23 @@ var noInput = input{Index: -1}
 // snapshot returns the model as it is now, or nil before the untrained network is built.
 func (sh *shell) snapshot() *cnn.Snapshot { return sh.session.Snapshot() }
 
-// test returns the MNIST test set, or nil before the data is loaded.
-func (sh *shell) test() *mnist.Set { return sh.data.Test() }
+// test returns the test set of the data set the model is of, or nil before that data set
+// is loaded.
+func (sh *shell) test() *mnist.Set {
+	data, _ := sh.data.Data()
+	if s := sh.snapshot(); data == nil || s != nil && s.Config.Data().Name != data.Name {
+		return nil
+	}
+	return data.Test
+}
+
+// classes returns the data set the model is of: its class names.
+func (sh *shell) classes() mnist.Dataset {
+	if s := sh.snapshot(); s != nil {
+		return s.Config.Data()
+	}
+	return mnist.MNIST
+}
 
 // edgesInput returns the input the edge detectors are compared on: the input inspected,
 // or test image 0 if there is none, or no input (X nil) before the data is loaded.

@@ -3,7 +3,6 @@ package app
 import (
 	"errors"
 	"image/color"
-	"strconv"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -150,7 +149,7 @@ func (t *drawTab) classify(why drawChange) {
 		}
 		tr := s.Net.Trace(x[:])
 		j.Show(func() {
-			t.show(x[:], tr)
+			t.show(x[:], tr, s.Config.Data())
 			t.occlusion.Show(x[:], s.Net)
 			if t.finished {
 				t.finished = false
@@ -170,12 +169,12 @@ func (t *drawTab) classify(why drawChange) {
 // Input returns the input made of the drawing, or false if the pad is empty.
 func (t *drawTab) Input() ([]float32, bool) { return t.drawn, t.drawn != nil }
 
-// show shows the input x made of the drawing and its trace.
-func (t *drawTab) show(x []float32, tr *cnn.Trace) {
+// show shows the input x made of the drawing and its trace by a network trained on d.
+func (t *drawTab) show(x []float32, tr *cnn.Trace, d mnist.Dataset) {
 	t.drawn = x
 	t.input.SetView(views.InputView(x))
-	t.bars.SetView(views.ProbabilitiesView(tr))
-	t.setDigit(strconv.Itoa(tr.Digit), theme.Color(theme.ColorNamePrimary))
+	t.bars.SetView(views.ProbabilitiesView(tr, d))
+	t.setDigit(d.Class(tr.Digit), theme.Color(theme.ColorNamePrimary))
 	// The probability alone: with a word after it, it wraps in the column's width.
 	t.verdict.SetText(formatPercent(float64(tr.Probabilities[tr.Digit])))
 }
@@ -190,8 +189,13 @@ func (t *drawTab) showEmpty() {
 	t.occlusion.Clear()
 }
 
+// setDigit shows the class text, large (a digit) or, for a longer name, smaller.
 func (t *drawTab) setDigit(text string, c color.Color) {
 	t.digit.Text, t.digit.Color = text, c
+	t.digit.TextSize = 96
+	if len(text) > 2 {
+		t.digit.TextSize = 36
+	}
 	t.digit.Refresh()
 }
 

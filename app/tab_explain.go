@@ -46,7 +46,7 @@ const predictedChoice = "predicted digit"
 type explainTab struct {
 	shell       *shell
 	item        *container.TabItem
-	layer       *widget.RadioGroup
+	layer       *widget.Select
 	channel     *widget.Select
 	search      *widget.Button
 	cancel      *widget.Button
@@ -120,9 +120,7 @@ func newExplainTab(sh *shell) *explainTab {
 		offered:     map[string]bool{},
 	}
 	t.status.Wrapping = fyne.TextWrapWord
-	t.layer = widget.NewRadioGroup(nil, func(string) { t.layerChanged() })
-	t.layer.Horizontal = true
-	t.layer.Required = true
+	t.layer = widget.NewSelect(nil, func(string) { t.layerChanged() })
 	t.channel = widget.NewSelect(nil, func(text string) {
 		if c, err := strconv.Atoi(text); err == nil {
 			t.choose(c)

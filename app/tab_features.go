@@ -36,7 +36,7 @@ func denseMapMessage(layer string, n int) string {
 type featuresTab struct {
 	shell  *shell
 	item   *container.TabItem
-	layer  *widget.RadioGroup
+	layer  *widget.Select
 	perMap *widget.Check
 	index  *widget.Entry
 	about  *widget.Label
@@ -72,12 +72,10 @@ func newFeaturesTab(sh *shell) *featuresTab {
 		selected: -1,
 		traces:   latest{do: sh.do},
 	}
-	t.layer = widget.NewRadioGroup(nil, func(string) {
+	t.layer = widget.NewSelect(nil, func(string) {
 		t.selected = -1
 		t.showLayer()
 	})
-	t.layer.Horizontal = true
-	t.layer.Required = true
 	t.perMap.OnChanged = func(bool) { t.showLayer() }
 	t.grid.OnTapped = t.tapped
 	t.about.Wrapping = fyne.TextWrapWord
@@ -207,16 +205,16 @@ func (t *featuresTab) show(in input, tr *cnn.Trace, net *cnn.Network) {
 	t.in, t.trace = in, tr
 	t.offerLayers(net)
 	t.input.SetView(views.InputView(in.X))
-	p := formatPercent(float64(tr.Probabilities[tr.Digit]))
+	p, classes := formatPercent(float64(tr.Probabilities[tr.Digit])), t.shell.classes()
 	if in.Index < 0 {
-		t.about.SetText(fmt.Sprintf("Your drawing\npredicted %d (%s)", tr.Digit, p))
+		t.about.SetText(fmt.Sprintf("Your drawing\npredicted %s (%s)", classes.Class(tr.Digit), p))
 	} else {
 		label := t.shell.test().Labels[in.Index]
 		verdict := "correct"
 		if int(label) != tr.Digit {
 			verdict = "wrong"
 		}
-		t.about.SetText(fmt.Sprintf("Test image %d, a %d\npredicted %d (%s): %s", in.Index, label, tr.Digit, p, verdict))
+		t.about.SetText(fmt.Sprintf("Test image %d, a %s\npredicted %s (%s): %s", in.Index, classes.Class(int(label)), classes.Class(tr.Digit), p, verdict))
 	}
 	t.showLayer()
 }

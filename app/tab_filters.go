@@ -24,7 +24,7 @@ import (
 type filtersTab struct {
 	shell       *shell
 	item        *container.TabItem
-	layer       *widget.RadioGroup
+	layer       *widget.Select
 	fitted      *picture
 	natural     *picture
 	scroll      *container.Scroll
@@ -59,14 +59,12 @@ func newFiltersTab(sh *shell) *filtersTab {
 	t.natural.OnTapped = t.tapped
 	t.scroll = container.NewScroll(t.natural)
 	t.natural.OnSized = t.scroll.Refresh
-	t.layer = widget.NewRadioGroup(nil, func(string) { t.showLayer() })
-	t.layer.Horizontal = true
-	t.layer.Required = true
+	t.layer = widget.NewSelect(nil, func(string) { t.showLayer() })
 
 	side := container.NewVBox(t.detailTitle, t.detail, t.weights)
 	t.scroll.Hide()
 	t.item = container.NewTabItemWithIcon("Filters", theme.GridIcon(), container.NewBorder(
-		container.NewVBox(t.layer, widget.NewSeparator()), nil, nil,
+		container.NewVBox(container.NewHBox(caption("Layer"), t.layer), widget.NewSeparator()), nil, nil,
 		container.NewHBox(widget.NewSeparator(), withWidth(260, side)),
 		container.NewStack(t.fitted, t.scroll)))
 	return t

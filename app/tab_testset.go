@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"convscope/cnn"
+	"convscope/cnn/mnist"
 	"convscope/views"
 	"convscope/viz"
 )
@@ -143,7 +144,7 @@ func (t *testSetTab) ShowCell(truth, predicted int) {
 		return
 	}
 	indices, total := t.ev.examples(test.Labels, truth, predicted, galleryLimit)
-	what := fmt.Sprintf("%s classified as %d", digitPlural(truth), predicted)
+	what := fmt.Sprintf("%s classified as %s", plural(t.shell.classes(), truth), t.shell.classes().Class(predicted))
 	switch {
 	case total == 0:
 		t.galleryTitle.SetText(fmt.Sprintf("No %s.", what))
@@ -169,9 +170,13 @@ func (t *testSetTab) ShowCell(truth, predicted int) {
 	t.gallery.Refresh()
 }
 
-// digitPlural returns the plural of a digit's name: "zeros" to "nines".
-func digitPlural(d int) string {
-	return [...]string{"zeros", "ones", "twos", "threes", "fours", "fives", "sixes", "sevens", "eights", "nines"}[d]
+// plural names the images of class c of d: "fours" for MNIST's digits, "images of
+// Sneaker" for other data sets' classes.
+func plural(d mnist.Dataset, c int) string {
+	if d.Name == mnist.MNIST.Name {
+		return [...]string{"zeros", "ones", "twos", "threes", "fours", "fives", "sixes", "sevens", "eights", "nines"}[c]
+	}
+	return "images of " + d.Class(c)
 }
 
 // ExportView returns the confusion matrix.

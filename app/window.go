@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"convscope/cnn"
+	"convscope/cnn/mnist"
 )
 
 // Main window defaults.
@@ -29,7 +30,7 @@ type windowOptions struct {
 	Settings    cnn.Config // the initial settings
 	MakeTrainer makeTrainer
 	NewNetwork  func(cnn.Config) *cnn.Network // see sessionOptions
-	LoadData    func(dir string) (*dataset, error)
+	LoadData    func(d mnist.Dataset, dir string) (*dataset, error)
 	Log         *eventLog
 	// Do runs a function on the UI goroutine: fyne.Do, or in tests a queue they drain.
 	Do func(func())
@@ -150,6 +151,7 @@ func (w *mainWindow) settingsChanged(texts []string) {
 	if err == nil {
 		w.config = cfg
 		w.session.Untrained(cfg, func() { w.do(w.refreshAll) })
+		w.loadDataOfSettings()
 	}
 	w.updateControls()
 }

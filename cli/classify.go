@@ -42,12 +42,12 @@ func runClassify(args []string, stdout, stderr io.Writer) int {
 			}
 			continue
 		}
-		digit := cnn.Argmax(probs)
+		digit, class := cnn.Argmax(probs), ck.Config.Data().Class(cnn.Argmax(probs))
 		if *jsonOut {
-			code = max(code, printJSON(stdout, stderr, name, map[string]any{"file": path, "digit": digit, "probabilities": probs}))
+			code = max(code, printJSON(stdout, stderr, name, map[string]any{"file": path, "digit": digit, "class": class, "probabilities": probs}))
 			continue
 		}
-		fmt.Fprintf(stdout, "%s: %d (%.1f%%)  %s\n", path, digit, 100*probs[digit], formatProbabilities(probs))
+		fmt.Fprintf(stdout, "%s: %s (%.1f%%)  %s\n", path, class, 100*probs[digit], formatProbabilities(probs))
 	}
 	return code
 }

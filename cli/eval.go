@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"convscope/cnn"
+	"convscope/cnn/mnist"
 	"convscope/views"
 )
 
@@ -29,7 +30,7 @@ func runEval(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(stderr, name, err)
 	}
-	_, test, _, err := loadMNIST(*dataDir)
+	_, test, _, err := loadData(ck.Config.Data(), *dataDir)
 	if err != nil {
 		return fail(stderr, name, err)
 	}
@@ -47,13 +48,14 @@ func runEval(args []string, stdout, stderr io.Writer) int {
 		return printJSON(stdout, stderr, name, map[string]any{"test_accuracy": ev.Accuracy(), "correct": ev.Correct, "total": ev.Total, "confusion": confusion})
 	}
 	fmt.Fprintf(stdout, "test accuracy %.2f%% (%d of %d) after %d steps\n\n", 100*ev.Accuracy(), ev.Correct, ev.Total, ck.Step)
-	fmt.Fprint(stdout, formatConfusion(ev.Confusion))
+	fmt.Fprint(stdout, formatConfusion(ev.Confusion, ck.Config.Data()))
 	return exitOK
 }
 
-// formatConfusion lays out the confusion matrix as a text table: rows are true digits,
-// columns predicted ones.
-func formatConfusion(m [cnn.Classes][cnn.Classes]int) string {
+// formatConfusion lays out the confusion matrix as a text table: rows are true classes,
+// columns predicted ones, by number; for a data set whose classes have names, a key of
+// them follows.
+func formatConfusion(m [cnn.Classes][cnn.Classes]int, d mnist.Dataset) string {
 	var b strings.Builder
 	b.WriteString("true\\predicted")
 	for j := range cnn.Classes {
@@ -66,6 +68,11 @@ func formatConfusion(m [cnn.Classes][cnn.Classes]int) string {
 			fmt.Fprintf(&b, "%6d", n)
 		}
 		b.WriteString("\n")
+	}
+	if d.Name != mnist.MNIST.Name {
+		for i, c := range d.Classes {
+			fmt.Fprintf(&b, "%d: %s\n", i, c)
+		}
 	}
 	return b.String()
 }

@@ -40,18 +40,19 @@ func parseFlags(fs *flag.FlagSet, args []string) (int, bool) {
 	return exitOK, true
 }
 
-// dataFlag defines the -data flag every command that reads MNIST takes.
+// dataFlag defines the -data flag every command that reads a data set takes.
 func dataFlag(fs *flag.FlagSet) *string {
-	return fs.String("data", "", "folder with the MNIST files (default: $"+mnist.DataEnv+", then the Go module cache)")
+	return fs.String("data", "", "folder with the data set's four files (default: $"+mnist.DataEnv+
+		", then for MNIST the Go module cache, for Fashion-MNIST "+mnist.FashionDir+")")
 }
 
-// loadMNIST finds and reads the MNIST sets as -data says; the error names the file and
-// the fix.
-func loadMNIST(dataDir string) (train, test *mnist.Set, dir string, err error) {
-	if dir, err = mnist.Locate(dataDir); err != nil {
+// loadData finds and reads the sets of d as -data says; the error names the file and the
+// fix.
+func loadData(d mnist.Dataset, dataDir string) (train, test *mnist.Set, dir string, err error) {
+	if dir, err = d.Locate(dataDir); err != nil {
 		return nil, nil, "", err
 	}
-	train, test, err = mnist.Load(dir)
+	train, test, err = d.Load(dir)
 	return train, test, dir, err
 }
 

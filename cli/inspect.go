@@ -48,7 +48,8 @@ func runInspect(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(stderr, name, err)
 	}
-	_, test, _, err := loadMNIST(*dataDir)
+	data := ck.Config.Data()
+	_, test, _, err := loadData(data, *dataDir)
 	if err != nil {
 		return fail(stderr, name, err)
 	}
@@ -62,7 +63,7 @@ func runInspect(args []string, stdout, stderr io.Writer) int {
 		input = x[:]
 	} else {
 		input = test.Image(*testIndex)
-		source = fmt.Sprintf("test image %d (label %d)", *testIndex, test.Labels[*testIndex])
+		source = fmt.Sprintf("test image %d (label %d, %s)", *testIndex, test.Labels[*testIndex], data.Class(int(test.Labels[*testIndex])))
 	}
 
 	if err := checkProbabilities(ck.Network.Trace(input).Probabilities[:]); err != nil {
@@ -97,8 +98,8 @@ func runInspect(args []string, stdout, stderr io.Writer) int {
 	}
 	trace := report.Trace
 	if *jsonOut {
-		return printJSON(stdout, stderr, name, map[string]any{"input": source, "digit": trace.Digit, "probabilities": trace.Probabilities[:], "files": files, "edges": edgeRankings(report.Edges), "channel": report.Projected, "evolution_frames": len(frames)})
+		return printJSON(stdout, stderr, name, map[string]any{"input": source, "digit": trace.Digit, "class": data.Class(trace.Digit), "probabilities": trace.Probabilities[:], "files": files, "edges": edgeRankings(report.Edges), "channel": report.Projected, "evolution_frames": len(frames)})
 	}
-	fmt.Fprintf(stdout, "%s: predicted %d (%.1f%%); wrote %d pictures into %s\n", source, trace.Digit, 100*trace.Probabilities[trace.Digit], len(files), *out)
+	fmt.Fprintf(stdout, "%s: predicted %s (%.1f%%); wrote %d pictures into %s\n", source, data.Class(trace.Digit), 100*trace.Probabilities[trace.Digit], len(files), *out)
 	return exitOK
 }

@@ -51,6 +51,7 @@ func train(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	preset := fs.String("preset", "", "the architecture of a preset: reference (the default), lenet5, tiny or deep (see convscope presets)")
 	arch := fs.String("arch", "", "the architecture, written out: \"conv 5x5x32 same relu; maxpool 2; ...; fc 10\" (see convscope presets)")
 	init := fs.String("init", "truncnormal:0.1", "how the weights start: truncnormal:STDDEV (biases 0.1), he or xavier")
+	dataset := fs.String("dataset", "mnist", "the data set: mnist (handwritten digits) or fashion (Fashion-MNIST: clothes, shoes and bags)")
 	dataDir := dataFlag(fs)
 	out := fs.String("out", "convscope-run", "folder to write "+modelFile+", "+views.MetricsFile+", the training chart, the filter grids and the feature evolution into (created if missing)")
 	resume := fs.String("resume", "", "continue the run saved in this model file")
@@ -65,6 +66,11 @@ func train(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	cfg := cnn.Config{Steps: *steps, Batch: *batch, LearningRate: *lr, KeepProb: *keep, Seed: *seed, EvalEvery: *evalEvery, Workers: *workers}
 	if cfg.Arch, cfg.Init, err = architecture(*preset, *arch, *init); err != nil {
 		return usageError(stderr, name, "%v", err)
+	}
+	if d, err := mnist.DatasetNamed(*dataset); err != nil {
+		return usageError(stderr, name, "%v", err)
+	} else if d.Name != mnist.MNIST.Name {
+		cfg.Dataset = d.Name
 	}
 	if keepOf, ok := specKeep(cfg.Arch); ok && !isSet(fs, "keep") {
 		cfg.KeepProb = keepOf
@@ -90,7 +96,7 @@ func train(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	defer lock.Release()
 
-	trainSet, testSet, dir, err := loadMNIST(*dataDir)
+	trainSet, testSet, dir, err := loadData(cfg.Data(), *dataDir)
 	if err != nil {
 		return fail(stderr, name, err)
 	}
@@ -105,7 +111,7 @@ func train(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 
 	start := time.Now()
-	fmt.Fprintf(stderr, "training %d steps of %d images on %s (%s BLAS), writing into %s\n", cfg.Steps, cfg.Batch, dir, cnn.BLASBackend, *out)
+	fmt.Fprintf(stderr, "training %d steps of %d images of %s from %s (%s BLAS), writing into %s\n", cfg.Steps, cfg.Batch, cfg.Data().Title, dir, cnn.BLASBackend, *out)
 	progress := newProgressPrinter(stderr, tr.Step(), cfg.Steps)
 	runErr := tr.Run(ctx, progress.update)
 	progress.finish()
@@ -128,7 +134,7 @@ func train(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	seconds := time.Since(start).Seconds()
 	if *jsonOut {
 		return printJSON(stdout, stderr, name, map[string]any{"step": test.Step, "test_accuracy": test.Accuracy, "seconds": seconds, "model": modelPath,
-			"arch": archText(tr.Config()), "init": initText(tr.Config())})
+			"arch": archText(tr.Config()), "init": initText(tr.Config()), "dataset": tr.Config().Data().Name})
 	}
 	fmt.Fprintf(stdout, "test accuracy %.2f%% after %d steps (%.0f s); model saved to %s\n", 100*test.Accuracy, test.Step, seconds, modelPath)
 	return exitOK
@@ -156,6 +162,8 @@ func resumeConfig(saved, flags cnn.Config, fs *flag.FlagSet) cnn.Config {
 			cfg.Arch = flags.Arch
 		case "init":
 			cfg.Init = flags.Init
+		case "dataset":
+			cfg.Dataset = flags.Dataset
 		}
 	})
 	cfg.Workers = flags.Workers

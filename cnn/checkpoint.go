@@ -29,11 +29,12 @@ type Checkpoint struct {
 // The checkpoint file format, version 3. All numbers are little-endian.
 //
 //	magic        16 bytes  "CONVSCOPE-MODEL\n"
-//	version      uint32    3, or 2 for the reference network with its initialisation,
-//	                       which earlier ConvScopes read too (version 1 files, which end
+//	version      uint32    3, or 2 for the reference network with its initialisation on
+//	                       MNIST, which earlier ConvScopes read too (version 1 files, which end
 //	                       after the history, are read as well)
-//	header       uint32 length, then JSON: config (with the architecture and the
-//	             initialisation from version 3 on), step, Adam's hyper-parameters and t
+//	header       uint32 length, then JSON: config (with the architecture, the
+//	             initialisation and the data set from version 3 on), step, Adam's
+//	             hyper-parameters and t
 //	parameters   uint32 count, then per parameter:
 //	               uint16 name length, name, uint8 rank, rank × uint32 dims,
 //	               values, Adam m, Adam v: each product(dims) × float32
@@ -101,7 +102,7 @@ func (ck *Checkpoint) encode(w io.Writer) error {
 	}
 	e := &encoder{w: w}
 	e.bytes([]byte(checkpointMagic))
-	if ck.Config.Arch == "" && ck.Config.Init == "" {
+	if ck.Config.Arch == "" && ck.Config.Init == "" && ck.Config.Dataset == "" {
 		e.u32(referenceVersion)
 	} else {
 		e.u32(checkpointVersion)

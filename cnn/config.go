@@ -3,6 +3,8 @@ package cnn
 import (
 	"fmt"
 	"math"
+
+	"convscope/cnn/mnist"
 )
 
 // Config holds the settings of a training run. The zero value is not valid; start from
@@ -21,6 +23,8 @@ type Config struct {
 	// Init is how the weights start (see ParseInit), or "" for the reference's,
 	// truncnormal:0.1.
 	Init string `json:",omitempty"`
+	// Dataset names the data set trained on (see mnist.DatasetNamed), or "" for MNIST.
+	Dataset string `json:",omitempty"`
 }
 
 // DefaultConfig returns the reference run: 20,000 steps of 50 examples, Adam with α = 1e-4,
@@ -66,8 +70,20 @@ func (c Config) validateRanges() error {
 	if _, err := c.spec(); err != nil {
 		return err
 	}
+	if _, err := mnist.DatasetNamed(c.Dataset); err != nil {
+		return err
+	}
 	_, err := c.init()
 	return err
+}
+
+// Data returns the data set the run trains on.
+func (c Config) Data() mnist.Dataset {
+	d, err := mnist.DatasetNamed(c.Dataset)
+	if err != nil {
+		return mnist.MNIST
+	}
+	return d
 }
 
 // spec returns the architecture of the run, checked on MNIST's inputs and classes.
@@ -125,7 +141,7 @@ func (c Config) network() (*Network, error) {
 // continue from a state trained with c. Steps, EvalEvery and Workers can change mid-run.
 func (c Config) NeedsNewNetwork(d Config) bool {
 	return c.Batch != d.Batch || c.LearningRate != d.LearningRate || c.KeepProb != d.KeepProb || c.Seed != d.Seed ||
-		c.archText() != d.archText() || c.initText() != d.initText()
+		c.archText() != d.archText() || c.initText() != d.initText() || c.Data().Name != d.Data().Name
 }
 
 // archText returns the canonical text of the architecture, the reference's for "".

@@ -9,6 +9,7 @@ import (
 
 	"convscope/cnn"
 	"convscope/cnn/explain"
+	"convscope/cnn/mnist"
 	"convscope/viz"
 )
 
@@ -32,11 +33,12 @@ func ModelViews(net *cnn.Network, h cnn.History, batch, trainSize int) []View {
 	return vs
 }
 
-// InputViews returns the pictures of one input traced through the network: the input as the
-// network sees it, the class probabilities, and every layer's activation but the logits
-// (the feature maps of the convolutions and poolings, the units of the dense layers).
-func InputViews(input []float32, t *cnn.Trace) []View {
-	vs := []View{InputView(input), ProbabilitiesView(t)}
+// InputViews returns the pictures of one input traced through a network trained on d: the
+// input as the network sees it, the class probabilities, and every layer's activation but
+// the logits (the feature maps of the convolutions and poolings, the units of the dense
+// layers).
+func InputViews(input []float32, t *cnn.Trace, d mnist.Dataset) []View {
+	vs := []View{InputView(input), ProbabilitiesView(t, d)}
 	for _, a := range t.Activations[:max(0, len(t.Activations)-1)] {
 		vs = append(vs, FeatureView(a.Layer, a, viz.FeatureGridOptions{}))
 	}

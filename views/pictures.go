@@ -5,6 +5,7 @@ import (
 	"image"
 
 	"convscope/cnn"
+	"convscope/cnn/mnist"
 	"convscope/viz"
 )
 
@@ -47,11 +48,12 @@ func InputView(x []float32) View {
 	return View{"input.png", func(s int) image.Image { return viz.InputPreview(in, viz.InputOptions{Scale: s}) }}
 }
 
-// ProbabilitiesView returns the class probabilities of a trace as bars, titled with the
-// predicted digit (probabilities.png).
-func ProbabilitiesView(t *cnn.Trace) View {
+// ProbabilitiesView returns the class probabilities of a trace as bars, one per class
+// number, titled with the name in d of the predicted class (probabilities.png).
+func ProbabilitiesView(t *cnn.Trace, d mnist.Dataset) View {
+	title := "Prediction: " + d.Class(t.Digit)
 	return View{"probabilities.png", func(s int) image.Image {
-		return viz.ProbabilityBars(t.Probabilities[:], viz.BarsOptions{Scale: s, Title: fmt.Sprintf("Prediction: %d", t.Digit)})
+		return viz.ProbabilityBars(t.Probabilities[:], viz.BarsOptions{Scale: s, Title: title})
 	}}
 }
 

@@ -73,7 +73,7 @@ func NewReport(s *cnn.Snapshot, o ReportOptions) (*Report, error) {
 	r := &Report{Views: ModelViews(net, s.History, s.Config.Batch, mnist.TrainLen), Projected: -1}
 	if o.Input != nil {
 		r.Trace = net.Trace(o.Input)
-		r.Views = append(r.Views, InputViews(o.Input, r.Trace)...)
+		r.Views = append(r.Views, InputViews(o.Input, r.Trace, s.Config.Data())...)
 		occ, err := explain.Occlude(net, o.Input, o.Occlusion)
 		if err != nil {
 			return nil, err

