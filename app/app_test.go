@@ -467,7 +467,7 @@ func TestArchitectureAndDataSetSettingsMakeTheModel(t *testing.T) {
 	h := newHarness(t, testSettings(), nil).loaded()
 	entries := h.w.settings.entries
 	entries[6].SetText("conv 3x3x4 valid\nmaxpool 2\nfc 10") // architecture
-	entries[8].SetText("fashion")                            // data set
+	entries[10].SetText("fashion")                           // data set
 	h.q.until(t, "Fashion-MNIST is loaded", func() bool { return strings.Contains(h.w.status.message.Text, "of Fashion-MNIST") })
 	h.q.until(t, "the untrained network of the architecture", func() bool {
 		s := h.w.snapshot()

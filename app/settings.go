@@ -92,6 +92,22 @@ func settingFields() []setting {
 			Picks: []pick{{"truncated normal, 0.1 (the reference)", "truncnormal:0.1"}, {"He (Kaiming) normal", "he"}, {"Xavier (Glorot) uniform", "xavier"}},
 		},
 		{
+			Label: "Optimizer", Hint: "adam, or sgd:MOMENTUM", NewNetwork: true,
+			Format: func(c cnn.Config) string {
+				if c.Optimizer == cnn.OptimizerSGD {
+					return "sgd:" + formatFloat(c.Momentum)
+				}
+				return cnn.OptimizerAdam
+			},
+			Parse: parseOptimizer,
+			Picks: []pick{{"Adam (the reference)", cnn.OptimizerAdam}, {"SGD, momentum 0.9", "sgd:0.9"}, {"SGD, no momentum", "sgd:0"}},
+		},
+		{
+			Label: "Weight decay", Hint: "L2 penalty; 0: none", NewNetwork: true,
+			Format: func(c cnn.Config) string { return formatFloat(c.WeightDecay) },
+			Parse:  floatParser("weight decay", "0.0005", func(c *cnn.Config, v float64) { c.WeightDecay = v }),
+		},
+		{
 			Label: "Data set", Hint: "mnist or fashion", NewNetwork: true,
 			Format: func(c cnn.Config) string { return c.Data().Name },
 			Parse: func(text string, c *cnn.Config) error {
@@ -108,6 +124,28 @@ func settingFields() []setting {
 			Picks: datasetPicks(),
 		},
 	}
+}
+
+// parseOptimizer sets c's optimizer from "adam" or "sgd:MOMENTUM" ("sgd" alone has momentum
+// 0.9), or says what is wrong with the text.
+func parseOptimizer(text string, c *cnn.Config) error {
+	text = strings.ToLower(strings.TrimSpace(text))
+	if text == cnn.OptimizerAdam {
+		c.Optimizer, c.Momentum = "", 0
+		return nil
+	}
+	rest, ok := strings.CutPrefix(text, cnn.OptimizerSGD)
+	momentum := 0.9
+	if rest != "" {
+		var err error
+		momentum, err = strconv.ParseFloat(strings.TrimPrefix(rest, ":"), 64)
+		ok = ok && strings.HasPrefix(rest, ":") && err == nil
+	}
+	if !ok {
+		return fmt.Errorf("the optimizer must be adam, or sgd:MOMENTUM such as sgd:0.9")
+	}
+	c.Optimizer, c.Momentum = cnn.OptimizerSGD, momentum
+	return nil
 }
 
 // parseArch sets c's architecture from a spec (see cnn.ParseSpec), or says what is wrong

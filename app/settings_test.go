@@ -71,7 +71,7 @@ func TestNewNetworkChanges(t *testing.T) {
 	if got := newNetworkChanges(run, want); !reflect.DeepEqual(got, []string{"Batch size", "Seed"}) {
 		t.Errorf("newNetworkChanges = %v, want [Batch size Seed]", got)
 	}
-	other := map[string]string{"Architecture": "conv 3x3x8\nfc 10", "Initialisation": "he", "Data set": "fashion"}
+	other := map[string]string{"Architecture": "conv 3x3x8\nfc 10", "Initialisation": "he", "Data set": "fashion", "Optimizer": "sgd:0.5", "Weight decay": "0.001"}
 	for _, f := range settingFields() {
 		changed := run
 		text, ok := other[f.Label]
@@ -90,12 +90,14 @@ func TestNewNetworkChanges(t *testing.T) {
 func TestArchitectureInitAndDataSetSettings(t *testing.T) {
 	base := cnn.DefaultConfig()
 	texts := settingTexts(base)
-	if texts[6] != "conv 5x5x32 same relu\nmaxpool 2\nconv 5x5x64 same relu\nmaxpool 2\nfc 1024 relu\ndropout 0.5\nfc 10" || texts[7] != "truncnormal:0.1" || texts[8] != "mnist" {
+	if texts[6] != "conv 5x5x32 same relu\nmaxpool 2\nconv 5x5x64 same relu\nmaxpool 2\nfc 1024 relu\ndropout 0.5\nfc 10" ||
+		texts[7] != "truncnormal:0.1" || texts[8] != "adam" || texts[9] != "0" || texts[10] != "mnist" {
 		t.Fatalf("the reference's texts: %q", texts[6:])
 	}
-	texts[6], texts[7], texts[8] = "conv 3x3x8 valid\nmaxpool 2\nfc 10", "xavier", "fashion"
+	texts[6], texts[7], texts[8], texts[9], texts[10] = "conv 3x3x8 valid\nmaxpool 2\nfc 10", "xavier", "sgd:0.5", "0.0005", "fashion"
 	got, err := parseSettings(base, texts)
-	if err != nil || got.Arch != "conv 3x3x8 valid relu; maxpool 2; fc 10" || got.Init != "xavier" || got.Dataset != "fashion" {
+	if err != nil || got.Arch != "conv 3x3x8 valid relu; maxpool 2; fc 10" || got.Init != "xavier" || got.Dataset != "fashion" ||
+		got.Optimizer != cnn.OptimizerSGD || got.Momentum != 0.5 || got.WeightDecay != 0.0005 {
 		t.Fatalf("read %+v, %v", got, err)
 	}
 	if again, err := parseSettings(base, settingTexts(got)); err != nil || again != got {
@@ -112,5 +114,21 @@ func TestArchitectureInitAndDataSetSettings(t *testing.T) {
 	}
 	if table := layerTable(base); !strings.Contains(table, "fc2") || !strings.Contains(table, "3,274,634") {
 		t.Errorf("the reference's layer table:\n%s", table)
+	}
+}
+
+func TestParseOptimizer(t *testing.T) {
+	for text, want := range map[string]cnn.Config{
+		"adam": {}, " SGD ": {Optimizer: cnn.OptimizerSGD, Momentum: 0.9}, "sgd:0": {Optimizer: cnn.OptimizerSGD}, "sgd:0.5": {Optimizer: cnn.OptimizerSGD, Momentum: 0.5},
+	} {
+		var got cnn.Config
+		if err := parseOptimizer(text, &got); err != nil || got != want {
+			t.Errorf("%q: %+v, %v", text, got, err)
+		}
+	}
+	for _, bad := range []string{"rmsprop", "sgd0.9", "sgd:fast", ""} {
+		if err := parseOptimizer(bad, &cnn.Config{}); err == nil {
+			t.Errorf("%q was accepted", bad)
+		}
 	}
 }

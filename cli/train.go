@@ -43,7 +43,7 @@ func train(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := newFlags(name, "train [flags]", stderr)
 	steps := fs.Int("steps", def.Steps, "training steps (batches) in the whole run")
 	batch := fs.Int("batch", def.Batch, "examples per step")
-	lr := fs.Float64("lr", def.LearningRate, "Adam learning rate")
+	lr := fs.Float64("lr", def.LearningRate, "the optimizer's learning rate (step size)")
 	keep := fs.Float64("keep", def.KeepProb, "keep probability of every dropout layer, in (0, 1] (default: the architecture's; 0.5 in the reference)")
 	seed := fs.Uint64("seed", def.Seed, "seed of the initial weights, the shuffling and dropout")
 	evalEvery := fs.Int("eval-every", def.EvalEvery, "evaluate on the 10,000 test images every N steps (0: only at the end)")
@@ -51,6 +51,9 @@ func train(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	preset := fs.String("preset", "", "the architecture of a preset: reference (the default), lenet5, tiny or deep (see convscope presets)")
 	arch := fs.String("arch", "", "the architecture, written out: \"conv 5x5x32 same relu; maxpool 2; ...; fc 10\" (see convscope presets)")
 	init := fs.String("init", "truncnormal:0.1", "how the weights start: truncnormal:STDDEV (biases 0.1), he or xavier")
+	optimizer := fs.String("optimizer", cnn.OptimizerAdam, "the optimizer: adam (the reference) or sgd (with -momentum); -lr is the step size of either")
+	momentum := fs.Float64("momentum", 0.9, "SGD's momentum, in [0, 1)")
+	decay := fs.Float64("weight-decay", 0, "the weight of an L2 penalty on every parameter, in [0, 1)")
 	dataset := fs.String("dataset", "mnist", "the data set: mnist (handwritten digits) or fashion (Fashion-MNIST: clothes, shoes and bags)")
 	dataDir := dataFlag(fs)
 	out := fs.String("out", "convscope-run", "folder to write "+modelFile+", "+views.MetricsFile+", the training chart, the filter grids and the feature evolution into (created if missing)")
@@ -67,6 +70,17 @@ func train(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if cfg.Arch, cfg.Init, err = architecture(*preset, *arch, *init); err != nil {
 		return usageError(stderr, name, "%v", err)
 	}
+	switch *optimizer {
+	case cnn.OptimizerAdam:
+		if isSet(fs, "momentum") {
+			return usageError(stderr, name, "-momentum is SGD's: give -optimizer sgd too")
+		}
+	case cnn.OptimizerSGD:
+		cfg.Optimizer, cfg.Momentum = cnn.OptimizerSGD, *momentum
+	default:
+		return usageError(stderr, name, "unknown -optimizer %q: use adam or sgd", *optimizer)
+	}
+	cfg.WeightDecay = *decay
 	if d, err := mnist.DatasetNamed(*dataset); err != nil {
 		return usageError(stderr, name, "%v", err)
 	} else if d.Name != mnist.MNIST.Name {
@@ -134,7 +148,7 @@ func train(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	seconds := time.Since(start).Seconds()
 	if *jsonOut {
 		return printJSON(stdout, stderr, name, map[string]any{"step": test.Step, "test_accuracy": test.Accuracy, "seconds": seconds, "model": modelPath,
-			"arch": archText(tr.Config()), "init": initText(tr.Config()), "dataset": tr.Config().Data().Name})
+			"arch": archText(tr.Config()), "init": initText(tr.Config()), "dataset": tr.Config().Data().Name, "optimizer": optimizerText(tr.Config())})
 	}
 	fmt.Fprintf(stdout, "test accuracy %.2f%% after %d steps (%.0f s); model saved to %s\n", 100*test.Accuracy, test.Step, seconds, modelPath)
 	return exitOK
@@ -164,6 +178,10 @@ func resumeConfig(saved, flags cnn.Config, fs *flag.FlagSet) cnn.Config {
 			cfg.Init = flags.Init
 		case "dataset":
 			cfg.Dataset = flags.Dataset
+		case "optimizer", "momentum":
+			cfg.Optimizer, cfg.Momentum = flags.Optimizer, flags.Momentum
+		case "weight-decay":
+			cfg.WeightDecay = flags.WeightDecay
 		}
 	})
 	cfg.Workers = flags.Workers
@@ -250,6 +268,15 @@ func isSet(fs *flag.FlagSet, name string) bool {
 	set := false
 	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
 	return set
+}
+
+// optimizerText returns cfg's optimizer as -optimizer and -momentum give it: "adam", or
+// "sgd, momentum 0.9".
+func optimizerText(cfg cnn.Config) string {
+	if cfg.Optimizer == cnn.OptimizerSGD {
+		return fmt.Sprintf("sgd, momentum %v", cfg.Momentum)
+	}
+	return cnn.OptimizerAdam
 }
 
 // archText returns the architecture of cfg as a spec writes it.

@@ -29,15 +29,16 @@ type Checkpoint struct {
 // The checkpoint file format, version 3. All numbers are little-endian.
 //
 //	magic        16 bytes  "CONVSCOPE-MODEL\n"
-//	version      uint32    3, or 2 for the reference network with its initialisation on
-//	                       MNIST, which earlier ConvScopes read too (version 1 files, which end
+//	version      uint32    3, or 2 for the reference network with its initialisation and
+//	                       Adam on MNIST, which earlier ConvScopes read too (version 1 files, which end
 //	                       after the history, are read as well)
 //	header       uint32 length, then JSON: config (with the architecture, the
-//	             initialisation and the data set from version 3 on), step, Adam's
-//	             hyper-parameters and t
+//	             initialisation, the data set and the optimizer from version 3 on), step,
+//	             Adam's hyper-parameters and t (the updates, whatever the optimizer)
 //	parameters   uint32 count, then per parameter:
 //	               uint16 name length, name, uint8 rank, rank × uint32 dims,
-//	               values, Adam m, Adam v: each product(dims) × float32
+//	               values, Adam m (SGD's velocity), Adam v (zero for SGD): each
+//	               product(dims) × float32
 //	history      uint32 count, count × (uint32 step, float32 loss, float32 accuracy),
 //	             uint32 count, count × (uint32 step, float64 accuracy)
 //	evolution    uint32 count (0 or 784), count × float32: the recorded input
@@ -102,7 +103,7 @@ func (ck *Checkpoint) encode(w io.Writer) error {
 	}
 	e := &encoder{w: w}
 	e.bytes([]byte(checkpointMagic))
-	if ck.Config.Arch == "" && ck.Config.Init == "" && ck.Config.Dataset == "" {
+	if c := ck.Config; c.Arch == "" && c.Init == "" && c.Dataset == "" && c.Optimizer == "" && c.WeightDecay == 0 {
 		e.u32(referenceVersion)
 	} else {
 		e.u32(checkpointVersion)

@@ -25,6 +25,13 @@ type Config struct {
 	Init string `json:",omitempty"`
 	// Dataset names the data set trained on (see mnist.DatasetNamed), or "" for MNIST.
 	Dataset string `json:",omitempty"`
+	// Optimizer is OptimizerSGD for stochastic gradient descent with Momentum, or "" for
+	// Adam, the reference's; LearningRate is the step size of either.
+	Optimizer string  `json:",omitempty"`
+	Momentum  float64 `json:",omitempty"` // SGD's momentum μ, in [0, 1)
+	// WeightDecay is the weight λ of an L2 penalty ½·λ·‖θ‖² on every parameter, added to
+	// the gradient (0: none), in [0, 1).
+	WeightDecay float64 `json:",omitempty"`
 }
 
 // DefaultConfig returns the reference run: 20,000 steps of 50 examples, Adam with α = 1e-4,
@@ -72,6 +79,16 @@ func (c Config) validateRanges() error {
 	}
 	if _, err := mnist.DatasetNamed(c.Dataset); err != nil {
 		return err
+	}
+	switch {
+	case c.Optimizer != "" && c.Optimizer != OptimizerSGD:
+		return fmt.Errorf("unknown optimizer %q: use %s or %s", c.Optimizer, OptimizerAdam, OptimizerSGD)
+	case !(c.Momentum >= 0 && c.Momentum < 1):
+		return fmt.Errorf("momentum must be at least 0 and below 1, got %v", c.Momentum)
+	case c.Momentum != 0 && c.Optimizer != OptimizerSGD:
+		return fmt.Errorf("momentum %v is SGD's: Adam has none (choose the sgd optimizer, or momentum 0)", c.Momentum)
+	case !(c.WeightDecay >= 0 && c.WeightDecay < 1):
+		return fmt.Errorf("weight decay must be at least 0 and below 1, got %v", c.WeightDecay)
 	}
 	_, err := c.init()
 	return err
@@ -141,7 +158,8 @@ func (c Config) network() (*Network, error) {
 // continue from a state trained with c. Steps, EvalEvery and Workers can change mid-run.
 func (c Config) NeedsNewNetwork(d Config) bool {
 	return c.Batch != d.Batch || c.LearningRate != d.LearningRate || c.KeepProb != d.KeepProb || c.Seed != d.Seed ||
-		c.archText() != d.archText() || c.initText() != d.initText() || c.Data().Name != d.Data().Name
+		c.archText() != d.archText() || c.initText() != d.initText() || c.Data().Name != d.Data().Name ||
+		c.Optimizer != d.Optimizer || c.Momentum != d.Momentum || c.WeightDecay != d.WeightDecay
 }
 
 // archText returns the canonical text of the architecture, the reference's for "".

@@ -17,11 +17,19 @@ func (t *Trainer) updateFinite() bool {
 	return true
 }
 
-// adamFinite reports whether opt's update with step size alphaT, from the summed gradients
-// grads, keeps the values and moments of w's segments of params finite, changing none.
-func (w *worker) adamFinite(opt *Adam, params []*Param, grads [][]float32, alphaT float32) bool {
+// updateFiniteOf reports whether the optimizer's update with step size t.alphaT, from the
+// summed gradients, keeps the values and moments of w's segments of the parameters
+// finite, changing none.
+func (t *Trainer) updateFiniteOf(w *worker) bool {
+	params, grads, opt := t.params, t.workers[0].grads, t.opt
 	for _, s := range w.segments {
-		if !opt.updateFinite(params[s.param].Value[s.lo:s.hi], grads[s.param][s.lo:s.hi], opt.M[s.param][s.lo:s.hi], opt.V[s.param][s.lo:s.hi], alphaT) {
+		theta, g := params[s.param].Value[s.lo:s.hi], grads[s.param][s.lo:s.hi]
+		m, v := opt.M[s.param][s.lo:s.hi], opt.V[s.param][s.lo:s.hi]
+		finite := opt.updateFinite(theta, g, m, v, t.alphaT)
+		if t.cfg.Optimizer == OptimizerSGD {
+			finite = sgdFinite(theta, g, m, t.alphaT, float32(t.cfg.Momentum))
+		}
+		if !finite {
 			return false
 		}
 	}

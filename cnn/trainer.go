@@ -258,7 +258,7 @@ func (t *Trainer) trainStep() (Progress, error) {
 			return Progress{}, &DivergedError{Step: t.step + 1, Loss: loss}
 		}
 	}
-	t.alphaT = t.opt.stepSize()
+	t.alphaT = t.stepSize()
 	if !t.updateFinite() {
 		t.opt.T--
 		return Progress{}, &DivergedError{Step: t.step + 1, Loss: loss}
@@ -287,14 +287,35 @@ func (t *Trainer) runPhase(w int, ph phase) {
 		wk.forwardBackward(float32(1) / float32(t.cfg.Batch))
 	case phaseSumGradients:
 		wk.sumGradients(t.workers)
+		if t.cfg.WeightDecay > 0 {
+			for _, s := range wk.segments {
+				decayGo(t.workers[0].grads[s.param][s.lo:s.hi], t.params[s.param].Value[s.lo:s.hi], float32(t.cfg.WeightDecay))
+			}
+		}
 	case phaseProbeAdam:
-		wk.finite = wk.adamFinite(t.opt, t.params, t.workers[0].grads, t.alphaT)
+		wk.finite = t.updateFiniteOf(wk)
 	case phaseAdam:
-		params, grads := t.params, t.workers[0].grads
+		params, grads, sgd := t.params, t.workers[0].grads, t.cfg.Optimizer == OptimizerSGD
 		for _, s := range wk.segments {
-			t.opt.update(params[s.param].Value[s.lo:s.hi], grads[s.param][s.lo:s.hi], t.opt.M[s.param][s.lo:s.hi], t.opt.V[s.param][s.lo:s.hi], t.alphaT)
+			theta, g := params[s.param].Value[s.lo:s.hi], grads[s.param][s.lo:s.hi]
+			m, v := t.opt.M[s.param][s.lo:s.hi], t.opt.V[s.param][s.lo:s.hi]
+			if sgd {
+				sgdGo(theta, g, m, t.alphaT, float32(t.cfg.Momentum))
+			} else {
+				t.opt.update(theta, g, m, v, t.alphaT)
+			}
 		}
 	}
+}
+
+// stepSize counts the update about to be made and returns its step size: Adam's
+// bias-corrected αt, or SGD's learning rate.
+func (t *Trainer) stepSize() float32 {
+	alphaT := t.opt.stepSize()
+	if t.cfg.Optimizer == OptimizerSGD {
+		return float32(t.cfg.LearningRate)
+	}
+	return alphaT
 }
 
 // shuffleStream separates the shuffling generator from the other uses of the run's seed.
