@@ -32,7 +32,7 @@ func sgdFinite(theta, g, v []float32, lr, momentum float32) bool {
 	for i, gi := range g {
 		vi := float32(momentum*v[i]) + gi
 		ti := theta[i] - float32(lr*vi)
-		if math.IsNaN(float64(vi*0+ti*0)) {
+		if math.IsNaN(float64(vi*0 + ti*0)) {
 			return false
 		}
 	}
