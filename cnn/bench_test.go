@@ -20,9 +20,24 @@ func syntheticSet(n int, seed uint64) *mnist.Set {
 
 // BenchmarkTrainStep measures one full training step of the reference network at batch 50:
 // batch gathering, forward, loss, backward, gradient sum and the Adam update.
-func BenchmarkTrainStep(b *testing.B) {
+func BenchmarkTrainStep(b *testing.B) { trainStepBench(b, "reference") }
+
+// The same step for the other presets.
+func BenchmarkTrainStepLeNet5(b *testing.B) { trainStepBench(b, "lenet5") }
+func BenchmarkTrainStepTiny(b *testing.B)   { trainStepBench(b, "tiny") }
+func BenchmarkTrainStepDeep(b *testing.B)   { trainStepBench(b, "deep") }
+
+// trainStepBench measures one training step at batch 50 of the network of the named preset.
+func trainStepBench(b *testing.B, preset string) {
 	cfg := DefaultConfig()
 	cfg.Steps = MaxSteps
+	spec, err := PresetSpec(preset)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if spec != ReferenceSpec {
+		cfg.Arch = spec
+	}
 	tr, err := NewTrainer(cfg, syntheticSet(1000, 1), syntheticSet(50, 2))
 	if err != nil {
 		b.Fatal(err)
