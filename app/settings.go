@@ -72,24 +72,15 @@ func settingFields() []setting {
 		},
 		{
 			Label: "Architecture", Hint: "one layer a line; pick a preset above", NewNetwork: true, Lines: 5,
-			Format: func(c cnn.Config) string { return specLines(archOf(c)) },
-			Parse:  parseArch, Picks: presetPicks(),
+			Format: func(c cnn.Config) string { return specLines(c.ArchText()) },
+			Parse:  func(text string, c *cnn.Config) error { return c.SetArch(text) },
+			Picks:  presetPicks(),
 		},
 		{
 			Label: "Initialisation", Hint: "truncnormal:STDDEV, he or xavier", NewNetwork: true,
-			Format: func(c cnn.Config) string { return initOf(c) },
-			Parse: func(text string, c *cnn.Config) error {
-				in, err := cnn.ParseInit(text)
-				if err != nil {
-					return err
-				}
-				c.Init = ""
-				if in != cnn.DefaultInit() {
-					c.Init = in.String()
-				}
-				return nil
-			},
-			Picks: []pick{{"truncated normal, 0.1 (the reference)", "truncnormal:0.1"}, {"He (Kaiming) normal", "he"}, {"Xavier (Glorot) uniform", "xavier"}},
+			Format: func(c cnn.Config) string { return c.InitText() },
+			Parse:  func(text string, c *cnn.Config) error { return c.SetInit(text) },
+			Picks:  []pick{{"truncated normal, 0.1 (the reference)", "truncnormal:0.1"}, {"He (Kaiming) normal", "he"}, {"Xavier (Glorot) uniform", "xavier"}},
 		},
 		{
 			Label: "Optimizer", Hint: "adam, or sgd:MOMENTUM", NewNetwork: true,
@@ -146,39 +137,6 @@ func parseOptimizer(text string, c *cnn.Config) error {
 	}
 	c.Optimizer, c.Momentum = cnn.OptimizerSGD, momentum
 	return nil
-}
-
-// parseArch sets c's architecture from a spec (see cnn.ParseSpec), or says what is wrong
-// with it: which layer, and why.
-func parseArch(text string, c *cnn.Config) error {
-	spec, err := cnn.ParseSpec(text)
-	if err != nil {
-		return err
-	}
-	if _, err := spec.Summary(cnn.Shape{H: 28, W: 28, C: 1}, cnn.Classes); err != nil {
-		return err
-	}
-	c.Arch = ""
-	if spec.String() != cnn.ReferenceSpec {
-		c.Arch = spec.String()
-	}
-	return nil
-}
-
-// archOf returns c's architecture as a spec writes it.
-func archOf(c cnn.Config) string {
-	if c.Arch == "" {
-		return cnn.ReferenceSpec
-	}
-	return c.Arch
-}
-
-// initOf returns c's initialisation as ParseInit reads it.
-func initOf(c cnn.Config) string {
-	if c.Init == "" {
-		return cnn.DefaultInit().String()
-	}
-	return c.Init
 }
 
 // specLines writes a spec one layer a line, as the settings show it.

@@ -162,7 +162,7 @@ func (p *settingsPanel) showFolder(text string) { p.folder.SetText(text) }
 // layerTable returns the layers of cfg's architecture on MNIST's inputs, one a line: name,
 // output shape, parameters and multiply-adds per image, and the totals.
 func layerTable(cfg cnn.Config) string {
-	spec, err := cnn.ParseSpec(archOf(cfg))
+	spec, err := cnn.ParseSpec(cfg.ArchText())
 	if err != nil {
 		return ""
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"strconv"
 
 	"convscope/cnn"
 	"convscope/cnn/explain"
@@ -63,7 +64,11 @@ func runInspect(args []string, stdout, stderr io.Writer) int {
 		input = x[:]
 	} else {
 		input = test.Image(*testIndex)
-		source = fmt.Sprintf("test image %d (label %d, %s)", *testIndex, test.Labels[*testIndex], data.Class(int(test.Labels[*testIndex])))
+		label := int(test.Labels[*testIndex])
+		source = fmt.Sprintf("test image %d (label %d)", *testIndex, label)
+		if name := data.Class(label); name != strconv.Itoa(label) {
+			source = fmt.Sprintf("test image %d (label %d, %s)", *testIndex, label, name)
+		}
 	}
 
 	if err := checkProbabilities(ck.Network.Trace(input).Probabilities[:]); err != nil {

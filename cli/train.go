@@ -67,7 +67,7 @@ func train(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	var err error
 	cfg := cnn.Config{Steps: *steps, Batch: *batch, LearningRate: *lr, KeepProb: *keep, Seed: *seed, EvalEvery: *evalEvery, Workers: *workers}
-	if cfg.Arch, cfg.Init, err = architecture(*preset, *arch, *init); err != nil {
+	if err := setArchitecture(&cfg, *preset, *arch, *init); err != nil {
 		return usageError(stderr, name, "%v", err)
 	}
 	switch *optimizer {
@@ -148,7 +148,7 @@ func train(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	seconds := time.Since(start).Seconds()
 	if *jsonOut {
 		return printJSON(stdout, stderr, name, map[string]any{"step": test.Step, "test_accuracy": test.Accuracy, "seconds": seconds, "model": modelPath,
-			"arch": archText(tr.Config()), "init": initText(tr.Config()), "dataset": tr.Config().Data().Name, "optimizer": optimizerText(tr.Config())})
+			"arch": tr.Config().ArchText(), "init": tr.Config().InitText(), "dataset": tr.Config().Data().Name, "optimizer": optimizerText(tr.Config())})
 	}
 	fmt.Fprintf(stdout, "test accuracy %.2f%% after %d steps (%.0f s); model saved to %s\n", 100*test.Accuracy, test.Step, seconds, modelPath)
 	return exitOK
@@ -211,41 +211,25 @@ func saveRun(tr *cnn.Trainer, dir string) error {
 	return modelSaved(model, errors.Join(metricsErr, chartErr, err))
 }
 
-// architecture returns the Config.Arch and Config.Init of the flags -preset, -arch and
-// -init: "" for the reference's, else the canonical text of what they name. It returns an
-// error for both -preset and -arch, an unknown preset, or a spec or initialisation that
-// does not read or fit.
-func architecture(preset, arch, init string) (string, string, error) {
+// setArchitecture sets cfg's architecture and initialisation from the flags -preset,
+// -arch and -init. It returns an error for both -preset and -arch, an unknown preset, or a
+// spec or initialisation that does not read or fit.
+func setArchitecture(cfg *cnn.Config, preset, arch, init string) error {
 	if preset != "" && arch != "" {
-		return "", "", errors.New("give -preset or -arch, not both")
+		return errors.New("give -preset or -arch, not both")
 	}
 	if preset != "" {
 		var err error
 		if arch, err = cnn.PresetSpec(preset); err != nil {
-			return "", "", err
+			return err
 		}
 	}
-	var archOut, initOut string
 	if arch != "" {
-		spec, err := cnn.ParseSpec(arch)
-		if err != nil {
-			return "", "", err
-		}
-		if _, err := spec.Summary(cnn.Shape{H: 28, W: 28, C: 1}, cnn.Classes); err != nil {
-			return "", "", err
-		}
-		if text := spec.String(); text != cnn.ReferenceSpec {
-			archOut = text
+		if err := cfg.SetArch(arch); err != nil {
+			return err
 		}
 	}
-	in, err := cnn.ParseInit(init)
-	if err != nil {
-		return "", "", err
-	}
-	if in != cnn.DefaultInit() {
-		initOut = in.String()
-	}
-	return archOut, initOut, nil
+	return cfg.SetInit(init)
 }
 
 // specKeep returns the keep probability of the first dropout layer of the architecture
@@ -277,22 +261,6 @@ func optimizerText(cfg cnn.Config) string {
 		return fmt.Sprintf("sgd, momentum %v", cfg.Momentum)
 	}
 	return cnn.OptimizerAdam
-}
-
-// archText returns the architecture of cfg as a spec writes it.
-func archText(cfg cnn.Config) string {
-	if cfg.Arch == "" {
-		return cnn.ReferenceSpec
-	}
-	return cfg.Arch
-}
-
-// initText returns the initialisation of cfg as -init takes it.
-func initText(cfg cnn.Config) string {
-	if cfg.Init == "" {
-		return cnn.DefaultInit().String()
-	}
-	return cfg.Init
 }
 
 // progressPrinter shows training progress on stderr: a progress bar with the ETA on a

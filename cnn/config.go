@@ -158,12 +158,13 @@ func (c Config) network() (*Network, error) {
 // continue from a state trained with c. Steps, EvalEvery and Workers can change mid-run.
 func (c Config) NeedsNewNetwork(d Config) bool {
 	return c.Batch != d.Batch || c.LearningRate != d.LearningRate || c.KeepProb != d.KeepProb || c.Seed != d.Seed ||
-		c.archText() != d.archText() || c.initText() != d.initText() || c.Data().Name != d.Data().Name ||
+		c.ArchText() != d.ArchText() || c.InitText() != d.InitText() || c.Data().Name != d.Data().Name ||
 		c.Optimizer != d.Optimizer || c.Momentum != d.Momentum || c.WeightDecay != d.WeightDecay
 }
 
-// archText returns the canonical text of the architecture, the reference's for "".
-func (c Config) archText() string {
+// ArchText returns the architecture as a spec writes it, every argument spelled out: the
+// reference's for "".
+func (c Config) ArchText() string {
 	spec, err := c.spec()
 	if err != nil {
 		return c.Arch
@@ -171,11 +172,44 @@ func (c Config) archText() string {
 	return spec.String()
 }
 
-// initText returns the canonical text of the initialisation.
-func (c Config) initText() string {
+// InitText returns the initialisation as ParseInit reads it: the reference's for "".
+func (c Config) InitText() string {
 	init, err := c.init()
 	if err != nil {
 		return c.Init
 	}
 	return init.String()
+}
+
+// SetArch sets Arch to the architecture of the spec text (see ParseSpec): "" for the
+// reference, else the spec with every argument spelled out. It returns the error of a
+// spec that does not read or does not fit MNIST's inputs and classes, and then leaves c
+// as it was.
+func (c *Config) SetArch(text string) error {
+	spec, err := ParseSpec(text)
+	if err != nil {
+		return err
+	}
+	if _, err := spec.Summary(mnistShape, Classes); err != nil {
+		return err
+	}
+	c.Arch = ""
+	if canonical := spec.String(); canonical != ReferenceSpec {
+		c.Arch = canonical
+	}
+	return nil
+}
+
+// SetInit sets Init to the initialisation of text (see ParseInit): "" for the reference's.
+// It returns ParseInit's error, and then leaves c as it was.
+func (c *Config) SetInit(text string) error {
+	in, err := ParseInit(text)
+	if err != nil {
+		return err
+	}
+	c.Init = ""
+	if in != DefaultInit() {
+		c.Init = in.String()
+	}
+	return nil
 }

@@ -1,6 +1,7 @@
-// Package cnn is ConvScope's engine: the layers of a small convolutional network, the
-// reference "Deep MNIST" model, the Adam optimizer, a trainer that runs on its own goroutine,
-// and checkpoints.
+// Package cnn is ConvScope's engine: the layers of a small convolutional network, networks
+// built from a text spec (the reference "Deep MNIST" model and the presets among them),
+// their initialisations, the Adam and SGD optimizers, a trainer that runs on its own
+// goroutine and publishes snapshots, and checkpoints.
 //
 // # Layout
 //
@@ -10,20 +11,28 @@
 // the weights are a (K*K*In)×Out matrix and a convolution is an im2col followed by one matrix
 // product. Dense weights are an In×Out matrix.
 //
-// # Model
+// # Models
 //
-// NewReference builds the TensorFlow "Deep MNIST" network: conv 5×5×32 SAME + ReLU, max-pool
-// 2×2, conv 5×5×64 SAME + ReLU, max-pool 2×2, dense 3136→1024 + ReLU, dropout, dense
-// 1024→10, softmax cross-entropy. Weights are drawn from a normal distribution with standard
-// deviation 0.1 truncated at two standard deviations, biases start at 0.1.
+// A network is text (ParseSpec): "conv 5x5x32 same relu; maxpool 2; ...; fc 10". Spec.Summary
+// gives every layer's name, output shape, parameters and multiply-adds, and says which layer
+// does not fit and why; Spec.Build makes the network. Layers are found by their Kind
+// (convolution, pooling, fully connected, regularizer), never by name: Network.LayersOf,
+// First, Last, Hidden. NewReference builds ReferenceSpec, the TensorFlow "Deep MNIST"
+// network: conv 5×5×32 SAME + ReLU, max-pool 2×2, conv 5×5×64 SAME + ReLU, max-pool 2×2,
+// dense 3136→1024 + ReLU, dropout, dense 1024→10, softmax cross-entropy, its weights drawn
+// from a normal distribution with standard deviation 0.1 truncated at two standard
+// deviations, its biases starting at 0.1 (DefaultInit). Presets lists the other named
+// architectures; Config says which architecture, initialisation, data set and optimizer a
+// run uses.
 //
 // # Concurrency
 //
 // A Network's parameters are read by forward passes and written only by the optimizer. The
 // Trainer splits each batch across worker goroutines that share the parameters and keep
-// their own activations and gradients, then sums the gradients and applies Adam. A Network
-// obtained from Trainer.Snapshot is a deep copy that is never written again, so any number
-// of goroutines may Trace it while training goes on.
+// their own activations and gradients, then sums the gradients and applies the optimizer.
+// Trainer.Snapshot returns an immutable, versioned Snapshot (step, a deep copy of the
+// network, the history, the recorded evolution of the features) that is never written
+// again, so any number of goroutines may Trace its network while training goes on.
 //
 // # Backends
 //

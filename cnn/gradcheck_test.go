@@ -385,9 +385,14 @@ func TestNetworkGradients(t *testing.T) {
 		NewDense("fc", 2*2*3, 4, Identity, Init{Stddev: 0.5, Bias: 0.1}, rng),
 		NewDense("out", 4, Classes, Identity, Init{Stddev: 0.5, Bias: 0.1}, rng),
 	}}
-	n := 2
-	x := randomSlice(rng, n*net.Input.Size(), 0, 1)
-	labels := []uint8{2, 7}
+	checkNetworkGradients(t, net, randomSlice(rng, 2*net.Input.Size(), 0, 1), []uint8{2, 7})
+}
+
+// checkNetworkGradients checks the gradients of net's loss on the examples x with labels
+// against finite differences, for every parameter.
+func checkNetworkGradients(t *testing.T, net *Network, x []float32, labels []uint8) {
+	t.Helper()
+	n := len(labels)
 	p := net.newPass(n)
 	loss := func() float64 {
 		l, _ := softmaxCrossEntropy(p.forward(x, n, inference), labels, n, Classes, 1, nil)

@@ -108,9 +108,6 @@ func (net *Network) Conv(info LayerInfo) *Conv2D {
 // Kind returns Convolution.
 func (c *Conv2D) Kind() Kind { return Convolution }
 
-// Kind returns Pooling.
-func (m *MaxPool) Kind() Kind { return Pooling }
-
 // Kind returns FullyConnected.
 func (d *Dense) Kind() Kind { return FullyConnected }
 

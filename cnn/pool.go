@@ -2,42 +2,50 @@ package cnn
 
 import "fmt"
 
-// MaxPool is max pooling over Size×Size windows moved by Stride pixels, without padding:
-// the output is ⌈(H−Size)/Stride⌉+1 windows high (and wide, likewise) with the input's
-// channels, and a window that overhangs the bottom or right edge takes the maximum of the
-// pixels it covers. With Size and Stride 2 it is TensorFlow's 2×2 SAME pooling, ⌈H/2⌉.
-type MaxPool struct {
+// pooling is what the pooling layers share: a name, and Size×Size windows moved by Stride
+// pixels, without padding: the output is ⌈(H−Size)/Stride⌉+1 windows high (and wide,
+// likewise) with the input's channels, and a window that overhangs the bottom or right edge
+// covers the pixels it can. With Size and Stride 2 it is TensorFlow's 2×2 SAME pooling,
+// ⌈H/2⌉.
+type pooling struct {
 	name         string
 	Size, Stride int
 }
+
+// Name returns the layer's name.
+func (p *pooling) Name() string { return p.name }
+
+// Kind returns Pooling.
+func (p *pooling) Kind() Kind { return Pooling }
+
+// Params returns nil: pooling has no parameters.
+func (p *pooling) Params() []*Param { return nil }
+
+// OutShape returns the shape of the windows over in, with in's channels. It panics if the
+// input is smaller than a window.
+func (p *pooling) OutShape(in Shape) Shape {
+	g := p.geometry(in)
+	return Shape{g.OutH, g.OutW, in.C}
+}
+
+// geometry returns where the windows lie over an input of shape in.
+func (p *pooling) geometry(in Shape) window {
+	g, err := poolWindow(in, p.Size, p.Stride)
+	if err != nil {
+		panic(fmt.Sprintf("cnn: %s: %v", p.name, err))
+	}
+	return g
+}
+
+// MaxPool is max pooling (see pooling for its windows): each output is the largest of the
+// pixels its window covers.
+type MaxPool struct{ pooling }
 
 var _ Layer = (*MaxPool)(nil)
 
 // NewMaxPool returns a 2×2, stride-2 max-pooling layer named name; set Size and Stride for
 // others.
-func NewMaxPool(name string) *MaxPool { return &MaxPool{name: name, Size: 2, Stride: 2} }
-
-// Name returns the layer's name.
-func (m *MaxPool) Name() string { return m.name }
-
-// Params returns nil: pooling has no parameters.
-func (m *MaxPool) Params() []*Param { return nil }
-
-// OutShape returns the shape of the windows over in, with in's channels. It panics if the
-// input is smaller than a window.
-func (m *MaxPool) OutShape(in Shape) Shape {
-	g := m.geometry(in)
-	return Shape{g.OutH, g.OutW, in.C}
-}
-
-// geometry returns where m's windows lie over an input of shape in.
-func (m *MaxPool) geometry(in Shape) window {
-	g, err := poolWindow(in, m.Size, m.Stride)
-	if err != nil {
-		panic(fmt.Sprintf("cnn: %s: %v", m.name, err))
-	}
-	return g
-}
+func NewMaxPool(name string) *MaxPool { return &MaxPool{pooling{name: name, Size: 2, Stride: 2}} }
 
 func (m *MaxPool) clone() Layer { d := *m; return &d }
 
@@ -139,43 +147,16 @@ func poolWindow(in Shape, size, stride int) (window, error) {
 	return window{K: size, Stride: stride, OutH: outs(in.H), OutW: outs(in.W)}, nil
 }
 
-// AvgPool is average pooling over Size×Size windows moved by Stride pixels, laid out as
-// MaxPool's: each output is the mean of the pixels its window covers.
-type AvgPool struct {
-	name         string
-	Size, Stride int
-}
+// AvgPool is average pooling (see pooling for its windows): each output is the mean of
+// the pixels its window covers.
+type AvgPool struct{ pooling }
 
 var _ Layer = (*AvgPool)(nil)
 
 // NewAvgPool returns an average-pooling layer named name of size×size windows moved by
 // stride pixels.
 func NewAvgPool(name string, size, stride int) *AvgPool {
-	return &AvgPool{name: name, Size: size, Stride: stride}
-}
-
-// Name returns the layer's name.
-func (a *AvgPool) Name() string { return a.name }
-
-// Kind returns Pooling.
-func (a *AvgPool) Kind() Kind { return Pooling }
-
-// Params returns nil: pooling has no parameters.
-func (a *AvgPool) Params() []*Param { return nil }
-
-// OutShape returns the shape of the windows over in, as MaxPool's. It panics if the input
-// is smaller than a window.
-func (a *AvgPool) OutShape(in Shape) Shape {
-	g := a.geometry(in)
-	return Shape{g.OutH, g.OutW, in.C}
-}
-
-func (a *AvgPool) geometry(in Shape) window {
-	g, err := poolWindow(in, a.Size, a.Stride)
-	if err != nil {
-		panic(fmt.Sprintf("cnn: %s: %v", a.name, err))
-	}
-	return g
+	return &AvgPool{pooling{name: name, Size: size, Stride: stride}}
 }
 
 func (a *AvgPool) clone() Layer { d := *a; return &d }

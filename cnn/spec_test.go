@@ -128,36 +128,7 @@ func TestBuiltNetworkOfEveryKindTrains(t *testing.T) {
 		t.Fatalf("layers %v, want %v", names, want)
 	}
 	rng := rand.New(rand.NewPCG(6, 6))
-	n := 2
-	x := randomSlice(rng, n*in.Size(), 0, 1)
-	labels := []uint8{2, 7}
-	p := net.newPass(n)
-	loss := func() float64 {
-		l, _ := softmaxCrossEntropy(p.forward(x, n, inference), labels, n, Classes, 1, nil)
-		return l
-	}
-	params := net.Params()
-	grads := make([][]float32, len(params))
-	for i, pr := range params {
-		grads[i] = make([]float32, len(pr.Value))
-	}
-	logits := p.forward(x, n, inference)
-	softmaxCrossEntropy(logits, labels, n, Classes, 1, logits)
-	p.backward(logits, n, grads)
-	for i, pr := range params {
-		for j := range pr.Value {
-			orig := pr.Value[j]
-			pr.Value[j] = orig + fdEpsilon
-			up := loss()
-			pr.Value[j] = orig - fdEpsilon
-			down := loss()
-			pr.Value[j] = orig
-			numeric := (up - down) / (2 * fdEpsilon)
-			if diff := math.Abs(float64(grads[i][j]) - numeric); diff > fdTol*math.Max(1, math.Abs(numeric)) {
-				t.Fatalf("%s[%d]: analytic %.5f, numeric %.5f", pr.Name, j, grads[i][j], numeric)
-			}
-		}
-	}
+	checkNetworkGradients(t, net, randomSlice(rng, 2*in.Size(), 0, 1), []uint8{2, 7})
 }
 
 func TestInitialisations(t *testing.T) {

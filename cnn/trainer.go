@@ -89,7 +89,7 @@ func NewTrainer(cfg Config, train, test *mnist.Set) (*Trainer, error) {
 func Resume(ck *Checkpoint, cfg Config, train, test *mnist.Set) (*Trainer, error) {
 	if ck.Config.NeedsNewNetwork(cfg) {
 		return nil, fmt.Errorf("cannot continue the saved run with different settings: it was trained with batch %d, learning rate %v, keep probability %v, seed %d, initialisation %s and the architecture %s",
-			ck.Config.Batch, ck.Config.LearningRate, ck.Config.KeepProb, ck.Config.Seed, ck.Config.initText(), ck.Config.archText())
+			ck.Config.Batch, ck.Config.LearningRate, ck.Config.KeepProb, ck.Config.Seed, ck.Config.InitText(), ck.Config.ArchText())
 	}
 	if err := cfg.Validate(); err != nil {
 		return nil, err
