@@ -110,8 +110,6 @@ type convPass struct {
 	rule  Rule      // how backward passes the ReLU
 }
 
-func (p *convPass) bytes() int { return 4 * (cap(p.cols) + cap(p.y) + cap(p.dx)) }
-
 func (p *convPass) forward(x []float32, n int, ctx *passContext) []float32 {
 	c := p.layer
 	rows, patch := n*p.g.OutH*p.g.OutW, c.K*c.K*c.In

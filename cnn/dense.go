@@ -65,8 +65,6 @@ type densePass struct {
 	rule  Rule      // how backward passes the ReLU
 }
 
-func (p *densePass) bytes() int { return 4 * (cap(p.y) + cap(p.dx)) }
-
 func (p *densePass) forward(x []float32, n int, ctx *passContext) []float32 {
 	d := p.layer
 	p.x = x[:n*d.In]

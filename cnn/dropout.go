@@ -62,8 +62,6 @@ type dropoutPass struct {
 // dropoutStream separates the dropout generators from the other uses of the run's seed.
 const dropoutStream = 0x64726f706f7574
 
-func (p *dropoutPass) bytes() int { return 4 * (cap(p.scale) + cap(p.y)) }
-
 func (p *dropoutPass) forward(x []float32, n int, ctx *passContext) []float32 {
 	p.training = ctx.train && p.layer.Keep < 1
 	if !p.training {

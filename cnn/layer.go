@@ -30,9 +30,6 @@ type pass interface {
 	// Params order, overwritten rather than accumulated), and returns dx, the gradient with
 	// respect to the input, or nil when wantDx is false.
 	backward(dy []float32, n int, grads [][]float32, wantDx bool) []float32
-	// bytes returns the size of the buffers the pass holds (those made on first use
-	// included, once made).
-	bytes() int
 }
 
 // passContext says what a forward pass is for.

@@ -3,7 +3,6 @@ package cnn
 import (
 	"fmt"
 	"runtime"
-	"sync"
 
 	"convscope/cnn/mnist"
 )
@@ -72,53 +71,52 @@ type figures struct {
 	inference    int // an inference pass of inferenceChunk examples, after a forward
 }
 
-// measured holds the figures of every architecture measured so far, by its text.
-var measured sync.Map
-
-// figures returns the sizes of the network of c's architecture, measured once per
-// architecture, or false if it does not build.
+// figures returns the sizes of the network of c's architecture, worked out from its
+// layers' shapes without building it, or false if the architecture does not fit.
 func (c Config) figures() (figures, bool) {
 	spec, err := c.spec()
 	if err != nil {
 		return figures{}, false
 	}
-	key := spec.String()
-	if f, ok := measured.Load(key); ok {
-		return f.(figures), true
-	}
-	net, err := spec.Build(mnistShape, Classes, DefaultInit(), 0)
+	sums, err := spec.Summary(mnistShape, Classes)
 	if err != nil {
 		return figures{}, false
 	}
-	f := measure(net)
-	measured.Store(key, f)
+	var f figures
+	for i, s := range sums {
+		train, infer := passValues(s, i > 0)
+		f.params += 4 * s.Params
+		f.trainExample += 4 * train
+		f.inference += 4 * inferenceChunk * infer
+	}
 	return f, true
 }
 
-// measure returns the sizes of net's parameters and of the buffers of its passes.
-func measure(net *Network) figures {
-	var f figures
-	var grads [][]float32
-	for _, p := range net.Params() {
-		f.params += 4 * len(p.Value)
-		grads = append(grads, make([]float32, len(p.Value)))
+// passValues returns how many values per example the pass of the layer s holds once a
+// training step has run through it (its backward giving dx if wantDx), and once an
+// inference has: what each pass allocates in newPass and on first use.
+func passValues(s LayerSummary, wantDx bool) (train, infer int) {
+	in, out, l := s.inputSize, s.Out, s.Spec
+	dx := 0
+	if wantDx {
+		dx = in.Size()
 	}
-	// Every buffer of a pass holds a fixed number of values per example.
-	train := net.newPass(1)
-	logits := train.forward(make([]float32, net.Input.Size()), 1, &passContext{train: true})
-	train.backward(logits, 1, grads)
-	f.trainExample = train.bytes()
-	infer := net.newPass(inferenceChunk)
-	infer.forward(make([]float32, inferenceChunk*net.Input.Size()), inferenceChunk, forwardOnly)
-	f.inference = infer.bytes()
-	return f
-}
-
-// bytes returns the size of the buffers of every layer's pass.
-func (p *netPass) bytes() int {
-	n := 0
-	for _, l := range p.passes {
-		n += l.bytes()
+	switch l.Kind {
+	case Convolution:
+		cols := out.H * out.W * l.Size * l.Size * in.C
+		train, infer = cols+out.Size()+dx, out.Size()
+		if in.C != 1 { // a one-channel input is convolved directly, without patches
+			infer += cols
+		}
+	case Pooling:
+		train, infer = out.Size()+dx, out.Size()
+		if !l.Average { // the record of the maxima
+			train, infer = train+out.Size(), infer+out.Size()
+		}
+	case FullyConnected:
+		train, infer = out.Size()+dx, out.Size()
+	case Regularizer: // the mask and the output
+		train, infer = 2*in.Size(), 2*in.Size()
 	}
-	return n
+	return train, infer
 }

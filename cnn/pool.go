@@ -67,8 +67,6 @@ type poolPass struct {
 	dx      []float32 // allocated by the first backward that needs it
 }
 
-func (p *poolPass) bytes() int { return 4 * (cap(p.y) + cap(p.argmax) + cap(p.dx)) }
-
 func (p *poolPass) forward(x []float32, n int, ctx *passContext) []float32 {
 	argmax := p.argmax[:n*p.out.Size()]
 	if ctx.forwardOnly {
@@ -190,8 +188,6 @@ func (p *avgPoolPass) eachWindow(n int, f func(in, out, y0, y1, x0, x1 int)) {
 		}
 	}
 }
-
-func (p *avgPoolPass) bytes() int { return 4 * (cap(p.y) + cap(p.dx)) }
 
 func (p *avgPoolPass) forward(x []float32, n int, _ *passContext) []float32 {
 	y, ch := p.y[:n*p.out.Size()], p.in.C

@@ -1,0 +1,55 @@
+package cnn
+
+import "testing"
+
+// The sizes of the buffers each pass holds, those made on first use included once made:
+// what TrainingMemory's figures must add up to.
+func (p *convPass) bytes() int    { return 4 * (cap(p.cols) + cap(p.y) + cap(p.dx)) }
+func (p *densePass) bytes() int   { return 4 * (cap(p.y) + cap(p.dx)) }
+func (p *dropoutPass) bytes() int { return 4 * (cap(p.scale) + cap(p.y)) }
+func (p *poolPass) bytes() int    { return 4 * (cap(p.y) + cap(p.argmax) + cap(p.dx)) }
+func (p *avgPoolPass) bytes() int { return 4 * (cap(p.y) + cap(p.dx)) }
+
+// bytes returns the size of the buffers of every layer's pass.
+func (p *netPass) bytes() int {
+	n := 0
+	for _, l := range p.passes {
+		n += l.(interface{ bytes() int }).bytes()
+	}
+	return n
+}
+
+// TestFiguresAreThePassesBuffers checks, for every preset and a network of every layer
+// kind, that the figures TrainingMemory adds up, worked out from the shapes, are the
+// buffers the passes hold after a training step and after an inference.
+func TestFiguresAreThePassesBuffers(t *testing.T) {
+	archs := []string{"conv 3x3x4 valid stride 2 tanh; avgpool 2 stride 1; conv 2x2x4 same sigmoid; maxpool 2; dropout 0.5; fc 6; fc 10"}
+	for _, p := range Presets() {
+		archs = append(archs, p.Spec)
+	}
+	for _, arch := range archs {
+		cfg := DefaultConfig()
+		cfg.Arch = arch
+		want, ok := cfg.figures()
+		net, err := cfg.NewNetwork()
+		if !ok || err != nil {
+			t.Fatalf("%s: %v", arch, err)
+		}
+		var got figures
+		grads := make([][]float32, len(net.Params()))
+		for i, p := range net.Params() {
+			got.params += 4 * len(p.Value)
+			grads[i] = make([]float32, len(p.Value))
+		}
+		train := net.newPass(1)
+		logits := train.forward(make([]float32, net.Input.Size()), 1, &passContext{train: true})
+		train.backward(logits, 1, grads)
+		got.trainExample = train.bytes()
+		infer := net.newPass(inferenceChunk)
+		infer.forward(make([]float32, inferenceChunk*net.Input.Size()), inferenceChunk, forwardOnly)
+		got.inference = infer.bytes()
+		if got != want {
+			t.Errorf("%s: the passes hold %+v, the figures say %+v", arch, got, want)
+		}
+	}
+}
