@@ -58,8 +58,12 @@ func (c Config) workersFor(f figures) int {
 // MaxTrainingMemory.
 func (c Config) checkMemory() error {
 	if need := c.TrainingMemory(); need > MaxTrainingMemory {
-		return fmt.Errorf("batch %d with %d workers needs about %.1f GB to train, more than the %.0f GB allowed: use a smaller batch or fewer workers",
-			c.Batch, c.workerCount(), float64(need)/(1<<30), float64(MaxTrainingMemory)/(1<<30))
+		workers := fmt.Sprintf("%d workers", c.workerCount())
+		if c.workerCount() == 1 {
+			workers = "1 worker"
+		}
+		return fmt.Errorf("batch %d with %s needs about %.1f GB to train, more than the %.0f GB allowed: use a smaller batch or fewer workers",
+			c.Batch, workers, float64(need)/(1<<30), float64(MaxTrainingMemory)/(1<<30))
 	}
 	return nil
 }
