@@ -2,6 +2,7 @@ package app
 
 import (
 	"errors"
+	"fmt"
 	"image/color"
 
 	"fyne.io/fyne/v2"
@@ -19,9 +20,9 @@ import (
 
 // Messages of the Draw tab while the pad is empty.
 const (
-	drawHint       = "Draw a digit (0–9) in the box"
+	drawHint       = "Draw a %s in the box"
 	emptyInputHint = "The 28×28 picture the network gets"
-	emptyBarsHint  = "The network's confidence in each digit follows every stroke."
+	emptyBarsHint  = "The network's confidence in each class follows every stroke."
 )
 
 // drawTab is the Draw tab: the drawing pad, the 28×28 input the network makes of it,
@@ -35,6 +36,8 @@ type drawTab struct {
 	bars      *picture
 	digit     *canvas.Text
 	verdict   *widget.Label
+	what      *widget.Label // what to draw, for the data set of the network
+	subject   string        // the data set's subject it names
 	occlusion *occlusionPanel
 	traces    latest
 	drawn     []float32 // the input made of the drawing, or nil while the pad is empty
@@ -64,7 +67,8 @@ func newDrawTab(sh *shell) *drawTab {
 		input:     newPicture(sh.do, fyne.NewSquareSize(150), emptyInputHint),
 		bars:      newPicture(sh.do, fyne.NewSize(240, 160), emptyBarsHint),
 		digit:     canvas.NewText("?", theme.Color(theme.ColorNamePrimary)),
-		verdict:   widget.NewLabel(drawHint),
+		verdict:   widget.NewLabel(fmt.Sprintf(drawHint, mnist.MNIST.Subject)),
+		what:      caption("Draw a digit with the mouse"),
 		occlusion: newOcclusionPanel(sh.do),
 		traces:    latest{do: sh.do},
 	}
@@ -83,7 +87,7 @@ func newDrawTab(sh *shell) *drawTab {
 
 	undo := widget.NewButtonWithIcon("Undo stroke (Ctrl+Z)", theme.ContentUndoIcon(), t.pad.Undo)
 	clearPad := widget.NewButtonWithIcon("Clear (Delete)", theme.DeleteIcon(), t.pad.Clear)
-	left := container.NewBorder(caption("Draw a digit with the mouse"), nil, nil, nil,
+	left := container.NewBorder(t.what, nil, nil, nil,
 		container.New(squareAbove{}, t.pad, container.NewGridWithColumns(2, undo, clearPad)))
 
 	seen := container.NewBorder(caption("Network input"), nil, nil, nil, t.input)
@@ -107,11 +111,21 @@ func caption(text string) *widget.Label {
 
 func (t *drawTab) Item() *container.TabItem { return t.item }
 
-// Refresh classifies the drawing with the session's current network, unless it was.
+// Refresh classifies the drawing with the session's current network, unless it was, and
+// says what to draw for the data set the network is of.
 func (t *drawTab) Refresh() {
-	if s := t.shell.snapshot(); s != nil && s.Version != t.shown {
-		t.classify(modelChanged)
+	s := t.shell.snapshot()
+	if s == nil || s.Version == t.shown {
+		return
 	}
+	if subject := s.Config.Data().Subject; t.subject != subject {
+		t.subject = subject
+		t.what.SetText(fmt.Sprintf("Draw a %s with the mouse", subject))
+		if t.drawn == nil {
+			t.verdict.SetText(fmt.Sprintf(drawHint, subject))
+		}
+	}
+	t.classify(modelChanged)
 }
 
 // Undo removes the last stroke.
@@ -185,7 +199,7 @@ func (t *drawTab) showEmpty() {
 	t.input.Clear(emptyInputHint)
 	t.bars.Clear(emptyBarsHint)
 	t.setDigit("?", theme.Color(theme.ColorNameDisabled))
-	t.verdict.SetText(drawHint)
+	t.verdict.SetText(fmt.Sprintf(drawHint, t.shell.classes().Subject))
 	t.occlusion.Clear()
 }
 
