@@ -129,13 +129,21 @@ func (s *Session) Status() sessionStatus {
 }
 
 // Untrained makes the untrained network of cfg the model, if the model has not been
-// trained or opened and is not already of cfg's network: it builds the network on a
+// trained or opened and is not already cfg's network: it builds the network on a
 // goroutine, then publishes it and calls done (unless a Reset or Open came meanwhile). It
-// calls done at once when there is nothing to build.
+// calls done at once when there is nothing to build, after publishing the network again
+// if cfg is for another data set.
 func (s *Session) Untrained(cfg cnn.Config, done func()) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.tr != nil || s.opened != nil || s.still != nil && !s.still.Config.NeedsNewNetwork(cfg) {
+	if s.tr != nil || s.opened != nil {
+		go done()
+		return
+	}
+	if s.still != nil && s.still.Config.SameNetwork(cfg) {
+		if s.still.Config.Data().Name != cfg.Data().Name { // the same network, for other data
+			s.still = cnn.NewSnapshot(cnn.Snapshot{Config: cfg, Net: s.still.Net})
+		}
 		go done()
 		return
 	}

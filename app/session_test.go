@@ -234,8 +234,17 @@ func TestSessionUntrainedNetworkFollowsTheSettings(t *testing.T) {
 	s, _, _ := newTestSession(t, testSettings())
 	first := s.Snapshot()
 	untrained(t, s, testSettings()) // the same network: nothing to build
+	rate := testSettings()
+	rate.LearningRate = 1e-3 // a setting of the run, not of the network
+	untrained(t, s, rate)
 	if s.Snapshot() != first {
-		t.Error("the same settings built another network")
+		t.Error("the same network's settings built another network")
+	}
+	fashion := testSettings()
+	fashion.Dataset = "fashion"
+	untrained(t, s, fashion)
+	if got := s.Snapshot(); got.Net != first.Net || got.Version == first.Version || got.Config.Data().Name != "fashion" {
+		t.Errorf("another data set: network kept %v, version %d (was %d), data set %s", got.Net == first.Net, got.Version, first.Version, got.Config.Data().Name)
 	}
 	seed := testSettings()
 	seed.Seed = 7

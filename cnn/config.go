@@ -162,6 +162,12 @@ func (c Config) NeedsNewNetwork(d Config) bool {
 		c.Optimizer != d.Optimizer || c.Momentum != d.Momentum || c.WeightDecay != d.WeightDecay
 }
 
+// SameNetwork reports whether c and d build the same untrained network: the same
+// architecture, dropout, initialisation and seed.
+func (c Config) SameNetwork(d Config) bool {
+	return c.Seed == d.Seed && c.KeepProb == d.KeepProb && c.ArchText() == d.ArchText() && c.InitText() == d.InitText()
+}
+
 // ArchText returns the architecture as a spec writes it, every argument spelled out: the
 // reference's for "".
 func (c Config) ArchText() string {
