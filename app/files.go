@@ -23,7 +23,7 @@ const modelExtension = ".ckpt"
 // dir is "".
 func (w *mainWindow) loadData(dir string) {
 	d := w.config.Data()
-	if !w.data.Load(d, dir, func(data *dataset, err error) { w.do(func() { w.dataLoaded(data, err) }) }) {
+	if !w.data.Load(d, dir, func(data *dataset, err error) { w.do(func() { w.dataLoaded(d, data, err) }) }) {
 		return // dataLoaded loads the settings' data set if this load is of another
 	}
 	w.settings.showFolder("Loading…")
@@ -33,22 +33,24 @@ func (w *mainWindow) loadData(dir string) {
 
 // loadDataOfSettings loads the data set of the settings if it is not the one loaded.
 func (w *mainWindow) loadDataOfSettings() {
-	if data, _ := w.data.Data(); data != nil && data.Name != w.config.Data().Name {
+	if data, _ := w.data.Data(); data == nil || data.Name != w.config.Data().Name {
 		w.loadData("")
 	}
 }
 
-func (w *mainWindow) dataLoaded(d *dataset, err error) {
+// dataLoaded shows the data set want loaded as d, or the error; if the settings want
+// another data set by now, it loads that one instead.
+func (w *mainWindow) dataLoaded(want mnist.Dataset, d *dataset, err error) {
 	w.updateControls()
+	if want.Name != w.config.Data().Name {
+		w.loadData("")
+		return
+	}
 	if err != nil {
 		title := w.config.Data().Title
 		w.settings.showFolder("Not loaded: choose the folder that holds the four " + title + " files.")
 		w.status.say("The " + title + " data could not be loaded.")
 		w.dataError(err)
-		return
-	}
-	if d.Name != w.config.Data().Name { // the settings chose another data set meanwhile
-		w.loadData("")
 		return
 	}
 	w.settings.showFolder(d.Dir)

@@ -129,26 +129,27 @@ func (s *Session) Status() sessionStatus {
 }
 
 // Untrained makes the untrained network of cfg the model, if the model has not been
-// trained or opened and is not already cfg's network: it builds the network on a
-// goroutine, then publishes it and calls done (unless a Reset or Open came meanwhile). It
-// calls done at once when there is nothing to build, after publishing the network again
-// if cfg is for another data set.
-func (s *Session) Untrained(cfg cnn.Config, done func()) {
+// trained or opened: it builds the network on a goroutine, then publishes it and calls
+// done(true), unless a later Untrained, Reset or Open came meanwhile. When the model is
+// already cfg's network it builds nothing and calls done at once: with true if it
+// published the network again for cfg's other data set, else with false.
+func (s *Session) Untrained(cfg cnn.Config, done func(replaced bool)) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.tr != nil || s.opened != nil {
-		go done()
-		return
-	}
-	if s.still != nil && s.still.Config.SameNetwork(cfg) {
-		if s.still.Config.Data().Name != cfg.Data().Name { // the same network, for other data
-			s.still = cnn.NewSnapshot(cnn.Snapshot{Config: cfg, Net: s.still.Net})
-		}
-		go done()
+		go done(false)
 		return
 	}
 	s.runCfg = cfg
-	s.models++ // a newer request replaces one still being built
+	s.models++ // a build still going on is of other settings now
+	if s.still != nil && s.still.Config.SameNetwork(cfg) {
+		other := s.still.Config.Data().Name != cfg.Data().Name
+		if other {
+			s.still = cnn.NewSnapshot(cnn.Snapshot{Config: cfg, Net: s.still.Net})
+		}
+		go done(other)
+		return
+	}
 	models := s.models
 	go func() {
 		net := s.newNetwork(cfg)
@@ -159,14 +160,14 @@ func (s *Session) Untrained(cfg cnn.Config, done func()) {
 		}
 		s.mu.Unlock()
 		if current {
-			done()
+			done(true)
 		}
 	}()
 }
 
 // Reset discards the model: a run in progress is cancelled and forgotten, and the
 // untrained network of cfg becomes the model; done is called once it is (see Untrained).
-func (s *Session) Reset(cfg cnn.Config, done func()) {
+func (s *Session) Reset(cfg cnn.Config, done func(replaced bool)) {
 	s.mu.Lock()
 	s.discardLocked()
 	s.log.Printf("reset")

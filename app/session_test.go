@@ -86,7 +86,7 @@ func newTestSession(t *testing.T, settings cnn.Config) (*Session, *fakeTrainers,
 func untrained(t *testing.T, s *Session, cfg cnn.Config) {
 	t.Helper()
 	done := make(chan struct{})
-	s.Untrained(cfg, func() { close(done) })
+	s.Untrained(cfg, func(bool) { close(done) })
 	select {
 	case <-done:
 	case <-time.After(waitTimeout):
@@ -217,7 +217,7 @@ func TestSessionSettingsThatChangeTheRun(t *testing.T) {
 	reset := make(chan struct{})
 	bigger := testSettings()
 	bigger.Batch = 64
-	s.Reset(bigger, func() { close(reset) })
+	s.Reset(bigger, func(bool) { close(reset) })
 	<-reset
 	if snap := s.Snapshot(); snap.Step != 0 || snap.Config.Batch != 64 {
 		t.Errorf("after Reset, the model is of step %d, batch %d", snap.Step, snap.Config.Batch)
@@ -258,7 +258,7 @@ func TestSessionResetDiscardsTheRun(t *testing.T) {
 	s, trainers, rec := newTestSession(t, testSettings())
 	s.Toggle(testSettings(), sharedFixture().data)
 	rec.wait(t, "progress", func(r *recorder) bool { return len(r.progress) > 0 })
-	s.Reset(testSettings(), func() {})
+	s.Reset(testSettings(), func(bool) {})
 	st := s.Status()
 	if st.Running || st.HasModel || st.Step != 0 || st.Unsaved {
 		t.Errorf("after Reset: %+v", st)
@@ -323,7 +323,7 @@ func TestSessionSaveAndOpen(t *testing.T) {
 	if st := s.Status(); st.Unsaved {
 		t.Errorf("after saving: %+v", st)
 	}
-	s.Reset(testSettings(), func() {})
+	s.Reset(testSettings(), func(bool) {})
 	ck, err := openNow(s, path)
 	if err != nil {
 		t.Fatal(err)
@@ -358,5 +358,32 @@ func TestSessionWithoutData(t *testing.T) {
 	}
 	if s.Snapshot() == nil {
 		t.Error("no network to trace drawings with before the data is loaded")
+	}
+}
+
+func TestSessionUntrainedKeepsTheLatestSettings(t *testing.T) {
+	// Settings B, whose network takes a while, then back to A before B's is built: the
+	// model stays A's.
+	fx := sharedFixture()
+	a, b := testSettings(), testSettings()
+	b.Seed = 2
+	release := make(chan struct{})
+	s := newSession(sessionOptions{MakeTrainer: (&fakeTrainers{net: fx.net}).make, Listener: newRecorder(),
+		NewNetwork: func(c cnn.Config) *cnn.Network {
+			if c.Seed == b.Seed {
+				<-release
+			}
+			return fx.net
+		}})
+	untrained(t, s, a)
+	s.Untrained(b, func(bool) {})
+	untrained(t, s, a)
+	close(release)
+	time.Sleep(50 * time.Millisecond) // B's build ends, and must not be published
+	if got := s.Snapshot().Config.Seed; got != a.Seed {
+		t.Fatalf("the model is of seed %d, the settings' is %d", got, a.Seed)
+	}
+	if st := s.Status(); st.RunCfg.Seed != a.Seed {
+		t.Errorf("the settings of the run are of seed %d", st.RunCfg.Seed)
 	}
 }

@@ -139,12 +139,12 @@ func (t *drawTab) Clear() { t.pad.Clear() }
 // the input to inspect; a finished one is logged with its prediction.
 func (t *drawTab) classify(why drawChange) {
 	ink, empty, s := t.pad.Ink(), t.pad.Empty(), t.shell.snapshot()
+	t.changed = t.changed || why != modelChanged
+	t.finished = t.finished || why == drawingDone
 	if s == nil {
 		return // the network is being built: Refresh comes once it is
 	}
 	t.shown = s.Version
-	t.changed = t.changed || why != modelChanged
-	t.finished = t.finished || why == drawingDone
 	t.traces.Submit(func(j job) {
 		var x [mnist.Pixels]float32
 		err := mnist.ErrEmptyImage

@@ -139,8 +139,20 @@ func newMainWindow(a fyne.App, o windowOptions) *mainWindow {
 // tab's content. Call it once the window is shown.
 func (w *mainWindow) Start() {
 	w.loadData("")
-	w.session.Untrained(w.config, func() { w.do(w.refreshAll) })
+	w.session.Untrained(w.config, w.untrainedBuilt)
 	w.currentPage().Refresh()
+}
+
+// untrainedBuilt shows the untrained network the session built or published again (if
+// replaced), as a new model; the session calls it off the UI goroutine.
+func (w *mainWindow) untrainedBuilt(replaced bool) {
+	w.do(func() {
+		if replaced {
+			w.modelReplaced()
+		} else {
+			w.refreshAll()
+		}
+	})
 }
 
 // settingsChanged keeps the settings typed if they are valid and, while the model is
@@ -150,7 +162,7 @@ func (w *mainWindow) settingsChanged(texts []string) {
 	w.configErr = err
 	if err == nil {
 		w.config = cfg
-		w.session.Untrained(cfg, func() { w.do(w.refreshAll) })
+		w.session.Untrained(cfg, w.untrainedBuilt)
 		w.loadDataOfSettings()
 	}
 	w.updateControls()
@@ -255,8 +267,13 @@ func (w *mainWindow) evaluate() bool {
 	return w.evaluator.Evaluate(w.snapshot(), w.test())
 }
 
-// evaluated shows an evaluation.
+// evaluated shows an evaluation, and evaluates the model again if it has changed since
+// and is not training: the model a run ended with gets its evaluation even when another
+// was going on as the run ended.
 func (w *mainWindow) evaluated(e *evaluation) {
+	if s := w.snapshot(); s != nil && s.Version != e.Version && !w.session.Status().Running {
+		defer w.evaluate()
+	}
 	w.updateControls()
 	w.testSet.Refresh()
 	w.features.Evaluated()
@@ -302,7 +319,7 @@ func (w *mainWindow) refreshAll() {
 
 // reset discards the model for the untrained network of the settings.
 func (w *mainWindow) reset() {
-	w.session.Reset(w.config, func() { w.do(w.refreshAll) })
+	w.session.Reset(w.config, w.untrainedBuilt)
 	w.status.say("Reset: Train starts a fresh network with the settings on the left.")
 	w.modelReplaced()
 }

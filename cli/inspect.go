@@ -18,13 +18,13 @@ var inspectCommand = Command{Name: "inspect", Summary: "write every picture of o
 func runInspect(args []string, stdout, stderr io.Writer) int {
 	const name = "inspect"
 	fs := newFlags(name, "inspect -model FILE (-image FILE | -test N) [flags]\n\n"+
-		"The pictures of the strongest test patches search the MNIST test set, so inspect\n"+
-		"always needs the MNIST files (see -data). evolution.png, how the features formed\n"+
-		"during training, needs a model saved by this version of train or the app (model\n"+
-		"format 2): older models keep no recording of it.", stderr)
+		"The pictures of the strongest test patches search the test set of the model's data\n"+
+		"set (MNIST or Fashion-MNIST), so inspect always needs its files (see -data).\n"+
+		"evolution.png, how the features formed during training, needs a model saved by\n"+
+		"train or the app in model format 2 or later: older models keep no recording of it.", stderr)
 	modelPath := fs.String("model", "", "model file saved by train or the app (required)")
 	imagePath := fs.String("image", "", "a PNG or JPEG of a digit, either polarity, any size")
-	testIndex := fs.Int("test", -1, "the index of an MNIST test image, 0 to 9999")
+	testIndex := fs.Int("test", -1, "the index of a test image of the model's data set, 0 to 9999")
 	dataDir := dataFlag(fs)
 	out := fs.String("out", "convscope-inspect", "folder to write the pictures into (created if missing)")
 	scale := fs.Int("scale", 2, "picture scale: 1 for the screen, 2 or 4 for slides")

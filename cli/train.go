@@ -72,13 +72,13 @@ func train(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	switch *optimizer {
 	case cnn.OptimizerAdam:
-		if isSet(fs, "momentum") {
-			return usageError(stderr, name, "-momentum is SGD's: give -optimizer sgd too")
-		}
 	case cnn.OptimizerSGD:
-		cfg.Optimizer, cfg.Momentum = cnn.OptimizerSGD, *momentum
+		cfg.Optimizer = cnn.OptimizerSGD
 	default:
 		return usageError(stderr, name, "unknown -optimizer %q: use adam or sgd", *optimizer)
+	}
+	if cfg.Optimizer == cnn.OptimizerSGD || isSet(fs, "momentum") { // Validate refuses Adam's
+		cfg.Momentum = *momentum
 	}
 	cfg.WeightDecay = *decay
 	if d, err := mnist.DatasetNamed(*dataset); err != nil {
@@ -148,7 +148,7 @@ func train(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	seconds := time.Since(start).Seconds()
 	if *jsonOut {
 		return printJSON(stdout, stderr, name, map[string]any{"step": test.Step, "test_accuracy": test.Accuracy, "seconds": seconds, "model": modelPath,
-			"arch": tr.Config().ArchText(), "init": tr.Config().InitText(), "dataset": tr.Config().Data().Name, "optimizer": optimizerText(tr.Config())})
+			"arch": tr.Config().ArchText(), "init": tr.Config().InitText(), "dataset": tr.Config().Data().Name, "optimizer": tr.Config().OptimizerText()})
 	}
 	fmt.Fprintf(stdout, "test accuracy %.2f%% after %d steps (%.0f s); model saved to %s\n", 100*test.Accuracy, test.Step, seconds, modelPath)
 	return exitOK
@@ -178,8 +178,12 @@ func resumeConfig(saved, flags cnn.Config, fs *flag.FlagSet) cnn.Config {
 			cfg.Init = flags.Init
 		case "dataset":
 			cfg.Dataset = flags.Dataset
-		case "optimizer", "momentum":
-			cfg.Optimizer, cfg.Momentum = flags.Optimizer, flags.Momentum
+		case "momentum": // visited before "optimizer": flags are visited in order of name
+			cfg.Momentum = flags.Momentum
+		case "optimizer":
+			if flags.Optimizer != saved.Optimizer {
+				cfg.Optimizer, cfg.Momentum = flags.Optimizer, flags.Momentum
+			}
 		case "weight-decay":
 			cfg.WeightDecay = flags.WeightDecay
 		}
@@ -252,15 +256,6 @@ func isSet(fs *flag.FlagSet, name string) bool {
 	set := false
 	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
 	return set
-}
-
-// optimizerText returns cfg's optimizer as -optimizer and -momentum give it: "adam", or
-// "sgd, momentum 0.9".
-func optimizerText(cfg cnn.Config) string {
-	if cfg.Optimizer == cnn.OptimizerSGD {
-		return fmt.Sprintf("sgd, momentum %v", cfg.Momentum)
-	}
-	return cnn.OptimizerAdam
 }
 
 // progressPrinter shows training progress on stderr: a progress bar with the ETA on a

@@ -268,6 +268,11 @@ func DecodeCheckpoint(data []byte) (*Checkpoint, error) {
 	if err := h.check(); err != nil {
 		return nil, fmt.Errorf("bad header: %v", err)
 	}
+	// A forged architecture could make every inference ask for more than a run may use.
+	if f, ok := h.Config.figures(); ok && f.inference > MaxTrainingMemory {
+		return nil, fmt.Errorf("bad header: the architecture needs about %.1f GB to classify %d images, more than the %.0f GB a run may use",
+			float64(f.inference)/(1<<30), inferenceChunk, float64(MaxTrainingMemory)/(1<<30))
+	}
 	// Values, m and v of every parameter, 4 bytes each: check before building a network.
 	if len(d.b) < 3*4*paramValues(h.Config) {
 		return nil, errors.New("the file is shorter than a model's parameters: save the model again")

@@ -3,6 +3,7 @@ package cnn
 import (
 	"bytes"
 	"encoding/binary"
+	"encoding/json"
 	"errors"
 	"hash/crc32"
 	"math"
@@ -465,5 +466,25 @@ func TestReadCheckpointRefusesAFIFO(t *testing.T) {
 	}
 	if _, err := ReadCheckpoint(t.TempDir()); !errors.Is(err, ErrNotCheckpoint) || !strings.Contains(err.Error(), "folder") {
 		t.Fatalf("reading a folder: %v", err)
+	}
+}
+
+func TestCheckpointRefusesAnArchitectureTooLargeToRun(t *testing.T) {
+	// A model file whose settings name a network with 50 MB of activations per image:
+	// loading it must refuse before anything classifies a batch with it.
+	ck, _ := savedCheckpoint(t)
+	ck.Config.Arch = "conv 1x1x16384; maxpool 28; fc 10"
+	header, err := json.Marshal(checkpointHeader{Config: ck.Config, Step: ck.Step, AdamT: ck.Adam.T, Beta1: ck.Adam.Beta1, Beta2: ck.Adam.Beta2, Epsilon: ck.Adam.Epsilon})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	b.WriteString(checkpointMagic)
+	binary.Write(&b, binary.LittleEndian, uint32(checkpointVersion))
+	binary.Write(&b, binary.LittleEndian, uint32(len(header)))
+	b.Write(header)
+	_, err = DecodeCheckpoint(reseal(append(b.Bytes(), 0, 0, 0, 0)))
+	if err == nil || !strings.Contains(err.Error(), "GB to classify 50 images") {
+		t.Fatalf("error %v", err)
 	}
 }

@@ -154,12 +154,38 @@ func (c Config) network() (*Network, error) {
 }
 
 // NeedsNewNetwork reports whether moving from c to d changes the run itself (the network,
-// its initialisation, the data order or the optimizer), so that training with d cannot
-// continue from a state trained with c. Steps, EvalEvery and Workers can change mid-run.
-func (c Config) NeedsNewNetwork(d Config) bool {
-	return c.Batch != d.Batch || c.LearningRate != d.LearningRate || c.KeepProb != d.KeepProb || c.Seed != d.Seed ||
-		c.ArchText() != d.ArchText() || c.InitText() != d.InitText() || c.Data().Name != d.Data().Name ||
-		c.Optimizer != d.Optimizer || c.Momentum != d.Momentum || c.WeightDecay != d.WeightDecay
+// its initialisation, the data, the data order or the optimizer), so that training with
+// d cannot continue from a state trained with c. Steps, EvalEvery and Workers can change
+// mid-run.
+func (c Config) NeedsNewNetwork(d Config) bool { return len(c.RunChanges(d)) > 0 }
+
+// RunChanges names the settings of the run itself that differ between c and d, with
+// their two values: "learning rate 0.0001 → 0.001".
+func (c Config) RunChanges(d Config) []string {
+	var changes []string
+	differ := func(name string, a, b any) {
+		if a != b {
+			changes = append(changes, fmt.Sprintf("%s %v → %v", name, a, b))
+		}
+	}
+	differ("batch", c.Batch, d.Batch)
+	differ("learning rate", c.LearningRate, d.LearningRate)
+	differ("keep probability", c.KeepProb, d.KeepProb)
+	differ("seed", c.Seed, d.Seed)
+	differ("architecture", c.ArchText(), d.ArchText())
+	differ("initialisation", c.InitText(), d.InitText())
+	differ("data set", c.Data().Name, d.Data().Name)
+	differ("optimizer", c.OptimizerText(), d.OptimizerText())
+	differ("weight decay", c.WeightDecay, d.WeightDecay)
+	return changes
+}
+
+// OptimizerText names the optimizer with its momentum: "adam", "sgd with momentum 0.9".
+func (c Config) OptimizerText() string {
+	if c.Optimizer == OptimizerSGD {
+		return fmt.Sprintf("sgd with momentum %v", c.Momentum)
+	}
+	return OptimizerAdam
 }
 
 // SameNetwork reports whether c and d build the same untrained network: the same

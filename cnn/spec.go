@@ -271,7 +271,7 @@ func (s Spec) Summary(in Shape, classes int) ([]LayerSummary, error) {
 		sum := LayerSummary{Spec: l, Text: l.String(), inputSize: shape}
 		switch l.Kind {
 		case Convolution:
-			if shape.H == 1 && shape.W == 1 && i > 0 && s[i-1].Kind == FullyConnected {
+			if counts[FullyConnected] > 0 {
 				return nil, fail("a convolution cannot follow a fully connected layer: its input has no rows and columns")
 			}
 			g, err := convWindow(shape, l.Size, l.Stride, l.Padding)
@@ -283,6 +283,9 @@ func (s Spec) Summary(in Shape, classes int) ([]LayerSummary, error) {
 			sum.Params = l.Size*l.Size*shape.C*l.Filters + l.Filters
 			sum.MultAdds = g.OutH * g.OutW * l.Size * l.Size * shape.C * l.Filters
 		case Pooling:
+			if counts[FullyConnected] > 0 {
+				return nil, fail("pooling cannot follow a fully connected layer: its input has no rows and columns")
+			}
 			g, err := poolWindow(shape, l.Size, l.Stride)
 			if err != nil {
 				return nil, fail("%v", err)

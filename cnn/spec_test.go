@@ -91,6 +91,8 @@ func TestSummaryErrorsNameTheLayerThatDoesNotFit(t *testing.T) {
 		{"conv 3x3x8; maxpool 4; maxpool 7; maxpool 2; fc 10", "layer 4 (maxpool 2): input is 1x1, smaller than the 2x2 window"},
 		{"conv 5x5x8 valid; conv 29x29x8 valid; fc 10", "layer 2 (conv 29x29x8 valid relu): input is 24x24, smaller than the 29x29 kernel"},
 		{"fc 64; conv 3x3x8; fc 10", "layer 2 (conv 3x3x8 same relu): a convolution cannot follow a fully connected layer"},
+		{"fc 20; dropout 0.5; conv 3x3x2; fc 10", "layer 3 (conv 3x3x2 same relu): a convolution cannot follow a fully connected layer"},
+		{"fc 20; maxpool 1; fc 10", "layer 2 (maxpool 1): pooling cannot follow a fully connected layer"},
 		{"conv 3x3x8; maxpool 2", "layer 2 (maxpool 2): the last layer must be fc 10"},
 		{"conv 3x3x8; fc 12", "layer 2 (fc 12): the last layer must have 10 units"},
 		{"conv 3x3x8; fc 10 relu", "layer 2 (fc 10 relu): the last layer gives the logits: it takes no activation"},

@@ -7,6 +7,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -87,9 +88,9 @@ func NewTrainer(cfg Config, train, test *mnist.Set) (*Trainer, error) {
 // the run (Steps, EvalEvery, Workers) are taken from cfg; it returns an error if cfg
 // differs from the checkpoint's in anything else, or is invalid.
 func Resume(ck *Checkpoint, cfg Config, train, test *mnist.Set) (*Trainer, error) {
-	if ck.Config.NeedsNewNetwork(cfg) {
-		return nil, fmt.Errorf("cannot continue the saved run with different settings: it was trained with batch %d, learning rate %v, keep probability %v, seed %d, initialisation %s and the architecture %s",
-			ck.Config.Batch, ck.Config.LearningRate, ck.Config.KeepProb, ck.Config.Seed, ck.Config.InitText(), ck.Config.ArchText())
+	if changes := ck.Config.RunChanges(cfg); len(changes) > 0 {
+		return nil, fmt.Errorf("cannot continue the saved run with other settings of the run itself: %s (train into another folder to start a new run)",
+			strings.Join(changes, ", "))
 	}
 	if err := cfg.Validate(); err != nil {
 		return nil, err

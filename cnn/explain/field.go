@@ -40,6 +40,7 @@ func ReceptiveField(net *cnn.Network, layer string) (Field, error) {
 		case *cnn.AvgPool:
 			f.Size += (l.Size - 1) * f.Stride
 			f.Stride *= l.Stride
+		case *cnn.Dropout: // the identity, for a unit's field
 		default:
 			return Field{}, fmt.Errorf("%s is not a convolution or pooling layer: its units see the whole input", info.Name)
 		}

@@ -28,9 +28,13 @@ func Project(net *cnn.Network, x []float32, layer string, channel int, rule cnn.
 	if len(x) != net.Input.Size() {
 		return nil, fmt.Errorf("projection needs %d input values, got %d", net.Input.Size(), len(x))
 	}
-	a, shape, err := net.LayerOutputs(x, layer, 1)
-	if err != nil || shape.H == 1 && shape.W == 1 {
+	l, _, ok := net.Layer(layer)
+	if !ok || l.Kind() != cnn.Convolution && l.Kind() != cnn.Pooling {
 		return nil, fmt.Errorf("the network has no convolution or pooling layer %q", layer)
+	}
+	a, shape, err := net.LayerOutputs(x, layer, 1)
+	if err != nil {
+		return nil, err
 	}
 	if channel < 0 || channel >= shape.C {
 		return nil, fmt.Errorf("%s has channels 0 to %d, not %d", layer, shape.C-1, channel)

@@ -166,3 +166,28 @@ func TestProjectChannelOfAnInputAndItsPatches(t *testing.T) {
 		t.Fatalf("without an input: %v, %v", none.InputDeconvnet, err)
 	}
 }
+
+func TestSearchAndProjectOtherArchitectures(t *testing.T) {
+	// A dropout between convolutions leaves the fields as they are; a convolution whose
+	// output is 1x1 is still a convolution.
+	set := &mnist.Set{Images: make([]float32, 4*mnist.Pixels), Labels: make([]uint8, 4)}
+	for i := range set.Images {
+		set.Images[i] = float32(i%7) / 7
+	}
+	for _, arch := range []string{"conv 3x3x4; dropout 0.5; conv 3x3x4; maxpool 2; fc 10", "conv 5x5x4 valid; maxpool 2; conv 12x12x3 valid; fc 10"} {
+		cfg := cnn.DefaultConfig()
+		cfg.Arch = arch
+		net, err := cfg.NewNetwork()
+		if err != nil {
+			t.Fatal(err)
+		}
+		last, _ := net.Last(cnn.Convolution)
+		top, err := TopPatches(t.Context(), net, set, last.Name, TopOptions{})
+		if err != nil {
+			t.Fatalf("%s: %v", arch, err)
+		}
+		if _, err := ProjectChannel(set, top, set.Image(1), 0); err != nil {
+			t.Fatalf("%s: %v", arch, err)
+		}
+	}
+}
