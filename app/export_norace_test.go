@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"convscope/cnn"
+	"convscope/cnn/mnist"
 	"convscope/views"
 	"convscope/viz"
 )
@@ -41,7 +42,7 @@ func TestExportAllWritesEveryPictureAndTheMetrics(t *testing.T) {
 		// The chart's default size, 640×400; the layouts of the grids at scale 1.
 		"training.png":      image.Pt(640, 400),
 		"filters_conv1.png": viz.FilterGridLayout(conv1, viz.FilterGridOptions{Title: views.FilterTitle("conv1", conv1)}).Bounds.Size(),
-		"confusion.png":     viz.ConfusionLayout(10, viz.ConfusionOptions{Title: views.ConfusionTitle(h.w.evaluator.Latest().Evaluation)}).Bounds.Size(),
+		"confusion.png":     viz.ConfusionLayout(10, views.ConfusionOptions(h.w.evaluator.Latest().Evaluation, mnist.MNIST)).Bounds.Size(),
 	} {
 		checkPNG(t, filepath.Join(all, file), size.Mul(views.ExportScale))
 	}

@@ -116,13 +116,13 @@ func (t *testSetTab) Refresh() {
 		t.matrix.Clear(noEvaluationMessage)
 		return
 	}
-	t.matrix.SetView(views.ConfusionView(ev.Evaluation))
+	t.matrix.SetView(views.ConfusionView(ev.Evaluation, t.shell.classes()))
 }
 
 // layout returns the geometry of the confusion matrix as drawn, at scale 1. It panics if
 // there is no evaluation.
 func (t *testSetTab) layout() viz.Grid {
-	return viz.ConfusionLayout(cnn.Classes, viz.ConfusionOptions{Title: views.ConfusionTitle(t.ev.Evaluation)})
+	return viz.ConfusionLayout(cnn.Classes, views.ConfusionOptions(t.ev.Evaluation, t.shell.classes()))
 }
 
 // tapped shows the gallery of the cell at p, a point of the matrix at scale 1.

@@ -36,7 +36,7 @@ func runEval(args []string, stdout, stderr io.Writer) int {
 	}
 	ev := ck.Network.Evaluate(test.Images, test.Labels, *workers)
 	if *out != "" {
-		if err := views.WriteAll(*out, []views.View{views.ConfusionView(ev)}, 2); err != nil {
+		if err := views.WriteAll(*out, []views.View{views.ConfusionView(ev, ck.Config.Data())}, 2); err != nil {
 			return fail(stderr, name, err)
 		}
 	}

@@ -6,6 +6,8 @@ import (
 	"image"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 
 	"convscope/cnn"
 	"convscope/cnn/explain"
@@ -79,12 +81,40 @@ func occlusionView(file string, input []float32, occ *explain.Occlusion, values 
 	}}
 }
 
-// ConfusionView returns the confusion matrix of an evaluation as a view.
-func ConfusionView(e *cnn.Evaluation) View {
+// ConfusionView returns the confusion matrix of an evaluation on the data set d as a view
+// (confusion.png), drawn with ConfusionOptions.
+func ConfusionView(e *cnn.Evaluation, d mnist.Dataset) View {
 	m := Confusion(e)
 	return View{"confusion.png", func(s int) image.Image {
-		return viz.Confusion(m, viz.ConfusionOptions{Scale: s, Title: ConfusionTitle(e)})
+		o := ConfusionOptions(e, d)
+		o.Scale = s
+		return viz.Confusion(m, o)
 	}}
+}
+
+// ConfusionOptions returns how the confusion matrix of an evaluation on d is drawn: titled
+// with its accuracy (ConfusionTitle), with d's class names under it (ClassKey). Its
+// layout, viz.ConfusionLayout with these options, tells which cell a click hits.
+func ConfusionOptions(e *cnn.Evaluation, d mnist.Dataset) viz.ConfusionOptions {
+	return viz.ConfusionOptions{Title: ConfusionTitle(e), Key: ClassKey(d)}
+}
+
+// ClassKey returns the lines that name the classes of d by their numbers, five a line
+// ("0 T-shirt/top · 1 Trouser · …"), or nil for a data set whose classes are their numbers
+// (MNIST's digits).
+func ClassKey(d mnist.Dataset) []string {
+	var lines, names []string
+	for c, name := range d.Classes {
+		if name == strconv.Itoa(c) {
+			return nil
+		}
+		names = append(names, strconv.Itoa(c)+" "+name)
+		if len(names) == 5 || c == len(d.Classes)-1 {
+			lines = append(lines, strings.Join(names, " · "))
+			names = nil
+		}
+	}
+	return lines
 }
 
 // WriteAll renders every view at the given scale and saves it as a PNG in dir (through

@@ -49,11 +49,12 @@ func InputView(x []float32) View {
 }
 
 // ProbabilitiesView returns the class probabilities of a trace as bars, one per class
-// number, titled with the name in d of the predicted class (probabilities.png).
+// number, titled with the name in d of the predicted class, with d's ClassKey under them
+// (probabilities.png).
 func ProbabilitiesView(t *cnn.Trace, d mnist.Dataset) View {
-	title := "Prediction: " + d.Class(t.Digit)
+	title, key := "Prediction: "+d.Class(t.Digit), ClassKey(d)
 	return View{"probabilities.png", func(s int) image.Image {
-		return viz.ProbabilityBars(t.Probabilities[:], viz.BarsOptions{Scale: s, Title: title})
+		return viz.ProbabilityBars(t.Probabilities[:], viz.BarsOptions{Scale: s, Title: title, Key: key})
 	}}
 }
 

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"convscope/cnn"
+	"convscope/cnn/mnist"
 	"convscope/viz"
 )
 
@@ -64,8 +65,13 @@ func TestConfusionTitleIsConfusionViews(t *testing.T) {
 	}
 	// The layout of the title ConfusionView draws is its picture's: the cells the app's
 	// clicks hit.
-	got := ConfusionView(e).Render(1).Bounds()
-	if want := viz.ConfusionLayout(10, viz.ConfusionOptions{Title: ConfusionTitle(e)}).Bounds; got != want {
-		t.Errorf("ConfusionView rendered %v, its layout says %v", got, want)
+	for _, d := range mnist.Datasets() {
+		got := ConfusionView(e, d).Render(1).Bounds()
+		if want := viz.ConfusionLayout(10, ConfusionOptions(e, d)).Bounds; got != want {
+			t.Errorf("%s: ConfusionView rendered %v, its layout says %v", d.Name, got, want)
+		}
+	}
+	if key := ClassKey(mnist.Fashion); len(key) != 2 || key[1] != "5 Sandal · 6 Shirt · 7 Sneaker · 8 Bag · 9 Ankle boot" || ClassKey(mnist.MNIST) != nil {
+		t.Errorf("keys: %q, MNIST's %q", key, ClassKey(mnist.MNIST))
 	}
 }

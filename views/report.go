@@ -89,7 +89,7 @@ func NewReport(s *cnn.Snapshot, o ReportOptions) (*Report, error) {
 	}
 	r.Views = append(r.Views, o.Extra...)
 	if o.Evaluation != nil {
-		r.Views = append(r.Views, ConfusionView(o.Evaluation))
+		r.Views = append(r.Views, ConfusionView(o.Evaluation, s.Config.Data()))
 	}
 	for _, top := range o.Tops {
 		r.Views = append(r.Views, TopView(top, viz.PatchGridOptions{}))

@@ -20,7 +20,7 @@ func TestViewsOfAModel(t *testing.T) {
 		Test: []cnn.TestPoint{{Step: 2, Accuracy: 0.4}}}
 
 	all := append(ModelViews(net, h, 50, 60000), InputViews(input, trace, mnist.MNIST)...)
-	all = append(all, ConfusionView(&cnn.Evaluation{Correct: 1, Total: 2, Confusion: [10][10]int{{1, 1}}}))
+	all = append(all, ConfusionView(&cnn.Evaluation{Correct: 1, Total: 2, Confusion: [10][10]int{{1, 1}}}, mnist.MNIST))
 	want := []string{"training.png", "filters_conv1.png", "filters_conv2.png", "input.png", "probabilities.png",
 		"features_conv1.png", "features_pool1.png", "features_conv2.png", "features_pool2.png", "features_fc1.png", "confusion.png"}
 	if len(all) != len(want) {

@@ -14,6 +14,9 @@ type BarsOptions struct {
 	Scale int
 	// Title is drawn above the bars; empty draws none.
 	Title string
+	// Key holds lines of text drawn under the bars, such as the names of the classes the
+	// numbers under the bars stand for; nil draws none.
+	Key []string
 }
 
 // Sizes of ProbabilityBars, in units.
@@ -41,9 +44,9 @@ func ProbabilityBars(p []float32, o BarsOptions) image.Image {
 		panic("viz: ProbabilityBars: no probabilities")
 	}
 	s := orDefault("ProbabilityBars", "Scale", o.Scale, 1)
-	width := max(len(p)*barPitchUnits+2*marginUnits, minWidth(o.Title))
+	width := max(len(p)*barPitchUnits+2*marginUnits, minWidth(o.Title), keyWidth(o.Key))
 	top := marginUnits + titleHeight(o.Title) + labelUnits + 4 // the value labels
-	height := top + barHeightUnits + captionUnits + marginUnits
+	height := top + barHeightUnits + captionUnits + len(o.Key)*captionUnits + marginUnits
 	c := newCanvas(image.Rect(0, 0, width*s, height*s), s)
 	c.drawTitle(o.Title)
 
@@ -67,6 +70,7 @@ func ProbabilityBars(p []float32, o BarsOptions) image.Image {
 		c.text(strconv.Itoa(i), mid, base+c.u(captionUnits/2+1), alignCenter, digit, ink)
 	}
 	c.fill(image.Rect(left, base, left+c.u(len(p)*barPitchUnits), base+c.u(1)), ink)
+	c.drawKey(o.Key, c.u(marginUnits), base+c.u(captionUnits+captionUnits/2+1))
 	return c.img
 }
 

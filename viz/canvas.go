@@ -143,3 +143,20 @@ func (c *canvas) colorBar(r image.Rectangle, m ColorMap, left, middle, right str
 	c.text(middle, (bar.Min.X+bar.Max.X)/2, y, alignCenter, smallText, ink)
 	c.text(right, bar.Max.X, y, alignRight, smallText, ink)
 }
+
+// drawKey draws the lines of a key, one caption line apart, the first centred on y, from
+// x on.
+func (c *canvas) drawKey(lines []string, x, y int) {
+	for i, line := range lines {
+		c.text(line, x, y+i*c.u(captionUnits), alignLeft, smallText, ink)
+	}
+}
+
+// keyWidth returns the width, in units, a key of these lines needs with its margins.
+func keyWidth(lines []string) int {
+	w := 0
+	for _, line := range lines {
+		w = max(w, textUnits(line, smallText)+2*marginUnits)
+	}
+	return w
+}

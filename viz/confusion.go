@@ -20,6 +20,9 @@ type ConfusionOptions struct {
 	// Highlight outlines cell Selected = true*n + predicted.
 	Highlight bool
 	Selected  int
+	// Key holds lines of text drawn under the summary, such as the names of the classes
+	// the numbers stand for; nil draws none.
+	Key []string
 }
 
 // Confusion draws an n x n confusion matrix: counts[true][predicted] is the number of
@@ -73,7 +76,9 @@ func Confusion(counts [][]int, o ConfusionOptions) image.Image {
 	if total > 0 {
 		summary = fmt.Sprintf("%d examples \u00b7 accuracy %.2f%%", total, 100*float64(correct)/float64(total))
 	}
-	c.text(summary, c.u(marginUnits), g.Bounds.Max.Y-c.u(marginUnits+captionUnits/2), alignLeft, captionText, ink)
+	y := g.Bounds.Max.Y - c.u(marginUnits+captionUnits/2+len(o.Key)*captionUnits)
+	c.text(summary, c.u(marginUnits), y, alignLeft, captionText, ink)
+	c.drawKey(o.Key, c.u(marginUnits), y+c.u(captionUnits))
 	return c.img
 }
 
@@ -102,8 +107,8 @@ func (o ConfusionOptions) layout(fn string, n int) (Grid, int) {
 		left:     (marginUnits + matrixHeaderUnits) * s,
 		right:    marginUnits * s,
 		top:      (marginUnits + titleHeight(o.Title) + matrixHeaderUnits) * s,
-		bottom:   (marginUnits + captionUnits + 4) * s,
-		minWidth: minWidth(o.Title) * s,
+		bottom:   (marginUnits + captionUnits + 4 + len(o.Key)*captionUnits) * s,
+		minWidth: max(minWidth(o.Title), keyWidth(o.Key)) * s,
 	}.layout(), s
 }
 
