@@ -136,7 +136,7 @@ func TestTrainWritesModelAndMetrics(t *testing.T) {
 		t.Fatalf("resume exited %d: %s %s", code, stdout, stderr)
 	}
 	code, _, stderr = run(trainCmd(t.Context()), "-resume", filepath.Join(out, modelFile), "-lr", "0.5", "-out", resumed)
-	if code == 0 || !strings.Contains(stderr, "different settings") {
+	if code == 0 || !strings.Contains(stderr, "learning rate 0.0001 → 0.5") {
 		t.Fatalf("resume with another learning rate exited %d: %s", code, stderr)
 	}
 }
