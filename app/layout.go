@@ -1,9 +1,12 @@
 package app
 
 import (
+	"slices"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
 )
 
 // fixedWidth is a layout that gives its objects a set width and the whole height.
@@ -55,4 +58,17 @@ func (squareAbove) Layout(objects []fyne.CanvasObject, size fyne.Size) {
 func (squareAbove) MinSize(objects []fyne.CanvasObject) fyne.Size {
 	square, below := objects[0].MinSize(), objects[1].MinSize()
 	return fyne.NewSize(max(square.Width, below.Width), square.Height+theme.Size(theme.SizeNamePadding)+below.Height)
+}
+
+// offer makes sel offer options, keeping the choice selected if it is still one of them,
+// else choosing options[fallback]. It does nothing if sel offers them already.
+func offer(sel *widget.Select, options []string, fallback int) {
+	if slices.Equal(options, sel.Options) {
+		return
+	}
+	sel.Options = options
+	if !slices.Contains(options, sel.Selected) && fallback >= 0 && fallback < len(options) {
+		sel.Selected = options[fallback]
+	}
+	sel.Refresh()
 }

@@ -195,11 +195,7 @@ func (t *explainTab) offerLayers(net *cnn.Network) {
 	for i, info := range convs {
 		names[i] = info.Name
 	}
-	t.layer.Options = names
-	if !slices.Contains(names, t.layer.Selected) && len(names) > 0 {
-		t.layer.Selected = names[len(names)-1]
-	}
-	t.layer.Refresh()
+	offer(t.layer, names, len(names)-1)
 	t.layerChanged()
 }
 

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"image"
 	"math/rand/v2"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -226,14 +225,7 @@ func (t *featuresTab) offerLayers(net *cnn.Network) {
 	for _, info := range net.Hidden() {
 		names = append(names, info.Name)
 	}
-	if slices.Equal(names, t.layer.Options) {
-		return
-	}
-	t.layer.Options = names
-	if !slices.Contains(names, t.layer.Selected) && len(names) > 0 {
-		t.layer.Selected = names[0]
-	}
-	t.layer.Refresh()
+	offer(t.layer, names, 0)
 }
 
 // activation returns the selected layer's activation in the trace shown.

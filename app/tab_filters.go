@@ -95,11 +95,7 @@ func (t *filtersTab) Refresh() {
 		for i, info := range convs {
 			choices[i] = layerChoice(info, s.Net.Conv(info))
 		}
-		t.layer.Options = choices
-		if !slices.Contains(choices, t.layer.Selected) && len(choices) > 0 {
-			t.layer.Selected = choices[0]
-		}
-		t.layer.Refresh()
+		offer(t.layer, choices, 0)
 	}
 	t.showLayer()
 }

@@ -330,14 +330,7 @@ func historySize(h History) int { return 4 + 12*len(h.Train) + 4 + 12*len(h.Test
 func TestCheckpointOfAnArchitecture(t *testing.T) {
 	cfg := smallConfig(2)
 	cfg.Arch, cfg.Init = "conv 3x3x4 valid stride 2 tanh; avgpool 2; fc 16 sigmoid; dropout 0.5; fc 10", "xavier"
-	tr, err := NewTrainer(cfg, syntheticSet(100, 1), syntheticSet(50, 2))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := tr.Run(t.Context(), nil); err != nil {
-		t.Fatal(err)
-	}
-	ck := tr.Checkpoint()
+	ck := runSteps(t, cfg).Checkpoint()
 	data := saveBytes(t, ck)
 	if v := binary.LittleEndian.Uint32(data[len(checkpointMagic):]); v != checkpointVersion {
 		t.Fatalf("a model of another architecture is saved in version %d, want %d", v, checkpointVersion)

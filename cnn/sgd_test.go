@@ -1,7 +1,6 @@
 package cnn
 
 import (
-	"context"
 	"strings"
 	"testing"
 )
@@ -36,13 +35,7 @@ func TestSGDAndWeightDecayTrain(t *testing.T) {
 		cfg := smallConfig(30)
 		cfg.Arch = "conv 5x5x8 same relu; maxpool 4; fc 10"
 		tc.set(&cfg)
-		tr, err := NewTrainer(cfg, syntheticSet(200, 1), syntheticSet(50, 2))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := tr.Run(context.Background(), nil); err != nil {
-			t.Fatal(err)
-		}
+		tr := runSteps(t, cfg)
 		h := tr.Snapshot().History
 		first, last := h.Train[0].Loss, h.Train[len(h.Train)-1].Loss
 		if !(last < first) {

@@ -167,13 +167,6 @@ func (t *Trainer) Checkpoint() *Checkpoint {
 	return &Checkpoint{Config: t.cfg, Step: t.step, Network: t.net.Clone(), Adam: t.opt.clone(), History: t.history.Clone(), Evolution: t.evolution}
 }
 
-// Evaluate classifies the whole test set with the current weights.
-func (t *Trainer) Evaluate() *Evaluation {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	return t.net.Evaluate(t.test.Images, t.test.Labels, t.cfg.workerCount())
-}
-
 // Run trains until cfg.Steps steps are done, ctx is cancelled, or a step diverges. It calls
 // report after every step, on Run's goroutine (keep it quick). It returns nil when the run
 // is complete, ctx.Err() when cancelled (call Run again to resume from the same step), and a
