@@ -19,7 +19,7 @@ go test -c -o "$out/cnn.test" ./cnn
 : >"$out/pytorch.txt"
 for round in $(seq "$rounds"); do
 	echo "round $round of $rounds" >&2
-	"$out/cnn.test" -test.run '^$' -test.bench 'TrainStep|Trace|Evaluate' -test.benchtime 2s >>"$out/convscope.txt"
+	"$out/cnn.test" -test.run '^$' -test.bench '^Benchmark(TrainStep|Trace|Evaluate)$' -test.benchtime 2s >>"$out/convscope.txt"
 	OPENBLAS_NUM_THREADS=1 /usr/bin/python3 scripts/bench-pytorch.py --threads 2 >>"$out/pytorch.txt"
 done
 
@@ -30,7 +30,7 @@ awk '
 			for (j = i; j > 1 && v[j-1] + 0 > v[j] + 0; j--) { t = v[j]; v[j] = v[j-1]; v[j-1] = t }
 		return n % 2 ? v[(n+1)/2] : (v[n/2] + v[n/2+1]) / 2
 	}
-	FILENAME ~ /convscope/ && /^BenchmarkTrainStep/ { for (i = 1; i < NF; i++) if ($(i+1) == "images/s") go["training"] = go["training"] " " $i }
+	FILENAME ~ /convscope/ && /^BenchmarkTrainStep[- \t]/ { for (i = 1; i < NF; i++) if ($(i+1) == "images/s") go["training"] = go["training"] " " $i }
 	FILENAME ~ /convscope/ && /^BenchmarkTrace/     { for (i = 1; i < NF; i++) if ($(i+1) == "ms/trace") go["trace"] = go["trace"] " " $i }
 	FILENAME ~ /convscope/ && /^BenchmarkEvaluate/  { for (i = 1; i < NF; i++) if ($(i+1) == "images/s") go["inference"] = go["inference"] " " $i }
 	FILENAME ~ /pytorch/ && /^training:/  { py["training"] = py["training"] " " $2 }
