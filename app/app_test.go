@@ -107,7 +107,7 @@ func TestTrainButtonTogglesTraining(t *testing.T) {
 	if train.Text != "Pause" {
 		t.Errorf("while training the button says %q", train.Text)
 	}
-	if !h.w.settings.entries[0].Disabled() {
+	if !h.w.settings.entries[0].Disabled() || !h.w.settings.pickers[0].Disabled() {
 		t.Error("the settings can be edited while training")
 	}
 	test.Tap(train)

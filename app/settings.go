@@ -34,7 +34,7 @@ type pick struct{ Name, Text string }
 func settingFields() []setting {
 	return []setting{
 		{
-			Label: "Learning rate", Hint: "Adam's step size α", NewNetwork: true,
+			Label: "Learning rate", Hint: "the optimizer's step size", NewNetwork: true,
 			Format: func(c cnn.Config) string { return formatFloat(c.LearningRate) },
 			Parse:  floatParser("learning rate", "0.0001", func(c *cnn.Config, v float64) { c.LearningRate = v }),
 		},

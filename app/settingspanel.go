@@ -15,6 +15,7 @@ import (
 // are typed, and the MNIST data folder.
 type settingsPanel struct {
 	entries []*widget.Entry
+	pickers []*widget.Select // the lists that write a choice into an entry
 	message *widget.Label
 	layers  *widget.Label // the table of the architecture's layers
 	folder  *widget.Label
@@ -55,14 +56,18 @@ func newSettingsPanel(texts []string, chooseFolder func()) *settingsPanel {
 			hint := widget.NewLabel(f.Hint)
 			hint.SizeName = theme.SizeNameCaptionText
 			wide.Add(widget.NewSeparator())
-			wide.Add(container.NewBorder(nil, nil, heading(f.Label), picker(f.Picks, e)))
+			pick := picker(f.Picks, e)
+			p.pickers = append(p.pickers, pick)
+			wide.Add(container.NewBorder(nil, nil, heading(f.Label), pick))
 			wide.Add(e)
 			wide.Add(hint)
 			continue
 		}
 		var field fyne.CanvasObject = e
 		if len(f.Picks) > 0 {
-			field = container.NewVBox(picker(f.Picks, e), e)
+			pick := picker(f.Picks, e)
+			p.pickers = append(p.pickers, pick)
+			field = container.NewVBox(pick, e)
 		}
 		form.Append(f.Label, field)
 		form.Items[len(form.Items)-1].HintText = f.Hint
@@ -137,6 +142,9 @@ func (p *settingsPanel) update(st controls) {
 	p.layers.SetText(layerTable(st.Settings))
 	for _, e := range p.entries {
 		setEnabled(e, !st.Running)
+	}
+	for _, pick := range p.pickers {
+		setEnabled(pick, !st.Running)
 	}
 	switch {
 	case st.SettingsErr != nil:

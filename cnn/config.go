@@ -12,7 +12,7 @@ import (
 type Config struct {
 	Steps        int     // total number of training steps (updates)
 	Batch        int     // examples per step
-	LearningRate float64 // Adam's step size α
+	LearningRate float64 // the optimizer's step size: Adam's α, or SGD's η
 	KeepProb     float64 // the keep probability of every dropout layer during training, in (0, 1]
 	Seed         uint64  // seeds the initial weights, the shuffling and the dropout masks
 	EvalEvery    int     // evaluate on the test set every EvalEvery steps (0: only at the end)

@@ -58,7 +58,7 @@ type Trainer struct {
 	smooth  float64 // debiased moving average of the batch accuracy
 	workers []*worker
 	crew    *crew
-	alphaT  float32       // Adam's step size for the step in progress
+	alphaT  float32       // the optimizer's step size for the step in progress
 	params  []*Param      // t.net.Params(), in the order of the gradients
 	perms   map[int][]int // shuffled example order of recently used epochs
 

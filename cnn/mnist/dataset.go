@@ -13,8 +13,7 @@ type Dataset struct {
 	Name    string   // as -dataset takes it: mnist or fashion
 	Title   string   // as the user reads it: MNIST or Fashion-MNIST
 	Classes []string // the name of each class, by label
-	// Subject names what an image shows, for messages: "digit", "piece of clothing, a
-	// shoe or a bag".
+	// Subject names what an image shows, for messages: "digit", "fashion item".
 	Subject string
 	// folders returns the folders to look in when the user names none, in order, and
 	// source says where they come from.
@@ -42,7 +41,7 @@ var (
 	// Fashion is Zalando's Fashion-MNIST: pictures of clothes, shoes and bags in MNIST's
 	// format, a harder task with texture and parts.
 	Fashion = Dataset{
-		Name: "fashion", Title: "Fashion-MNIST", Subject: "piece of clothing, a shoe or a bag",
+		Name: "fashion", Title: "Fashion-MNIST", Subject: "fashion item",
 		Classes: []string{"T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"},
 		folders: func() []string { return []string{FashionDir} },
 		source:  "Debian's dataset-fashion-mnist",
