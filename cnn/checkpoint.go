@@ -24,6 +24,7 @@ type Checkpoint struct {
 	Adam      *Adam
 	History   History
 	Evolution Evolution // empty for a model saved without a recording, or in version 1
+	Recording Recording // empty for a model saved without one
 }
 
 // The checkpoint file format, version 3. All numbers are little-endian.

@@ -17,6 +17,8 @@ type Snapshot struct {
 	// Evolution is the record of its features so far; its frames are shared and never
 	// changed.
 	Evolution Evolution
+	// Recording is the record of its embedding and health so far, shared like Evolution.
+	Recording Recording
 }
 
 // versions counts the snapshots made by the process: each takes the next number.

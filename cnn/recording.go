@@ -1,0 +1,159 @@
+package cnn
+
+import (
+	"fmt"
+	"slices"
+
+	"convscope/cnn/mnist"
+)
+
+// HealthProbe is how many test images, spread evenly over the classes, a Trainer measures
+// its network's health on (Network.Health).
+const HealthProbe = 50
+
+// Recording is what a run keeps of its representation and its health besides the
+// Evolution: the filters it started from, the map of a fixed set of test images, and the
+// state of every layer, at the steps Config.RecordStep picks. Like History, a Checkpoint
+// keeps it; its slices are shared between snapshots and never changed in place. The zero
+// value records nothing.
+type Recording struct {
+	// W0 holds the weights of every convolution at step 0, by layer name (HWIO, as
+	// Conv2D.Weights), or nothing for a run saved without them.
+	W0        map[string][]float32
+	Embedding Embedding
+	Health    []HealthRecord // in order of step, at most MaxEmbeddingFrames
+}
+
+// InitialWeights returns the weights of every convolution of net, by layer name, copied:
+// its W0 when net is untrained.
+func InitialWeights(net *Network) map[string][]float32 {
+	w0 := map[string][]float32{}
+	for _, info := range net.LayersOf(Convolution) {
+		w0[info.Name] = slices.Clone(net.Conv(info).Weights.Value)
+	}
+	return w0
+}
+
+// check returns what makes r unfit to keep with net trained step steps.
+func (r Recording) check(net *Network, step int) error {
+	for name, w := range r.W0 {
+		i := net.layerIndex(name)
+		c, ok := net.Layers[max(i, 0)].(*Conv2D)
+		if i < 0 || !ok || len(w) != len(c.Weights.Value) {
+			return fmt.Errorf("the initial weights of %s (%d values) are not of a convolution of the network", Printable(name), len(w))
+		}
+	}
+	if err := r.Embedding.check(step); err != nil {
+		return err
+	}
+	if len(r.Health) > MaxEmbeddingFrames {
+		return fmt.Errorf("the health record holds %d steps, more than the %d a run records", len(r.Health), MaxEmbeddingFrames)
+	}
+	for i, h := range r.Health {
+		if h.Step < 0 || h.Step > step || i > 0 && h.Step <= r.Health[i-1].Step {
+			return fmt.Errorf("health record %d (step %d) is out of order or not one of the model's steps 0 to %d", i, h.Step, step)
+		}
+	}
+	return nil
+}
+
+// recorder holds what a Trainer measures its recording on.
+type recorder struct {
+	embedImages []float32 // the embedding's images, len(Embedding.Indices)×Pixels
+	probe       []float32 // HealthProbe images
+	probeLabels []uint8
+	health      *healthPass // made on first use
+	before      [][]float32 // the parameters before step beforeStep, for its update ratio
+	beforeStep  int
+}
+
+// newRecorder returns the recorder of a run on the test set, and starts rec's embedding
+// on its balanced subset if it has none.
+func newRecorder(rec *Recording, test *mnist.Set) *recorder {
+	if len(rec.Embedding.Indices) == 0 {
+		idx := BalancedSubset(test.Labels, EmbeddingImages)
+		rec.Embedding = Embedding{Indices: idx, Labels: make([]uint8, len(idx))}
+		for i, j := range idx {
+			rec.Embedding.Labels[i] = test.Labels[j]
+		}
+	}
+	r := &recorder{embedImages: gather(test, rec.Embedding.Indices)}
+	probe := BalancedSubset(test.Labels, HealthProbe)
+	r.probe = gather(test, probe)
+	for _, j := range probe {
+		r.probeLabels = append(r.probeLabels, test.Labels[j])
+	}
+	return r
+}
+
+// gather returns the images of set at indices, end to end; indices out of the set are
+// left out.
+func gather(set *mnist.Set, indices []int) []float32 {
+	var x []float32
+	for _, i := range indices {
+		if i < set.Len() {
+			x = append(x, set.Image(i)...)
+		}
+	}
+	return x
+}
+
+// record adds to rec the embedding frame (if project is set and the network has a hidden
+// layer) and the health of net at step, replacing any recorded at step or later. A frame
+// whose projection fails is left out; the run goes on.
+func (r *recorder) record(rec *Recording, step int, net *Network, project Projector, workers int) {
+	if project != nil && len(r.embedImages) == len(rec.Embedding.Indices)*net.Input.Size() {
+		if err := rec.Embedding.record(step, net, r.embedImages, project, workers); err == nil {
+			rec.Embedding.Frames = thin(rec.Embedding.Frames)
+		}
+	}
+	var before [][]float32
+	if r.beforeStep == step {
+		before = r.before
+	}
+	if r.health == nil || r.health.net != net {
+		r.health = net.newHealthPass(len(r.probeLabels))
+	}
+	h, err := r.health.measure(step, r.probe, r.probeLabels, before)
+	if err != nil {
+		return
+	}
+	keep := len(rec.Health)
+	for keep > 0 && rec.Health[keep-1].Step >= step {
+		keep--
+	}
+	rec.Health = thin(append(slices.Clip(rec.Health[:keep]), h))
+}
+
+// thin drops every second record but the last, in a new slice, when records holds more
+// than MaxEmbeddingFrames: a run continued over more steps than it was planned for keeps
+// its records bounded and spread over the whole run.
+func thin[T any](records []T) []T {
+	if len(records) <= MaxEmbeddingFrames {
+		return records
+	}
+	var kept []T
+	for i, r := range records {
+		if i%2 == 0 || i == len(records)-1 {
+			kept = append(kept, r)
+		}
+	}
+	return kept
+}
+
+// keepBefore copies the values of the parameters into r.before, for the update ratio of
+// the step about to be made, which makes step.
+func (r *recorder) keepBefore(params []*Param, step int) {
+	r.beforeStep = step
+	if len(r.before) != len(params) {
+		r.before = make([][]float32, len(params))
+	}
+	for i, p := range params {
+		r.before[i] = append(r.before[i][:0], p.Value...)
+	}
+}
+
+// hasStep reports whether r holds the health of step, recorded last.
+func (r Recording) hasStep(step int) bool {
+	return len(r.Health) > 0 && r.Health[len(r.Health)-1].Step == step
+}
