@@ -89,6 +89,11 @@ func (h History) check(step int) error {
 		case !(p.Accuracy >= 0 && p.Accuracy <= 1):
 			return fmt.Errorf("test point %d has accuracy %v, not in [0, 1]", i, p.Accuracy)
 		}
+		for c, a := range p.PerClass {
+			if !(a >= 0 && a <= 1) {
+				return fmt.Errorf("test point %d has accuracy %v on class %d, not in [0, 1]", i, a, c)
+			}
+		}
 	}
 	return nil
 }

@@ -17,6 +17,10 @@ type TrainPoint struct {
 type TestPoint struct {
 	Step     int
 	Accuracy float64
+	// PerClass holds the accuracy on the test examples of each class (Classes values),
+	// or is nil for an evaluation recorded without it (by an earlier ConvScope). It is
+	// never changed once recorded, so copies of the point may share it.
+	PerClass []float64
 }
 
 // History is the record of a run: every training step and every test evaluation, in order.
@@ -28,6 +32,16 @@ type History struct {
 // Clone returns a copy of h that shares no memory with it.
 func (h History) Clone() History {
 	return History{Train: append([]TrainPoint(nil), h.Train...), Test: append([]TestPoint(nil), h.Test...)}
+}
+
+// hasPerClass reports whether any test point has its per-class accuracies.
+func (h History) hasPerClass() bool {
+	for _, p := range h.Test {
+		if p.PerClass != nil {
+			return true
+		}
+	}
+	return false
 }
 
 // LatestTest returns the most recent test evaluation, or false if there has been none.

@@ -200,9 +200,9 @@ func (t *Trainer) Run(ctx context.Context, report func(Progress)) error {
 		}
 		if t.step%max(t.cfg.EvalEvery, 1) == 0 && t.cfg.EvalEvery > 0 || t.step == t.cfg.Steps {
 			evalStart := time.Now()
-			acc := t.net.Evaluate(t.test.Images, t.test.Labels, t.cfg.workerCount()).Accuracy()
+			e := t.net.Evaluate(t.test.Images, t.test.Labels, t.cfg.workerCount())
 			evalTime += time.Since(evalStart)
-			t.history.Test = append(t.history.Test, TestPoint{Step: t.step, Accuracy: acc})
+			t.history.Test = append(t.history.Test, TestPoint{Step: t.step, Accuracy: e.Accuracy(), PerClass: e.ClassAccuracy()})
 			p.Evaluated = true
 		}
 		if tp, ok := t.history.LatestTest(); ok {
