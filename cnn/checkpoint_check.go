@@ -80,6 +80,8 @@ func (h History) check(step int) error {
 			return fmt.Errorf("training point %d has loss %v", i, p.Loss)
 		case !(p.Accuracy >= 0 && p.Accuracy <= 1):
 			return fmt.Errorf("training point %d has accuracy %v, not in [0, 1]", i, p.Accuracy)
+		case !(p.Seconds >= 0 && p.Seconds <= math.MaxFloat32):
+			return fmt.Errorf("training point %d has time %v s", i, p.Seconds)
 		}
 	}
 	for i, p := range h.Test {

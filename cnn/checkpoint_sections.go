@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"math"
+	"slices"
 )
 
 // checkpointSection is one named block of a version 4 checkpoint: what a run keeps beyond
@@ -24,6 +25,7 @@ type checkpointSection struct {
 // writes them.
 var checkpointSections = []checkpointSection{
 	{name: "test_per_class", write: writeTestPerClass, read: readTestPerClass},
+	{name: "train_seconds", write: writeTrainSeconds, read: readTrainSeconds},
 }
 
 // maxSections bounds the sections a file may hold: a few per kind of record.
@@ -145,5 +147,29 @@ func readTestPerClass(d *decoder, ck *Checkpoint) {
 		for c := range k {
 			ck.History.Test[i].PerClass[c] = math.Float64frombits(d.u64())
 		}
+	}
+}
+
+// writeTrainSeconds writes the count of training points, then the wall-clock time of
+// each as float32. It writes nothing if no point has one.
+func writeTrainSeconds(e *encoder, ck *Checkpoint) bool {
+	if !slices.ContainsFunc(ck.History.Train, func(p TrainPoint) bool { return p.Seconds != 0 }) {
+		return false
+	}
+	e.u32(uint32(len(ck.History.Train)))
+	for _, p := range ck.History.Train {
+		e.u32(math.Float32bits(p.Seconds))
+	}
+	return true
+}
+
+// readTrainSeconds reads what writeTrainSeconds writes into ck's training points.
+func readTrainSeconds(d *decoder, ck *Checkpoint) {
+	if n := int(d.u32()); d.err == nil && n != len(ck.History.Train) {
+		d.fail(fmt.Errorf("it has %d training points, the history %d", n, len(ck.History.Train)))
+		return
+	}
+	for i := range ck.History.Train {
+		ck.History.Train[i].Seconds = math.Float32frombits(d.u32())
 	}
 }
