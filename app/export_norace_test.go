@@ -50,7 +50,7 @@ func TestExportAllWritesEveryPictureAndTheMetrics(t *testing.T) {
 		checkPNG(t, filepath.Join(all, file), image.Point{})
 	}
 	csv, err := os.ReadFile(filepath.Join(all, views.MetricsFile))
-	if err != nil || !strings.HasPrefix(string(csv), "step,epoch,loss,train_accuracy,test_accuracy\n1,") {
+	if err != nil || !strings.HasPrefix(string(csv), "step,epoch,loss,train_accuracy,seconds,test_accuracy,") {
 		t.Errorf("metrics.csv: %.80q, %v", csv, err)
 	}
 }

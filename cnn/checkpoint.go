@@ -27,12 +27,13 @@ type Checkpoint struct {
 	Recording Recording // empty for a model saved without one
 }
 
-// The checkpoint file format, version 3. All numbers are little-endian.
+// The checkpoint file format, version 4. All numbers are little-endian.
 //
 //	magic        16 bytes  "CONVSCOPE-MODEL\n"
-//	version      uint32    3, or 2 for the reference network with its initialisation and
-//	                       Adam on MNIST, which earlier ConvScopes read too (version 1 files, which end
-//	                       after the history, are read as well)
+//	version      uint32    4; a file with no sections is written in the earliest version that
+//	                       holds it, which earlier ConvScopes read too: 2 for the reference network
+//	                       with its initialisation and Adam on MNIST, else 3 (version 1 files, which
+//	                       end after the history, are read as well)
 //	header       uint32 length, then JSON: config (with the architecture, the
 //	             initialisation, the data set and the optimizer from version 3 on), step,
 //	             Adam's hyper-parameters and t (the updates, whatever the optimizer)
@@ -46,10 +47,19 @@ type Checkpoint struct {
 //	             uint32 count, then per frame:
 //	               uint32 step, uint32 K, uint32 n, K×K×n × float32 filters (HWIO K×K×1×n),
 //	               uint16 name length, name, uint32 H, W, C, H×W×C × float32 maps
+//	sections     (version 4) uint32 count, then per section: uint16 name length, name,
+//	             uint32 payload length, payload; see checkpointSections for the names and
+//	             their payloads. A section of a name this ConvScope does not know is skipped.
 //	checksum     uint32    CRC-32 (Castagnoli) of every byte before it
 const (
 	checkpointMagic   = "CONVSCOPE-MODEL\n"
-	checkpointVersion = 3
+	checkpointVersion = 4
+	// sectionsVersion is the first version with sections.
+	sectionsVersion = 4
+	// settingsVersion is the version written for a file without sections of a network
+	// other than the reference: it names its architecture, initialisation, data set and
+	// optimizer.
+	settingsVersion = 3
 	// referenceVersion is the version written for the reference network: its files are
 	// those of version 2, and the ConvScopes that read version 2 open them.
 	referenceVersion = 2
@@ -83,6 +93,9 @@ func (ck *Checkpoint) Save(path string) error {
 	if err := ck.Evolution.check(ck.Step); err != nil {
 		return fmt.Errorf("saving model to %s: %w", path, err)
 	}
+	if err := ck.Recording.check(ck.Network, ck.Step); err != nil {
+		return fmt.Errorf("saving model to %s: %w", path, err)
+	}
 	err := atomicfile.Write(path, func(w io.Writer) error {
 		h := crc32.New(castagnoli)
 		if err := ck.encode(io.MultiWriter(w, h)); err != nil {
@@ -102,13 +115,20 @@ func (ck *Checkpoint) encode(w io.Writer) error {
 	if err != nil {
 		return err
 	}
+	sections, err := ck.sections()
+	if err != nil {
+		return err
+	}
 	e := &encoder{w: w}
 	e.bytes([]byte(checkpointMagic))
-	if c := ck.Config; c.Arch == "" && c.Init == "" && c.Dataset == "" && c.Optimizer == "" && c.WeightDecay == 0 {
-		e.u32(referenceVersion)
-	} else {
-		e.u32(checkpointVersion)
+	version := uint32(sectionsVersion)
+	if c := ck.Config; len(sections) == 0 {
+		version = settingsVersion
+		if c.Arch == "" && c.Init == "" && c.Dataset == "" && c.Optimizer == "" && c.WeightDecay == 0 {
+			version = referenceVersion
+		}
 	}
+	e.u32(version)
 	e.u32(uint32(len(header)))
 	e.bytes(header)
 	params := ck.Network.Params()
@@ -125,6 +145,9 @@ func (ck *Checkpoint) encode(w io.Writer) error {
 		e.floats(ck.Adam.V[i])
 	}
 	e.records(ck.History, ck.Evolution)
+	if version >= sectionsVersion {
+		e.sections(sections)
+	}
 	return e.err
 }
 
@@ -182,8 +205,8 @@ func (e *encoder) floats(v []float32) {
 	e.bytes(b)
 }
 
-// ReadCheckpoint reads the checkpoint saved at path, in format version 3, 2 or 1 (which has
-// no Evolution). The error says, in one line, what is wrong with a file that is missing, not
+// ReadCheckpoint reads the checkpoint saved at path, in format version 4, 3, 2 or 1 (which
+// has no Evolution). The error says, in one line, what is wrong with a file that is missing, not
 // a regular file or not a checkpoint (both wrapping ErrNotCheckpoint), of another format
 // version, truncated or corrupted (checksum mismatch), holding a network of other shapes,
 // or holding values that pass the checksum but make no sense: settings, a step or Adam's
@@ -312,6 +335,9 @@ func DecodeCheckpoint(data []byte) (*Checkpoint, error) {
 	}
 	ck := &Checkpoint{Config: h.Config, Step: h.Step, Network: net, Adam: adam}
 	ck.History, ck.Evolution = d.records(version)
+	if version >= sectionsVersion {
+		d.sections(ck)
+	}
 	if d.err != nil {
 		return nil, d.err
 	}
@@ -328,6 +354,9 @@ func DecodeCheckpoint(data []byte) (*Checkpoint, error) {
 		return nil, err
 	}
 	if err := ck.Evolution.check(ck.Step); err != nil {
+		return nil, err
+	}
+	if err := ck.Recording.check(net, ck.Step); err != nil {
 		return nil, err
 	}
 	// The file keeps the filters of the network's first convolution, without its name.

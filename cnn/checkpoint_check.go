@@ -80,6 +80,8 @@ func (h History) check(step int) error {
 			return fmt.Errorf("training point %d has loss %v", i, p.Loss)
 		case !(p.Accuracy >= 0 && p.Accuracy <= 1):
 			return fmt.Errorf("training point %d has accuracy %v, not in [0, 1]", i, p.Accuracy)
+		case !(p.Seconds >= 0 && p.Seconds <= math.MaxFloat32):
+			return fmt.Errorf("training point %d has time %v s", i, p.Seconds)
 		}
 	}
 	for i, p := range h.Test {
@@ -88,6 +90,11 @@ func (h History) check(step int) error {
 			return fmt.Errorf("test point %d is of step %d, not one of the model's steps 0 to %d", i, p.Step, step)
 		case !(p.Accuracy >= 0 && p.Accuracy <= 1):
 			return fmt.Errorf("test point %d has accuracy %v, not in [0, 1]", i, p.Accuracy)
+		}
+		for c, a := range p.PerClass {
+			if !(a >= 0 && a <= 1) {
+				return fmt.Errorf("test point %d has accuracy %v on class %d, not in [0, 1]", i, a, c)
+			}
 		}
 	}
 	return nil

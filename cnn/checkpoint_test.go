@@ -10,6 +10,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"syscall"
@@ -52,8 +53,11 @@ func TestCheckpointRoundTrip(t *testing.T) {
 	if d := maxDiff(got.Adam.M, ck.Adam.M) + maxDiff(got.Adam.V, ck.Adam.V); d != 0 {
 		t.Fatalf("Adam moments differ by %g", d)
 	}
-	if len(got.History.Train) != 2 || len(got.History.Test) != 2 || got.History.Train[1] != ck.History.Train[1] || got.History.Test[1] != ck.History.Test[1] {
+	if len(got.History.Train) != 2 || len(got.History.Test) != 2 || got.History.Train[1] != ck.History.Train[1] || !reflect.DeepEqual(got.History.Test, ck.History.Test) {
 		t.Fatalf("history %+v, want %+v", got.History, ck.History)
+	}
+	if p := got.History.Test[1]; len(p.PerClass) != Classes || slices.Max(p.PerClass) == 0 {
+		t.Fatalf("the last evaluation read back with per-class accuracies %v", p.PerClass)
 	}
 }
 
@@ -121,8 +125,26 @@ func asVersion1(data []byte) []byte {
 	return reseal(append(v1, 0, 0, 0, 0))
 }
 
+// withoutSections returns ck as an earlier ConvScope saved it: without the per-class
+// accuracies, the times of the steps and the recording, which need sections, and the saved
+// file's bytes.
+func withoutSections(t *testing.T, ck *Checkpoint) (*Checkpoint, []byte) {
+	t.Helper()
+	c := *ck
+	c.Recording = Recording{}
+	c.History = ck.History.Clone()
+	for i := range c.History.Test {
+		c.History.Test[i].PerClass = nil
+	}
+	for i := range c.History.Train {
+		c.History.Train[i].Seconds = 0
+	}
+	return &c, saveBytes(t, &c)
+}
+
 func TestCheckpointReadsVersion1(t *testing.T) {
-	ck, data := savedCheckpoint(t)
+	saved, _ := savedCheckpoint(t)
+	ck, data := withoutSections(t, saved)
 	if !slices.Equal(data[len(data)-12:len(data)-4], make([]byte, 8)) {
 		t.Fatalf("a checkpoint without a recording does not end in two zero counts: % x", data[len(data)-12:])
 	}
@@ -163,7 +185,7 @@ func TestCheckpointErrors(t *testing.T) {
 		{"truncated", "truncated", good[:len(good)-1000]},
 		{"header only", "truncated", good[:len(checkpointMagic)+4]},
 		{"bit flip", "checksum mismatch", flipped},
-		{"newer version", "version 4 is not supported", newer},
+		{"newer version", "version 5 is not supported", newer},
 		{"other network", "conv9/weights", reseal(otherShape)},
 		{"version 1 with an evolution", "unexpected bytes", reseal(withVersion(good, 1))},
 	} {
@@ -187,11 +209,22 @@ func withVersion(data []byte, v uint32) []byte {
 }
 
 // evolutionOffset returns the offset of the evolution section in data, a checkpoint saved
-// from ck: the file ends with it and the checksum.
-func evolutionOffset(ck *Checkpoint, data []byte) int {
+// from ck: the file ends with it, the sections (if any) and the checksum.
+func evolutionOffset(t testing.TB, ck *Checkpoint, data []byte) int {
+	t.Helper()
 	size := 4 + 4*len(ck.Evolution.Input) + 4
 	for _, f := range ck.Evolution.Frames {
 		size += 26 + 4*len(f.Filters) + len(f.Maps.Layer) + 4*len(f.Maps.Data)
+	}
+	sections, err := ck.sections()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sections) > 0 {
+		size += 4
+		for _, s := range sections {
+			size += 2 + len(s.name) + 4 + len(s.payload)
+		}
 	}
 	return len(data) - 4 - size
 }
@@ -200,7 +233,7 @@ func TestCheckpointEvolutionErrors(t *testing.T) {
 	ck, _ := savedCheckpoint(t)
 	ck.Evolution = recorded()
 	good := saveBytes(t, ck)
-	at := evolutionOffset(ck, good)
+	at := evolutionOffset(t, ck, good)
 	frames := at + 4 + 4*mnist.Pixels // the frame count
 	// The size of a frame of recorded(): 3 uint32s, the filter values, uint16 and "conv2",
 	// 3 uint32s, the map values.
@@ -287,7 +320,7 @@ func TestSaveLeavesNoTemporaryFiles(t *testing.T) {
 }
 
 // FuzzDecodeCheckpoint feeds the decoder arbitrary bytes with their checksum fixed up
-// after mutation, as a whole file and as the records (history and evolution) after a
+// after mutation, as a whole file and as the records (history, evolution, sections) after a
 // valid model's parameters, which then go through the checks of what they hold against
 // the model's step and network: it must return an error or a checkpoint, never panic or
 // allocate beyond the input's size (make fuzz runs under a memory limit). A whole model is
@@ -299,7 +332,7 @@ func FuzzDecodeCheckpoint(f *testing.F) {
 	ck.Evolution.Frames = ck.Evolution.Frames[:1]
 	withFrames := saveBytes(f, ck)
 	net := NewReference(0, 1)
-	records := evolutionOffset(ck, withFrames) - historySize(ck.History)
+	records := evolutionOffset(f, ck, withFrames) - historySize(ck.History)
 	f.Add(good[:200])
 	f.Add([]byte(checkpointMagic))
 	f.Add(withFrames[records : len(withFrames)-4])
@@ -308,16 +341,23 @@ func FuzzDecodeCheckpoint(f *testing.F) {
 		if len(data) > 8 {
 			DecodeCheckpoint(reseal(data))
 		}
-		// The records (history and evolution) hold most of a file's structure; fuzz them
+		// The records (history, evolution, sections) hold most of a file's structure; fuzz them
 		// without the 40 MB of parameters before them, which would make every run slow.
 		d := &decoder{b: data}
 		h, ev := d.records(checkpointVersion)
+		ck := &Checkpoint{History: h, Evolution: ev}
+		d.sections(ck)
 		if d.err != nil || len(d.b) != 0 || h.check(MaxSteps) != nil || ev.checkNetwork(net) != nil || ev.check(MaxSteps) != nil {
 			return
+		}
+		sections, err := ck.sections()
+		if err != nil {
+			t.Fatal(err)
 		}
 		var again bytes.Buffer
 		e := &encoder{w: &again}
 		e.records(h, ev)
+		e.sections(sections)
 		if !bytes.Equal(again.Bytes(), data) {
 			t.Fatalf("records decoded from %d bytes encode to %d different bytes", len(data), again.Len())
 		}
@@ -345,8 +385,9 @@ func TestCheckpointOfAnArchitecture(t *testing.T) {
 	if c := got.Network.Layers[0].(*Conv2D); c.K != 3 || c.Stride != 2 || c.Padding != Valid || c.Act != Tanh {
 		t.Fatalf("conv1 read back as %dx%d stride %d %v %v", c.K, c.K, c.Stride, c.Padding, c.Act)
 	}
-	// The reference is saved in version 2, which earlier ConvScopes read.
-	_, ref := savedCheckpoint(t)
+	// The reference without sections is saved in version 2, which earlier ConvScopes read.
+	saved, _ := savedCheckpoint(t)
+	_, ref := withoutSections(t, saved)
 	if v := binary.LittleEndian.Uint32(ref[len(checkpointMagic):]); v != referenceVersion {
 		t.Fatalf("the reference is saved in version %d, want %d", v, referenceVersion)
 	}

@@ -92,6 +92,22 @@ func (e *Evaluation) Accuracy() float64 {
 	return float64(e.Correct) / float64(e.Total)
 }
 
+// ClassAccuracy returns the fraction of each class's examples classified correctly
+// (Classes values), 0 for a class with no examples.
+func (e *Evaluation) ClassAccuracy() []float64 {
+	acc := make([]float64, Classes)
+	for c, row := range e.Confusion {
+		total := 0
+		for _, n := range row {
+			total += n
+		}
+		if total > 0 {
+			acc[c] = float64(row[c]) / float64(total)
+		}
+	}
+	return acc
+}
+
 // Evaluate classifies the n = len(labels) examples in images (n×Input.Size() values) on up
 // to workers goroutines (all CPUs if workers ≤ 0) and compares with labels. It panics if
 // the sizes disagree.

@@ -2,6 +2,7 @@ package cnn
 
 import (
 	"fmt"
+	"math"
 	"slices"
 
 	"convscope/cnn/mnist"
@@ -53,8 +54,37 @@ func (r Recording) check(net *Network, step int) error {
 		if h.Step < 0 || h.Step > step || i > 0 && h.Step <= r.Health[i-1].Step {
 			return fmt.Errorf("health record %d (step %d) is out of order or not one of the model's steps 0 to %d", i, h.Step, step)
 		}
+		for _, l := range h.Layers {
+			if !l.finite() {
+				return fmt.Errorf("the health of %s at step %d holds a value out of range", Printable(l.Layer), h.Step)
+			}
+		}
 	}
 	return nil
+}
+
+// finite reports whether every figure of l is finite, and its fraction and counts in range.
+func (l LayerHealth) finite() bool {
+	ok := func(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
+	if !ok(l.WeightNorm) || !ok(l.UpdateRatio) || !(l.Dead >= 0 && l.Dead <= 1) {
+		return false
+	}
+	for _, d := range []Distribution{l.Weights, l.Biases, l.Activations, l.Gradients} {
+		if d.Count < 0 || !ok(float64(d.Mean)) {
+			return false
+		}
+		for _, p := range d.Percentiles {
+			if !ok(float64(p)) {
+				return false
+			}
+		}
+		for _, c := range d.Histogram {
+			if c < 0 {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // recorder holds what a Trainer measures its recording on.

@@ -61,6 +61,10 @@ type Trainer struct {
 	alphaT  float32       // the optimizer's step size for the step in progress
 	params  []*Param      // t.net.Params(), in the order of the gradients
 	perms   map[int][]int // shuffled example order of recently used epochs
+	// clock is the wall-clock time of the run when the current Run call began, and
+	// runStart when it began: a step's time is clock plus the time since runStart.
+	clock    float64
+	runStart time.Time
 
 	train, test *mnist.Set
 
@@ -194,6 +198,10 @@ func (t *Trainer) Run(ctx context.Context, report func(Progress)) error {
 	var evalTime time.Duration
 	stepsAtStart := t.Step()
 	t.mu.Lock()
+	t.clock, t.runStart = 0, start
+	if n := len(t.history.Train); n > 0 {
+		t.clock = float64(t.history.Train[n-1].Seconds)
+	}
 	if t.cfg.RecordStep(t.step) && !t.recording.hasStep(t.step) {
 		t.recorder.record(&t.recording, t.step, t.net, t.Project, t.cfg.workerCount())
 	}
@@ -217,9 +225,9 @@ func (t *Trainer) Run(ctx context.Context, report func(Progress)) error {
 		}
 		if t.step%max(t.cfg.EvalEvery, 1) == 0 && t.cfg.EvalEvery > 0 || t.step == t.cfg.Steps {
 			evalStart := time.Now()
-			acc := t.net.Evaluate(t.test.Images, t.test.Labels, t.cfg.workerCount()).Accuracy()
+			e := t.net.Evaluate(t.test.Images, t.test.Labels, t.cfg.workerCount())
 			evalTime += time.Since(evalStart)
-			t.history.Test = append(t.history.Test, TestPoint{Step: t.step, Accuracy: acc})
+			t.history.Test = append(t.history.Test, TestPoint{Step: t.step, Accuracy: e.Accuracy(), PerClass: e.ClassAccuracy()})
 			p.Evaluated = true
 		}
 		if t.cfg.RecordStep(t.step) {
@@ -283,7 +291,8 @@ func (t *Trainer) trainStep() (Progress, error) {
 	t.step++
 
 	acc := float64(correct) / float64(cfg.Batch)
-	t.history.Train = append(t.history.Train, TrainPoint{Step: t.step, Loss: float32(loss), Accuracy: float32(acc)})
+	t.history.Train = append(t.history.Train, TrainPoint{Step: t.step, Loss: float32(loss), Accuracy: float32(acc),
+		Seconds: float32(t.clock + time.Since(t.runStart).Seconds())})
 	// Debiased exponential moving average, as Adam's moments: exact from the first step.
 	t.smooth += (acc - t.smooth) * max(smoothing, 1/float64(t.step))
 	return Progress{

@@ -137,8 +137,15 @@ func TestPauseAndResumeContinueTheSameRun(t *testing.T) {
 	if d := maxDiff(paramsOf(straight.Snapshot().Net), paramsOf(resumed.Snapshot().Net)); d != 0 {
 		t.Fatalf("paused and resumed run differs from the straight run by %g", d)
 	}
-	if h := resumed.History(); len(h.Train) != 6 || h.Train[5].Step != 6 {
+	h := resumed.History()
+	if len(h.Train) != 6 || h.Train[5].Step != 6 {
 		t.Fatalf("resumed history has %d steps", len(h.Train))
+	}
+	// The run's clock goes on from where the paused run's stopped, pause excluded.
+	for i, p := range h.Train {
+		if p.Seconds <= 0 || i > 0 && p.Seconds < h.Train[i-1].Seconds {
+			t.Fatalf("step %d ends at %v s, after step %d at %v s", p.Step, p.Seconds, i, h.Train[max(i-1, 0)].Seconds)
+		}
 	}
 }
 
