@@ -9,7 +9,6 @@ package cli
 import (
 	"bytes"
 	"context"
-	"encoding/csv"
 	"encoding/json"
 	"encoding/xml"
 	"image"
@@ -106,15 +105,7 @@ func TestMain(m *testing.M) {
 
 func TestTrainWritesModelAndMetrics(t *testing.T) {
 	out := trainedModel(t)
-	f, err := os.Open(filepath.Join(out, views.MetricsFile))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	rows, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
+	rows := readCSV(t, filepath.Join(out, views.MetricsFile))
 	// Header and one row per step; steps 2 and 3 were evaluated (every 2, and the last).
 	if len(rows) != 4 || rows[0][4] != "test_accuracy" || rows[1][4] != "" || rows[2][4] == "" || rows[3][4] == "" {
 		t.Fatalf("metrics.csv = %v", rows)

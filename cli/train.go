@@ -7,34 +7,27 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
 	"path/filepath"
-	"syscall"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
 	"golang.org/x/term"
 
 	"convscope/cnn"
+	"convscope/cnn/explain"
 	"convscope/cnn/mnist"
 	"convscope/internal/atomicfile"
 	"convscope/views"
 	"convscope/viz"
 )
 
-var trainCommand = Command{Name: "train", Summary: "train the network without a window and save it", Run: runTrain}
+var trainCommand = Command{Name: "train", Summary: "train the network without a window and save it", Run: interruptible(train)}
 
 // Files that train writes into its -out folder, besides views.MetricsFile and the pictures.
 const (
 	modelFile    = "model.ckpt"
 	chartSVGFile = "training.svg" // the training chart as a vector drawing, for papers
 )
-
-func runTrain(args []string, stdout, stderr io.Writer) int {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	return train(ctx, args, stdout, stderr)
-}
 
 // train is the train command with the context that Ctrl-C cancels.
 func train(ctx context.Context, args []string, stdout, stderr io.Writer) int {
@@ -56,7 +49,7 @@ func train(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	decay := fs.Float64("weight-decay", 0, "the weight of an L2 penalty on every parameter, in [0, 1)")
 	dataset := fs.String("dataset", "mnist", "the data set: mnist (handwritten digits) or fashion (Fashion-MNIST: clothes, shoes and bags)")
 	dataDir := dataFlag(fs)
-	out := fs.String("out", "convscope-run", "folder to write "+modelFile+", "+views.MetricsFile+", the training chart, the filter grids and the feature evolution into (created if missing)")
+	out := fs.String("out", "convscope-run", "folder to write "+modelFile+", "+views.MetricsFile+", "+views.HealthFile+", the training chart, the filter grids, the feature evolution, the embedding and the distributions into (created if missing)")
 	resume := fs.String("resume", "", "continue the run saved in this model file")
 	jsonOut := fs.Bool("json", false, "print the result as one JSON object")
 	if code, ok := parseFlags(fs, args); !ok {
@@ -123,6 +116,7 @@ func train(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(stderr, name, err)
 	}
+	tr.Project = explain.ProjectPCA
 
 	start := time.Now()
 	fmt.Fprintf(stderr, "training %d steps of %d images of %s from %s (%s BLAS), writing into %s\n", cfg.Steps, cfg.Batch, cfg.Data().Title, dir, cnn.BLASBackend, *out)
@@ -192,8 +186,9 @@ func resumeConfig(saved, flags cnn.Config, fs *flag.FlagSet) cnn.Config {
 	return cfg
 }
 
-// saveRun writes the model with the feature evolution its trainer recorded, the metrics,
-// the training chart, the filter grids and the evolution strip into dir. The model goes
+// saveRun writes the model with the feature evolution and the recording its trainer made,
+// the metrics, the health table, the training chart, the filter grids, the evolution
+// strip, the embedding and the distributions into dir. The model goes
 // first: nothing after it can lose it. If the model is saved and another file is not, the
 // rest are still written and the error (from modelSaved) says the model was saved and
 // names the files that were not.
@@ -204,6 +199,7 @@ func saveRun(tr *cnn.Trainer, dir string) error {
 		return err
 	}
 	metricsErr := views.WriteMetrics(filepath.Join(dir, views.MetricsFile), ck.History, ck.Config.Batch)
+	healthErr := views.WriteHealth(filepath.Join(dir, views.HealthFile), ck.Recording.Health)
 	chartErr := atomicfile.Write(filepath.Join(dir, chartSVGFile), func(w io.Writer) error {
 		hist := views.History(ck.History, ck.Config.Batch, mnist.TrainLen)
 		return viz.WriteTrainingChart(w, hist, viz.ChartOptions{Title: "Training"}, viz.ChartSVG)
@@ -212,7 +208,7 @@ func saveRun(tr *cnn.Trainer, dir string) error {
 	if err == nil {
 		_, err = report.Write(dir, views.ExportScale)
 	}
-	return modelSaved(model, errors.Join(metricsErr, chartErr, err))
+	return modelSaved(model, errors.Join(metricsErr, healthErr, chartErr, err))
 }
 
 // setArchitecture sets cfg's architecture and initialisation from the flags -preset,

@@ -29,8 +29,7 @@ func writeW0(e *encoder, ck *Checkpoint) bool {
 	}
 	e.u32(uint32(len(w0)))
 	for _, name := range slices.Sorted(maps.Keys(w0)) {
-		e.u16(uint16(len(name)))
-		e.bytes([]byte(name))
+		e.name(name)
 		e.u32(uint32(len(w0[name])))
 		e.floats(w0[name])
 	}
@@ -47,7 +46,7 @@ func readW0(d *decoder, ck *Checkpoint) {
 	ck.Recording.W0 = make(map[string][]float32, n)
 	last := ""
 	for i := range n {
-		name := string(d.bytes(int(d.u16())))
+		name := d.name()
 		if d.err == nil && i > 0 && name <= last {
 			d.fail(fmt.Errorf("layer %s is out of order or named twice", Printable(name)))
 			return
@@ -62,8 +61,7 @@ func writeEmbedding(e *encoder, ck *Checkpoint) bool {
 	if len(em.Indices) == 0 {
 		return false
 	}
-	e.u16(uint16(len(em.Layer)))
-	e.bytes([]byte(em.Layer))
+	e.name(em.Layer)
 	e.u32(uint32(len(em.Indices)))
 	for _, i := range em.Indices {
 		e.u32(uint32(i))
@@ -81,7 +79,7 @@ func writeEmbedding(e *encoder, ck *Checkpoint) bool {
 // readEmbedding reads what writeEmbedding writes; Recording.check checks it.
 func readEmbedding(d *decoder, ck *Checkpoint) {
 	em := &ck.Recording.Embedding
-	em.Layer = string(d.bytes(int(d.u16())))
+	em.Layer = d.name()
 	n := d.count(5) // an index and a label
 	if d.err == nil && n == 0 {
 		d.fail(errors.New("it holds no images"))
@@ -119,8 +117,7 @@ func writeHealth(e *encoder, ck *Checkpoint) bool {
 		e.u32(uint32(r.Step))
 		e.u32(uint32(len(r.Layers)))
 		for _, l := range r.Layers {
-			e.u16(uint16(len(l.Layer)))
-			e.bytes([]byte(l.Layer))
+			e.name(l.Layer)
 			e.u8(uint8(btoi(l.ReLU)))
 			for _, v := range []float64{l.Dead, l.WeightNorm, l.UpdateRatio} {
 				e.u64(math.Float64bits(v))
@@ -160,7 +157,7 @@ func readHealth(d *decoder, ck *Checkpoint) {
 		r.Layers = make([]LayerHealth, d.count(2+1+24+4*distributionSize))
 		for j := range r.Layers {
 			l := &r.Layers[j]
-			l.Layer = string(d.bytes(int(d.u16())))
+			l.Layer = d.name()
 			switch relu := d.u8(); relu {
 			case 0, 1:
 				l.ReLU = relu == 1

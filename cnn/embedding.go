@@ -145,6 +145,8 @@ func (e *Embedding) record(step int, net *Network, images []float32, project Pro
 	if err != nil {
 		return err
 	}
+	layer, _ := net.EmbeddingLayer()
+	e.Layer = layer.Name
 	e.Frames = append(slices.Clip(e.Frames[:keep]), EmbeddingFrame{Step: step, Points: points, Predicted: predicted})
 	return nil
 }

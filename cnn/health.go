@@ -1,9 +1,12 @@
 package cnn
 
 import (
+	"encoding/csv"
 	"fmt"
+	"io"
 	"math"
 	"slices"
+	"strconv"
 )
 
 // HealthPercentiles are the percentiles a Distribution keeps: those of TensorBoard's
@@ -217,4 +220,59 @@ func distance(a, b []float32) float64 {
 		s += d * d
 	}
 	return math.Sqrt(s)
+}
+
+// healthKinds names the distributions of a LayerHealth, in the order of its fields and of
+// the CSV columns.
+var healthKinds = [...]string{"weights", "biases", "activations", "gradients"}
+
+// Distributions returns the four distributions of l with their names: weights, biases,
+// activations and gradients.
+func (l LayerHealth) Distributions() [len(healthKinds)]NamedDistribution {
+	return [...]NamedDistribution{{healthKinds[0], l.Weights}, {healthKinds[1], l.Biases}, {healthKinds[2], l.Activations}, {healthKinds[3], l.Gradients}}
+}
+
+// NamedDistribution is one of a layer's distributions and what it is of.
+type NamedDistribution struct {
+	Name string // weights, biases, activations or gradients
+	Distribution
+}
+
+// WriteHealthCSV writes records as CSV, one row per step and layer, with the header
+// step,layer,relu,dead,weight_norm,update_ratio and, for each of weights, biases,
+// activations and gradients, its mean and its value at each of HealthPercentiles
+// (weights_mean, weights_p0, weights_p6.68, …, weights_p100). dead is empty for a layer
+// without a ReLU, and update_ratio for a step whose update was not measured.
+func WriteHealthCSV(w io.Writer, records []HealthRecord) error {
+	cw := csv.NewWriter(w)
+	header := []string{"step", "layer", "relu", "dead", "weight_norm", "update_ratio"}
+	for _, kind := range healthKinds {
+		header = append(header, kind+"_mean")
+		for _, p := range HealthPercentiles {
+			header = append(header, kind+"_p"+strconv.FormatFloat(p, 'g', -1, 64))
+		}
+	}
+	cw.Write(header)
+	f := func(v float64) string { return strconv.FormatFloat(v, 'g', 6, 64) }
+	for _, r := range records {
+		for _, l := range r.Layers {
+			dead, ratio := "", ""
+			if l.ReLU {
+				dead = f(l.Dead)
+			}
+			if l.UpdateRatio > 0 {
+				ratio = f(l.UpdateRatio)
+			}
+			row := []string{strconv.Itoa(r.Step), l.Layer, strconv.FormatBool(l.ReLU), dead, f(l.WeightNorm), ratio}
+			for _, d := range l.Distributions() {
+				row = append(row, f(float64(d.Mean)))
+				for _, p := range d.Percentiles {
+					row = append(row, f(float64(p)))
+				}
+			}
+			cw.Write(row)
+		}
+	}
+	cw.Flush()
+	return cw.Error()
 }

@@ -102,30 +102,22 @@ type recorder struct {
 func newRecorder(rec *Recording, test *mnist.Set) *recorder {
 	if len(rec.Embedding.Indices) == 0 {
 		idx := BalancedSubset(test.Labels, EmbeddingImages)
-		rec.Embedding = Embedding{Indices: idx, Labels: make([]uint8, len(idx))}
-		for i, j := range idx {
-			rec.Embedding.Labels[i] = test.Labels[j]
-		}
+		rec.Embedding = Embedding{Indices: idx, Labels: test.Pick(idx).Labels}
 	}
-	r := &recorder{embedImages: gather(test, rec.Embedding.Indices)}
-	probe := BalancedSubset(test.Labels, HealthProbe)
-	r.probe = gather(test, probe)
-	for _, j := range probe {
-		r.probeLabels = append(r.probeLabels, test.Labels[j])
+	r := &recorder{}
+	// A model saved with another test set keeps its embedding but records no more frames.
+	if len(rec.Embedding.Indices) > 0 && slices.Max(rec.Embedding.Indices) < test.Len() {
+		r.embedImages = test.Pick(rec.Embedding.Indices).Images
 	}
+	r.probe, r.probeLabels = HealthProbeOf(test)
 	return r
 }
 
-// gather returns the images of set at indices, end to end; indices out of the set are
-// left out.
-func gather(set *mnist.Set, indices []int) []float32 {
-	var x []float32
-	for _, i := range indices {
-		if i < set.Len() {
-			x = append(x, set.Image(i)...)
-		}
-	}
-	return x
+// HealthProbeOf returns the images a Trainer measures the health of its network on, and
+// their labels: HealthProbe images of set spread evenly over the classes (BalancedSubset).
+func HealthProbeOf(set *mnist.Set) ([]float32, []uint8) {
+	p := set.Pick(BalancedSubset(set.Labels, HealthProbe))
+	return p.Images, p.Labels
 }
 
 // record adds to rec the embedding frame (if project is set and the network has a hidden

@@ -3,6 +3,7 @@ package explain
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 
@@ -85,4 +86,56 @@ func NeighbourAgreement(points []float32, labels []uint8, k int) (float64, error
 		}
 	}
 	return float64(agree) / float64(n*k), nil
+}
+
+// The ways Map projects an embedding to the plane.
+const (
+	MethodPCA  = "pca"  // the first two principal components: fast, global structure
+	MethodTSNE = "tsne" // t-SNE: neighbourhoods kept, clusters drawn apart
+)
+
+// Map is the embedding of a set of images: where each lies in the plane.
+type Map struct {
+	Layer     string    // the embedding layer
+	Method    string    // MethodPCA or MethodTSNE
+	Points    []float32 // n×2: x, y of each image
+	Predicted []uint8   // the class the network predicts for each image
+}
+
+// MapImages maps the n images in images (n×Input.Size() values) to the plane: their
+// activations of the network's embedding layer (cnn.Network.Embed), projected by method,
+// MethodPCA or MethodTSNE (with ts's settings). It returns ctx.Err() if cancelled during
+// t-SNE, and an error for another method, a network without hidden layers, or a
+// projection that cannot be made of these images.
+func MapImages(ctx context.Context, net *cnn.Network, images []float32, method string, ts TSNE) (*Map, error) {
+	if method != MethodPCA && method != MethodTSNE {
+		return nil, fmt.Errorf("unknown embedding method %q: use %s or %s", method, MethodPCA, MethodTSNE)
+	}
+	layer, ok := net.EmbeddingLayer()
+	if !ok {
+		return nil, errors.New("the network has no hidden layer to embed")
+	}
+	features, dim, predicted, err := net.Embed(images, ts.Workers)
+	if err != nil {
+		return nil, err
+	}
+	n := len(predicted)
+	var points []float32
+	if method == MethodPCA {
+		points, err = ProjectPCA(features, n, dim, nil)
+	} else {
+		points, err = ts.EmbedFeatures(ctx, features, n, dim)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &Map{Layer: layer.Name, Method: method, Points: points, Predicted: predicted}, nil
+}
+
+// MethodName returns how a caption names method: PCA or t-SNE.
+func MethodName(method string) string {
+	if method == MethodTSNE {
+		return "t-SNE"
+	}
+	return "PCA"
 }
