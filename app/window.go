@@ -56,6 +56,8 @@ type mainWindow struct {
 	convolution *convolutionTab
 	explained   *explainTab
 	testSet     *testSetTab
+	embedding   *embeddingTab
+	health      *healthTab
 	evaluator   *evaluator
 
 	// The fields below belong to the UI goroutine.
@@ -88,7 +90,9 @@ func newMainWindow(a fyne.App, o windowOptions) *mainWindow {
 	w.convolution = newConvolutionTab(&w.shell)
 	w.explained = newExplainTab(&w.shell)
 	w.testSet = newTestSetTab(&w.shell)
-	w.pages = []tab{w.training, w.filters, w.draw, w.features, w.convolution, w.explained, w.testSet}
+	w.embedding = newEmbeddingTab(&w.shell)
+	w.health = newHealthTab(&w.shell)
+	w.pages = []tab{w.training, w.filters, w.draw, w.features, w.convolution, w.explained, w.testSet, w.embedding, w.health}
 	w.draw.OnInput = func() {
 		if w.visible(w.features) {
 			w.features.Refresh()
@@ -107,6 +111,7 @@ func newMainWindow(a fyne.App, o windowOptions) *mainWindow {
 		w.features.ShowTestImage(i)
 		w.tabs.Select(w.features.Item())
 	}
+	w.embedding.OnOpenImage = w.testSet.OnOpenImage
 	w.tabs = container.NewAppTabs()
 	for _, p := range w.pages {
 		w.tabs.Append(p.Item())
@@ -304,6 +309,7 @@ func restingMessage(st controls, e *evaluation) string {
 func (w *mainWindow) modelReplaced() {
 	w.evaluator.Forget()
 	w.explained.Forget()
+	w.embedding.Forget()
 	w.refreshAll()
 }
 

@@ -278,7 +278,8 @@ func TestInspectWritesEveryView(t *testing.T) {
 	}
 	want := []string{"training.png", "filters_conv1.png", "filters_conv2.png", "input.png", "probabilities.png",
 		"features_conv1.png", "features_pool1.png", "features_conv2.png", "features_pool2.png", "features_fc1.png", "occlusion.png", "occlusion_conv2.png", "edges.png",
-		"top9_conv1.png", "top9_conv2.png", "projection_conv2_c" + strconv.Itoa(res.Channel) + ".png", "saliency.png", "evolution.png"}
+		"top9_conv1.png", "top9_conv2.png", "projection_conv2_c" + strconv.Itoa(res.Channel) + ".png", "saliency.png", "evolution.png",
+		"filter_change_conv1.png", "filter_change_conv2.png", "embedding.png", "distributions.png", "health.png"}
 	if len(res.Files) != len(want) {
 		t.Fatalf("inspect wrote %v, want %v", res.Files, want)
 	}

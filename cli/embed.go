@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -36,6 +37,7 @@ func embed(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	iterations := fs.Int("iterations", 1000, "t-SNE's gradient steps")
 	workers := fs.Int("workers", 0, "goroutines to compute with (0: all CPUs)")
 	scale := fs.Int("scale", 2, "picture scale: 1 for the screen, 2 or 4 for slides")
+	recorded := fs.Bool("recorded", false, "write the PCA frames the model's run recorded while it trained, embedding_STEP.png each, instead of mapping anew")
 	dataDir := dataFlag(fs)
 	jsonOut := fs.Bool("json", false, "print the result as one JSON object")
 	if code, ok := parseFlags(fs, args); !ok {
@@ -60,6 +62,9 @@ func embed(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return fail(stderr, name, err)
 	}
 	data := ck.Config.Data()
+	if *recorded {
+		return writeRecorded(ck, *out, *scale, *jsonOut, stdout, stderr)
+	}
 	if *n > test.Len() {
 		return usageError(stderr, name, "-n %d is more than the %d test images", *n, test.Len())
 	}
@@ -108,4 +113,29 @@ func throttledProgress(stderr io.Writer, what string) func(done, total int) {
 		last = time.Now()
 		fmt.Fprintf(stderr, "%s %d/%d\n", what, done, total)
 	}
+}
+
+// writeRecorded writes every frame of the embedding the model's run recorded into dir, as
+// embedding_STEP.png, and says which.
+func writeRecorded(ck *cnn.Checkpoint, dir string, scale int, jsonOut bool, stdout, stderr io.Writer) int {
+	const name = "embed"
+	e := ck.Recording.Embedding
+	if len(e.Frames) == 0 {
+		return fail(stderr, name, errors.New("the model keeps no embedding frames (it was saved by an older ConvScope, or before training); map it anew without -recorded"))
+	}
+	vs := make([]views.View, len(e.Frames))
+	files := make([]string, len(e.Frames))
+	for i, f := range e.Frames {
+		vs[i] = views.FrameView(e, i, ck.Config.Data())
+		vs[i].File = fmt.Sprintf("embedding_%d.png", f.Step)
+		files[i] = filepath.Join(dir, vs[i].File)
+	}
+	if err := views.WriteAll(dir, vs, scale); err != nil {
+		return fail(stderr, name, err)
+	}
+	if jsonOut {
+		return printJSON(stdout, stderr, name, map[string]any{"layer": e.Layer, "method": explain.MethodPCA, "images": len(e.Labels), "frames": len(files), "files": files})
+	}
+	fmt.Fprintf(stdout, "%s: wrote the %d frames recorded while training into %s\n", e.Layer, len(files), dir)
+	return exitOK
 }

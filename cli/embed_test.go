@@ -82,6 +82,19 @@ func TestEmbedWritesTheMapAndItsTable(t *testing.T) {
 	}
 }
 
+func TestEmbedWritesTheRecordedFrames(t *testing.T) {
+	out := t.TempDir()
+	code, stdout, stderr := run(embedCmd, "-model", filepath.Join(trainedModel(t), modelFile), "-recorded", "-out", out)
+	if code != 0 || !strings.Contains(stdout, "the 3 frames recorded") {
+		t.Fatalf("embed -recorded exited %d: %s %s", code, stdout, stderr)
+	}
+	for _, step := range []string{"0", "2", "3"} {
+		if _, err := os.Stat(filepath.Join(out, "embedding_"+step+".png")); err != nil {
+			t.Fatalf("no frame of step %s: %v", step, err)
+		}
+	}
+}
+
 func TestEmbedRefusesBadFlags(t *testing.T) {
 	model := filepath.Join(trainedModel(t), modelFile)
 	for _, args := range [][]string{

@@ -67,10 +67,13 @@ func FiltersOf(net *cnn.Network, info cnn.LayerInfo, w Weights, w0 map[string][]
 }
 
 // FilterChangeView returns the change W − W0 of a convolution's filters since step 0
-// (filter_change_<layer>.png), on one colour scale for the layer, so that filters that
-// moved little look faint beside those that moved much.
-func FilterChangeView(layer string, change viz.Filters) View {
-	o := viz.FilterGridOptions{Title: fmt.Sprintf("%s: W − W0, the change since step 0", layer)}
+// (filter_change_<layer>.png) drawn with the options o, whose empty Title becomes one that
+// says so; with o's one colour scale for the layer, filters that moved little look faint
+// beside those that moved much. Render sets o.Scale.
+func FilterChangeView(layer string, change viz.Filters, o viz.FilterGridOptions) View {
+	if o.Title == "" {
+		o.Title = fmt.Sprintf("%s: W − W0, the change since step 0", layer)
+	}
 	return View{"filter_change_" + layer + ".png", func(s int) image.Image {
 		o := o
 		o.Scale = s

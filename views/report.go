@@ -123,7 +123,7 @@ func (r *Report) addRecording(s *cnn.Snapshot, test *mnist.Set) error {
 	if w0, ok := InitialWeights(s); ok && s.Step > 0 {
 		for _, info := range s.Net.LayersOf(cnn.Convolution) {
 			if change, err := FiltersOf(s.Net, info, ChangeW0, w0); err == nil {
-				r.Views = append(r.Views, FilterChangeView(info.Name, change))
+				r.Views = append(r.Views, FilterChangeView(info.Name, change, viz.FilterGridOptions{}))
 			}
 		}
 	}

@@ -34,8 +34,8 @@ const (
 const pcaSeed = 0x706361
 
 // PrincipalComponents projects the n points of x (n×d values, row-major) onto their first
-// k principal components, computed by gonum's stat.PC. When d is larger than k+pcaSketch, the
-// points are first reduced to the k+pcaSketch directions of largest variance found by a
+// k principal components, computed by gonum's stat.PC. When d is larger than q =
+// min(k+pcaSketch, n), the points are first reduced to the q directions of largest variance found by a
 // seeded subspace iteration (Halko, Martinsson & Tropp 2011, algorithm 4.4), exact for the
 // leading components up to the iteration's convergence, and stat.PC runs on that reduction.
 // Each component's sign makes the point farthest along it positive, so a projection is a
@@ -57,7 +57,7 @@ func PrincipalComponents(x []float32, n, d, k int) (*PCA, error) {
 	}
 	centreColumns(a)
 	z := a
-	if q := k + pcaSketch; d > q {
+	if q := min(k+pcaSketch, n); d > q {
 		z = mat.NewDense(n, q, nil)
 		z.Mul(a, leadingSubspace(a, q))
 	}

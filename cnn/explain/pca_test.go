@@ -59,6 +59,22 @@ func TestPrincipalComponentsFindAKnownDecomposition(t *testing.T) {
 	}
 }
 
+func TestPrincipalComponentsOfFewPointsInManyDimensions(t *testing.T) {
+	// 12 points in 300 dimensions, as many components as points: the subspace iteration
+	// follows no more directions than there are points.
+	x, want := knownDecomposition(12, 300, [3]float64{5, 2, 1})
+	pca, err := PrincipalComponents(x, 12, 300, 12)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, w := pca.Variances[0], 25.0/11; math.Abs(got-w) > 1e-4*w {
+		t.Fatalf("variance %v, want %v", got, w)
+	}
+	if sign := math.Copysign(1, pca.Scores[0]*want.At(0, 0)); math.Abs(pca.Scores[12]-sign*want.At(1, 0)) > 1e-4 {
+		t.Fatalf("score of point 1: %v, want %v", pca.Scores[12], sign*want.At(1, 0))
+	}
+}
+
 func TestPrincipalComponentsRejectBadShapes(t *testing.T) {
 	for _, c := range []struct{ n, d, k, values int }{{1, 3, 1, 3}, {4, 3, 4, 12}, {4, 3, 0, 12}, {4, 3, 2, 11}} {
 		if _, err := PrincipalComponents(make([]float32, c.values), c.n, c.d, c.k); err == nil {
