@@ -116,7 +116,7 @@ func TestTrainWritesModelAndMetrics(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Header and one row per step; steps 2 and 3 were evaluated (every 2, and the last).
-	if len(rows) != 4 || rows[0][4] != "test_accuracy" || rows[1][4] != "" || rows[2][4] == "" || rows[3][4] == "" {
+	if len(rows) != 4 || rows[0][5] != "test_accuracy" || rows[1][5] != "" || rows[2][5] == "" || rows[3][5] == "" {
 		t.Fatalf("metrics.csv = %v", rows)
 	}
 	svg, err := os.ReadFile(filepath.Join(out, chartSVGFile))

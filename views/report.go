@@ -8,6 +8,7 @@ import (
 	"convscope/cnn/explain"
 	"convscope/cnn/mnist"
 	"convscope/internal/atomicfile"
+	"convscope/runs"
 	"convscope/viz"
 )
 
@@ -16,7 +17,7 @@ const ExportScale = 2
 
 // MetricsFile is the name of the training history, as CSV, that train and Export all
 // write beside the pictures.
-const MetricsFile = "metrics.csv"
+const MetricsFile = runs.MetricsFile
 
 // EvolutionRows is how many filters, and how many maps, the feature evolution strip
 // shows.
