@@ -87,7 +87,7 @@ func curveOf(label string, h cnn.History, x CompareX) viz.Curve {
 }
 
 // seedGroups returns the groups of two or more runs of settings that differ only in
-// their seeds, labelled with what differs between the groups and their count of seeds.
+// their seeds, labelled with what differs between the groups and their count of runs.
 func seedGroups(settings []runs.Settings) []viz.CurveGroup {
 	var keys []runs.Settings
 	members := map[runs.Settings][]int{}
