@@ -23,7 +23,7 @@ import (
 	"testing"
 
 	"convscope/cnn/mnist"
-	"convscope/views"
+	"convscope/runs"
 )
 
 // run calls a command function and returns its exit code, stdout and stderr.
@@ -106,7 +106,7 @@ func TestMain(m *testing.M) {
 
 func TestTrainWritesModelAndMetrics(t *testing.T) {
 	out := trainedModel(t)
-	f, err := os.Open(filepath.Join(out, views.MetricsFile))
+	f, err := os.Open(filepath.Join(out, runs.MetricsFile))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -207,7 +207,7 @@ func TestEvalReportsAccuracyAndConfusion(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(pictures, "confusion.png")); err != nil {
 		t.Fatalf("eval -out wrote no confusion.png: %v", err)
 	}
-	code, _, stderr = run(evalCmd, "-model", filepath.Join(out, views.MetricsFile))
+	code, _, stderr = run(evalCmd, "-model", filepath.Join(out, runs.MetricsFile))
 	if code != exitError || !strings.Contains(stderr, "not a ConvScope model file") {
 		t.Fatalf("eval of a CSV exited %d: %s", code, stderr)
 	}

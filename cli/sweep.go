@@ -86,7 +86,7 @@ func sweep(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "run %d/%d %s%s\n", i+1, len(variants), v.Label, eta.remaining(i))
 		start := time.Now()
 		res, err := trainRun(ctx, job, data, stderr)
-		eta.ran(i, job.startStep(), time.Since(start))
+		eta.ran(i, startStep(job), time.Since(start))
 		if errors.Is(err, context.Canceled) {
 			fmt.Fprintf(stderr, "sweep stopped: its finished runs are kept; run the same command again to continue it\n")
 			return 130
@@ -110,8 +110,8 @@ func sweep(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 
 // sweepJob returns the job of variant v in its run folder: a new run, or the run the
 // folder holds continued; done is true if that run is finished.
-func sweepJob(v runs.Variant, folder, sweep string) (job runJob, done bool, err error) {
-	job = runJob{cfg: v.Config, dir: folder, name: sweep + " " + v.Label, sweep: sweep}
+func sweepJob(v runs.Variant, folder, sweep string) (job runs.Job, done bool, err error) {
+	job = runs.Job{Config: v.Config, Dir: folder, Name: sweep + " " + v.Label, Sweep: sweep}
 	model := filepath.Join(folder, modelFile)
 	if _, err := os.Stat(model); errors.Is(err, os.ErrNotExist) {
 		return job, false, nil
@@ -126,16 +126,16 @@ func sweepJob(v runs.Variant, folder, sweep string) (job runJob, done bool, err 
 	if ck.Step >= v.Config.Steps {
 		return job, true, nil
 	}
-	job.ck, job.resumePath = ck, model
+	job.Resume, job.ResumePath = ck, model
 	return job, false, nil
 }
 
 // startStep returns the step the job's run starts from.
-func (j runJob) startStep() int {
-	if j.ck == nil {
+func startStep(j runs.Job) int {
+	if j.Resume == nil {
 		return 0
 	}
-	return j.ck.Step
+	return j.Resume.Step
 }
 
 // sweepClock estimates the time a sweep has left from the steps its runs trained and the

@@ -145,17 +145,17 @@ func train(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			return usageError(stderr, name, "%v", err)
 		}
 	}
-	job := runJob{cfg: cfg, ck: ck, resumePath: *resume, dir: *out, name: *runName}
+	job := runs.Job{Config: cfg, Resume: ck, ResumePath: *resume, Dir: *out, Name: *runName}
 	switch {
 	case *library != "":
-		if job.name == "" {
-			job.name = runs.Name(cfg, time.Now())
+		if job.Name == "" {
+			job.Name = runs.Name(cfg, time.Now())
 		}
-		if job.dir, err = runs.NewFolder(*library, job.name); err != nil {
+		if job.Dir, err = runs.NewFolder(*library, job.Name); err != nil {
 			return fail(stderr, name, err)
 		}
-	case job.dir == "":
-		job.dir = defaultOut
+	case job.Dir == "":
+		job.Dir = defaultOut
 	}
 	res, err := trainRun(ctx, job, newDataCache(*tf.dataDir), stderr)
 	if errors.Is(err, context.Canceled) {
@@ -169,16 +169,6 @@ func train(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stdout, "test accuracy %.2f%% after %d steps (%.0f s); model saved to %s\n", 100*res.test.Accuracy, res.test.Step, res.seconds, res.model)
 	return exitOK
-}
-
-// runJob is one run to train into a run folder.
-type runJob struct {
-	cfg        cnn.Config
-	ck         *cnn.Checkpoint // the model to continue, or nil for a new run
-	resumePath string          // where ck was read from
-	dir        string          // the run folder
-	name       string          // the run's name, or "" for the folder's record's or a new one
-	sweep      string          // the sweep the run is part of, or ""
 }
 
 // runResult is what a finished run reports.
@@ -196,53 +186,40 @@ func (r runResult) json() map[string]any {
 		"name": r.record.Name, "arch": r.cfg.ArchText(), "init": r.cfg.InitText(), "dataset": r.cfg.Data().Name, "optimizer": r.cfg.OptimizerText()}
 }
 
-// trainRun trains job.cfg into the run folder job.dir: it locks the folder, refuses to
-// replace another run's model, records the run in its run.json from the start, trains
-// with a progress report on stderr, and saves the run (see saveRun). It returns
-// context.Canceled, after saving, when ctx was cancelled, having said how to continue;
-// a diverged run is saved and returned as an error that says so.
-func trainRun(ctx context.Context, job runJob, data *dataCache, stderr io.Writer) (runResult, error) {
-	cfg := job.cfg
-	lock, err := openRunFolder(job.dir, job.ck, job.resumePath)
-	if err != nil {
-		return runResult{}, err
-	}
-	defer lock.Release()
+// trainRun trains job into its run folder (runs.Train) with a progress report on stderr,
+// then writes the training chart, the filter grids and the evolution strip beside the
+// model. It returns context.Canceled, after saving, when ctx was cancelled, having said
+// how to continue; a diverged run is saved and returned as an error that says so.
+func trainRun(ctx context.Context, job runs.Job, data *dataCache, stderr io.Writer) (runResult, error) {
+	cfg := job.Config
 	set, err := data.load(cfg.Data())
 	if err != nil {
 		return runResult{}, err
 	}
-	var tr *cnn.Trainer
-	if job.ck != nil {
-		tr, err = cnn.Resume(job.ck, cfg, set.train, set.test)
-	} else {
-		tr, err = cnn.NewTrainer(cfg, set.train, set.test)
+	job.Train, job.Test = set.train, set.test
+	var progress *progressPrinter
+	job.Started = func(tr *cnn.Trainer) {
+		fmt.Fprintf(stderr, "training %d steps of %d images of %s from %s (%s BLAS), writing into %s\n", cfg.Steps, cfg.Batch, cfg.Data().Title, set.dir, cnn.BLASBackend, job.Dir)
+		progress = newProgressPrinter(stderr, tr.Step(), cfg.Steps)
 	}
-	if err != nil {
-		return runResult{}, err
-	}
-	record := runRecord(job, time.Now())
-	record.Update(tr.History(), runs.Training)
-	if err := runs.Write(job.dir, record); err != nil {
-		return runResult{}, err
-	}
-
+	job.Progress = func(p cnn.Progress) { progress.update(p) }
 	start := time.Now()
-	fmt.Fprintf(stderr, "training %d steps of %d images of %s from %s (%s BLAS), writing into %s\n", cfg.Steps, cfg.Batch, cfg.Data().Title, set.dir, cnn.BLASBackend, job.dir)
-	progress := newProgressPrinter(stderr, tr.Step(), cfg.Steps)
-	runErr := tr.Run(ctx, progress.update)
-	progress.finish()
-
-	modelPath := filepath.Join(job.dir, modelFile)
-	record.Update(tr.History(), runs.StatusOf(cfg, tr.History(), runErr))
-	if err := saveRun(tr, job.dir, record); err != nil {
-		return runResult{}, saveFailure(err, runErr)
+	record, ck, runErr := runs.Train(ctx, job)
+	if progress != nil {
+		progress.finish()
+	}
+	if ck == nil { // the run did not start, or was not saved
+		return runResult{}, runErr
+	}
+	modelPath := filepath.Join(job.Dir, modelFile)
+	if err := writeRunPictures(ck, job.Dir); err != nil {
+		return runResult{}, runs.SaveFailure(&runs.PartlySaved{Model: modelPath, Err: err}, runErr)
 	}
 	var diverged *cnn.DivergedError
 	switch {
 	case errors.Is(runErr, context.Canceled):
-		if job.sweep == "" { // a sweep says how it continues
-			fmt.Fprintf(stderr, "interrupted at step %d: saved %s; continue with: convscope train -resume %s -out %s\n", tr.Step(), modelPath, modelPath, job.dir)
+		if job.Sweep == "" { // a sweep says how it continues
+			fmt.Fprintf(stderr, "interrupted at step %d: saved %s; continue with: convscope train -resume %s -out %s\n", ck.Step, modelPath, modelPath, job.Dir)
 		}
 		return runResult{}, runErr
 	case errors.As(runErr, &diverged):
@@ -250,29 +227,8 @@ func trainRun(ctx context.Context, job runJob, data *dataCache, stderr io.Writer
 	case runErr != nil:
 		return runResult{}, runErr
 	}
-	test, _ := tr.History().LatestTest()
+	test, _ := ck.History.LatestTest()
 	return runResult{record: record, test: test, seconds: time.Since(start).Seconds(), model: modelPath, cfg: cfg}, nil
-}
-
-// runRecord returns the record of job's run: the one its folder holds, for a run that
-// continues, with job's settings and name; else a new record started at now.
-func runRecord(job runJob, now time.Time) runs.Record {
-	r, err := runs.Read(job.dir)
-	if err != nil || job.ck == nil {
-		name := job.name
-		if name == "" {
-			name = runs.Name(job.cfg, now)
-		}
-		r = runs.NewRecord(name, job.cfg, now)
-	}
-	r.Settings = runs.SettingsOf(job.cfg)
-	if job.name != "" {
-		r.Name = job.name
-	}
-	if job.sweep != "" {
-		r.Sweep = job.sweep
-	}
-	return r
 }
 
 // dataCache loads each data set once, for the runs of a sweep.
@@ -339,18 +295,10 @@ func resumeConfig(saved, flags cnn.Config, fs *flag.FlagSet) cnn.Config {
 	return cfg
 }
 
-// saveRun writes the model with the feature evolution its trainer recorded, the metrics,
-// the training chart, the filter grids, the evolution strip and the record r into dir.
-// The model goes first: nothing after it can lose it; the record goes last. If the model
-// is saved and another file is not, the rest are still written and the error (from
-// modelSaved) says the model was saved and names the files that were not.
-func saveRun(tr *cnn.Trainer, dir string, r runs.Record) error {
-	ck := tr.Checkpoint()
-	model := filepath.Join(dir, modelFile)
-	if err := ck.Save(model); err != nil {
-		return err
-	}
-	metricsErr := views.WriteMetrics(filepath.Join(dir, runs.MetricsFile), ck.History, ck.Config.Batch)
+// writeRunPictures writes the pictures of a saved run beside its model in dir: the
+// training chart as SVG, and the report's pictures (the training chart, the filter
+// grids, the evolution strip). It writes all it can and returns the errors of the rest.
+func writeRunPictures(ck *cnn.Checkpoint, dir string) error {
 	chartErr := atomicfile.Write(filepath.Join(dir, chartSVGFile), func(w io.Writer) error {
 		hist := views.History(ck.History, ck.Config.Batch, mnist.TrainLen)
 		return viz.WriteTrainingChart(w, hist, viz.ChartOptions{Title: "Training"}, viz.ChartSVG)
@@ -359,7 +307,7 @@ func saveRun(tr *cnn.Trainer, dir string, r runs.Record) error {
 	if err == nil {
 		_, err = report.Write(dir, views.ExportScale)
 	}
-	return modelSaved(model, errors.Join(metricsErr, chartErr, err, runs.Write(dir, r)))
+	return errors.Join(chartErr, err)
 }
 
 // setArchitecture sets cfg's architecture and initialisation from the flags -preset,
