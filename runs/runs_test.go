@@ -225,9 +225,8 @@ func TestPlanEveryCombination(t *testing.T) {
 	if v := variants[4]; PresetOf(v.Config) != "tiny" || v.Config.Seed != 2 || v.Config.LearningRate != base.LearningRate {
 		t.Fatalf("variant %s has preset %q, seed %d, lr %v", v.Label, PresetOf(v.Config), v.Config.Seed, v.Config.LearningRate)
 	}
-	if VariantFolder("/lib", "sweep x", variants[0]) != VariantFolder("/lib", "sweep x", variants[0]) ||
-		VariantFolder("/lib", "sweep x", variants[0]) == VariantFolder("/lib", "sweep x", variants[1]) {
-		t.Fatal("a variant's folder is not its own, or not the same each time")
+	if got := VariantFolder("/lib", "sweep x", variants[1]); got != "/lib/sweep-x-preset=reference-seed=2" {
+		t.Fatalf("the folder of variant %s is %s", variants[1].Label, got)
 	}
 }
 

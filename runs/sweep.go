@@ -145,7 +145,7 @@ func ParseAxis(text string) (Axis, error) {
 		}
 	}
 	if len(a.Values) == 0 {
-		return Axis{}, fmt.Errorf("%s has no values: give them as %s=V1,V2,...", name, name)
+		return Axis{}, fmt.Errorf("%s has no values: give them as %s=V1,V2 and so on", name, name)
 	}
 	return a, nil
 }

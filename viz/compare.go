@@ -117,7 +117,7 @@ func drawCompare(c draw.Canvas, curves []Curve, o CompareOptions) {
 		bottom.X.Label.Text = "step"
 	}
 	bottom.Y.Scale, bottom.Y.Tick.Marker = plot.LogScale{}, lossTicks{}
-	var accs, losses []plotter.XYs
+	var accs []plotter.XYs
 	lossLo, lossHi := math.Inf(1), 0.0
 	for i, l := range lines {
 		col := CompareColor(i)
@@ -133,7 +133,7 @@ func drawCompare(c draw.Canvas, curves []Curve, o CompareOptions) {
 		top.Add(acc, dots)
 		bottom.Add(loss)
 		top.Legend.Add(l.label, acc, dots)
-		accs, losses = append(accs, l.acc, l.accLow), append(losses, l.loss)
+		accs = append(accs, l.acc, l.accLow)
 		for _, xys := range []plotter.XYs{l.loss, l.lossLow, l.lossHigh} {
 			for _, p := range xys {
 				lossLo, lossHi = math.Min(lossLo, p.Y), math.Max(lossHi, p.Y)
