@@ -3,10 +3,12 @@ package runs
 import (
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"convscope/cnn"
 	"convscope/cnn/mnist"
@@ -228,4 +230,83 @@ func folderName(name string) string {
 		return "run"
 	}
 	return base
+}
+
+// SweepJob returns the job of variant v of the sweep named sweep in its run folder
+// (VariantFolder): a new run, or the run the folder holds continued; done is true if
+// that run is finished. The error says why the folder cannot take the run.
+func SweepJob(v Variant, folder, sweep string) (job Job, done bool, err error) {
+	job = Job{Config: v.Config, Dir: folder, Name: sweep + " " + v.Label, Sweep: sweep}
+	model := filepath.Join(folder, ModelFile)
+	if _, err := os.Stat(model); errors.Is(err, os.ErrNotExist) {
+		return job, false, nil
+	}
+	ck, err := cnn.ReadCheckpoint(model)
+	if err != nil {
+		return job, false, fmt.Errorf("%v: remove %s to train this run again", err, folder)
+	}
+	if ck.Config.NeedsNewNetwork(v.Config) {
+		return job, false, fmt.Errorf("%s holds a run of other settings: remove it, or give the sweep another -name", folder)
+	}
+	if ck.Step >= v.Config.Steps {
+		return job, true, nil
+	}
+	job.Resume, job.ResumePath = ck, model
+	return job, false, nil
+}
+
+// StartStep returns the step the job's run starts from.
+func (j Job) StartStep() int {
+	if j.Resume == nil {
+		return 0
+	}
+	return j.Resume.Step
+}
+
+// SweepClock estimates the time a sweep has left from the steps its runs trained and the
+// time they took.
+type SweepClock struct {
+	steps   []int // steps left of each run
+	trained int
+	took    time.Duration
+}
+
+// NewSweepClock returns the clock of a sweep of variants, none of them trained yet.
+func NewSweepClock(variants []Variant) *SweepClock {
+	c := &SweepClock{steps: make([]int, len(variants))}
+	for i, v := range variants {
+		c.steps[i] = v.Config.Steps
+	}
+	return c
+}
+
+// Skip records that run i needs no training.
+func (c *SweepClock) Skip(i int) { c.steps[i] = 0 }
+
+// Ran records that run i trained from step from to its end in took.
+func (c *SweepClock) Ran(i, from int, took time.Duration) {
+	c.trained += c.steps[i] - from
+	c.took += took
+	c.steps[i] = 0
+}
+
+// Remaining returns the time the runs from i on will take, at the pace of the runs
+// trained so far (and the progress of run i: done steps in elapsed), or false before
+// any step has been timed.
+func (c *SweepClock) Remaining(i int) (time.Duration, bool) {
+	return c.RemainingDuring(i, 0, 0)
+}
+
+// RemainingDuring is Remaining while run i is being trained: done of its steps took
+// elapsed so far.
+func (c *SweepClock) RemainingDuring(i, done int, elapsed time.Duration) (time.Duration, bool) {
+	trained, took := c.trained+done, c.took+elapsed
+	if trained == 0 {
+		return 0, false
+	}
+	left := -done
+	for _, s := range c.steps[i:] {
+		left += s
+	}
+	return time.Duration(float64(took) / float64(trained) * float64(max(left, 0))), true
 }

@@ -170,23 +170,27 @@ func Train(ctx context.Context, job Job) (Record, *cnn.Checkpoint, error) {
 	return record, ck, runErr
 }
 
-// record returns the record of the job's run: the one its folder holds, for a run that
-// continues, with the job's settings, name and sweep; else a new record started at now.
+// record returns the record of the job's run (see RecordIn), with the job's name and
+// sweep.
 func (job Job) record(now time.Time) Record {
-	r, err := Read(job.Dir)
-	if err != nil || job.Resume == nil {
-		name := job.Name
-		if name == "" {
-			name = Name(job.Config, now)
-		}
-		r = NewRecord(name, job.Config, now)
-	}
-	r.Settings = SettingsOf(job.Config)
+	r := RecordIn(job.Dir, job.Config, job.Resume != nil, now)
 	if job.Name != "" {
 		r.Name = job.Name
 	}
 	if job.Sweep != "" {
 		r.Sweep = job.Sweep
 	}
+	return r
+}
+
+// RecordIn returns the record of a run of cfg in the run folder dir: the one the folder
+// holds, with cfg's settings, for a run that continues the folder's; else a new record
+// (named by Name) started at now.
+func RecordIn(dir string, cfg cnn.Config, continues bool, now time.Time) Record {
+	r, err := Read(dir)
+	if err != nil || !continues {
+		r = NewRecord(Name(cfg, now), cfg, now)
+	}
+	r.Settings = SettingsOf(cfg)
 	return r
 }

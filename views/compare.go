@@ -8,6 +8,7 @@ import (
 	"strconv"
 
 	"convscope/cnn"
+	"convscope/cnn/mnist"
 	"convscope/runs"
 	"convscope/viz"
 )
@@ -110,6 +111,23 @@ func seedGroups(settings []runs.Settings) []viz.CurveGroup {
 		}
 	}
 	return groups
+}
+
+// ClassAccuracyView returns the test accuracy of each class of the data set d over the
+// evaluations of h that recorded it, as a chart (class_accuracy.png).
+func ClassAccuracyView(h cnn.History, d mnist.Dataset, title string) View {
+	curves := make([]viz.Curve, len(d.Classes))
+	for c, name := range d.Classes {
+		curves[c].Label = name
+		for _, p := range h.Test {
+			if p.PerClass != nil {
+				curves[c].Accuracy = append(curves[c].Accuracy, viz.Point{X: float64(p.Step), Y: p.PerClass[c]})
+			}
+		}
+	}
+	return View{"class_accuracy.png", func(s int) image.Image {
+		return viz.CompareChart(curves, viz.CompareOptions{Title: title, Scale: s, AccuracyOnly: true, Height: 320})
+	}}
 }
 
 // CompareFile is the name the comparison chart is exported as.

@@ -47,13 +47,16 @@ type CompareOptions struct {
 	// Groups, if any, are drawn instead of their curves: each as its mean, with a band
 	// from its lowest to its highest run. Curves in no group are drawn as themselves.
 	Groups []CurveGroup
+	// AccuracyOnly draws the accuracy panel alone, with the x axis under it.
+	AccuracyOnly bool
 }
 
-// comparePalette holds Okabe and Ito's colour-blind safe colours, then darker ones: a
-// comparison of more lines reuses them in order.
+// comparePalette holds Okabe and Ito's eight colour-blind safe colours, then a grey and a
+// brown, one for each class: a comparison of more lines reuses them in order.
 var comparePalette = []color.RGBA{
 	{0x00, 0x72, 0xb2, 0xff}, {0xd5, 0x5e, 0x00, 0xff}, {0x00, 0x9e, 0x73, 0xff}, {0xcc, 0x79, 0xa7, 0xff},
 	{0xe6, 0x9f, 0x00, 0xff}, {0x56, 0xb4, 0xe9, 0xff}, {0x00, 0x00, 0x00, 0xff}, {0xf0, 0xe4, 0x42, 0xff},
+	{0x99, 0x99, 0x99, 0xff}, {0x8c, 0x56, 0x4b, 0xff},
 }
 
 // CompareColor returns the colour of the i-th line of a comparison chart: the same in the
@@ -149,6 +152,11 @@ func drawCompare(c draw.Canvas, curves []Curve, o CompareOptions) {
 		bottom.Y.Min, bottom.Y.Max = lossLo/1.25, lossHi*1.25
 	}
 	placeLegend(top, accs...)
+	if o.AccuracyOnly {
+		top.X.Tick.Marker, top.X.Label.Text = plot.DefaultTicks{}, bottom.X.Label.Text
+		top.Draw(draw.Crop(c, vg.Points(4), -vg.Points(10), vg.Points(4), -vg.Points(6)))
+		return
+	}
 	tiles := draw.Tiles{Rows: 2, Cols: 1, PadY: vg.Points(6), PadTop: vg.Points(6), PadBottom: vg.Points(4), PadLeft: vg.Points(4), PadRight: vg.Points(10)}
 	panels := plot.Align([][]*plot.Plot{{top}, {bottom}}, tiles, c)
 	top.Draw(panels[0][0])

@@ -87,3 +87,12 @@ func TestSpread(t *testing.T) {
 		}
 	}
 }
+
+func TestCompareChartOfAccuracyAlone(t *testing.T) {
+	c := rampCurve("class 0", 0.9)
+	c.Loss = nil
+	img := CompareChart([]Curve{c}, CompareOptions{AccuracyOnly: true, Height: 300})
+	if n := countColor(img, CompareColor(0)); n < 200 || img.Bounds().Dy() != 300 {
+		t.Fatalf("the accuracy alone: %d pixels of its colour in a chart of %v", n, img.Bounds())
+	}
+}
