@@ -49,14 +49,20 @@ var runColumns = []runColumn{
 	{"Status", 80, func(r runs.Record) string { return string(r.Status) }, func(a, b runs.Record) int { return strings.Compare(string(a.Status), string(b.Status)) }},
 	{"Data", 64, func(r runs.Record) string { return r.Settings.Dataset }, func(a, b runs.Record) int { return strings.Compare(a.Settings.Dataset, b.Settings.Dataset) }},
 	{"Architecture", 110, func(r runs.Record) string { return cmp.Or(r.Settings.Preset, r.Settings.Arch) },
-		func(a, b runs.Record) int { return strings.Compare(cmp.Or(a.Settings.Preset, a.Settings.Arch), cmp.Or(b.Settings.Preset, b.Settings.Arch)) }},
+		func(a, b runs.Record) int {
+			return strings.Compare(cmp.Or(a.Settings.Preset, a.Settings.Arch), cmp.Or(b.Settings.Preset, b.Settings.Arch))
+		}},
 	{"Optimizer", 90, func(r runs.Record) string { return r.Settings.Optimizer }, func(a, b runs.Record) int { return strings.Compare(a.Settings.Optimizer, b.Settings.Optimizer) }},
 	{"LR", 56, func(r runs.Record) string { return runs.FormatNumber(r.Settings.LearningRate) }, func(a, b runs.Record) int { return cmp.Compare(a.Settings.LearningRate, b.Settings.LearningRate) }},
 	{"Init", 110, func(r runs.Record) string { return r.Settings.Init }, func(a, b runs.Record) int { return strings.Compare(a.Settings.Init, b.Settings.Init) }},
 	{"Seed", 48, func(r runs.Record) string { return fmt.Sprint(r.Settings.Seed) }, func(a, b runs.Record) int { return cmp.Compare(a.Settings.Seed, b.Settings.Seed) }},
 	{"Steps", 96, func(r runs.Record) string { return formatCount(r.StepsDone) + "/" + formatCount(r.Settings.Steps) }, func(a, b runs.Record) int { return cmp.Compare(a.StepsDone, b.StepsDone) }},
-	{"Best", 64, func(r runs.Record) string { return resultText(r, func(x *runs.Results) float64 { return x.BestAccuracy }) }, byResult(func(x *runs.Results) float64 { return x.BestAccuracy })},
-	{"Final", 64, func(r runs.Record) string { return resultText(r, func(x *runs.Results) float64 { return x.FinalAccuracy }) }, byResult(func(x *runs.Results) float64 { return x.FinalAccuracy })},
+	{"Best", 64, func(r runs.Record) string {
+		return resultText(r, func(x *runs.Results) float64 { return x.BestAccuracy })
+	}, byResult(func(x *runs.Results) float64 { return x.BestAccuracy })},
+	{"Final", 64, func(r runs.Record) string {
+		return resultText(r, func(x *runs.Results) float64 { return x.FinalAccuracy })
+	}, byResult(func(x *runs.Results) float64 { return x.FinalAccuracy })},
 	{"Last 8", 64, func(r runs.Record) string { return resultText(r, func(x *runs.Results) float64 { return x.MeanLast8 }) }, byResult(func(x *runs.Results) float64 { return x.MeanLast8 })},
 	{"Time", 70, func(r runs.Record) string { return (time.Duration(r.WallSeconds) * time.Second).String() }, func(a, b runs.Record) int { return cmp.Compare(a.WallSeconds, b.WallSeconds) }},
 	{"Started", 130, func(r runs.Record) string { return r.Started.Local().Format("2006-01-02 15:04") }, func(a, b runs.Record) int { return a.Started.Compare(b.Started) }},
@@ -137,8 +143,8 @@ func newRunsTab(sh *shell, dir string, load func(d mnist.Dataset, dir string) (*
 		classes: newPicture(sh.do, fyne.NewSize(300, 180), pickRunMessage),
 		summary: widget.NewLabel(""),
 		lists:   latest{do: sh.do}, curves: latest{do: sh.do},
-		Live:    func() []liveRun { return nil },
-		sortBy:  len(runColumns) - 1, sortDesc: true,
+		Live:   func() []liveRun { return nil },
+		sortBy: len(runColumns) - 1, sortDesc: true,
 	}
 	t.summary.Wrapping = fyne.TextWrapWord
 	t.table = widget.NewTable(t.size, t.createCell, t.updateCell)

@@ -109,4 +109,3 @@ func sweep(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	return exitOK
 }
-
