@@ -109,6 +109,7 @@ type runsTab struct {
 	sweep   *sweepPanel
 	lists   latest // reading the library
 	curves  latest // reading the histories of the runs ticked
+	perRun  latest // reading the history of the run selected
 
 	// Live returns the runs being trained in this process (the session's, a sweep's).
 	Live func() []liveRun
@@ -142,7 +143,7 @@ func newRunsTab(sh *shell, dir string, load func(d mnist.Dataset, dir string) (*
 		chart:   newPicture(sh.do, fyne.NewSize(420, 300), tickRunsMessage),
 		classes: newPicture(sh.do, fyne.NewSize(300, 180), pickRunMessage),
 		summary: widget.NewLabel(""),
-		lists:   latest{do: sh.do}, curves: latest{do: sh.do},
+		lists:   latest{do: sh.do}, curves: latest{do: sh.do}, perRun: latest{do: sh.do},
 		Live:   func() []liveRun { return nil },
 		sortBy: len(runColumns) - 1, sortDesc: true,
 	}
@@ -175,9 +176,10 @@ func newRunsTab(sh *shell, dir string, load func(d mnist.Dataset, dir string) (*
 		container.NewHBox(reload, open, rename, note, del, widget.NewSeparator(), widget.NewButtonWithIcon("Sweep…", theme.MediaFastForwardIcon(), t.sweep.Ask)),
 		t.sweep.content)
 	chartBar := container.NewHBox(t.xAxis, t.bands, exportPNG, exportSVG, exportCSV)
-	right := container.NewBorder(chartBar, container.NewBorder(t.summary, nil, nil, nil, t.classes), nil, nil, t.chart)
-	split := container.NewHSplit(t.table, right)
-	split.Offset = 0.5
+	charts := container.NewHSplit(t.chart, t.classes)
+	charts.Offset = 0.6
+	split := container.NewVSplit(container.NewBorder(nil, t.summary, nil, nil, t.table), container.NewBorder(chartBar, nil, nil, nil, charts))
+	split.Offset = 0.35
 	t.item = container.NewTabItemWithIcon("Runs", theme.StorageIcon(), container.NewBorder(top, nil, nil, nil, split))
 	t.updateActions()
 	return t
@@ -486,7 +488,7 @@ func (t *runsTab) showClasses() {
 		show(s.History)
 		return
 	}
-	t.curves.Submit(func(j job) {
+	t.perRun.Submit(func(j job) {
 		h, err := runs.History(r.Dir)
 		j.Show(func() {
 			if err != nil {
