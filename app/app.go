@@ -9,6 +9,7 @@ import (
 	_ "convscope/app/internal/localefix" // must initialise before Fyne; see its doc
 	"convscope/assets"
 	"convscope/cnn"
+	"convscope/runs"
 
 	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
@@ -46,11 +47,15 @@ func Run() {
 	}
 	settings.Workers = trainingWorkers(runtime.NumCPU())
 
+	library, err := runs.DefaultLibrary()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "convscope: runs are not kept:", err)
+	}
 	a := fyneapp.NewWithID(ID)
 	a.SetIcon(icon)
 	w := newMainWindow(a, windowOptions{
 		Settings: settings, MakeTrainer: newCNNTrainer, LoadData: loadDataset,
-		Log: newEventLog(events), Do: fyne.Do,
+		Log: newEventLog(events), Do: fyne.Do, Library: library,
 	})
 	w.window.Show()
 	w.Start()

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 
 	"convscope/cnn"
+	"convscope/runs"
 	"convscope/views"
 	"convscope/viz"
 )
@@ -29,7 +30,7 @@ func (w *mainWindow) reportOptions() views.ReportOptions {
 }
 
 // exportAll writes every picture of the snapshot s and the options o (views.NewReport)
-// into dir at views.ExportScale, and the training history as views.MetricsFile. It
+// into dir at views.ExportScale, and the training history as runs.MetricsFile. It
 // returns the names of the files written. It belongs off the UI goroutine.
 func exportAll(dir string, s *cnn.Snapshot, o views.ReportOptions) ([]string, error) {
 	if s == nil {
@@ -43,8 +44,15 @@ func exportAll(dir string, s *cnn.Snapshot, o views.ReportOptions) ([]string, er
 	if err != nil {
 		return files, err
 	}
-	if err := views.WriteMetrics(filepath.Join(dir, views.MetricsFile), s.History, s.Config.Batch); err != nil {
+	if err := runs.WriteMetrics(filepath.Join(dir, runs.MetricsFile), s.History, s.Config.Batch); err != nil {
 		return files, err
 	}
-	return append(files, views.MetricsFile), nil
+	files = append(files, runs.MetricsFile)
+	if len(s.Recording.Health) > 0 {
+		if err := runs.WriteHealth(filepath.Join(dir, runs.HealthFile), s.Recording.Health); err != nil {
+			return files, err
+		}
+		files = append(files, runs.HealthFile)
+	}
+	return files, nil
 }

@@ -15,6 +15,7 @@ import (
 
 	"convscope/cnn"
 	"convscope/cnn/mnist"
+	"convscope/runs"
 	"convscope/views"
 	"convscope/viz"
 )
@@ -33,7 +34,7 @@ func TestExportAllWritesEveryPictureAndTheMetrics(t *testing.T) {
 	}
 	want := []string{"training.png", "filters_conv1.png", "filters_conv2.png", "input.png", "probabilities.png",
 		"features_conv1.png", "features_pool1.png", "features_conv2.png", "features_pool2.png", "features_fc1.png",
-		"occlusion.png", "occlusion_conv2.png", "edges.png", "convolution.png", "confusion.png", "saliency.png", "evolution.png", views.MetricsFile}
+		"occlusion.png", "occlusion_conv2.png", "edges.png", "convolution.png", "confusion.png", "saliency.png", "evolution.png", runs.MetricsFile}
 	if !slices.Equal(files, want) {
 		t.Fatalf("Export all wrote %v, want %v", files, want)
 	}
@@ -49,7 +50,7 @@ func TestExportAllWritesEveryPictureAndTheMetrics(t *testing.T) {
 	for _, file := range files[:len(files)-1] {
 		checkPNG(t, filepath.Join(all, file), image.Point{})
 	}
-	csv, err := os.ReadFile(filepath.Join(all, views.MetricsFile))
+	csv, err := os.ReadFile(filepath.Join(all, runs.MetricsFile))
 	if err != nil || !strings.HasPrefix(string(csv), "step,epoch,loss,train_accuracy,seconds,test_accuracy,") {
 		t.Errorf("metrics.csv: %.80q, %v", csv, err)
 	}

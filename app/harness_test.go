@@ -299,6 +299,11 @@ type harness struct {
 // newHarness returns a main window whose data loads (from the fixture, or with loadErr)
 // as soon as the test drains its queue.
 func newHarness(t *testing.T, settings cnn.Config, loadErr error) *harness {
+	return newHarnessOf(t, settings, loadErr, "")
+}
+
+// newHarnessOf is newHarness with the run library library ("" keeps no runs).
+func newHarnessOf(t *testing.T, settings cnn.Config, loadErr error, library string) *harness {
 	fx := sharedFixture()
 	q := newUIQueue()
 	h := &harness{t: t, q: q, trainers: &fakeTrainers{net: fx.net}, events: &syncBuffer{}}
@@ -313,7 +318,7 @@ func newHarness(t *testing.T, settings cnn.Config, loadErr error) *harness {
 			data.Dataset = d
 			return &data, nil
 		},
-		Do: q.do, ProgressInterval: 5 * time.Millisecond, Log: newEventLog(h.events),
+		Do: q.do, ProgressInterval: 5 * time.Millisecond, Log: newEventLog(h.events), Library: library,
 	})
 	h.w.window.Show()
 	closed := false

@@ -23,6 +23,7 @@ type Session struct {
 	listener    sessionListener
 	log         *eventLog
 	interval    time.Duration
+	library     string         // the run library, or "" to record no runs
 	runs        sync.WaitGroup // every run goroutine, including discarded ones
 
 	mu        sync.Mutex
@@ -35,6 +36,9 @@ type Session struct {
 	// still is the model's snapshot while it has no trainer: the one opened, or an
 	// untrained network; nil until the first is built.
 	still *cnn.Snapshot
+	// folder is the run folder of the model in the library: of its runs so far, or the
+	// one it was opened from; "" for none yet.
+	folder string
 	// models counts the models: Reset, Open and every untrained network start a new one.
 	// The work of an earlier model (an untrained network being built, a save) does not
 	// change a later one.
@@ -51,6 +55,11 @@ type sessionListener interface {
 	// NaN (the last good model is kept), or another error. Runs discarded by Reset or
 	// Open are not reported.
 	Stopped(step int, err error)
+	// RunSaved reports that a run was saved in the run library's folder dir, with nil,
+	// or could not be recorded or saved there, with the error (a *runs.PartlySaved when
+	// the model was saved); dir is "" when no folder could be made. It comes before the
+	// Stopped of the run.
+	RunSaved(dir string, err error)
 }
 
 // sessionOptions configures newSession.
@@ -63,6 +72,8 @@ type sessionOptions struct {
 	Log        *eventLog
 	// ProgressInterval is the shortest time between two Progressed calls; 0 means 100 ms.
 	ProgressInterval time.Duration
+	// Library is the run library the session records its runs in; "" records none.
+	Library string
 }
 
 // defaultProgressInterval keeps progress updates to ten a second.
@@ -91,7 +102,7 @@ func newSession(o sessionOptions) *Session {
 	if newNetwork == nil {
 		newNetwork = untrainedNetwork
 	}
-	return &Session{makeTrainer: o.MakeTrainer, newNetwork: newNetwork, listener: o.Listener, log: o.Log, interval: interval}
+	return &Session{makeTrainer: o.MakeTrainer, newNetwork: newNetwork, listener: o.Listener, log: o.Log, interval: interval, library: o.Library}
 }
 
 // Snapshot returns the model as it is now: the latest snapshot of its trainer, the model
@@ -181,7 +192,7 @@ func (s *Session) discardLocked() {
 		s.run.cancel()
 		s.run = nil
 	}
-	s.tr, s.opened, s.still = nil, nil, nil
+	s.tr, s.opened, s.still, s.folder = nil, nil, nil, ""
 	s.step, s.savedStep = 0, 0
 	s.models++
 }
@@ -200,7 +211,7 @@ func (s *Session) Open(path string, done func(*cnn.Checkpoint, error)) {
 		}
 		s.mu.Lock()
 		s.discardLocked()
-		s.opened, s.still, s.runCfg = ck, ck.Snapshot(), ck.Config
+		s.opened, s.still, s.runCfg, s.folder = ck, ck.Snapshot(), ck.Config, runFolderOf(path)
 		s.step, s.savedStep = ck.Step, ck.Step
 		s.mu.Unlock()
 		s.log.Printf("model opened path=%s step=%d", path, ck.Step)

@@ -77,7 +77,9 @@ func (s *Session) train(ctx context.Context, r *activeRun, cfg cnn.Config, makeT
 	if s.run == r && tr != s.tr {
 		s.tr, s.opened, s.still, s.runCfg = tr, nil, nil, cfg
 	}
+	models := s.models
 	s.mu.Unlock()
+	rec := s.startRecording(cfg, tr, models)
 	progress := make(chan cnn.Progress, 1)
 	result := make(chan error, 1)
 	s.runs.Add(1)
@@ -85,7 +87,11 @@ func (s *Session) train(ctx context.Context, r *activeRun, cfg cnn.Config, makeT
 		defer s.runs.Done()
 		result <- tr.Run(ctx, func(p cnn.Progress) { offerLatest(progress, p) })
 	}()
-	s.relay(r, tr, progress, result)
+	s.relay(r, tr, progress, result, func(err error) {
+		if rec != nil {
+			s.stopRecording(rec, tr, cfg, err)
+		}
+	})
 }
 
 // offerLatest puts p into ch, a channel of size one with a single sender, replacing the
@@ -106,8 +112,8 @@ func offerLatest(ch chan cnn.Progress, p cnn.Progress) {
 }
 
 // relay passes the run's progress to the listener at most once per interval, and its end
-// once, with the progress of the last step first.
-func (s *Session) relay(r *activeRun, tr trainer, progress <-chan cnn.Progress, result <-chan error) {
+// once, with the progress of the last step first, after calling ended with it.
+func (s *Session) relay(r *activeRun, tr trainer, progress <-chan cnn.Progress, result <-chan error, ended func(error)) {
 	tick := time.NewTicker(s.interval)
 	defer tick.Stop()
 	for {
@@ -124,6 +130,7 @@ func (s *Session) relay(r *activeRun, tr trainer, progress <-chan cnn.Progress, 
 				s.progressed(r, p)
 			default:
 			}
+			ended(err)
 			s.finish(r, tr, err)
 			return
 		}

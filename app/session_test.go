@@ -19,6 +19,7 @@ type recorder struct {
 	progress []cnn.Progress
 	times    []time.Time
 	stops    []error
+	saved    []savedRun
 	changed  chan struct{}
 }
 
@@ -37,6 +38,19 @@ func (r *recorder) Progressed(p cnn.Progress) {
 	r.times = append(r.times, time.Now())
 	r.mu.Unlock()
 	r.note()
+}
+
+func (r *recorder) RunSaved(dir string, err error) {
+	r.mu.Lock()
+	r.saved = append(r.saved, savedRun{dir, err})
+	r.mu.Unlock()
+	r.note()
+}
+
+// savedRun is what RunSaved reported.
+type savedRun struct {
+	dir string
+	err error
 }
 
 func (r *recorder) Stopped(step int, err error) {

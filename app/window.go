@@ -13,6 +13,7 @@ import (
 
 	"convscope/cnn"
 	"convscope/cnn/mnist"
+	"convscope/runs"
 )
 
 // Main window defaults.
@@ -37,6 +38,8 @@ type windowOptions struct {
 	// ProgressInterval is the shortest time between two progress updates; 0 means
 	// 100 ms.
 	ProgressInterval time.Duration
+	// Library is the run library the app keeps its runs in; "" keeps none.
+	Library string
 }
 
 // mainWindow is ConvScope's window: a toolbar, the settings on the left, the tabs, and a
@@ -58,6 +61,7 @@ type mainWindow struct {
 	testSet     *testSetTab
 	embedding   *embeddingTab
 	health      *healthTab
+	runs        *runsTab
 	evaluator   *evaluator
 
 	// The fields below belong to the UI goroutine.
@@ -77,7 +81,7 @@ func newMainWindow(a fyne.App, o windowOptions) *mainWindow {
 		data: &dataLoader{load: o.LoadData, log: o.Log}}
 	w.session = newSession(sessionOptions{
 		MakeTrainer: o.MakeTrainer, NewNetwork: o.NewNetwork,
-		Listener: w, Log: o.Log, ProgressInterval: o.ProgressInterval,
+		Listener: w, Log: o.Log, ProgressInterval: o.ProgressInterval, Library: o.Library,
 	})
 	w.evaluator = &evaluator{jobs: latest{do: o.Do}, log: o.Log, workers: o.Settings.Workers, OnEvaluated: w.evaluated}
 
@@ -92,7 +96,8 @@ func newMainWindow(a fyne.App, o windowOptions) *mainWindow {
 	w.testSet = newTestSetTab(&w.shell)
 	w.embedding = newEmbeddingTab(&w.shell)
 	w.health = newHealthTab(&w.shell)
-	w.pages = []tab{w.training, w.filters, w.draw, w.features, w.convolution, w.explained, w.testSet, w.embedding, w.health}
+	w.runs = w.newRunsTab(o.Library, o.LoadData)
+	w.pages = []tab{w.training, w.filters, w.draw, w.features, w.convolution, w.explained, w.testSet, w.embedding, w.health, w.runs}
 	w.draw.OnInput = func() {
 		if w.visible(w.features) {
 			w.features.Refresh()
@@ -236,6 +241,59 @@ func (w *mainWindow) Progressed(p cnn.Progress) { w.do(func() { w.progressed(p) 
 // Stopped shows the end of a run; the session calls it off the UI goroutine.
 func (w *mainWindow) Stopped(step int, err error) { w.do(func() { w.stopped(step, err) }) }
 
+// newRunsTab returns the Runs tab of the library dir, wired to the session and the
+// settings.
+func (w *mainWindow) newRunsTab(dir string, load func(d mnist.Dataset, dir string) (*dataset, error)) *runsTab {
+	t := newRunsTab(&w.shell, dir, load)
+	t.Live = func() []liveRun {
+		live := t.sweep.Live()
+		if folder := w.session.Folder(); folder != "" && w.session.Status().Running {
+			live = append(live, liveRun{dir: folder, snapshot: w.session.Snapshot()})
+		}
+		return live
+	}
+	t.OnOpen = w.openPath
+	t.OnDeleted = w.session.ForgetFolder
+	t.sweep.Base = func() cnn.Config { return w.config }
+	t.sweep.Busy = func() string {
+		if w.session.Status().Running {
+			return "The model is training: pause it first, so that the sweep has the processor to itself."
+		}
+		return ""
+	}
+	t.sweep.OnStarted = func(dirs []string) {
+		t.Tick(dirs...)
+		w.updateControls()
+	}
+	t.sweep.Say = func(s string) { w.status.say(s) }
+	t.sweep.Tick = func() {
+		if w.visible(t) {
+			t.Refresh()
+		}
+	}
+	return t
+}
+
+// RunSaved implements sessionListener.
+func (w *mainWindow) RunSaved(dir string, err error) { w.do(func() { w.runSaved(dir, err) }) }
+
+// runSaved shows the run library with the run saved, or says why it was not.
+func (w *mainWindow) runSaved(dir string, err error) {
+	w.runs.Reload()
+	if err == nil {
+		return
+	}
+	where := "the run library"
+	if dir != "" {
+		where = dir
+	}
+	if errors.As(err, new(*runs.PartlySaved)) {
+		w.showMessage("The run was partly saved", fmt.Sprintf("In %s: %v", where, err))
+		return
+	}
+	w.showMessage("The run is not in the run library", fmt.Sprintf("It could not be saved in %s: %v. Save the model with Save… to keep it.", where, err))
+}
+
 func (w *mainWindow) progressed(p cnn.Progress) {
 	r := readoutOf(p)
 	w.status.showReadout(r)
@@ -332,6 +390,10 @@ func (w *mainWindow) reset() {
 
 // toggleTraining starts, pauses or resumes training.
 func (w *mainWindow) toggleTraining() {
+	if w.runs.sweep.Running() && !w.session.Status().Running {
+		w.status.say("A sweep is training in the Runs tab: cancel it there to train here.")
+		return
+	}
 	c := w.controls()
 	if !c.Running && c.StartErr != nil {
 		w.status.say(c.StartErr.Error())

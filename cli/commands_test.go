@@ -22,7 +22,7 @@ import (
 	"testing"
 
 	"convscope/cnn/mnist"
-	"convscope/views"
+	"convscope/runs"
 )
 
 // run calls a command function and returns its exit code, stdout and stderr.
@@ -105,9 +105,9 @@ func TestMain(m *testing.M) {
 
 func TestTrainWritesModelAndMetrics(t *testing.T) {
 	out := trainedModel(t)
-	rows := readCSV(t, filepath.Join(out, views.MetricsFile))
+	rows := readCSV(t, filepath.Join(out, runs.MetricsFile))
 	// Header and one row per step; steps 2 and 3 were evaluated (every 2, and the last).
-	if len(rows) != 4 || rows[0][4] != "test_accuracy" || rows[1][4] != "" || rows[2][4] == "" || rows[3][4] == "" {
+	if len(rows) != 4 || rows[0][5] != "test_accuracy" || rows[1][5] != "" || rows[2][5] == "" || rows[3][5] == "" {
 		t.Fatalf("metrics.csv = %v", rows)
 	}
 	svg, err := os.ReadFile(filepath.Join(out, chartSVGFile))
@@ -198,7 +198,7 @@ func TestEvalReportsAccuracyAndConfusion(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(pictures, "confusion.png")); err != nil {
 		t.Fatalf("eval -out wrote no confusion.png: %v", err)
 	}
-	code, _, stderr = run(evalCmd, "-model", filepath.Join(out, views.MetricsFile))
+	code, _, stderr = run(evalCmd, "-model", filepath.Join(out, runs.MetricsFile))
 	if code != exitError || !strings.Contains(stderr, "not a ConvScope model file") {
 		t.Fatalf("eval of a CSV exited %d: %s", code, stderr)
 	}

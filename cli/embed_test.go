@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"convscope/runs"
 	"convscope/views"
 )
 
@@ -35,7 +36,7 @@ func readCSV(t *testing.T, path string) [][]string {
 func TestTrainWritesTheHealthAndTheEmbedding(t *testing.T) {
 	out := trainedModel(t)
 	// Steps 0, 2 and 3 are recorded (the start, the evaluations): 4 layers with weights each.
-	rows := readCSV(t, filepath.Join(out, views.HealthFile))
+	rows := readCSV(t, filepath.Join(out, runs.HealthFile))
 	if len(rows) != 1+3*4 || rows[0][0] != "step" || rows[1][1] != "conv1" || rows[12][0] != "3" || rows[12][1] != "fc2" {
 		t.Fatalf("health.csv has %d rows: %v", len(rows), rows[:min(3, len(rows))])
 	}

@@ -12,7 +12,7 @@ import (
 	"testing"
 
 	"convscope/internal/runlock"
-	"convscope/views"
+	"convscope/runs"
 )
 
 // interrupted returns a train command whose Ctrl-C came at once: it trains no step and
@@ -95,7 +95,7 @@ func TestTrainSaysWhatWasSavedWhenAChartFails(t *testing.T) {
 		!strings.Contains(stderr, chartSVGFile) || strings.Contains(stderr, "lost") || strings.Count(stderr, "\n") != 1 {
 		t.Fatalf("train with an unwritable chart exited %d: %q", code, stderr)
 	}
-	if _, err := os.Stat(filepath.Join(out, views.MetricsFile)); err != nil {
+	if _, err := os.Stat(filepath.Join(out, runs.MetricsFile)); err != nil {
 		t.Fatalf("the files after the chart were not written: %v", err)
 	}
 }

@@ -17,39 +17,97 @@ import (
 	"convscope/cnn/explain"
 	"convscope/cnn/mnist"
 	"convscope/internal/atomicfile"
+	"convscope/runs"
 	"convscope/views"
 	"convscope/viz"
 )
 
 var trainCommand = Command{Name: "train", Summary: "train the network without a window and save it", Run: interruptible(train)}
 
-// Files that train writes into its -out folder, besides views.MetricsFile and the pictures.
+// Files that train writes into its -out folder, besides runs.MetricsFile,
+// runs.RecordFile and the pictures.
 const (
-	modelFile    = "model.ckpt"
+	modelFile    = runs.ModelFile
 	chartSVGFile = "training.svg" // the training chart as a vector drawing, for papers
 )
+
+// trainFlags are the flags that set a run's settings: train's, which sweep takes too.
+type trainFlags struct {
+	fs                        *flag.FlagSet
+	steps, batch, evalEvery   *int
+	workers                   *int
+	lr, keep, momentum, decay *float64
+	seed                      *uint64
+	preset, arch, init        *string
+	optimizer, dataset        *string
+	dataDir                   *string
+}
+
+// defineTrainFlags defines the flags of a run's settings on fs.
+func defineTrainFlags(fs *flag.FlagSet) *trainFlags {
+	def := cnn.DefaultConfig()
+	return &trainFlags{
+		fs:        fs,
+		steps:     fs.Int("steps", def.Steps, "training steps (batches) in the whole run"),
+		batch:     fs.Int("batch", def.Batch, "examples per step"),
+		lr:        fs.Float64("lr", def.LearningRate, "the optimizer's learning rate (step size)"),
+		keep:      fs.Float64("keep", def.KeepProb, "keep probability of every dropout layer, in (0, 1] (default: the architecture's; 0.5 in the reference)"),
+		seed:      fs.Uint64("seed", def.Seed, "seed of the initial weights, the shuffling and dropout"),
+		evalEvery: fs.Int("eval-every", def.EvalEvery, "evaluate on the 10,000 test images every N steps (0: only at the end)"),
+		workers:   fs.Int("workers", 0, "goroutines sharing each step (0: all CPUs)"),
+		preset:    fs.String("preset", "", "the architecture of a preset: reference (the default), lenet5, tiny or deep (see convscope presets)"),
+		arch:      fs.String("arch", "", "the architecture, written out: \"conv 5x5x32 same relu; maxpool 2; ...; fc 10\" (see convscope presets)"),
+		init:      fs.String("init", "truncnormal:0.1", "how the weights start: truncnormal:STDDEV (biases 0.1), he or xavier"),
+		optimizer: fs.String("optimizer", cnn.OptimizerAdam, "the optimizer: adam (the reference) or sgd (with -momentum); -lr is the step size of either"),
+		momentum:  fs.Float64("momentum", 0.9, "SGD's momentum, in [0, 1)"),
+		decay:     fs.Float64("weight-decay", 0, "the weight of an L2 penalty on every parameter, in [0, 1)"),
+		dataset:   fs.String("dataset", "mnist", "the data set: mnist (handwritten digits) or fashion (Fashion-MNIST: clothes, shoes and bags)"),
+		dataDir:   dataFlag(fs),
+	}
+}
+
+// config returns the settings the flags give, not validated yet. Its error is about the
+// command line.
+func (f *trainFlags) config() (cnn.Config, error) {
+	cfg := cnn.Config{Steps: *f.steps, Batch: *f.batch, LearningRate: *f.lr, KeepProb: *f.keep, Seed: *f.seed, EvalEvery: *f.evalEvery, Workers: *f.workers}
+	if err := setArchitecture(&cfg, *f.preset, *f.arch, *f.init); err != nil {
+		return cnn.Config{}, err
+	}
+	switch *f.optimizer {
+	case cnn.OptimizerAdam:
+	case cnn.OptimizerSGD:
+		cfg.Optimizer = cnn.OptimizerSGD
+	default:
+		return cnn.Config{}, fmt.Errorf("unknown -optimizer %q: use adam or sgd", *f.optimizer)
+	}
+	if cfg.Optimizer == cnn.OptimizerSGD || isSet(f.fs, "momentum") { // Validate refuses Adam's
+		cfg.Momentum = *f.momentum
+	}
+	cfg.WeightDecay = *f.decay
+	d, err := mnist.DatasetNamed(*f.dataset)
+	if err != nil {
+		return cnn.Config{}, err
+	}
+	if d.Name != mnist.MNIST.Name {
+		cfg.Dataset = d.Name
+	}
+	if keepOf, ok := specKeep(cfg.Arch); ok && !isSet(f.fs, "keep") {
+		cfg.KeepProb = keepOf
+	}
+	return cfg, nil
+}
+
+// defaultOut is the folder train writes into without -out or -runs.
+const defaultOut = "convscope-run"
 
 // train is the train command with the context that Ctrl-C cancels.
 func train(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	const name = "train"
-	def := cnn.DefaultConfig()
 	fs := newFlags(name, "train [flags]", stderr)
-	steps := fs.Int("steps", def.Steps, "training steps (batches) in the whole run")
-	batch := fs.Int("batch", def.Batch, "examples per step")
-	lr := fs.Float64("lr", def.LearningRate, "the optimizer's learning rate (step size)")
-	keep := fs.Float64("keep", def.KeepProb, "keep probability of every dropout layer, in (0, 1] (default: the architecture's; 0.5 in the reference)")
-	seed := fs.Uint64("seed", def.Seed, "seed of the initial weights, the shuffling and dropout")
-	evalEvery := fs.Int("eval-every", def.EvalEvery, "evaluate on the 10,000 test images every N steps (0: only at the end)")
-	workers := fs.Int("workers", 0, "goroutines sharing each step (0: all CPUs)")
-	preset := fs.String("preset", "", "the architecture of a preset: reference (the default), lenet5, tiny or deep (see convscope presets)")
-	arch := fs.String("arch", "", "the architecture, written out: \"conv 5x5x32 same relu; maxpool 2; ...; fc 10\" (see convscope presets)")
-	init := fs.String("init", "truncnormal:0.1", "how the weights start: truncnormal:STDDEV (biases 0.1), he or xavier")
-	optimizer := fs.String("optimizer", cnn.OptimizerAdam, "the optimizer: adam (the reference) or sgd (with -momentum); -lr is the step size of either")
-	momentum := fs.Float64("momentum", 0.9, "SGD's momentum, in [0, 1)")
-	decay := fs.Float64("weight-decay", 0, "the weight of an L2 penalty on every parameter, in [0, 1)")
-	dataset := fs.String("dataset", "mnist", "the data set: mnist (handwritten digits) or fashion (Fashion-MNIST: clothes, shoes and bags)")
-	dataDir := dataFlag(fs)
-	out := fs.String("out", "convscope-run", "folder to write "+modelFile+", "+views.MetricsFile+", "+views.HealthFile+", the training chart, the filter grids, the feature evolution, the embedding and the distributions into (created if missing)")
+	tf := defineTrainFlags(fs)
+	out := fs.String("out", "", "folder to write "+modelFile+", "+runs.MetricsFile+", "+runs.HealthFile+", "+runs.RecordFile+", the training chart, the filter grids, the feature evolution, the embedding and the distributions into (created if missing; default "+defaultOut+")")
+	library := fs.String("runs", "", "train into a new folder of this run library instead of -out (see convscope runs)")
+	runName := fs.String("name", "", "the run's name in "+runs.RecordFile+" (default: its preset, data set, optimizer, learning rate and start time)")
 	resume := fs.String("resume", "", "continue the run saved in this model file")
 	jsonOut := fs.Bool("json", false, "print the result as one JSON object")
 	if code, ok := parseFlags(fs, args); !ok {
@@ -58,29 +116,12 @@ func train(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if fs.NArg() > 0 {
 		return usageError(stderr, name, "unexpected argument %q", fs.Arg(0))
 	}
-	var err error
-	cfg := cnn.Config{Steps: *steps, Batch: *batch, LearningRate: *lr, KeepProb: *keep, Seed: *seed, EvalEvery: *evalEvery, Workers: *workers}
-	if err := setArchitecture(&cfg, *preset, *arch, *init); err != nil {
+	if *out != "" && *library != "" {
+		return usageError(stderr, name, "give -out or -runs, not both")
+	}
+	cfg, err := tf.config()
+	if err != nil {
 		return usageError(stderr, name, "%v", err)
-	}
-	switch *optimizer {
-	case cnn.OptimizerAdam:
-	case cnn.OptimizerSGD:
-		cfg.Optimizer = cnn.OptimizerSGD
-	default:
-		return usageError(stderr, name, "unknown -optimizer %q: use adam or sgd", *optimizer)
-	}
-	if cfg.Optimizer == cnn.OptimizerSGD || isSet(fs, "momentum") { // Validate refuses Adam's
-		cfg.Momentum = *momentum
-	}
-	cfg.WeightDecay = *decay
-	if d, err := mnist.DatasetNamed(*dataset); err != nil {
-		return usageError(stderr, name, "%v", err)
-	} else if d.Name != mnist.MNIST.Name {
-		cfg.Dataset = d.Name
-	}
-	if keepOf, ok := specKeep(cfg.Arch); ok && !isSet(fs, "keep") {
-		cfg.KeepProb = keepOf
 	}
 	var ck *cnn.Checkpoint
 	if *resume != "" {
@@ -97,55 +138,117 @@ func train(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			return usageError(stderr, name, "%v", err)
 		}
 	}
-	lock, err := openRunFolder(*out, ck, *resume)
+	job := runs.Job{Config: cfg, Resume: ck, ResumePath: *resume, Dir: *out, Name: *runName}
+	switch {
+	case *library != "":
+		if job.Name == "" {
+			job.Name = runs.Name(cfg, time.Now())
+		}
+		if job.Dir, err = runs.NewFolder(*library, job.Name); err != nil {
+			return fail(stderr, name, err)
+		}
+	case job.Dir == "":
+		job.Dir = defaultOut
+	}
+	res, err := trainRun(ctx, job, newDataCache(*tf.dataDir), stderr)
+	if errors.Is(err, context.Canceled) {
+		return 130
+	}
 	if err != nil {
 		return fail(stderr, name, err)
 	}
-	defer lock.Release()
+	if *jsonOut {
+		return printJSON(stdout, stderr, name, res.json())
+	}
+	fmt.Fprintf(stdout, "test accuracy %.2f%% after %d steps (%.0f s); model saved to %s\n", 100*res.test.Accuracy, res.test.Step, res.seconds, res.model)
+	return exitOK
+}
 
-	trainSet, testSet, dir, err := loadData(cfg.Data(), *dataDir)
-	if err != nil {
-		return fail(stderr, name, err)
-	}
-	var tr *cnn.Trainer
-	if ck != nil {
-		tr, err = cnn.Resume(ck, cfg, trainSet, testSet)
-	} else {
-		tr, err = cnn.NewTrainer(cfg, trainSet, testSet)
-	}
-	if err != nil {
-		return fail(stderr, name, err)
-	}
-	tr.Project = explain.ProjectPCA
+// runResult is what a finished run reports.
+type runResult struct {
+	record  runs.Record
+	test    cnn.TestPoint // the last evaluation
+	seconds float64       // the wall-clock time of this command's training
+	model   string        // the path of the saved model
+	cfg     cnn.Config
+}
 
+// json returns the result as train -json prints it.
+func (r runResult) json() map[string]any {
+	return map[string]any{"step": r.test.Step, "test_accuracy": r.test.Accuracy, "seconds": r.seconds, "model": r.model,
+		"name": r.record.Name, "arch": r.cfg.ArchText(), "init": r.cfg.InitText(), "dataset": r.cfg.Data().Name, "optimizer": r.cfg.OptimizerText()}
+}
+
+// trainRun trains job into its run folder (runs.Train) with a progress report on stderr,
+// then writes the training chart, the filter grids and the evolution strip beside the
+// model. It returns context.Canceled, after saving, when ctx was cancelled, having said
+// how to continue; a diverged run is saved and returned as an error that says so.
+func trainRun(ctx context.Context, job runs.Job, data *dataCache, stderr io.Writer) (runResult, error) {
+	cfg := job.Config
+	set, err := data.load(cfg.Data())
+	if err != nil {
+		return runResult{}, err
+	}
+	job.Train, job.Test = set.train, set.test
+	job.Project = explain.ProjectPCA
+	var progress *progressPrinter
+	job.Started = func(tr *cnn.Trainer) {
+		fmt.Fprintf(stderr, "training %d steps of %d images of %s from %s (%s BLAS), writing into %s\n", cfg.Steps, cfg.Batch, cfg.Data().Title, set.dir, cnn.BLASBackend, job.Dir)
+		progress = newProgressPrinter(stderr, tr.Step(), cfg.Steps)
+	}
+	job.Progress = func(p cnn.Progress) { progress.update(p) }
 	start := time.Now()
-	fmt.Fprintf(stderr, "training %d steps of %d images of %s from %s (%s BLAS), writing into %s\n", cfg.Steps, cfg.Batch, cfg.Data().Title, dir, cnn.BLASBackend, *out)
-	progress := newProgressPrinter(stderr, tr.Step(), cfg.Steps)
-	runErr := tr.Run(ctx, progress.update)
-	progress.finish()
-
-	modelPath := filepath.Join(*out, modelFile)
-	if err := saveRun(tr, *out); err != nil {
-		return fail(stderr, name, saveFailure(err, runErr))
+	record, ck, runErr := runs.Train(ctx, job)
+	if progress != nil {
+		progress.finish()
+	}
+	if ck == nil { // the run did not start, or was not saved
+		return runResult{}, runErr
+	}
+	modelPath := filepath.Join(job.Dir, modelFile)
+	if err := writeRunPictures(ck, job.Dir); err != nil {
+		return runResult{}, runs.SaveFailure(&runs.PartlySaved{Model: modelPath, Err: err}, runErr)
 	}
 	var diverged *cnn.DivergedError
 	switch {
 	case errors.Is(runErr, context.Canceled):
-		fmt.Fprintf(stderr, "interrupted at step %d: saved %s; continue with: convscope train -resume %s -out %s\n", tr.Step(), modelPath, modelPath, *out)
-		return 130
+		if job.Sweep == "" { // a sweep says how it continues
+			fmt.Fprintf(stderr, "interrupted at step %d: saved %s; continue with: convscope train -resume %s -out %s\n", ck.Step, modelPath, modelPath, job.Dir)
+		}
+		return runResult{}, runErr
 	case errors.As(runErr, &diverged):
-		return fail(stderr, name, fmt.Errorf("%v; saved it to %s", runErr, modelPath))
+		return runResult{}, fmt.Errorf("%v; saved it to %s", runErr, modelPath)
 	case runErr != nil:
-		return fail(stderr, name, runErr)
+		return runResult{}, runErr
 	}
-	test, _ := tr.History().LatestTest()
-	seconds := time.Since(start).Seconds()
-	if *jsonOut {
-		return printJSON(stdout, stderr, name, map[string]any{"step": test.Step, "test_accuracy": test.Accuracy, "seconds": seconds, "model": modelPath,
-			"arch": tr.Config().ArchText(), "init": tr.Config().InitText(), "dataset": tr.Config().Data().Name, "optimizer": tr.Config().OptimizerText()})
+	test, _ := ck.History.LatestTest()
+	return runResult{record: record, test: test, seconds: time.Since(start).Seconds(), model: modelPath, cfg: cfg}, nil
+}
+
+// dataCache loads each data set once, for the runs of a sweep.
+type dataCache struct {
+	dir  string // -data
+	sets map[string]loadedSet
+}
+
+type loadedSet struct {
+	train, test *mnist.Set
+	dir         string
+}
+
+func newDataCache(dir string) *dataCache { return &dataCache{dir: dir, sets: map[string]loadedSet{}} }
+
+// load returns the sets of d, reading them the first time.
+func (c *dataCache) load(d mnist.Dataset) (loadedSet, error) {
+	if s, ok := c.sets[d.Name]; ok {
+		return s, nil
 	}
-	fmt.Fprintf(stdout, "test accuracy %.2f%% after %d steps (%.0f s); model saved to %s\n", 100*test.Accuracy, test.Step, seconds, modelPath)
-	return exitOK
+	train, test, dir, err := loadData(d, c.dir)
+	if err != nil {
+		return loadedSet{}, err
+	}
+	c.sets[d.Name] = loadedSet{train, test, dir}
+	return c.sets[d.Name], nil
 }
 
 // resumeConfig returns the saved run's settings with the flags the user set on this command
@@ -186,20 +289,11 @@ func resumeConfig(saved, flags cnn.Config, fs *flag.FlagSet) cnn.Config {
 	return cfg
 }
 
-// saveRun writes the model with the feature evolution and the recording its trainer made,
-// the metrics, the health table, the training chart, the filter grids, the evolution
-// strip, the embedding and the distributions into dir. The model goes
-// first: nothing after it can lose it. If the model is saved and another file is not, the
-// rest are still written and the error (from modelSaved) says the model was saved and
-// names the files that were not.
-func saveRun(tr *cnn.Trainer, dir string) error {
-	ck := tr.Checkpoint()
-	model := filepath.Join(dir, modelFile)
-	if err := ck.Save(model); err != nil {
-		return err
-	}
-	metricsErr := views.WriteMetrics(filepath.Join(dir, views.MetricsFile), ck.History, ck.Config.Batch)
-	healthErr := views.WriteHealth(filepath.Join(dir, views.HealthFile), ck.Recording.Health)
+// writeRunPictures writes the pictures of a saved run beside its model in dir: the
+// training chart as SVG, and the report's pictures (the training chart, the filter
+// grids, the evolution strip, the filter change, the embedding, the distributions and
+// the health chart). It writes all it can and returns the errors of the rest.
+func writeRunPictures(ck *cnn.Checkpoint, dir string) error {
 	chartErr := atomicfile.Write(filepath.Join(dir, chartSVGFile), func(w io.Writer) error {
 		hist := views.History(ck.History, ck.Config.Batch, mnist.TrainLen)
 		return viz.WriteTrainingChart(w, hist, viz.ChartOptions{Title: "Training"}, viz.ChartSVG)
@@ -208,7 +302,7 @@ func saveRun(tr *cnn.Trainer, dir string) error {
 	if err == nil {
 		_, err = report.Write(dir, views.ExportScale)
 	}
-	return modelSaved(model, errors.Join(metricsErr, healthErr, chartErr, err))
+	return errors.Join(chartErr, err)
 }
 
 // setArchitecture sets cfg's architecture and initialisation from the flags -preset,

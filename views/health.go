@@ -3,21 +3,10 @@ package views
 import (
 	"fmt"
 	"image"
-	"io"
 
 	"convscope/cnn"
-	"convscope/internal/atomicfile"
 	"convscope/viz"
 )
-
-// HealthFile is the name of the health table, as CSV, that train writes beside the
-// pictures (cnn.WriteHealthCSV).
-const HealthFile = "health.csv"
-
-// WriteHealth writes the health records as CSV (cnn.WriteHealthCSV) at path.
-func WriteHealth(path string, records []cnn.HealthRecord) error {
-	return atomicfile.Write(path, func(w io.Writer) error { return cnn.WriteHealthCSV(w, records) })
-}
 
 // DistributionsView returns the distributions of every layer with weights over the
 // recorded steps (distributions.png): one row per layer, one column for each of its

@@ -2,21 +2,15 @@ package views
 
 import (
 	"fmt"
-	"io"
 
 	"convscope/cnn"
 	"convscope/cnn/explain"
 	"convscope/cnn/mnist"
-	"convscope/internal/atomicfile"
 	"convscope/viz"
 )
 
 // ExportScale is the scale pictures are written at: twice their size on a plain screen.
 const ExportScale = 2
-
-// MetricsFile is the name of the training history, as CSV, that train and Export all
-// write beside the pictures.
-const MetricsFile = "metrics.csv"
 
 // EvolutionRows is how many filters, and how many maps, the feature evolution strip
 // shows.
@@ -210,10 +204,4 @@ func (r *Report) Write(dir string, scale int) ([]string, error) {
 		files[i] = v.File
 	}
 	return files, WriteAll(dir, r.Views, scale)
-}
-
-// WriteMetrics writes the history h of a run of batch examples per step as CSV (see
-// cnn.History.WriteCSV) at path.
-func WriteMetrics(path string, h cnn.History, batch int) error {
-	return atomicfile.Write(path, func(w io.Writer) error { return h.WriteCSV(w, batch, mnist.TrainLen) })
 }

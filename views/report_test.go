@@ -89,20 +89,6 @@ func TestReportRefusesAChannelTheLayerLacks(t *testing.T) {
 	}
 }
 
-func TestWriteMetrics(t *testing.T) {
-	path := filepath.Join(t.TempDir(), MetricsFile)
-	h := cnn.History{Train: []cnn.TrainPoint{{Step: 1, Loss: 2, Accuracy: 0.5}}, Test: []cnn.TestPoint{{Step: 1, Accuracy: 0.25}}}
-	if err := WriteMetrics(path, h, 50); err != nil {
-		t.Fatal(err)
-	}
-	got, _ := os.ReadFile(path)
-	// 1 step of 50 of the 60,000 training images is epoch 50/60000.
-	const header = "step,epoch,loss,train_accuracy,seconds,test_accuracy,test_accuracy_0,test_accuracy_1,test_accuracy_2,test_accuracy_3,test_accuracy_4,test_accuracy_5,test_accuracy_6,test_accuracy_7,test_accuracy_8,test_accuracy_9\n"
-	if want := header + "1,0.000833333,2,0.5,,0.25,,,,,,,,,,\n"; string(got) != want {
-		t.Fatalf("metrics\n%s\nwant\n%s", got, want)
-	}
-}
-
 func files(vs []View) []string {
 	var names []string
 	for _, v := range vs {

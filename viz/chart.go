@@ -97,24 +97,31 @@ func TrainingChart(h History, o ChartOptions) image.Image {
 // WriteTrainingChart writes the chart of TrainingChart(h, o) to w in format f.
 // It panics as TrainingChart does, or if f is not a ChartFormat.
 func WriteTrainingChart(w io.Writer, h History, o ChartOptions, f ChartFormat) error {
+	width, height := o.size("WriteTrainingChart")
+	return writeChart(w, f, "training chart", width, height,
+		func() image.Image { return TrainingChart(h, o) },
+		func(c draw.Canvas) { drawChart(c, h, o) })
+}
+
+// writeChart writes a chart of the given size to w in format f: the image of raster as a
+// PNG, or a vector canvas drawn by vector. what names the chart in errors and panics.
+func writeChart(w io.Writer, f ChartFormat, what string, width, height vg.Length, raster func() image.Image, vector func(draw.Canvas)) error {
 	var c vg.CanvasWriterTo
 	switch f {
 	case ChartPNG:
-		return WritePNG(w, TrainingChart(h, o))
+		return WritePNG(w, raster())
 	case ChartSVG:
-		width, height := o.size("WriteTrainingChart")
 		c = vgsvg.NewWith(vgsvg.UseWH(width, height), vgsvg.EmbedFonts(true))
 	case ChartPDF:
-		width, height := o.size("WriteTrainingChart")
 		pdf := vgpdf.New(width, height)
 		pdf.EmbedFonts(true)
 		c = pdf
 	default:
-		panic(fmt.Sprintf("viz: WriteTrainingChart: unknown ChartFormat %d", f))
+		panic(fmt.Sprintf("viz: writing the %s: unknown ChartFormat %d", what, f))
 	}
-	drawChart(draw.New(c), h, o)
+	vector(draw.New(c))
 	if _, err := c.WriteTo(w); err != nil {
-		return fmt.Errorf("viz: writing the training chart: %w", err)
+		return fmt.Errorf("viz: writing the %s: %w", what, err)
 	}
 	return nil
 }

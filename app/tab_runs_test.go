@@ -1,0 +1,203 @@
+package app
+
+import (
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2/test"
+
+	"convscope/cnn"
+	"convscope/internal/runlock"
+	"convscope/runs"
+)
+
+// libraryRuns returns the runs of the library dir, failing the test if it cannot be read.
+func libraryRuns(t *testing.T, dir string) []runs.Run {
+	t.Helper()
+	list, err := runs.List(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return list
+}
+
+func TestTheAppKeepsEveryRunInTheLibrary(t *testing.T) {
+	lib := t.TempDir()
+	h := newHarnessOf(t, testSettings(), nil, lib).loaded()
+	train := h.w.toolbar.train
+	test.Tap(train)
+	tr := h.trainers.await(t, 1)
+	h.q.until(t, "the run trains", func() bool { return tr.Step() > 3 && h.w.session.Folder() != "" })
+	// While it trains, its record says so and the Runs tab shows it live.
+	list := libraryRuns(t, lib)
+	if len(list) != 1 || list[0].Record.Status != runs.Training {
+		t.Fatalf("while training the library holds %+v", list)
+	}
+	h.w.runs.Reload()
+	h.q.until(t, "the Runs tab lists the run", func() bool { return len(h.w.runs.list) == 1 })
+	if rec := h.w.runs.record(h.w.runs.list[0]); rec.StepsDone < 3 {
+		t.Fatalf("the table shows the live run at step %d", rec.StepsDone)
+	}
+	test.Tap(train)
+	h.q.until(t, "the paused run is saved", func() bool {
+		l := libraryRuns(t, lib)
+		return len(l) == 1 && l[0].Record.Status == runs.Paused && train.Text == "Resume"
+	})
+	list = libraryRuns(t, lib)
+	ck, err := cnn.ReadCheckpoint(filepath.Join(list[0].Dir, runs.ModelFile))
+	if err != nil || ck.Step != list[0].Record.StepsDone || h.w.session.Status().Unsaved {
+		t.Fatalf("the saved run: %v, model at step %v, record at %d, unsaved %v", err, ck, list[0].Record.StepsDone, h.w.session.Status().Unsaved)
+	}
+	// Resumed, the run goes on in the same folder.
+	test.Tap(train)
+	h.q.until(t, "the run resumes", func() bool { return tr.Running() && tr.Step() > ck.Step })
+	test.Tap(train)
+	h.q.until(t, "the resumed run is saved", func() bool {
+		l := libraryRuns(t, lib)
+		return train.Text == "Resume" && len(l) == 1 && l[0].Record.StepsDone > ck.Step && l[0].Record.Status == runs.Paused
+	})
+	// A new model is a new run.
+	h.w.reset()
+	h.q.until(t, "the reset", func() bool { return !h.w.session.Status().HasModel })
+	test.Tap(train)
+	h.q.until(t, "a second run trains", func() bool { return len(libraryRuns(t, lib)) == 2 })
+}
+
+// writeRun writes a run of cfg named name into a new folder of the library lib: its
+// record and a history of steps steps evaluated every 10 at accuracies rising to top,
+// with per-class accuracies.
+func writeRun(t *testing.T, lib, name string, cfg cnn.Config, steps int, top float64) string {
+	t.Helper()
+	dir, err := runs.NewFolder(lib, name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var h cnn.History
+	for s := 1; s <= steps; s++ {
+		h.Train = append(h.Train, cnn.TrainPoint{Step: s, Loss: 2 / float32(s), Accuracy: 0.5, Seconds: float32(s)})
+		if s%10 == 0 {
+			acc := top * float64(s) / float64(steps)
+			per := make([]float64, cnn.Classes)
+			for c := range per {
+				per[c] = acc
+			}
+			h.Test = append(h.Test, cnn.TestPoint{Step: s, Accuracy: acc, PerClass: per})
+		}
+	}
+	cfg.Steps = steps
+	rec := runs.NewRecord(name, cfg, time.Date(2026, 12, 4, 10, 0, 0, 0, time.UTC))
+	rec.Update(h, runs.Finished)
+	if err := runs.Write(dir, rec); err != nil {
+		t.Fatal(err)
+	}
+	if err := runs.WriteMetrics(filepath.Join(dir, runs.MetricsFile), h, cfg.Batch); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+func TestRunsTabComparesTheRunsTicked(t *testing.T) {
+	lib := t.TempDir()
+	fast, slow := cnn.DefaultConfig(), cnn.DefaultConfig()
+	fast.LearningRate = 1e-3
+	a := writeRun(t, lib, "fast", fast, 100, 0.95)
+	b := writeRun(t, lib, "slow", slow, 100, 0.8)
+	h := newHarnessOf(t, testSettings(), nil, lib).loaded()
+	r := h.w.runs
+	h.w.tabs.Select(r.Item())
+	h.q.until(t, "the Runs tab lists the runs", func() bool { return len(r.list) == 2 })
+	if _, ok := r.chart.View(); ok {
+		t.Fatal("a chart before any run is ticked")
+	}
+	r.SortBy(slices.IndexFunc(runColumns, func(c runColumn) bool { return c.title == "Best" }))
+	if r.list[0].Dir != b || r.list[1].Dir != a {
+		t.Fatalf("sorted by best accuracy: %s, %s", r.list[0].Record.Name, r.list[1].Record.Name)
+	}
+	r.SortBy(slices.IndexFunc(runColumns, func(c runColumn) bool { return c.title == "Best" }))
+	if r.list[0].Dir != a {
+		t.Fatal("sorting again by the same column does not reverse the order")
+	}
+	r.Tick(a, b)
+	h.q.until(t, "the chart of the two runs", func() bool { _, ok := r.chart.View(); return ok })
+	v, _ := r.chart.View()
+	if v.File != "compare.png" || v.Render(1).Bounds().Dx() < 600 {
+		t.Fatalf("the chart exports as %s", v.File)
+	}
+	// The run selected shows its per-class accuracy, and can be renamed.
+	r.Select(a)
+	h.q.until(t, "the class chart", func() bool { _, ok := r.classes.View(); return ok })
+	r.editRecord(func(rec *runs.Record) { rec.Name = "adam 1e-3"; rec.Note = "ten times the rate" })
+	h.q.until(t, "the renamed run", func() bool {
+		return slices.ContainsFunc(r.list, func(x runs.Run) bool { return x.Record.Name == "adam 1e-3" && x.Record.Note == "ten times the rate" })
+	})
+}
+
+func TestRunsTabLeavesARunInUseAlone(t *testing.T) {
+	lib := t.TempDir()
+	dir := writeRun(t, lib, "busy", cnn.DefaultConfig(), 20, 0.9)
+	lock, err := runlock.Acquire(dir) // as a process training into it
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := newHarnessOf(t, testSettings(), nil, lib).loaded()
+	r := h.w.runs
+	r.Reload()
+	h.q.until(t, "the list", func() bool { return len(r.list) == 1 })
+	if err := withIdleRun(dir, func() error { return removeRun(dir) }); err == nil || !strings.Contains(err.Error(), "is being trained into") {
+		t.Fatalf("deleting a run in use: %v", err)
+	}
+	lock.Release()
+	if err := removeRun(t.TempDir()); err == nil || !strings.Contains(err.Error(), "is not a run folder") {
+		t.Fatalf("removing a folder without a record: %v", err)
+	}
+	if err := withIdleRun(dir, func() error { return removeRun(dir) }); err != nil || len(libraryRuns(t, lib)) != 0 {
+		t.Fatalf("deleting an idle run: %v", err)
+	}
+}
+
+func TestRunsTabSweepsAndContinuesACancelledSweep(t *testing.T) {
+	lib := t.TempDir()
+	h := newHarnessOf(t, testSettings(), nil, lib).loaded()
+	p := h.w.runs.sweep
+	base := cnn.DefaultConfig()
+	if err := base.SetArch("conv 3x3x2 valid relu; maxpool 4; fc 10"); err != nil {
+		t.Fatal(err)
+	}
+	// Runs that never end, until the sweep is cancelled; then runs a little longer.
+	base.Steps, base.EvalEvery, base.Batch, base.Workers = cnn.MaxSteps, 100, 10, 1
+	p.Base = func() cnn.Config { return base }
+	if err := p.Start([]string{"lr=1e-2,1e-3"}, "rates"); err != nil {
+		t.Fatal(err)
+	}
+	h.q.until(t, "the first run trains", func() bool { return len(p.Live()) == 1 && p.Live()[0].snapshot.Step > 5 })
+	if test.Tap(h.w.toolbar.train); h.w.session.Status().Running {
+		t.Fatal("the session trains while a sweep does")
+	}
+	p.Cancel()
+	h.q.until(t, "the sweep stops", func() bool { return !p.Running() })
+	list := libraryRuns(t, lib)
+	if len(list) != 1 || list[0].Record.Status != runs.Paused || list[0].Record.Sweep != "rates" {
+		t.Fatalf("after cancelling, the library holds %+v", list)
+	}
+	paused := list[0].Record.StepsDone
+	base.Steps = paused + 100
+	if err := p.Start([]string{"lr=1e-2,1e-3"}, "rates"); err != nil {
+		t.Fatal(err)
+	}
+	h.q.until(t, "the sweep ends", func() bool { return !p.Running() })
+	list = libraryRuns(t, lib)
+	if len(list) != 2 {
+		t.Fatalf("the sweep made %d runs", len(list))
+	}
+	for _, r := range list {
+		if r.Record.Status != runs.Finished || r.Record.StepsDone != base.Steps || r.Record.Results == nil {
+			t.Fatalf("run %s: %s at step %d", r.Record.Name, r.Record.Status, r.Record.StepsDone)
+		}
+	}
+	if h.w.runs.ticked[list[0].Dir] != true || paused == 0 {
+		t.Fatalf("the sweep's runs are not ticked, or the first was not paused mid-way (%d)", paused)
+	}
+}

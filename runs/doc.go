@@ -1,0 +1,9 @@
+// Package runs is ConvScope's run library. Every training run is a folder that holds its
+// model (ModelFile), its history (MetricsFile, as cnn.History.WriteCSV writes it) and its
+// record (RecordFile: the run's name, settings, times and results, as JSON); a library is
+// a folder of run folders. The package reads, writes and lists run folders, names what
+// differs between runs (the legend of a comparison), and plans sweeps: one run for each
+// combination of a few settings given as lists.
+//
+// It does not train: the CLI and the app train into run folders and record them here.
+package runs

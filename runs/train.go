@@ -1,0 +1,207 @@
+package runs
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"convscope/cnn"
+	"convscope/cnn/mnist"
+	"convscope/internal/atomicfile"
+	"convscope/internal/runlock"
+)
+
+// OpenFolder makes dir ready to train a run into: it creates dir if missing, takes its
+// lock (refused while another process trains into it, naming that process), refuses a
+// folder that already holds a model unless this run continues that model's run (ck, read
+// from resumePath, is that model or one of the same run's settings), and removes the
+// temporary files that saves cut short by a crash left there. The caller releases the
+// lock when it has saved the run.
+func OpenFolder(dir string, ck *cnn.Checkpoint, resumePath string) (*runlock.Lock, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	lock, err := runlock.Acquire(dir)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkFolder(dir, ck, resumePath); err != nil {
+		lock.Release()
+		return nil, err
+	}
+	atomicfile.RemoveTemporaries(dir)
+	return lock, nil
+}
+
+// checkFolder returns an error if dir holds a model that the run of ck (nil for a new
+// run) must not replace: any model for a new run, and for a resumed one a model of
+// another run's settings.
+func checkFolder(dir string, ck *cnn.Checkpoint, resumePath string) error {
+	path := filepath.Join(dir, ModelFile)
+	existing, err := os.Stat(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	if ck == nil {
+		return fmt.Errorf("%s already holds a model (%s): continue its run with -resume %s, or give another -out", dir, path, path)
+	}
+	if resumed, err := os.Stat(resumePath); err == nil && os.SameFile(existing, resumed) {
+		return nil
+	}
+	other, err := cnn.ReadCheckpoint(path)
+	if err != nil {
+		return fmt.Errorf("%s already holds a model that cannot be read (%v): give another -out", dir, err)
+	}
+	if other.Config.NeedsNewNetwork(ck.Config) {
+		return fmt.Errorf("%s already holds the model of another run (%s): give another -out", dir, path)
+	}
+	return nil
+}
+
+// PartlySaved is the error of a save that wrote the model but not every other file.
+type PartlySaved struct {
+	Model string // the path of the saved model
+	Err   error  // what failed
+}
+
+func (e *PartlySaved) Error() string {
+	return fmt.Sprintf("saved the model to %s, but not these files: %s", e.Model, OneLine(e.Err))
+}
+
+func (e *PartlySaved) Unwrap() error { return e.Err }
+
+// Save writes a run into its folder dir: the model ck, its history as metrics.csv, its
+// health records as health.csv, then the record r. The model goes first, so that nothing after it can lose it: if it is
+// saved and another file is not, the rest are still written and the error is a
+// *PartlySaved.
+func Save(dir string, ck *cnn.Checkpoint, r Record) error {
+	model := filepath.Join(dir, ModelFile)
+	if err := ck.Save(model); err != nil {
+		return err
+	}
+	metricsErr := WriteMetrics(filepath.Join(dir, MetricsFile), ck.History, ck.Config.Batch)
+	healthErr := WriteHealth(filepath.Join(dir, HealthFile), ck.Recording.Health)
+	if err := errors.Join(metricsErr, healthErr, Write(dir, r)); err != nil {
+		return &PartlySaved{Model: model, Err: err}
+	}
+	return nil
+}
+
+// WriteMetrics writes the history h of a run of batch examples per step as CSV (see
+// cnn.History.WriteCSV) at path, atomically.
+func WriteMetrics(path string, h cnn.History, batch int) error {
+	return atomicfile.Write(path, func(w io.Writer) error { return h.WriteCSV(w, batch, mnist.TrainLen) })
+}
+
+// WriteHealth writes the health records of a run as CSV (see cnn.WriteHealthCSV) at
+// path, atomically.
+func WriteHealth(path string, records []cnn.HealthRecord) error {
+	return atomicfile.Write(path, func(w io.Writer) error { return cnn.WriteHealthCSV(w, records) })
+}
+
+// SaveFailure returns the error of a run whose save failed with err after training ended
+// with runErr (nil if it ran to the end): what was saved and what not, and why training
+// stopped.
+func SaveFailure(err, runErr error) error {
+	msg := OneLine(err)
+	if !errors.As(err, new(*PartlySaved)) {
+		msg += "; the model was not saved, so this training is lost"
+	}
+	if runErr != nil {
+		msg += " (training had stopped: " + OneLine(runErr) + ")"
+	}
+	return errors.New(msg)
+}
+
+// OneLine returns err's message with its lines (errors.Join's) joined by "; ".
+func OneLine(err error) string {
+	return strings.ReplaceAll(err.Error(), "\n", "; ")
+}
+
+// Job is a run to train into a run folder.
+type Job struct {
+	Config     cnn.Config
+	Resume     *cnn.Checkpoint // the model to continue, or nil for a new run
+	ResumePath string          // where Resume was read from
+	Dir        string          // the run folder
+	Name       string          // the run's name; "" keeps the folder's record's, or makes one
+	Sweep      string          // the sweep the run is part of, or ""
+	Train      *mnist.Set
+	Test       *mnist.Set
+	// Project, if set, maps the embedding of the run's recording at its evaluations (see
+	// cnn.Trainer.Project).
+	Project cnn.Projector
+	// Started, if set, is called with the trainer before its first step, to watch its
+	// snapshots; Progress, if set, after every step (see cnn.Trainer.Run).
+	Started  func(*cnn.Trainer)
+	Progress func(cnn.Progress)
+}
+
+// Train trains job into its folder: it opens the folder (OpenFolder), records the run in
+// its run.json from the start (status Training), trains until the last step, ctx's end
+// or divergence, and saves the run (Save) with its status. It returns the record and
+// the checkpoint saved, with the run's error (nil, context.Canceled or a
+// *cnn.DivergedError). When the save fails it returns a nil checkpoint and the error of
+// SaveFailure; when the run cannot start, that error.
+func Train(ctx context.Context, job Job) (Record, *cnn.Checkpoint, error) {
+	lock, err := OpenFolder(job.Dir, job.Resume, job.ResumePath)
+	if err != nil {
+		return Record{}, nil, err
+	}
+	defer lock.Release()
+	var tr *cnn.Trainer
+	if job.Resume != nil {
+		tr, err = cnn.Resume(job.Resume, job.Config, job.Train, job.Test)
+	} else {
+		tr, err = cnn.NewTrainer(job.Config, job.Train, job.Test)
+	}
+	if err != nil {
+		return Record{}, nil, err
+	}
+	tr.Project = job.Project
+	record := job.record(time.Now())
+	record.Update(tr.History(), Training)
+	if err := Write(job.Dir, record); err != nil {
+		return Record{}, nil, err
+	}
+	if job.Started != nil {
+		job.Started(tr)
+	}
+	runErr := tr.Run(ctx, job.Progress)
+	ck := tr.Checkpoint()
+	record.Update(ck.History, StatusOf(job.Config, ck.History, runErr))
+	if err := Save(job.Dir, ck, record); err != nil {
+		return record, nil, SaveFailure(err, runErr)
+	}
+	return record, ck, runErr
+}
+
+// record returns the record of the job's run (see RecordIn), with the job's name and
+// sweep.
+func (job Job) record(now time.Time) Record {
+	r := RecordIn(job.Dir, job.Config, job.Resume != nil, now)
+	if job.Name != "" {
+		r.Name = job.Name
+	}
+	if job.Sweep != "" {
+		r.Sweep = job.Sweep
+	}
+	return r
+}
+
+// RecordIn returns the record of a run of cfg in the run folder dir: the one the folder
+// holds, with cfg's settings, for a run that continues the folder's; else a new record
+// (named by Name) started at now.
+func RecordIn(dir string, cfg cnn.Config, continues bool, now time.Time) Record {
+	r, err := Read(dir)
+	if err != nil || !continues {
+		r = NewRecord(Name(cfg, now), cfg, now)
+	}
+	r.Settings = SettingsOf(cfg)
+	return r
+}
