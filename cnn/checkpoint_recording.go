@@ -16,7 +16,7 @@ import (
 //	           image index, n × uint8 label, uint32 count, then per frame: uint32 step,
 //	           2n × float32 points (x, y), n × uint8 predicted class
 //	health     uint32 count, then per record: uint32 step, uint32 layers, then per layer:
-//	           uint16 name length, name, uint8 ReLU (0 or 1), float64 dead, weight norm
+//	           uint16 name length, name, uint8 flags (1: ReLU, 2: Updated), float64 dead, weight norm
 //	           and update ratio, then the distributions of the weights, biases,
 //	           activations and gradients, each: uint32 count, len(HealthPercentiles) ×
 //	           float32 percentiles, float32 mean, HistogramBins × uint32 counts
@@ -118,7 +118,7 @@ func writeHealth(e *encoder, ck *Checkpoint) bool {
 		e.u32(uint32(len(r.Layers)))
 		for _, l := range r.Layers {
 			e.name(l.Layer)
-			e.u8(uint8(btoi(l.ReLU)))
+			e.u8(uint8(btoi(l.ReLU) | 2*btoi(l.Updated)))
 			for _, v := range []float64{l.Dead, l.WeightNorm, l.UpdateRatio} {
 				e.u64(math.Float64bits(v))
 			}
@@ -152,19 +152,18 @@ func readHealth(d *decoder, ck *Checkpoint) {
 	for i := range ck.Recording.Health {
 		r := &ck.Recording.Health[i]
 		r.Step = int(d.u32())
-		// A layer without a name: its length, the ReLU flag, three float64 and the
+		// A layer without a name: its length, the flags, three float64 and the
 		// distributions.
 		r.Layers = make([]LayerHealth, d.count(2+1+24+4*distributionSize))
 		for j := range r.Layers {
 			l := &r.Layers[j]
 			l.Layer = d.name()
-			switch relu := d.u8(); relu {
-			case 0, 1:
-				l.ReLU = relu == 1
-			default:
-				d.fail(fmt.Errorf("health record %d: the ReLU flag of layer %d is %d, not 0 or 1", i, j, relu))
+			flags := d.u8()
+			if flags > 3 {
+				d.fail(fmt.Errorf("health record %d: the flags of layer %d are %d, not 0 to 3", i, j, flags))
 				return
 			}
+			l.ReLU, l.Updated = flags&1 != 0, flags&2 != 0
 			l.Dead = math.Float64frombits(d.u64())
 			l.WeightNorm = math.Float64frombits(d.u64())
 			l.UpdateRatio = math.Float64frombits(d.u64())

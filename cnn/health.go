@@ -88,9 +88,12 @@ type LayerHealth struct {
 	Dead float64
 	// WeightNorm is the Euclidean norm of the weights.
 	WeightNorm float64
+	// Updated says whether UpdateRatio was measured: whether the weights W′ before the last
+	// step were given.
+	Updated bool
 	// UpdateRatio is |W − W′| / |W′|, the size of the last step's change of the weights
-	// relative to the weights W′ before it (a healthy run sits near 1e-3), or 0 when W′ was
-	// not given.
+	// relative to the weights W′ before it (a rule of thumb puts a healthy run near 1e-3),
+	// or 0 when not Updated.
 	UpdateRatio float64
 }
 
@@ -168,7 +171,7 @@ func (hp *healthPass) measure(step int, images []float32, labels []uint8, before
 		lh.Weights, lh.Biases, lh.Gradients = Summarise(params[w].Value), Summarise(params[b].Value), Summarise(hp.grads[w])
 		lh.WeightNorm = norm(params[w].Value)
 		if before != nil {
-			lh.UpdateRatio = distance(params[w].Value, before[w]) / norm(before[w])
+			lh.Updated, lh.UpdateRatio = true, distance(params[w].Value, before[w])/norm(before[w])
 		}
 	}
 	return rec, nil
@@ -260,7 +263,7 @@ func WriteHealthCSV(w io.Writer, records []HealthRecord) error {
 			if l.ReLU {
 				dead = f(l.Dead)
 			}
-			if l.UpdateRatio > 0 {
+			if l.Updated {
 				ratio = f(l.UpdateRatio)
 			}
 			row := []string{strconv.Itoa(r.Step), l.Layer, strconv.FormatBool(l.ReLU), dead, f(l.WeightNorm), ratio}

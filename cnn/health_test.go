@@ -68,7 +68,7 @@ func TestHealthOfAHandBuiltLayer(t *testing.T) {
 		t.Fatalf("weight norm %v, want √35", h.WeightNorm)
 	}
 	// Only W[1][2] changed, from −1 to −2; |W′|² = 35 − 4 + 1 = 32.
-	if want := 1 / math.Sqrt(32); math.Abs(h.UpdateRatio-want) > 1e-6 {
+	if want := 1 / math.Sqrt(32); !h.Updated || math.Abs(h.UpdateRatio-want) > 1e-6 {
 		t.Fatalf("update ratio %v, want 1/√32", h.UpdateRatio)
 	}
 	// Activations: image (1,0) gives 1, 2.5, 0; (0,1) 3, 4.5, 0; (0.5,0.5) 2, 3.5, 0.

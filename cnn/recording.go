@@ -66,7 +66,7 @@ func (r Recording) check(net *Network, step int) error {
 // finite reports whether every figure of l is finite, and its fraction and counts in range.
 func (l LayerHealth) finite() bool {
 	ok := func(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
-	if !ok(l.WeightNorm) || !ok(l.UpdateRatio) || !(l.Dead >= 0 && l.Dead <= 1) {
+	if !ok(l.WeightNorm) || !ok(l.UpdateRatio) || !l.Updated && l.UpdateRatio != 0 || !(l.Dead >= 0 && l.Dead <= 1) {
 		return false
 	}
 	for _, d := range []Distribution{l.Weights, l.Biases, l.Activations, l.Gradients} {

@@ -62,7 +62,7 @@ func TestRecordingSurvivesSaveAndOpen(t *testing.T) {
 	if !slices.Equal(last.Points, want) || !slices.Equal(last.Predicted, predicted) {
 		t.Fatal("the last frame is not the final network's embedding")
 	}
-	if r := rec.Health[2].Layers[0].UpdateRatio; !(r > 0) || rec.Health[0].Layers[0].UpdateRatio != 0 {
+	if r := rec.Health[2].Layers[0].UpdateRatio; !(r > 0) || rec.Health[0].Layers[0].Updated {
 		t.Fatalf("update ratios %v at step 4 and %v at step 0; want > 0 and none",
 			r, rec.Health[0].Layers[0].UpdateRatio)
 	}

@@ -21,9 +21,10 @@ type PCA struct {
 }
 
 // pcaSketch is how many more directions than asked for the subspace iteration of
-// PrincipalComponents follows, and pcaPasses how many times it refines them: with
-// 2,000 points of 1,024 values, their two leading components come out as gonum's stat.PC
-// finds them on the whole data to well within a pixel of any picture, 100 times faster.
+// PrincipalComponents follows, and pcaPasses how many times it refines them. On the
+// reference model's fc1 activations of 2,000 test images, the two leading components come
+// out within 5e-5 of their range of those gonum's stat.PC finds on the whole 2,000×1,024
+// data, 26 times faster (0.6 s against 16.6 s on two busy cores).
 const (
 	pcaSketch = 10
 	pcaPasses = 4
@@ -35,9 +36,10 @@ const pcaSeed = 0x706361
 
 // PrincipalComponents projects the n points of x (n×d values, row-major) onto their first
 // k principal components, computed by gonum's stat.PC. When d is larger than q =
-// min(k+pcaSketch, n), the points are first reduced to the q directions of largest variance found by a
-// seeded subspace iteration (Halko, Martinsson & Tropp 2011, algorithm 4.4), exact for the
-// leading components up to the iteration's convergence, and stat.PC runs on that reduction.
+// min(k+pcaSketch, n), the points are first reduced to the q directions of largest
+// variance found by a seeded subspace iteration (Halko, Martinsson & Tropp 2011,
+// algorithm 4.4), exact for the leading components up to the iteration's convergence, and
+// stat.PC runs on that reduction.
 // Each component's sign makes the point farthest along it positive, so a projection is a
 // pure function of x. It returns an error if n < 2, k < 1, k > min(n, d), x does not
 // hold n×d values, or the decomposition fails (a value that is not finite).
