@@ -103,3 +103,36 @@ func TestRecordStepIsBounded(t *testing.T) {
 		t.Fatalf("%d steps recorded with no evaluation; want 101", n)
 	}
 }
+
+// TestSnapshotsShareTheRecordingSafely reads the recording of every snapshot while the
+// trainer records more: run with -race, a write to anything a snapshot shares fails it.
+func TestSnapshotsShareTheRecordingSafely(t *testing.T) {
+	cfg := smallConfig(6)
+	cfg.EvalEvery = 1
+	tr, err := NewTrainer(cfg, syntheticSet(100, 1), syntheticSet(30, 2))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr.Project = firstTwo
+	tr.SnapshotInterval = 0
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for tr.Step() < cfg.Steps {
+			rec := tr.Snapshot().Recording
+			for _, f := range rec.Embedding.Frames {
+				_ = f.Points[0] + float32(f.Predicted[0])
+			}
+			for _, h := range rec.Health {
+				_ = h.Layers[0].Weights.Percentiles[4]
+			}
+		}
+	}()
+	if err := tr.Run(t.Context(), nil); err != nil {
+		t.Fatal(err)
+	}
+	<-done
+	if n := len(tr.Snapshot().Recording.Health); n != cfg.Steps+1 {
+		t.Fatalf("%d health records of %d steps, want one a step and step 0", n, cfg.Steps)
+	}
+}
