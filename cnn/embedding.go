@@ -123,16 +123,21 @@ func (e Embedding) check(step int) error {
 	return nil
 }
 
-// record adds the frame of net at step to e, whose Indices and Labels are of the set
-// images: the embedding layer's activations of those images projected by project, aligned
-// with the frame before. Frames of step and later recorded before are dropped, so a run
-// that starts again from an earlier step continues the record. The frames slice is
-// replaced, never changed in place, so copies of e taken before stay as they were.
-func (e *Embedding) record(step int, net *Network, images []float32, project Projector, workers int) error {
-	features, dim, predicted, err := net.Embed(images, workers)
-	if err != nil {
-		return err
-	}
+// embedded is the embedding layer's activations of an embedding's images, n×dim values,
+// with the class the network predicts for each.
+type embedded struct {
+	layer     string
+	features  []float32
+	dim       int
+	predicted []uint8
+}
+
+// record adds the frame of step to e: the activations x of e's images projected by
+// project, aligned with the frame before. Frames of step and later recorded before are
+// dropped, so a run that starts again from an earlier step continues the record. The
+// frames slice is replaced, never changed in place, so copies of e taken before stay as
+// they were.
+func (e *Embedding) record(step int, x embedded, project Projector) error {
 	keep := len(e.Frames)
 	for keep > 0 && e.Frames[keep-1].Step >= step {
 		keep--
@@ -141,13 +146,12 @@ func (e *Embedding) record(step int, net *Network, images []float32, project Pro
 	if keep > 0 {
 		prev = e.Frames[keep-1].Points
 	}
-	points, err := project(features, len(predicted), dim, prev)
+	points, err := project(x.features, len(x.predicted), x.dim, prev)
 	if err != nil {
 		return err
 	}
-	layer, _ := net.EmbeddingLayer()
-	e.Layer = layer.Name
-	e.Frames = append(slices.Clip(e.Frames[:keep]), EmbeddingFrame{Step: step, Points: points, Predicted: predicted})
+	e.Layer = x.layer
+	e.Frames = append(slices.Clip(e.Frames[:keep]), EmbeddingFrame{Step: step, Points: points, Predicted: x.predicted})
 	return nil
 }
 

@@ -89,8 +89,9 @@ func (l LayerHealth) finite() bool {
 
 // recorder holds what a Trainer measures its recording on.
 type recorder struct {
-	embedImages []float32 // the embedding's images, len(Embedding.Indices)×Pixels
-	probe       []float32 // HealthProbe images
+	embedImages []float32   // the embedding's images, len(Embedding.Indices)×Pixels, or none
+	embedRows   map[int]int // the row of each of those images by its index in the test set
+	probe       []float32   // HealthProbe images
 	probeLabels []uint8
 	health      *healthPass // made on first use
 	before      [][]float32 // the parameters before step beforeStep, for its update ratio
@@ -108,6 +109,10 @@ func newRecorder(rec *Recording, test *mnist.Set) *recorder {
 	// A model saved with another test set keeps its embedding but records no more frames.
 	if len(rec.Embedding.Indices) > 0 && slices.Max(rec.Embedding.Indices) < test.Len() {
 		r.embedImages = test.Pick(rec.Embedding.Indices).Images
+		r.embedRows = make(map[int]int, len(rec.Embedding.Indices))
+		for row, i := range rec.Embedding.Indices {
+			r.embedRows[i] = row
+		}
 	}
 	r.probe, r.probeLabels = HealthProbeOf(test)
 	return r
@@ -120,12 +125,39 @@ func HealthProbeOf(set *mnist.Set) ([]float32, []uint8) {
 	return p.Images, p.Labels
 }
 
+// evaluate evaluates net on the test set, and returns from the same pass the embedding
+// layer's activations of the embedding's images, or nil if it has none to record.
+func (r *recorder) evaluate(net *Network, test *mnist.Set, workers int) (*Evaluation, *embedded) {
+	layer, ok := net.EmbeddingLayer()
+	if !ok || r.embedRows == nil || len(test.Labels) == 0 {
+		return net.Evaluate(test.Images, test.Labels, workers), nil
+	}
+	x := &embedded{layer: layer.Name, dim: layer.Out.Size(), predicted: make([]uint8, len(r.embedRows))}
+	x.features = make([]float32, len(r.embedRows)*x.dim)
+	e := net.evaluateKeeping(test.Images, test.Labels, workers, layer.Index, func(i int, y []float32) {
+		if row, ok := r.embedRows[i]; ok {
+			copy(x.features[row*x.dim:], y)
+		}
+	})
+	for i, row := range r.embedRows {
+		x.predicted[row] = e.Predicted[i]
+	}
+	return e, x
+}
+
 // record adds to rec the embedding frame (if project is set and the network has a hidden
-// layer) and the health of net at step, replacing any recorded at step or later. A frame
-// whose projection fails is left out; the run goes on.
-func (r *recorder) record(rec *Recording, step int, net *Network, project Projector, workers int) {
-	if project != nil && len(r.embedImages) == len(rec.Embedding.Indices)*net.Input.Size() {
-		if err := rec.Embedding.record(step, net, r.embedImages, project, workers); err == nil {
+// layer) and the health of net at step, replacing any recorded at step or later. x holds
+// the embedding's activations if the caller has them from an evaluation, else nil. A
+// frame whose projection fails is left out; the run goes on.
+func (r *recorder) record(rec *Recording, step int, net *Network, x *embedded, project Projector, workers int) {
+	if project != nil && x == nil && r.embedImages != nil {
+		layer, _ := net.EmbeddingLayer()
+		if features, dim, predicted, err := net.Embed(r.embedImages, workers); err == nil {
+			x = &embedded{layer: layer.Name, features: features, dim: dim, predicted: predicted}
+		}
+	}
+	if project != nil && x != nil {
+		if err := rec.Embedding.record(step, *x, project); err == nil {
 			rec.Embedding.Frames = thin(rec.Embedding.Frames)
 		}
 	}

@@ -203,7 +203,7 @@ func (t *Trainer) Run(ctx context.Context, report func(Progress)) error {
 		t.clock = float64(t.history.Train[n-1].Seconds)
 	}
 	if t.cfg.RecordStep(t.step) && !t.recording.hasStep(t.step) {
-		t.recorder.record(&t.recording, t.step, t.net, t.Project, t.cfg.workerCount())
+		t.recorder.record(&t.recording, t.step, t.net, nil, t.Project, t.cfg.workerCount())
 	}
 	t.mu.Unlock()
 	for {
@@ -223,16 +223,23 @@ func (t *Trainer) Run(ctx context.Context, report func(Progress)) error {
 			t.mu.Unlock()
 			return err
 		}
+		record := t.cfg.RecordStep(t.step)
+		var x *embedded // the embedding's activations, from the evaluation's pass
 		if t.step%max(t.cfg.EvalEvery, 1) == 0 && t.cfg.EvalEvery > 0 || t.step == t.cfg.Steps {
 			evalStart := time.Now()
-			e := t.net.Evaluate(t.test.Images, t.test.Labels, t.cfg.workerCount())
+			var e *Evaluation
+			if record && t.Project != nil {
+				e, x = t.recorder.evaluate(t.net, t.test, t.cfg.workerCount())
+			} else {
+				e = t.net.Evaluate(t.test.Images, t.test.Labels, t.cfg.workerCount())
+			}
 			evalTime += time.Since(evalStart)
 			t.history.Test = append(t.history.Test, TestPoint{Step: t.step, Accuracy: e.Accuracy(), PerClass: e.ClassAccuracy()})
 			p.Evaluated = true
 		}
-		if t.cfg.RecordStep(t.step) {
+		if record {
 			recordStart := time.Now()
-			t.recorder.record(&t.recording, t.step, t.net, t.Project, t.cfg.workerCount())
+			t.recorder.record(&t.recording, t.step, t.net, x, t.Project, t.cfg.workerCount())
 			evalTime += time.Since(recordStart)
 		}
 		if tp, ok := t.history.LatestTest(); ok {
