@@ -89,15 +89,20 @@ func TestFiltersTabShowsW0AndTheChange(t *testing.T) {
 			t.Errorf("%s: export %q (%v), want %s", which, v.File, ok, file)
 		}
 	}
-	// The untrained network is its own W0: nothing has changed yet.
+	// What the three show fits together: W0 + (W − W0) = W.
 	info, _ := f.chosen()
-	change, err := f.filtersOf(info.Name)
-	if err != nil {
-		t.Fatal(err)
+	shown := map[string][]float32{}
+	for _, which := range []string{"W", "W0", "W − W0"} {
+		f.which.SetSelected(which)
+		got, err := f.filtersOf(info.Name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		shown[which] = got.Data
 	}
-	for i, v := range change.Data {
-		if v != 0 {
-			t.Fatalf("W − W0 [%d] = %v before training", i, v)
+	for i, w := range shown["W"] {
+		if d := shown["W0"][i] + shown["W − W0"][i] - w; d > 1e-6 || d < -1e-6 {
+			t.Fatalf("weight %d: W0 %v + (W − W0) %v is not W %v", i, shown["W0"][i], shown["W − W0"][i], w)
 		}
 	}
 }
