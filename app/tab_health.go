@@ -22,8 +22,8 @@ const (
 // healthNote explains the Health tab's pictures.
 const healthNote = "For every layer with weights: its weights, biases, activations and gradients on 50 fixed test " +
 	"images, recorded at every evaluation. Bands are percentiles (min–max, ±1.5, ±1 and ±0.5 standard deviations " +
-	"of a normal distribution), the line the median. A healthy run's update/weight ratio sits near 1e-3; " +
-	"a dead ReLU unit is never active on those images."
+	"of a normal distribution), the line the median. A rule of thumb puts a healthy run's update/weight ratio " +
+	"near 1e-3; a dead ReLU unit is never active on those images."
 
 // healthTab is the Health tab: the distributions of every layer's weights, biases,
 // activations and gradients over the recorded steps, their histograms at a step chosen

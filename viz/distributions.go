@@ -195,8 +195,8 @@ func histogramPlot(hp HistogramPanel) *plot.Plot {
 		return p
 	}
 	width := (hp.Hi - hp.Lo) / float64(len(hp.Counts))
-	if width == 0 { // one value: a bar around it
-		width, p.X.Min, p.X.Max = 1, hp.Lo-0.5*float64(len(hp.Counts)), hp.Lo+0.5*float64(len(hp.Counts))
+	if width == 0 { // one value: its bin in the middle of an axis one unit wide around it
+		width, p.X.Min, p.X.Max = 1/float64(len(hp.Counts)), hp.Lo-0.5, hp.Lo+0.5
 	}
 	bins := make([]plotter.HistogramBin, len(hp.Counts))
 	for i, c := range hp.Counts {
