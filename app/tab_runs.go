@@ -170,10 +170,11 @@ func newRunsTab(sh *shell, dir string, load func(d mnist.Dataset, dir string) (*
 	exportSVG := widget.NewButtonWithIcon("Chart SVG…", theme.DownloadIcon(), t.exportSVG)
 	exportCSV := widget.NewButtonWithIcon("Metrics CSV…", theme.DownloadIcon(), t.exportCSV)
 	reload := widget.NewButtonWithIcon("", theme.ViewRefreshIcon(), t.Reload)
+	tickAll := widget.NewButtonWithIcon("Tick all", theme.CheckButtonCheckedIcon(), t.TickAll)
 	t.sweep = newSweepPanel(sh, dir, load, t.Reload)
 
 	top := container.NewVBox(
-		container.NewHBox(reload, open, rename, note, del, widget.NewSeparator(), widget.NewButtonWithIcon("Sweep…", theme.MediaFastForwardIcon(), t.sweep.Ask)),
+		container.NewHBox(reload, tickAll, open, rename, note, del, widget.NewSeparator(), widget.NewButtonWithIcon("Sweep…", theme.MediaFastForwardIcon(), t.sweep.Ask)),
 		t.sweep.content)
 	chartBar := container.NewHBox(t.xAxis, t.bands, exportPNG, exportSVG, exportCSV)
 	charts := container.NewHSplit(t.chart, t.classes)
@@ -352,6 +353,15 @@ func (t *runsTab) tick(dir string, on bool) {
 	t.redrawChart()
 }
 
+// TickAll ticks every run of the table.
+func (t *runsTab) TickAll() {
+	for _, r := range t.list {
+		t.ticked[r.Dir] = true
+	}
+	t.table.Refresh()
+	t.redrawChart()
+}
+
 // Tick ticks the runs in dirs, for a sweep's runs to open together.
 func (t *runsTab) Tick(dirs ...string) {
 	for _, d := range dirs {
@@ -462,6 +472,7 @@ func (t *runsTab) redrawChart() {
 	}
 	t.comparison(func(rs []views.ComparedRun) {
 		t.chart.SetView(views.Compare(rs, t.compareX(), t.bands.Checked).View(""))
+		t.shell.log.Printf("runs compared n=%d", len(rs))
 	})
 }
 
