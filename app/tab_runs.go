@@ -46,6 +46,7 @@ type runColumn struct {
 // runColumns are the columns of the runs table after the tick column.
 var runColumns = []runColumn{
 	{"Name", 260, func(r runs.Record) string { return r.Name }, func(a, b runs.Record) int { return strings.Compare(a.Name, b.Name) }},
+	{"Sweep", 120, func(r runs.Record) string { return r.Sweep }, func(a, b runs.Record) int { return strings.Compare(a.Sweep, b.Sweep) }},
 	{"Status", 80, func(r runs.Record) string { return string(r.Status) }, func(a, b runs.Record) int { return strings.Compare(string(a.Status), string(b.Status)) }},
 	{"Data", 64, func(r runs.Record) string { return r.Settings.Dataset }, func(a, b runs.Record) int { return strings.Compare(a.Settings.Dataset, b.Settings.Dataset) }},
 	{"Architecture", 110, func(r runs.Record) string { return cmp.Or(r.Settings.Preset, r.Settings.Arch) },
@@ -165,7 +166,8 @@ func newRunsTab(sh *shell, dir string, load func(d mnist.Dataset, dir string) (*
 	rename := widget.NewButtonWithIcon("Rename…", theme.DocumentCreateIcon(), t.renameSelected)
 	note := widget.NewButtonWithIcon("Note…", theme.InfoIcon(), t.noteSelected)
 	del := widget.NewButtonWithIcon("Delete…", theme.DeleteIcon(), t.deleteSelected)
-	t.actions = []*widget.Button{open, rename, note, del}
+	sweepRuns := widget.NewButtonWithIcon("Tick its sweep", theme.CheckButtonCheckedIcon(), t.tickSweepOfSelected)
+	t.actions = []*widget.Button{open, rename, note, del, sweepRuns}
 	exportPNG := widget.NewButtonWithIcon("Chart PNG…", theme.DownloadIcon(), t.exportPNG)
 	exportSVG := widget.NewButtonWithIcon("Chart SVG…", theme.DownloadIcon(), t.exportSVG)
 	exportCSV := widget.NewButtonWithIcon("Metrics CSV…", theme.DownloadIcon(), t.exportCSV)
@@ -174,7 +176,7 @@ func newRunsTab(sh *shell, dir string, load func(d mnist.Dataset, dir string) (*
 	t.sweep = newSweepPanel(sh, dir, load, t.Reload)
 
 	top := container.NewVBox(
-		container.NewHBox(reload, tickAll, open, rename, note, del, widget.NewSeparator(), widget.NewButtonWithIcon("Sweep…", theme.MediaFastForwardIcon(), t.sweep.Ask)),
+		container.NewHBox(reload, tickAll, sweepRuns, open, rename, note, del, widget.NewSeparator(), widget.NewButtonWithIcon("Sweep…", theme.MediaFastForwardIcon(), t.sweep.Ask)),
 		t.sweep.content)
 	chartBar := container.NewHBox(t.xAxis, t.bands, exportPNG, exportSVG, exportCSV)
 	charts := container.NewHSplit(t.chart, t.classes)
@@ -360,6 +362,22 @@ func (t *runsTab) TickAll() {
 	}
 	t.table.Refresh()
 	t.redrawChart()
+}
+
+// tickSweepOfSelected ticks every run of the sweep of the run selected.
+func (t *runsTab) tickSweepOfSelected() {
+	r, ok := t.selectedRun()
+	if !ok || r.Record.Sweep == "" {
+		t.shell.showMessage("Not part of a sweep", "The run selected was not trained by a sweep.")
+		return
+	}
+	var dirs []string
+	for _, x := range t.list {
+		if x.Record.Sweep == r.Record.Sweep {
+			dirs = append(dirs, x.Dir)
+		}
+	}
+	t.Tick(dirs...)
 }
 
 // Tick ticks the runs in dirs, for a sweep's runs to open together.

@@ -200,4 +200,31 @@ func TestRunsTabSweepsAndContinuesACancelledSweep(t *testing.T) {
 	if h.w.runs.ticked[list[0].Dir] != true || paused == 0 {
 		t.Fatalf("the sweep's runs are not ticked, or the first was not paused mid-way (%d)", paused)
 	}
+	// Unticked, a sweep's runs are ticked again together.
+	r := h.w.runs
+	r.Reload()
+	h.q.until(t, "the list", func() bool { return len(r.list) == 2 })
+	clear(r.ticked)
+	r.Select(list[1].Dir)
+	r.tickSweepOfSelected()
+	if len(r.tickedRuns()) != 2 {
+		t.Fatalf("Tick its sweep ticked %d runs", len(r.tickedRuns()))
+	}
+}
+
+func TestCloseWhileTrainingKeepsTheRunAndQuits(t *testing.T) {
+	lib := t.TempDir()
+	h := newHarnessOf(t, testSettings(), nil, lib).loaded()
+	test.Tap(h.w.toolbar.train)
+	tr := h.trainers.await(t, 1)
+	h.q.until(t, "training", func() bool { return tr.Step() > 0 })
+	h.w.requestClose()
+	h.q.until(t, "the window closes", func() bool { return strings.Contains(h.events.String(), " closed\n") })
+	if h.w.prompt != nil {
+		t.Error("the app asked to save a run it kept in the library")
+	}
+	list := libraryRuns(t, lib)
+	if len(list) != 1 || list[0].Record.Status != runs.Paused || list[0].Record.StepsDone != tr.Step() {
+		t.Fatalf("after quitting the library holds %+v, want the run paused at step %d", list, tr.Step())
+	}
 }
