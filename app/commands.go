@@ -79,12 +79,18 @@ type closePrompt struct {
 	cancel, discard, save *widget.Button
 }
 
-// requestClose closes the window, the app's way to quit: it stops training and, if the
-// model has unsaved training, asks whether to save it first. Asked again while the
+// requestClose closes the window, the app's way to quit: it stops a sweep (saving its run
+// in progress) and training and, if the model has unsaved training, asks whether to save
+// it first. Asked again while the
 // question is shown (Ctrl+Q twice), it quits without saving.
 func (w *mainWindow) requestClose() {
 	if w.prompt != nil {
 		w.closeNow()
+		return
+	}
+	if w.runs.sweep.Running() {
+		w.status.say("Stopping the sweep after saving its run in progress…")
+		w.runs.sweep.Stop(func() { w.do(w.requestClose) })
 		return
 	}
 	if w.session.Status().Running {

@@ -50,6 +50,8 @@ type sweepPanel struct {
 	// Tick is called with every update of the progress, to show the run live.
 	Tick func()
 
+	running sync.WaitGroup // the sweep's goroutine
+
 	mu      sync.Mutex
 	stop    context.CancelFunc // nil when no sweep runs
 	current *cnn.Trainer       // the trainer of the run in progress, or nil
@@ -161,7 +163,11 @@ func (p *sweepPanel) Start(axes []string, name string) error {
 	if p.OnStarted != nil {
 		p.OnStarted(dirs)
 	}
-	go p.run(ctx, name, variants)
+	p.running.Add(1)
+	go func() {
+		defer p.running.Done()
+		p.run(ctx, name, variants)
+	}()
 	go p.watch(ctx)
 	return nil
 }
@@ -176,6 +182,20 @@ func (p *sweepPanel) Cancel() {
 	p.mu.Unlock()
 	p.cancel.Disable()
 	p.show()
+}
+
+// Stop cancels the sweep, if one runs, and calls done on a goroutine once its run in
+// progress is saved.
+func (p *sweepPanel) Stop(done func()) {
+	p.mu.Lock()
+	if p.stop != nil {
+		p.stop()
+	}
+	p.mu.Unlock()
+	go func() {
+		p.running.Wait()
+		done()
+	}()
 }
 
 // watch shows the sweep's progress until it ends.

@@ -228,3 +228,25 @@ func TestCloseWhileTrainingKeepsTheRunAndQuits(t *testing.T) {
 		t.Fatalf("after quitting the library holds %+v, want the run paused at step %d", list, tr.Step())
 	}
 }
+
+func TestCloseDuringASweepSavesItsRun(t *testing.T) {
+	lib := t.TempDir()
+	h := newHarnessOf(t, testSettings(), nil, lib).loaded()
+	p := h.w.runs.sweep
+	base := cnn.DefaultConfig()
+	if err := base.SetArch("conv 3x3x2 valid relu; maxpool 4; fc 10"); err != nil {
+		t.Fatal(err)
+	}
+	base.Steps, base.Batch, base.Workers = cnn.MaxSteps, 10, 1
+	p.Base = func() cnn.Config { return base }
+	if err := p.Start([]string{"seed=1,2"}, ""); err != nil {
+		t.Fatal(err)
+	}
+	h.q.until(t, "the sweep trains", func() bool { return len(p.Live()) == 1 && p.Live()[0].snapshot.Step > 5 })
+	h.w.requestClose()
+	h.q.until(t, "the window closes", func() bool { return strings.Contains(h.events.String(), " closed\n") })
+	list := libraryRuns(t, lib)
+	if len(list) != 1 || list[0].Record.Status != runs.Paused || list[0].Record.StepsDone <= 5 {
+		t.Fatalf("after quitting during a sweep the library holds %+v", list)
+	}
+}
