@@ -158,11 +158,10 @@ const maxRecordSize = 1 << 20
 
 // Write writes r as the run.json of the run folder dir, atomically.
 func Write(dir string, r Record) error {
-	data, err := json.MarshalIndent(r, "", "  ")
+	data, err := encodeRecord(r)
 	if err != nil {
 		return fmt.Errorf("writing the record of %s: %w", dir, err)
 	}
-	data = append(data, '\n')
 	if err := atomicfile.Write(filepath.Join(dir, RecordFile), func(w io.Writer) error { _, err := w.Write(data); return err }); err != nil {
 		return fmt.Errorf("writing the record of %s: %w", dir, err)
 	}
@@ -185,16 +184,32 @@ func Read(dir string) (Record, error) {
 	if len(data) > maxRecordSize {
 		return Record{}, fmt.Errorf("%s is larger than any run record (%d bytes or more)", path, maxRecordSize)
 	}
+	r, err := decodeRecord(data)
+	if err != nil {
+		return Record{}, fmt.Errorf("%s: %v", path, err)
+	}
+	return r, nil
+}
+
+// decodeRecord reads a record from the JSON data, refusing unknown fields and values no
+// run has.
+func decodeRecord(data []byte) (Record, error) {
 	var r Record
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&r); err != nil {
-		return Record{}, fmt.Errorf("%s is not a run record: %v", path, err)
+		return Record{}, fmt.Errorf("not a run record: %v", err)
 	}
 	if err := r.check(); err != nil {
-		return Record{}, fmt.Errorf("%s: %v", path, err)
+		return Record{}, err
 	}
 	return r, nil
+}
+
+// encodeRecord returns r as the JSON of a run.json.
+func encodeRecord(r Record) ([]byte, error) {
+	data, err := json.MarshalIndent(r, "", "  ")
+	return append(data, '\n'), err
 }
 
 // check returns what makes r a record of no run.

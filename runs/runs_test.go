@@ -84,7 +84,7 @@ func TestStatusOf(t *testing.T) {
 
 func TestReadErrors(t *testing.T) {
 	for _, tc := range []struct{ name, json, want string }{
-		{"not JSON", "hello", "is not a run record"},
+		{"not JSON", "hello", "run.json: not a run record"},
 		{"unknown field", `{"name":"a","status":"finished","colour":"red"}`, `unknown field "colour"`},
 		{"no name", `{"status":"finished"}`, "no name"},
 		{"status", `{"name":"a","status":"sleeping"}`, `unknown status "sleeping"`},
@@ -265,4 +265,31 @@ func TestWriteMetrics(t *testing.T) {
 	if want := header + "1,0.000833333,2,0.5,,0.25,,,,,,,,,,\n"; string(got) != want {
 		t.Fatalf("metrics\n%s\nwant\n%s", got, want)
 	}
+}
+
+// FuzzDecodeRecord feeds the reader of run.json arbitrary bytes: it must return an error
+// or a record that encodes to JSON it reads the same, never panic.
+func FuzzDecodeRecord(f *testing.F) {
+	r := NewRecord("first", cnn.DefaultConfig(), time.Date(2026, 12, 4, 14, 0, 0, 0, time.UTC))
+	r.Update(history(10, 0.5, 0.9), Finished)
+	data, err := encodeRecord(r)
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(data)
+	f.Add([]byte(`{"name":"a","status":"paused"}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		r, err := decodeRecord(data)
+		if err != nil {
+			return
+		}
+		again, err := encodeRecord(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		back, err := decodeRecord(again)
+		if err != nil || !reflect.DeepEqual(back, r) {
+			t.Fatalf("a record read back as %+v (%v), want %+v", back, err, r)
+		}
+	})
 }
