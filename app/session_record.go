@@ -21,8 +21,8 @@ type recording struct {
 }
 
 // startRecording records the run of cfg that tr is about to train in the run library:
-// in the folder of the model's earlier runs, or of the run it was opened from, else in a
-// new folder. It locks the folder and writes the record, with status training. It
+// in the folder of the model's earlier runs, or of the run it was opened from, if the run
+// continues theirs, else in a new folder. It locks the folder and writes the record, with status training. It
 // returns nil, having reported why to the listener, if recording is off or the folder
 // cannot be used; the run then trains unrecorded. It is called on the run's goroutine.
 func (s *Session) startRecording(cfg cnn.Config, tr trainer, models int) *recording {
@@ -30,10 +30,9 @@ func (s *Session) startRecording(cfg cnn.Config, tr trainer, models int) *record
 		return nil
 	}
 	s.mu.Lock()
-	dir := s.folder
+	dir, continues := s.folder, s.folder != "" && !s.folderCfg.NeedsNewNetwork(cfg)
 	s.mu.Unlock()
 	now := time.Now()
-	continues := dir != ""
 	if !continues {
 		var err error
 		if dir, err = runs.NewFolder(s.library, runs.Name(cfg, now)); err != nil {
@@ -55,7 +54,7 @@ func (s *Session) startRecording(cfg cnn.Config, tr trainer, models int) *record
 	}
 	s.mu.Lock()
 	if s.models == models {
-		s.folder = dir
+		s.folder, s.folderCfg = dir, cfg
 	}
 	s.mu.Unlock()
 	s.log.Printf("run recorded dir=%s", dir)

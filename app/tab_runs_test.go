@@ -250,3 +250,31 @@ func TestCloseDuringASweepSavesItsRun(t *testing.T) {
 		t.Fatalf("after quitting during a sweep the library holds %+v", list)
 	}
 }
+
+func TestARunOfOtherSettingsGetsItsOwnFolder(t *testing.T) {
+	lib := t.TempDir()
+	h := newHarnessOf(t, testSettings(), nil, lib).loaded()
+	cfg := testSettings()
+	if err := h.w.session.Toggle(cfg, sharedFixture().data); err != nil {
+		t.Fatal(err)
+	}
+	tr := h.trainers.await(t, 1)
+	h.q.until(t, "the first run trains", func() bool { return tr.Step() > 2 && h.w.session.Folder() != "" })
+	first := h.w.session.Folder()
+	h.w.session.Toggle(cfg, sharedFixture().data) // pause
+	h.q.until(t, "the pause", func() bool { return !h.w.session.Status().Running })
+	// Another seed is another network: its run must not replace the first one's model.
+	cfg.Seed = 7
+	if err := h.w.session.Toggle(cfg, sharedFixture().data); err != nil {
+		t.Fatal(err)
+	}
+	h.q.until(t, "the second run trains", func() bool { return h.w.session.Folder() != first && h.w.session.Folder() != "" })
+	h.w.session.Toggle(cfg, sharedFixture().data)
+	h.q.until(t, "the pause", func() bool { return !h.w.session.Status().Running && len(libraryRuns(t, lib)) == 2 })
+	for _, r := range libraryRuns(t, lib) {
+		ck, err := cnn.ReadCheckpoint(filepath.Join(r.Dir, runs.ModelFile))
+		if err != nil || ck.Config.Seed != r.Record.Settings.Seed {
+			t.Fatalf("run %s of seed %d holds a model of seed %v (%v)", r.Dir, r.Record.Settings.Seed, ck, err)
+		}
+	}
+}
