@@ -133,6 +133,14 @@ func (p *sweepPanel) Ask() {
 // settings, over Base, and trains its runs on a goroutine. It returns an error, and
 // starts nothing, for settings that do not make a sweep.
 func (p *sweepPanel) Start(axes []string, name string) error {
+	switch {
+	case p.library == "":
+		return errors.New("runs are not kept (ConvScope found no folder for them: set XDG_DATA_HOME or HOME), so a sweep has nowhere to go")
+	case p.Running():
+		return errors.New("a sweep is running: cancel it first")
+	case p.Busy() != "":
+		return errors.New(p.Busy())
+	}
 	var parsed []runs.Axis
 	for _, a := range axes {
 		axis, err := runs.ParseAxis(a)
@@ -261,6 +269,7 @@ func (p *sweepPanel) run(ctx context.Context, name string, variants []runs.Varia
 			continue
 		}
 		start, from := time.Now(), job.StartStep()
+		clock.Resumed(i, from)
 		job.Started = func(tr *cnn.Trainer) {
 			p.mu.Lock()
 			p.current, p.dir = tr, folder
@@ -275,8 +284,12 @@ func (p *sweepPanel) run(ctx context.Context, name string, variants []runs.Varia
 			p.set(fmt.Sprintf("Run %d of %d (%s): step %s of %s%s", i+1, len(variants), v.Label, formatCount(pr.Step), formatCount(pr.Steps), left),
 				float64(trained+pr.Step)/float64(total))
 		}
-		_, _, err = runs.Train(ctx, job)
-		clock.Ran(i, from, time.Since(start))
+		_, ck, err := runs.Train(ctx, job)
+		to := from
+		if ck != nil {
+			to = ck.Step
+		}
+		clock.Ran(i, to-from, time.Since(start))
 		p.mu.Lock()
 		p.current, p.dir = nil, ""
 		p.mu.Unlock()

@@ -111,6 +111,7 @@ type runsTab struct {
 	lists   latest // reading the library
 	curves  latest // reading the histories of the runs ticked
 	perRun  latest // reading the history of the run selected
+	exports latest // reading the histories of the runs exported
 
 	// Live returns the runs being trained in this process (the session's, a sweep's).
 	Live func() []liveRun
@@ -144,7 +145,7 @@ func newRunsTab(sh *shell, dir string, load func(d mnist.Dataset, dir string) (*
 		chart:   newPicture(sh.do, fyne.NewSize(420, 300), tickRunsMessage),
 		classes: newPicture(sh.do, fyne.NewSize(300, 180), pickRunMessage),
 		summary: widget.NewLabel(""),
-		lists:   latest{do: sh.do}, curves: latest{do: sh.do}, perRun: latest{do: sh.do},
+		lists:   latest{do: sh.do}, curves: latest{do: sh.do}, perRun: latest{do: sh.do}, exports: latest{do: sh.do},
 		Live:   func() []liveRun { return nil },
 		sortBy: len(runColumns) - 1, sortDesc: true,
 	}
@@ -431,8 +432,9 @@ func (t *runsTab) tickedRuns() []runs.Run {
 }
 
 // comparison reads the histories of the runs ticked that are not read yet, off the UI
-// goroutine, then calls show with the runs compared.
-func (t *runsTab) comparison(show func([]views.ComparedRun)) {
+// goroutine through jobs, then calls show with the runs compared, unless jobs was given
+// a later request meanwhile.
+func (t *runsTab) comparison(jobs *latest, show func([]views.ComparedRun)) {
 	ticked := t.tickedRuns()
 	need := map[string]int{}
 	for _, r := range ticked {
@@ -443,7 +445,7 @@ func (t *runsTab) comparison(show func([]views.ComparedRun)) {
 			need[r.Dir] = r.Record.StepsDone
 		}
 	}
-	t.curves.Submit(func(j job) {
+	jobs.Submit(func(j job) {
 		read := map[string]storedHistory{}
 		var errs []error
 		for dir, steps := range need {
@@ -485,10 +487,11 @@ func (t *runsTab) compareX() views.CompareX {
 // redrawChart draws the runs ticked on the chart.
 func (t *runsTab) redrawChart() {
 	if len(t.tickedRuns()) == 0 {
+		t.curves.Drop()
 		t.chart.Clear(tickRunsMessage)
 		return
 	}
-	t.comparison(func(rs []views.ComparedRun) {
+	t.comparison(&t.curves, func(rs []views.ComparedRun) {
 		t.chart.SetView(views.Compare(rs, t.compareX(), t.bands.Checked).View(""))
 		t.shell.log.Printf("runs compared n=%d", len(rs))
 	})
@@ -496,6 +499,7 @@ func (t *runsTab) redrawChart() {
 
 // showClasses shows the per-class accuracy of the run selected.
 func (t *runsTab) showClasses() {
+	t.perRun.Drop()
 	r, ok := t.selectedRun()
 	if !ok {
 		t.classes.Clear(pickRunMessage)
@@ -559,7 +563,7 @@ func (t *runsTab) exportFile(name string, write func(io.Writer, []views.Compared
 		t.shell.showMessage("Nothing to export", tickRunsMessage)
 		return
 	}
-	t.comparison(func(rs []views.ComparedRun) {
+	t.comparison(&t.exports, func(rs []views.ComparedRun) {
 		d := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
 			if err != nil || wc == nil {
 				return
@@ -593,6 +597,10 @@ func (t *runsTab) openSelected() {
 func (t *runsTab) editRecord(edit func(*runs.Record)) {
 	r, ok := t.selectedRun()
 	if !ok {
+		return
+	}
+	if _, live := t.live(r.Dir); live {
+		t.shell.showMessage("The run is training", "Pause it (or cancel its sweep) first: its trainer writes its record.")
 		return
 	}
 	err := withIdleRun(r.Dir, func() error {
@@ -662,6 +670,10 @@ func (t *runsTab) deleteSelected() {
 		fmt.Sprintf("Delete %q and its folder %s, with its model? This cannot be undone.", r.Record.Name, r.Dir),
 		func(ok bool) {
 			if !ok {
+				return
+			}
+			if _, live := t.live(r.Dir); live {
+				t.shell.showMessage("The run is training", "Pause it (or cancel its sweep) before deleting it.")
 				return
 			}
 			if err := withIdleRun(r.Dir, func() error { return removeRun(r.Dir) }); err != nil {

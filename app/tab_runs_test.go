@@ -278,3 +278,36 @@ func TestARunOfOtherSettingsGetsItsOwnFolder(t *testing.T) {
 		}
 	}
 }
+
+func TestARunNeverSavesOverAModelTrainedFurtherSince(t *testing.T) {
+	lib := t.TempDir()
+	h := newHarnessOf(t, testSettings(), nil, lib).loaded()
+	cfg := testSettings()
+	h.w.session.Toggle(cfg, sharedFixture().data)
+	tr := h.trainers.await(t, 1)
+	h.q.until(t, "the run trains", func() bool { return tr.Step() > 2 && h.w.session.Folder() != "" })
+	h.w.session.Toggle(cfg, sharedFixture().data)
+	h.q.until(t, "the pause", func() bool {
+		return !h.w.session.Status().Running && libraryRuns(t, lib)[0].Record.Status == runs.Paused
+	})
+	folder := h.w.session.Folder()
+	// Another process continues the run in its folder meanwhile.
+	rec, _ := runs.Read(folder)
+	rec.StepsDone += 1000
+	if err := runs.Write(folder, rec); err != nil {
+		t.Fatal(err)
+	}
+	h.w.session.Toggle(cfg, sharedFixture().data)
+	h.q.until(t, "the run goes on in a new folder", func() bool { f := h.w.session.Folder(); return f != "" && f != folder })
+	if r, _ := runs.Read(folder); r.StepsDone != rec.StepsDone {
+		t.Fatalf("the folder trained further was recorded over: %d steps", r.StepsDone)
+	}
+	h.w.session.Toggle(cfg, sharedFixture().data)
+	h.q.until(t, "the pause", func() bool { return !h.w.session.Status().Running })
+	// Deleting the model's folder makes its training unsaved again.
+	h.q.until(t, "the save", func() bool { return !h.w.session.Status().Unsaved })
+	h.w.session.ForgetFolder(h.w.session.Folder())
+	if !h.w.session.Status().Unsaved {
+		t.Fatal("the model of a deleted run counts as saved")
+	}
+}
