@@ -46,7 +46,8 @@ func (w *mainWindow) menu() *fyne.MainMenu {
 }
 
 // addKeys binds the keys that act when no entry has the focus: Space trains or pauses,
-// and on the Draw tab Ctrl+Z undoes a stroke and Delete clears the pad.
+// on the Draw tab Ctrl+Z undoes a stroke and Delete clears the pad, and on the Runs tab
+// Ctrl+A ticks every run.
 func (w *mainWindow) addKeys() {
 	c := w.window.Canvas()
 	c.SetOnTypedKey(func(ev *fyne.KeyEvent) {
@@ -58,6 +59,11 @@ func (w *mainWindow) addKeys() {
 			w.toggleTraining()
 		case ev.Name == fyne.KeyDelete && w.visible(w.draw):
 			w.draw.Clear()
+		}
+	})
+	c.AddShortcut(&fyne.ShortcutSelectAll{}, func(fyne.Shortcut) {
+		if w.visible(w.runs) && c.Overlays().Top() == nil {
+			w.runs.TickAll()
 		}
 	})
 	c.AddShortcut(&fyne.ShortcutUndo{}, func(fyne.Shortcut) {
@@ -73,12 +79,18 @@ type closePrompt struct {
 	cancel, discard, save *widget.Button
 }
 
-// requestClose closes the window, the app's way to quit: it stops training and, if the
-// model has unsaved training, asks whether to save it first. Asked again while the
+// requestClose closes the window, the app's way to quit: it stops a sweep (saving its run
+// in progress) and training and, if the model has unsaved training, asks whether to save
+// it first. Asked again while the
 // question is shown (Ctrl+Q twice), it quits without saving.
 func (w *mainWindow) requestClose() {
 	if w.prompt != nil {
 		w.closeNow()
+		return
+	}
+	if w.runs.sweep.Running() {
+		w.status.say("Stopping the sweep after saving its run in progress…")
+		w.runs.sweep.Stop(func() { w.do(w.requestClose) })
 		return
 	}
 	if w.session.Status().Running {

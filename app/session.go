@@ -37,8 +37,9 @@ type Session struct {
 	// untrained network; nil until the first is built.
 	still *cnn.Snapshot
 	// folder is the run folder of the model in the library: of its runs so far, or the
-	// one it was opened from; "" for none yet.
-	folder string
+	// one it was opened from; "" for none yet. folderCfg is the settings of its run.
+	folder    string
+	folderCfg cnn.Config
 	// models counts the models: Reset, Open and every untrained network start a new one.
 	// The work of an earlier model (an untrained network being built, a save) does not
 	// change a later one.
@@ -211,7 +212,8 @@ func (s *Session) Open(path string, done func(*cnn.Checkpoint, error)) {
 		}
 		s.mu.Lock()
 		s.discardLocked()
-		s.opened, s.still, s.runCfg, s.folder = ck, ck.Snapshot(), ck.Config, runFolderOf(path)
+		s.opened, s.still, s.runCfg = ck, ck.Snapshot(), ck.Config
+		s.folder, s.folderCfg = runFolderOf(path), ck.Config
 		s.step, s.savedStep = ck.Step, ck.Step
 		s.mu.Unlock()
 		s.log.Printf("model opened path=%s step=%d", path, ck.Step)

@@ -20,20 +20,21 @@ type recording struct {
 	models int // the model it records (see Session.models)
 }
 
-// startRecording records the run of cfg that tr is about to train in the run library:
-// in the folder of the model's earlier runs, or of the run it was opened from, else in a
-// new folder. It locks the folder and writes the record, with status training. It
-// returns nil, having reported why to the listener, if recording is off or the folder
-// cannot be used; the run then trains unrecorded. It is called on the run's goroutine.
-func (s *Session) startRecording(cfg cnn.Config, tr trainer, models int) *recording {
+// startRecording records the run of cfg that tr is about to train for the model counted
+// models in the run library: in folder, the folder of the model's earlier runs or of the
+// run it was opened from, if the run continues theirs ("" if not) and the folder holds no
+// model further on (trained there since by another run); else in a new folder. It locks
+// the folder and writes the record, with status training. It returns nil if recording is
+// off, or if the folder cannot be used, having reported why to the listener; the run then
+// trains unrecorded. It is called on the run's goroutine.
+func (s *Session) startRecording(cfg cnn.Config, tr trainer, models int, folder string) *recording {
 	if s.library == "" {
 		return nil
 	}
-	s.mu.Lock()
-	dir := s.folder
-	s.mu.Unlock()
-	now := time.Now()
-	continues := dir != ""
+	dir, continues, now := folder, folder != "", time.Now()
+	if r, err := runs.Read(dir); continues && err == nil && r.StepsDone > tr.Snapshot().Step {
+		continues = false
+	}
 	if !continues {
 		var err error
 		if dir, err = runs.NewFolder(s.library, runs.Name(cfg, now)); err != nil {
@@ -55,7 +56,7 @@ func (s *Session) startRecording(cfg cnn.Config, tr trainer, models int) *record
 	}
 	s.mu.Lock()
 	if s.models == models {
-		s.folder = dir
+		s.folder, s.folderCfg = dir, cfg
 	}
 	s.mu.Unlock()
 	s.log.Printf("run recorded dir=%s", dir)
@@ -98,12 +99,12 @@ func runFolderOf(path string) string {
 }
 
 // ForgetFolder makes the model's next run record itself in a new folder if its folder
-// is dir, which was deleted.
+// is dir, which was deleted; the model's training counts as unsaved again.
 func (s *Session) ForgetFolder(dir string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.folder == dir {
-		s.folder = ""
+		s.folder, s.savedStep = "", 0
 	}
 }
 

@@ -74,12 +74,19 @@ func (s *Session) train(ctx context.Context, r *activeRun, cfg cnn.Config, makeT
 		return
 	}
 	s.mu.Lock()
-	if s.run == r && tr != s.tr {
+	current := s.run == r // else Reset, Open or Stop discarded the run
+	if current && tr != s.tr {
 		s.tr, s.opened, s.still, s.runCfg = tr, nil, nil, cfg
 	}
-	models := s.models
+	if s.folder != "" && s.folderCfg.NeedsNewNetwork(cfg) {
+		s.folder = "" // a new network is a new run
+	}
+	folder, models := s.folder, s.models
 	s.mu.Unlock()
-	rec := s.startRecording(cfg, tr, models)
+	var rec *recording
+	if current {
+		rec = s.startRecording(cfg, tr, models, folder)
+	}
 	progress := make(chan cnn.Progress, 1)
 	result := make(chan error, 1)
 	s.runs.Add(1)

@@ -51,6 +51,8 @@ type sweepPanel struct {
 	// Tick is called with every update of the progress, to show the run live.
 	Tick func()
 
+	running sync.WaitGroup // the sweep's goroutine
+
 	mu      sync.Mutex
 	stop    context.CancelFunc // nil when no sweep runs
 	current *cnn.Trainer       // the trainer of the run in progress, or nil
@@ -132,6 +134,14 @@ func (p *sweepPanel) Ask() {
 // settings, over Base, and trains its runs on a goroutine. It returns an error, and
 // starts nothing, for settings that do not make a sweep.
 func (p *sweepPanel) Start(axes []string, name string) error {
+	switch {
+	case p.library == "":
+		return errors.New("runs are not kept (ConvScope found no folder for them: set XDG_DATA_HOME or HOME), so a sweep has nowhere to go")
+	case p.Running():
+		return errors.New("a sweep is running: cancel it first")
+	case p.Busy() != "":
+		return errors.New(p.Busy())
+	}
 	var parsed []runs.Axis
 	for _, a := range axes {
 		axis, err := runs.ParseAxis(a)
@@ -162,7 +172,11 @@ func (p *sweepPanel) Start(axes []string, name string) error {
 	if p.OnStarted != nil {
 		p.OnStarted(dirs)
 	}
-	go p.run(ctx, name, variants)
+	p.running.Add(1)
+	go func() {
+		defer p.running.Done()
+		p.run(ctx, name, variants)
+	}()
 	go p.watch(ctx)
 	return nil
 }
@@ -177,6 +191,20 @@ func (p *sweepPanel) Cancel() {
 	p.mu.Unlock()
 	p.cancel.Disable()
 	p.show()
+}
+
+// Stop cancels the sweep, if one runs, and calls done on a goroutine once its run in
+// progress is saved.
+func (p *sweepPanel) Stop(done func()) {
+	p.mu.Lock()
+	if p.stop != nil {
+		p.stop()
+	}
+	p.mu.Unlock()
+	go func() {
+		p.running.Wait()
+		done()
+	}()
 }
 
 // watch shows the sweep's progress until it ends.
@@ -242,6 +270,7 @@ func (p *sweepPanel) run(ctx context.Context, name string, variants []runs.Varia
 			continue
 		}
 		start, from := time.Now(), job.StartStep()
+		clock.Resumed(i, from)
 		job.Project = explain.ProjectPCA
 		job.Started = func(tr *cnn.Trainer) {
 			p.mu.Lock()
@@ -257,8 +286,12 @@ func (p *sweepPanel) run(ctx context.Context, name string, variants []runs.Varia
 			p.set(fmt.Sprintf("Run %d of %d (%s): step %s of %s%s", i+1, len(variants), v.Label, formatCount(pr.Step), formatCount(pr.Steps), left),
 				float64(trained+pr.Step)/float64(total))
 		}
-		_, _, err = runs.Train(ctx, job)
-		clock.Ran(i, from, time.Since(start))
+		_, ck, err := runs.Train(ctx, job)
+		to := from
+		if ck != nil {
+			to = ck.Step
+		}
+		clock.Ran(i, to-from, time.Since(start))
 		p.mu.Lock()
 		p.current, p.dir = nil, ""
 		p.mu.Unlock()

@@ -46,6 +46,7 @@ type runColumn struct {
 // runColumns are the columns of the runs table after the tick column.
 var runColumns = []runColumn{
 	{"Name", 260, func(r runs.Record) string { return r.Name }, func(a, b runs.Record) int { return strings.Compare(a.Name, b.Name) }},
+	{"Sweep", 120, func(r runs.Record) string { return r.Sweep }, func(a, b runs.Record) int { return strings.Compare(a.Sweep, b.Sweep) }},
 	{"Status", 80, func(r runs.Record) string { return string(r.Status) }, func(a, b runs.Record) int { return strings.Compare(string(a.Status), string(b.Status)) }},
 	{"Data", 64, func(r runs.Record) string { return r.Settings.Dataset }, func(a, b runs.Record) int { return strings.Compare(a.Settings.Dataset, b.Settings.Dataset) }},
 	{"Architecture", 110, func(r runs.Record) string { return cmp.Or(r.Settings.Preset, r.Settings.Arch) },
@@ -110,6 +111,7 @@ type runsTab struct {
 	lists   latest // reading the library
 	curves  latest // reading the histories of the runs ticked
 	perRun  latest // reading the history of the run selected
+	exports latest // reading the histories of the runs exported
 
 	// Live returns the runs being trained in this process (the session's, a sweep's).
 	Live func() []liveRun
@@ -143,7 +145,7 @@ func newRunsTab(sh *shell, dir string, load func(d mnist.Dataset, dir string) (*
 		chart:   newPicture(sh.do, fyne.NewSize(420, 300), tickRunsMessage),
 		classes: newPicture(sh.do, fyne.NewSize(300, 180), pickRunMessage),
 		summary: widget.NewLabel(""),
-		lists:   latest{do: sh.do}, curves: latest{do: sh.do}, perRun: latest{do: sh.do},
+		lists:   latest{do: sh.do}, curves: latest{do: sh.do}, perRun: latest{do: sh.do}, exports: latest{do: sh.do},
 		Live:   func() []liveRun { return nil },
 		sortBy: len(runColumns) - 1, sortDesc: true,
 	}
@@ -165,15 +167,17 @@ func newRunsTab(sh *shell, dir string, load func(d mnist.Dataset, dir string) (*
 	rename := widget.NewButtonWithIcon("Rename…", theme.DocumentCreateIcon(), t.renameSelected)
 	note := widget.NewButtonWithIcon("Note…", theme.InfoIcon(), t.noteSelected)
 	del := widget.NewButtonWithIcon("Delete…", theme.DeleteIcon(), t.deleteSelected)
-	t.actions = []*widget.Button{open, rename, note, del}
+	sweepRuns := widget.NewButtonWithIcon("Tick its sweep", theme.CheckButtonCheckedIcon(), t.tickSweepOfSelected)
+	t.actions = []*widget.Button{open, rename, note, del, sweepRuns}
 	exportPNG := widget.NewButtonWithIcon("Chart PNG…", theme.DownloadIcon(), t.exportPNG)
 	exportSVG := widget.NewButtonWithIcon("Chart SVG…", theme.DownloadIcon(), t.exportSVG)
 	exportCSV := widget.NewButtonWithIcon("Metrics CSV…", theme.DownloadIcon(), t.exportCSV)
 	reload := widget.NewButtonWithIcon("", theme.ViewRefreshIcon(), t.Reload)
+	tickAll := widget.NewButtonWithIcon("Tick all", theme.CheckButtonCheckedIcon(), t.TickAll)
 	t.sweep = newSweepPanel(sh, dir, load, t.Reload)
 
 	top := container.NewVBox(
-		container.NewHBox(reload, open, rename, note, del, widget.NewSeparator(), widget.NewButtonWithIcon("Sweep…", theme.MediaFastForwardIcon(), t.sweep.Ask)),
+		container.NewHBox(reload, tickAll, sweepRuns, open, rename, note, del, widget.NewSeparator(), widget.NewButtonWithIcon("Sweep…", theme.MediaFastForwardIcon(), t.sweep.Ask)),
 		t.sweep.content)
 	chartBar := container.NewHBox(t.xAxis, t.bands, exportPNG, exportSVG, exportCSV)
 	charts := container.NewHSplit(t.chart, t.classes)
@@ -352,6 +356,31 @@ func (t *runsTab) tick(dir string, on bool) {
 	t.redrawChart()
 }
 
+// TickAll ticks every run of the table.
+func (t *runsTab) TickAll() {
+	for _, r := range t.list {
+		t.ticked[r.Dir] = true
+	}
+	t.table.Refresh()
+	t.redrawChart()
+}
+
+// tickSweepOfSelected ticks every run of the sweep of the run selected.
+func (t *runsTab) tickSweepOfSelected() {
+	r, ok := t.selectedRun()
+	if !ok || r.Record.Sweep == "" {
+		t.shell.showMessage("Not part of a sweep", "The run selected was not trained by a sweep.")
+		return
+	}
+	var dirs []string
+	for _, x := range t.list {
+		if x.Record.Sweep == r.Record.Sweep {
+			dirs = append(dirs, x.Dir)
+		}
+	}
+	t.Tick(dirs...)
+}
+
 // Tick ticks the runs in dirs, for a sweep's runs to open together.
 func (t *runsTab) Tick(dirs ...string) {
 	for _, d := range dirs {
@@ -403,8 +432,9 @@ func (t *runsTab) tickedRuns() []runs.Run {
 }
 
 // comparison reads the histories of the runs ticked that are not read yet, off the UI
-// goroutine, then calls show with the runs compared.
-func (t *runsTab) comparison(show func([]views.ComparedRun)) {
+// goroutine through jobs, then calls show with the runs compared, unless jobs was given
+// a later request meanwhile.
+func (t *runsTab) comparison(jobs *latest, show func([]views.ComparedRun)) {
 	ticked := t.tickedRuns()
 	need := map[string]int{}
 	for _, r := range ticked {
@@ -415,7 +445,7 @@ func (t *runsTab) comparison(show func([]views.ComparedRun)) {
 			need[r.Dir] = r.Record.StepsDone
 		}
 	}
-	t.curves.Submit(func(j job) {
+	jobs.Submit(func(j job) {
 		read := map[string]storedHistory{}
 		var errs []error
 		for dir, steps := range need {
@@ -457,16 +487,19 @@ func (t *runsTab) compareX() views.CompareX {
 // redrawChart draws the runs ticked on the chart.
 func (t *runsTab) redrawChart() {
 	if len(t.tickedRuns()) == 0 {
+		t.curves.Drop()
 		t.chart.Clear(tickRunsMessage)
 		return
 	}
-	t.comparison(func(rs []views.ComparedRun) {
+	t.comparison(&t.curves, func(rs []views.ComparedRun) {
 		t.chart.SetView(views.Compare(rs, t.compareX(), t.bands.Checked).View(""))
+		t.shell.log.Printf("runs compared n=%d", len(rs))
 	})
 }
 
 // showClasses shows the per-class accuracy of the run selected.
 func (t *runsTab) showClasses() {
+	t.perRun.Drop()
 	r, ok := t.selectedRun()
 	if !ok {
 		t.classes.Clear(pickRunMessage)
@@ -530,7 +563,7 @@ func (t *runsTab) exportFile(name string, write func(io.Writer, []views.Compared
 		t.shell.showMessage("Nothing to export", tickRunsMessage)
 		return
 	}
-	t.comparison(func(rs []views.ComparedRun) {
+	t.comparison(&t.exports, func(rs []views.ComparedRun) {
 		d := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
 			if err != nil || wc == nil {
 				return
@@ -564,6 +597,10 @@ func (t *runsTab) openSelected() {
 func (t *runsTab) editRecord(edit func(*runs.Record)) {
 	r, ok := t.selectedRun()
 	if !ok {
+		return
+	}
+	if _, live := t.live(r.Dir); live {
+		t.shell.showMessage("The run is training", "Pause it (or cancel its sweep) first: its trainer writes its record.")
 		return
 	}
 	err := withIdleRun(r.Dir, func() error {
@@ -633,6 +670,10 @@ func (t *runsTab) deleteSelected() {
 		fmt.Sprintf("Delete %q and its folder %s, with its model? This cannot be undone.", r.Record.Name, r.Dir),
 		func(ok bool) {
 			if !ok {
+				return
+			}
+			if _, live := t.live(r.Dir); live {
+				t.shell.showMessage("The run is training", "Pause it (or cancel its sweep) before deleting it.")
 				return
 			}
 			if err := withIdleRun(r.Dir, func() error { return removeRun(r.Dir) }); err != nil {

@@ -120,7 +120,7 @@ func TestRunsTabComparesTheRunsTicked(t *testing.T) {
 	if r.list[0].Dir != a {
 		t.Fatal("sorting again by the same column does not reverse the order")
 	}
-	r.Tick(a, b)
+	r.TickAll()
 	h.q.until(t, "the chart of the two runs", func() bool { _, ok := r.chart.View(); return ok })
 	v, _ := r.chart.View()
 	if v.File != "compare.png" || v.Render(1).Bounds().Dx() < 600 {
@@ -199,5 +199,115 @@ func TestRunsTabSweepsAndContinuesACancelledSweep(t *testing.T) {
 	}
 	if h.w.runs.ticked[list[0].Dir] != true || paused == 0 {
 		t.Fatalf("the sweep's runs are not ticked, or the first was not paused mid-way (%d)", paused)
+	}
+	// Unticked, a sweep's runs are ticked again together.
+	r := h.w.runs
+	r.Reload()
+	h.q.until(t, "the list", func() bool { return len(r.list) == 2 })
+	clear(r.ticked)
+	r.Select(list[1].Dir)
+	r.tickSweepOfSelected()
+	if len(r.tickedRuns()) != 2 {
+		t.Fatalf("Tick its sweep ticked %d runs", len(r.tickedRuns()))
+	}
+}
+
+func TestCloseWhileTrainingKeepsTheRunAndQuits(t *testing.T) {
+	lib := t.TempDir()
+	h := newHarnessOf(t, testSettings(), nil, lib).loaded()
+	test.Tap(h.w.toolbar.train)
+	tr := h.trainers.await(t, 1)
+	h.q.until(t, "training", func() bool { return tr.Step() > 0 })
+	h.w.requestClose()
+	h.q.until(t, "the window closes", func() bool { return strings.Contains(h.events.String(), " closed\n") })
+	if h.w.prompt != nil {
+		t.Error("the app asked to save a run it kept in the library")
+	}
+	list := libraryRuns(t, lib)
+	if len(list) != 1 || list[0].Record.Status != runs.Paused || list[0].Record.StepsDone != tr.Step() {
+		t.Fatalf("after quitting the library holds %+v, want the run paused at step %d", list, tr.Step())
+	}
+}
+
+func TestCloseDuringASweepSavesItsRun(t *testing.T) {
+	lib := t.TempDir()
+	h := newHarnessOf(t, testSettings(), nil, lib).loaded()
+	p := h.w.runs.sweep
+	base := cnn.DefaultConfig()
+	if err := base.SetArch("conv 3x3x2 valid relu; maxpool 4; fc 10"); err != nil {
+		t.Fatal(err)
+	}
+	base.Steps, base.Batch, base.Workers = cnn.MaxSteps, 10, 1
+	p.Base = func() cnn.Config { return base }
+	if err := p.Start([]string{"seed=1,2"}, ""); err != nil {
+		t.Fatal(err)
+	}
+	h.q.until(t, "the sweep trains", func() bool { return len(p.Live()) == 1 && p.Live()[0].snapshot.Step > 5 })
+	h.w.requestClose()
+	h.q.until(t, "the window closes", func() bool { return strings.Contains(h.events.String(), " closed\n") })
+	list := libraryRuns(t, lib)
+	if len(list) != 1 || list[0].Record.Status != runs.Paused || list[0].Record.StepsDone <= 5 {
+		t.Fatalf("after quitting during a sweep the library holds %+v", list)
+	}
+}
+
+func TestARunOfOtherSettingsGetsItsOwnFolder(t *testing.T) {
+	lib := t.TempDir()
+	h := newHarnessOf(t, testSettings(), nil, lib).loaded()
+	cfg := testSettings()
+	if err := h.w.session.Toggle(cfg, sharedFixture().data); err != nil {
+		t.Fatal(err)
+	}
+	tr := h.trainers.await(t, 1)
+	h.q.until(t, "the first run trains", func() bool { return tr.Step() > 2 && h.w.session.Folder() != "" })
+	first := h.w.session.Folder()
+	h.w.session.Toggle(cfg, sharedFixture().data) // pause
+	h.q.until(t, "the pause", func() bool { return !h.w.session.Status().Running })
+	// Another seed is another network: its run must not replace the first one's model.
+	cfg.Seed = 7
+	if err := h.w.session.Toggle(cfg, sharedFixture().data); err != nil {
+		t.Fatal(err)
+	}
+	h.q.until(t, "the second run trains", func() bool { return h.w.session.Folder() != first && h.w.session.Folder() != "" })
+	h.w.session.Toggle(cfg, sharedFixture().data)
+	h.q.until(t, "the pause", func() bool { return !h.w.session.Status().Running && len(libraryRuns(t, lib)) == 2 })
+	for _, r := range libraryRuns(t, lib) {
+		ck, err := cnn.ReadCheckpoint(filepath.Join(r.Dir, runs.ModelFile))
+		if err != nil || ck.Config.Seed != r.Record.Settings.Seed {
+			t.Fatalf("run %s of seed %d holds a model of seed %v (%v)", r.Dir, r.Record.Settings.Seed, ck, err)
+		}
+	}
+}
+
+func TestARunNeverSavesOverAModelTrainedFurtherSince(t *testing.T) {
+	lib := t.TempDir()
+	h := newHarnessOf(t, testSettings(), nil, lib).loaded()
+	cfg := testSettings()
+	h.w.session.Toggle(cfg, sharedFixture().data)
+	tr := h.trainers.await(t, 1)
+	h.q.until(t, "the run trains", func() bool { return tr.Step() > 2 && h.w.session.Folder() != "" })
+	h.w.session.Toggle(cfg, sharedFixture().data)
+	h.q.until(t, "the pause", func() bool {
+		return !h.w.session.Status().Running && libraryRuns(t, lib)[0].Record.Status == runs.Paused
+	})
+	folder := h.w.session.Folder()
+	// Another process continues the run in its folder meanwhile.
+	rec, _ := runs.Read(folder)
+	rec.StepsDone += 1000
+	if err := runs.Write(folder, rec); err != nil {
+		t.Fatal(err)
+	}
+	h.w.session.Toggle(cfg, sharedFixture().data)
+	h.q.until(t, "the run goes on in a new folder", func() bool { f := h.w.session.Folder(); return f != "" && f != folder })
+	if r, _ := runs.Read(folder); r.StepsDone != rec.StepsDone {
+		t.Fatalf("the folder trained further was recorded over: %d steps", r.StepsDone)
+	}
+	h.w.session.Toggle(cfg, sharedFixture().data)
+	h.q.until(t, "the pause", func() bool { return !h.w.session.Status().Running })
+	// Deleting the model's folder makes its training unsaved again.
+	h.q.until(t, "the save", func() bool { return !h.w.session.Status().Unsaved })
+	h.w.session.ForgetFolder(h.w.session.Folder())
+	if !h.w.session.Status().Unsaved {
+		t.Fatal("the model of a deleted run counts as saved")
 	}
 }

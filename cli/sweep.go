@@ -71,6 +71,10 @@ func sweep(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	data := newDataCache(*tf.dataDir)
 	eta := runs.NewSweepClock(variants)
 	for i, v := range variants {
+		if ctx.Err() != nil {
+			fmt.Fprintf(stderr, "sweep stopped: its finished runs are kept; run the same command again to continue it\n")
+			return 130
+		}
 		folder := runs.VariantFolder(dir, *sweepName, v)
 		job, done, err := runs.SweepJob(v, folder, *sweepName)
 		if err != nil {
@@ -86,9 +90,10 @@ func sweep(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			left = fmt.Sprintf(", about %s left in the sweep", d.Round(time.Second))
 		}
 		fmt.Fprintf(stderr, "run %d/%d %s%s\n", i+1, len(variants), v.Label, left)
-		start := time.Now()
+		start, from := time.Now(), job.StartStep()
+		eta.Resumed(i, from)
 		res, err := trainRun(ctx, job, data, stderr)
-		eta.Ran(i, job.StartStep(), time.Since(start))
+		eta.Ran(i, res.test.Step-from, time.Since(start))
 		if errors.Is(err, context.Canceled) {
 			fmt.Fprintf(stderr, "sweep stopped: its finished runs are kept; run the same command again to continue it\n")
 			return 130

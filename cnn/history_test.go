@@ -64,3 +64,31 @@ func TestReadCSVErrors(t *testing.T) {
 		})
 	}
 }
+
+// FuzzReadCSV feeds ReadCSV arbitrary text: it must return an error or a history that
+// passes a model's checks and writes back to a CSV it reads the same, never panic.
+func FuzzReadCSV(f *testing.F) {
+	var b bytes.Buffer
+	h := History{Train: []TrainPoint{{Step: 1, Loss: 2, Accuracy: 0.5, Seconds: 1}, {Step: 2, Loss: 1, Accuracy: 0.75, Seconds: 2}},
+		Test: []TestPoint{{Step: 2, Accuracy: 0.5, PerClass: []float64{0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1}}}}
+	h.WriteCSV(&b, 50, 100)
+	f.Add(b.String())
+	f.Add("step,epoch,loss,train_accuracy,test_accuracy\n1,0,2,0.5,\n")
+	f.Fuzz(func(t *testing.T, text string) {
+		h, err := ReadCSV(strings.NewReader(text))
+		if err != nil {
+			return
+		}
+		if err := h.check(MaxSteps); err != nil {
+			t.Fatalf("ReadCSV returned a history that fails the checks: %v", err)
+		}
+		var again bytes.Buffer
+		if err := h.WriteCSV(&again, 50, 100); err != nil {
+			t.Fatal(err)
+		}
+		back, err := ReadCSV(&again)
+		if err != nil || !reflect.DeepEqual(back, h) {
+			t.Fatalf("a history read from CSV reads back as %+v (%v), want %+v", back, err, h)
+		}
+	})
+}

@@ -5,5 +5,6 @@
 // differs between runs (the legend of a comparison), and plans sweeps: one run for each
 // combination of a few settings given as lists.
 //
-// It does not train: the CLI and the app train into run folders and record them here.
+// Train trains a run into its folder: the CLI's train and sweep and the app's sweeps go
+// through it; the app's session records its runs with Save and Write.
 package runs

@@ -1,6 +1,7 @@
 package runs
 
 import (
+	"cmp"
 	"fmt"
 	"strings"
 )
@@ -13,12 +14,7 @@ type setting struct {
 
 // settings are the settings a legend may name, in the order it names them.
 var settings = []setting{
-	{"arch", func(s Settings) string {
-		if s.Preset != "" {
-			return s.Preset
-		}
-		return shorten(s.Arch, 48)
-	}},
+	{"arch", func(s Settings) string { return cmp.Or(s.Preset, s.Arch) }},
 	{"data", func(s Settings) string { return s.Dataset }},
 	{"init", func(s Settings) string { return s.Init }},
 	{"optimizer", func(s Settings) string { return s.Optimizer }},
@@ -69,13 +65,4 @@ func differing(runs []Settings) []setting {
 		}
 	}
 	return out
-}
-
-// shorten returns s cut to at most n runes, with an ellipsis if cut.
-func shorten(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n-1]) + "…"
 }

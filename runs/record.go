@@ -111,9 +111,10 @@ type Record struct {
 	Settings Settings  `json:"settings"`
 	Status   Status    `json:"status"`
 	Started  time.Time `json:"started"`
-	// StepsDone is the steps trained; WallSeconds the wall-clock time they took,
-	// evaluations included and pauses excluded; ImagesPerSecond the training images
-	// per wall-clock second.
+	// StepsDone is the steps trained; WallSeconds the wall-clock time they took, the
+	// evaluations between them included and pauses excluded; ImagesPerSecond the
+	// training images per wall-clock second. Steps recorded without their time (by an
+	// earlier ConvScope) count in neither figure.
 	StepsDone       int      `json:"steps_done"`
 	WallSeconds     float64  `json:"wall_seconds"`
 	ImagesPerSecond float64  `json:"images_per_second"`
@@ -133,8 +134,14 @@ func (r *Record) Update(h cnn.History, status Status) {
 	if n := len(h.Train); n > 0 {
 		last := h.Train[n-1]
 		r.StepsDone, r.WallSeconds = last.Step, float64(last.Seconds)
+		timed := 0 // the steps recorded with their time
+		for _, p := range h.Train {
+			if p.Seconds > 0 {
+				timed++
+			}
+		}
 		if r.WallSeconds > 0 {
-			r.ImagesPerSecond = float64(last.Step*r.Settings.Batch) / r.WallSeconds
+			r.ImagesPerSecond = float64(timed*r.Settings.Batch) / r.WallSeconds
 		}
 	}
 	r.Results = ResultsOf(h)
@@ -153,17 +160,20 @@ func StatusOf(cfg cnn.Config, h cnn.History, err error) Status {
 	return Paused
 }
 
+// maxWallSeconds bounds a run's wall time: ten years, far beyond any run, and far within
+// what a time.Duration holds.
+const maxWallSeconds = 10 * 365 * 24 * 3600
+
 // maxRecordSize bounds the run.json that Read reads: a record is a few hundred bytes,
 // its note a few thousand.
 const maxRecordSize = 1 << 20
 
 // Write writes r as the run.json of the run folder dir, atomically.
 func Write(dir string, r Record) error {
-	data, err := json.MarshalIndent(r, "", "  ")
+	data, err := encodeRecord(r)
 	if err != nil {
 		return fmt.Errorf("writing the record of %s: %w", dir, err)
 	}
-	data = append(data, '\n')
 	if err := atomicfile.Write(filepath.Join(dir, RecordFile), func(w io.Writer) error { _, err := w.Write(data); return err }); err != nil {
 		return fmt.Errorf("writing the record of %s: %w", dir, err)
 	}
@@ -174,7 +184,7 @@ func Write(dir string, r Record) error {
 // wrong with it: missing, too large, not JSON of a record, or holding values no run has.
 func Read(dir string) (Record, error) {
 	path := filepath.Join(dir, RecordFile)
-	f, err := os.Open(path)
+	f, err := openRegular(path)
 	if err != nil {
 		return Record{}, err
 	}
@@ -186,16 +196,48 @@ func Read(dir string) (Record, error) {
 	if len(data) > maxRecordSize {
 		return Record{}, fmt.Errorf("%s is larger than any run record (%d bytes or more)", path, maxRecordSize)
 	}
+	r, err := decodeRecord(data)
+	if err != nil {
+		return Record{}, fmt.Errorf("%s: %v", path, err)
+	}
+	return r, nil
+}
+
+// decodeRecord reads a record from the JSON data, refusing unknown fields and values no
+// run has.
+func decodeRecord(data []byte) (Record, error) {
 	var r Record
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&r); err != nil {
-		return Record{}, fmt.Errorf("%s is not a run record: %v", path, err)
+		return Record{}, fmt.Errorf("not a run record: %v", err)
+	}
+	if dec.More() {
+		return Record{}, errors.New("not a run record: it goes on after the record")
 	}
 	if err := r.check(); err != nil {
-		return Record{}, fmt.Errorf("%s: %v", path, err)
+		return Record{}, err
 	}
 	return r, nil
+}
+
+// encodeRecord returns r as the JSON of a run.json.
+func encodeRecord(r Record) ([]byte, error) {
+	data, err := json.MarshalIndent(r, "", "  ")
+	return append(data, '\n'), err
+}
+
+// openRegular opens the file at path for reading if it is a regular file: a FIFO or a
+// device could block a reader forever. A missing file's error wraps fs.ErrNotExist.
+func openRegular(path string) (*os.File, error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	if !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s is not a regular file", path)
+	}
+	return os.Open(path)
 }
 
 // check returns what makes r a record of no run.
@@ -208,7 +250,7 @@ func (r Record) check() error {
 		return fmt.Errorf("unknown status %q", r.Status)
 	case r.StepsDone < 0 || r.StepsDone > cnn.MaxSteps:
 		return fmt.Errorf("steps done %d out of range", r.StepsDone)
-	case !finite(r.WallSeconds) || r.WallSeconds < 0 || !finite(r.ImagesPerSecond) || r.ImagesPerSecond < 0:
+	case !finite(r.WallSeconds) || r.WallSeconds < 0 || r.WallSeconds > maxWallSeconds || !finite(r.ImagesPerSecond) || r.ImagesPerSecond < 0:
 		return errors.New("a time or a speed out of range")
 	}
 	if res := r.Results; res != nil {

@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -84,11 +85,13 @@ func TestStatusOf(t *testing.T) {
 
 func TestReadErrors(t *testing.T) {
 	for _, tc := range []struct{ name, json, want string }{
-		{"not JSON", "hello", "is not a run record"},
+		{"not JSON", "hello", "run.json: not a run record"},
 		{"unknown field", `{"name":"a","status":"finished","colour":"red"}`, `unknown field "colour"`},
 		{"no name", `{"status":"finished"}`, "no name"},
 		{"status", `{"name":"a","status":"sleeping"}`, `unknown status "sleeping"`},
 		{"accuracy", `{"name":"a","status":"finished","results":{"final_accuracy":7}}`, "accuracy of 7"},
+		{"more after it", `{"name":"a","status":"finished"} {"name":"b"}`, "goes on after the record"},
+		{"ten centuries", `{"name":"a","status":"finished","wall_seconds":3e10}`, "out of range"},
 		{"large", `{"name":"` + strings.Repeat("a", maxRecordSize) + `"}`, "larger than any run record"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -99,6 +102,36 @@ func TestReadErrors(t *testing.T) {
 				t.Fatalf("error %v, want one naming %s and containing %q", err, RecordFile, tc.want)
 			}
 		})
+	}
+}
+
+func TestReadRefusesAFIFO(t *testing.T) {
+	dir := t.TempDir()
+	if err := syscall.Mkfifo(filepath.Join(dir, RecordFile), 0o644); err != nil {
+		t.Skip("no FIFOs here:", err)
+	}
+	if err := syscall.Mkfifo(filepath.Join(dir, MetricsFile), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// Reading either would wait for a writer forever.
+	if _, err := Read(dir); err == nil || !strings.Contains(err.Error(), "not a regular file") {
+		t.Fatalf("Read of a FIFO: %v", err)
+	}
+	if _, err := History(dir); err == nil || !strings.Contains(err.Error(), "not a regular file") {
+		t.Fatalf("History of a FIFO: %v", err)
+	}
+}
+
+func TestSpeedCountsOnlyTimedSteps(t *testing.T) {
+	h := history(10) // steps 1..10 end at 1..10 s
+	for i := range 8 {
+		h.Train[i].Seconds = 0 // trained by an earlier ConvScope, which kept no times
+	}
+	r := NewRecord("old", cnn.DefaultConfig(), time.Time{})
+	r.Update(h, Paused)
+	// 2 timed steps of 50 images in 10 s.
+	if r.ImagesPerSecond != 10 {
+		t.Fatalf("images/s %v, want 10", r.ImagesPerSecond)
 	}
 }
 
@@ -225,8 +258,22 @@ func TestPlanEveryCombination(t *testing.T) {
 	if v := variants[4]; PresetOf(v.Config) != "tiny" || v.Config.Seed != 2 || v.Config.LearningRate != base.LearningRate {
 		t.Fatalf("variant %s has preset %q, seed %d, lr %v", v.Label, PresetOf(v.Config), v.Config.Seed, v.Config.LearningRate)
 	}
-	if got := VariantFolder("/lib", "sweep x", variants[1]); got != "/lib/sweep-x-preset=reference-seed=2" {
+	if got := VariantFolder("/lib", "sweep x", variants[1]); !strings.HasPrefix(got, "/lib/sweep-x-preset=reference-seed=2-") {
 		t.Fatalf("the folder of variant %s is %s", variants[1].Label, got)
+	}
+	// Thirty seeds, whose labels differ only past the length a folder name keeps, get
+	// thirty folders.
+	if _, err := Plan(base, []Axis{{"seed", strings.Fields(strings.Repeat("x ", 30))}}); err == nil || !strings.Contains(err.Error(), "seed has the value x twice") {
+		t.Fatalf("duplicate values planned: %v", err)
+	}
+	axis, _ := ParseAxis("seed=1..30")
+	seeds, err := Plan(base, []Axis{axis})
+	folders := map[string]bool{}
+	for _, v := range seeds {
+		folders[VariantFolder("/lib", strings.Repeat("a long sweep name ", 10), v)] = true
+	}
+	if err != nil || len(folders) != 30 {
+		t.Fatalf("30 variants in %d folders (%v)", len(folders), err)
 	}
 }
 
@@ -265,4 +312,31 @@ func TestWriteMetrics(t *testing.T) {
 	if want := header + "1,0.000833333,2,0.5,,0.25,,,,,,,,,,\n"; string(got) != want {
 		t.Fatalf("metrics\n%s\nwant\n%s", got, want)
 	}
+}
+
+// FuzzDecodeRecord feeds the reader of run.json arbitrary bytes: it must return an error
+// or a record that encodes to JSON it reads the same, never panic.
+func FuzzDecodeRecord(f *testing.F) {
+	r := NewRecord("first", cnn.DefaultConfig(), time.Date(2026, 12, 4, 14, 0, 0, 0, time.UTC))
+	r.Update(history(10, 0.5, 0.9), Finished)
+	data, err := encodeRecord(r)
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(data)
+	f.Add([]byte(`{"name":"a","status":"paused"}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		r, err := decodeRecord(data)
+		if err != nil {
+			return
+		}
+		again, err := encodeRecord(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		back, err := decodeRecord(again)
+		if err != nil || !reflect.DeepEqual(back, r) {
+			t.Fatalf("a record read back as %+v (%v), want %+v", back, err, r)
+		}
+	})
 }

@@ -3,6 +3,7 @@ package runs
 import (
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"os"
 	"path/filepath"
 	"slices"
@@ -174,6 +175,11 @@ func Plan(base cnn.Config, axes []Axis) ([]Variant, error) {
 			return nil, fmt.Errorf("%s is given twice: give its values in one list", a.Name)
 		}
 		seen[a.Name] = true
+		for i, v := range a.Values {
+			if slices.Contains(a.Values[:i], v) {
+				return nil, fmt.Errorf("%s has the value %s twice", a.Name, v)
+			}
+		}
 		count *= len(a.Values)
 		if count > MaxVariants {
 			return nil, fmt.Errorf("the sweep has more than %d runs: give fewer values", MaxVariants)
@@ -216,9 +222,14 @@ func SweepName(axes []Axis) string {
 }
 
 // VariantFolder returns the run folder of variant v of the sweep named sweep in the
-// library dir: the same folder every time, so that a sweep run again continues.
+// library dir: the same folder every time, so that a sweep run again continues, and
+// another for every other variant or sweep: the sweep's name (cut short) and the
+// variant's label, then a hash of both whole.
 func VariantFolder(dir, sweep string, v Variant) string {
-	return filepath.Join(dir, folderName(sweep+" "+v.Label))
+	h := fnv.New32a()
+	h.Write([]byte(sweep + "\x00" + v.Label))
+	name := folderName(sweep)[:min(len(folderName(sweep)), 40)] + "-" + folderName(v.Label)
+	return filepath.Join(dir, fmt.Sprintf("%s-%08x", name, h.Sum32()))
 }
 
 // folderName returns name as a folder name: its runs of characters other than letters,
@@ -234,12 +245,16 @@ func folderName(name string) string {
 
 // SweepJob returns the job of variant v of the sweep named sweep in its run folder
 // (VariantFolder): a new run, or the run the folder holds continued; done is true if
-// that run is finished. The error says why the folder cannot take the run.
+// that run is finished, or diverged (it would diverge again). The error says why the
+// folder cannot take the run.
 func SweepJob(v Variant, folder, sweep string) (job Job, done bool, err error) {
 	job = Job{Config: v.Config, Dir: folder, Name: sweep + " " + v.Label, Sweep: sweep}
 	model := filepath.Join(folder, ModelFile)
 	if _, err := os.Stat(model); errors.Is(err, os.ErrNotExist) {
 		return job, false, nil
+	}
+	if r, err := Read(folder); err == nil && r.Status == Diverged {
+		return job, true, nil
 	}
 	ck, err := cnn.ReadCheckpoint(model)
 	if err != nil {
@@ -283,9 +298,13 @@ func NewSweepClock(variants []Variant) *SweepClock {
 // Skip records that run i needs no training.
 func (c *SweepClock) Skip(i int) { c.steps[i] = 0 }
 
-// Ran records that run i trained from step from to its end in took.
-func (c *SweepClock) Ran(i, from int, took time.Duration) {
-	c.trained += c.steps[i] - from
+// Resumed records that run i starts from step from.
+func (c *SweepClock) Resumed(i, from int) { c.steps[i] = max(0, c.steps[i]-from) }
+
+// Ran records that run i ended, having trained steps steps in took: its last step, or
+// fewer if it stopped early (a run that failed is not trained again).
+func (c *SweepClock) Ran(i, steps int, took time.Duration) {
+	c.trained += max(0, steps)
 	c.took += took
 	c.steps[i] = 0
 }

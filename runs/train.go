@@ -182,15 +182,18 @@ func Train(ctx context.Context, job Job) (Record, *cnn.Checkpoint, error) {
 }
 
 // record returns the record of the job's run (see RecordIn), with the job's name and
-// sweep.
+// sweep if it is a new run: a run continued keeps the name it has, which its user may
+// have changed.
 func (job Job) record(now time.Time) Record {
-	r := RecordIn(job.Dir, job.Config, job.Resume != nil, now)
-	if job.Name != "" {
-		r.Name = job.Name
+	if r, ok := continuedRecord(job.Dir, job.Config, job.Resume != nil); ok {
+		return r
 	}
-	if job.Sweep != "" {
-		r.Sweep = job.Sweep
+	name := job.Name
+	if name == "" {
+		name = Name(job.Config, now)
 	}
+	r := NewRecord(name, job.Config, now)
+	r.Sweep = job.Sweep
 	return r
 }
 
@@ -198,10 +201,22 @@ func (job Job) record(now time.Time) Record {
 // holds, with cfg's settings, for a run that continues the folder's; else a new record
 // (named by Name) started at now.
 func RecordIn(dir string, cfg cnn.Config, continues bool, now time.Time) Record {
+	if r, ok := continuedRecord(dir, cfg, continues); ok {
+		return r
+	}
+	return NewRecord(Name(cfg, now), cfg, now)
+}
+
+// continuedRecord returns the record of the run folder dir with cfg's settings, if the
+// run continues and the folder has a record.
+func continuedRecord(dir string, cfg cnn.Config, continues bool) (Record, bool) {
+	if !continues {
+		return Record{}, false
+	}
 	r, err := Read(dir)
-	if err != nil || !continues {
-		r = NewRecord(Name(cfg, now), cfg, now)
+	if err != nil {
+		return Record{}, false
 	}
 	r.Settings = SettingsOf(cfg)
-	return r
+	return r, true
 }

@@ -4,17 +4,20 @@
 #
 # Usage: scripts/e2e-gui.sh [BINARY]   (default ./convscope)
 #
-# On a private Xvfb display it launches BINARY with a 30-step run (CONVSCOPE_STEPS=30)
-# and its event log in build/e2e/events.log (CONVSCOPE_LOG), then:
+# It trains a 30-step run with the command line into a private run library
+# (XDG_DATA_HOME=build/e2e/data). On a private Xvfb display it launches BINARY with a
+# 30-step run (CONVSCOPE_STEPS=30) and its event log in build/e2e/events.log
+# (CONVSCOPE_LOG), then:
 #   1. waits for "data loaded", presses Space to train, and waits for
-#      "training finished step=30" and the test-set evaluation that follows;
+#      "training finished step=30", the test-set evaluation that follows and the run's
+#      save into the library;
 #   2. opens the Draw tab (Ctrl+3), reads where the pad is from the log ("draw pad"),
 #      draws a 7 with mouse drags and waits for "prediction digit=";
-#   3. selects every tab (Ctrl+1 to Ctrl+7, in the order of the tabs), waits until the app
+#   3. selects every tab (Ctrl+1 to Ctrl+8, in the order of the tabs), waits until the app
 #      logs that tab as selected, and screenshots it into build/e2e/, checking that none is
-#      blank;
-#   4. presses Ctrl+Q, which asks whether to save the model (screenshot quit.png), then
-#      Ctrl+Q again to quit without saving, and expects exit status 0 and "closed".
+#      blank; on the Runs tab it first ticks both runs (Ctrl+A) and waits for their chart;
+#   4. presses Ctrl+Q, which quits at once (the run is kept in the library), and expects
+#      exit status 0 and "closed".
 # The theme is Fyne's light one unless FYNE_THEME says otherwise (FYNE_THEME=dark).
 # Xvfb and the app are always stopped on exit. The app's output is in build/e2e/app.log,
 # its preferences in build/e2e/config.
@@ -28,7 +31,7 @@ events=$out/events.log
 readonly steps=30
 
 # Bounds, in seconds, and the blank-picture threshold.
-readonly display_timeout=20 window_timeout=60 load_timeout=60 train_timeout=120 \
+readonly display_timeout=20 window_timeout=60 load_timeout=60 train_timeout=180 \
 	predict_timeout=30 render_timeout=30 quit_timeout=20
 # A blank window has a handful of colours; every tab, with its text, pictures and
 # anti-aliasing, has hundreds.
@@ -110,10 +113,14 @@ export DISPLAY=":$(tr -d '[:space:]' <"$display_file")"
 unset WAYLAND_DISPLAY
 export LIBGL_ALWAYS_SOFTWARE=1 # Mesa's llvmpipe: no GPU needed
 export FYNE_THEME=${FYNE_THEME:-light}
-# Keep the app's preferences away from the user's own.
-export XDG_CONFIG_HOME=$PWD/$out/config
-rm -rf "$XDG_CONFIG_HOME"
+# Keep the app's preferences and runs away from the user's own.
+export XDG_CONFIG_HOME=$PWD/$out/config XDG_DATA_HOME=$PWD/$out/data
+rm -rf "$XDG_CONFIG_HOME" "$XDG_DATA_HOME"
 echo "e2e-gui: Xvfb on $DISPLAY, theme $FYNE_THEME"
+
+# A run of another learning rate, for the Runs tab to compare with the app's.
+"$binary" train -steps "$steps" -eval-every 10 -lr 1e-3 -runs "$XDG_DATA_HOME/convscope/runs" -name "command line, lr 1e-3" \
+	>>"$app_log" 2>&1 || fail "convscope train into the run library failed"
 
 CONVSCOPE_STEPS=$steps CONVSCOPE_LOG=$events "$binary" >"$app_log" 2>&1 &
 app_pid=$!
@@ -132,6 +139,7 @@ timeout 10 xdotool windowfocus --sync "$window" || fail "could not give the wind
 xdotool key --clearmodifiers space
 wait_event "training finished step=$steps " "$train_timeout"
 wait_event "evaluated step=$steps " "$train_timeout"
+wait_event "run saved dir=" "$train_timeout" >/dev/null
 
 xdotool key --clearmodifiers ctrl+3
 pad=$(wait_event 'draw pad ' "$predict_timeout")
@@ -151,18 +159,20 @@ echo "e2e-gui: the app reports the prediction ${prediction#*prediction }"
 
 # The tabs in their order in the window, which is the order of their Ctrl+N keys, with
 # the titles the app logs when one is selected.
-tabs=(training filters draw features convolution explain testset)
-titles=("Training" "Filters" "Draw" "Feature maps" "Convolution" "What features see" "Test set")
+tabs=(training filters draw features convolution explain testset runs)
+titles=("Training" "Filters" "Draw" "Feature maps" "Convolution" "What features see" "Test set" "Runs")
 for ((i = 0; i < ${#tabs[@]}; i++)); do
 	logged=$(wc -l <"$events")
 	xdotool key --clearmodifiers "ctrl+$((i + 1))"
 	wait_event "tab ${titles[i]}\$" "$render_timeout" "$logged" >/dev/null
+	if [[ ${tabs[i]} == runs ]]; then
+		logged=$(wc -l <"$events")
+		xdotool key --clearmodifiers ctrl+a
+		wait_event 'runs compared n=2$' "$render_timeout" "$logged" >/dev/null
+	fi
 	screenshot "${tabs[i]}"
 done
 
-xdotool key --clearmodifiers ctrl+q
-wait_event 'asked to save before quitting' "$quit_timeout" >/dev/null
-screenshot quit
 xdotool key --clearmodifiers ctrl+q
 for ((i = 0; i < quit_timeout * 10; i++)); do
 	kill -0 "$app_pid" 2>/dev/null || break
@@ -174,4 +184,4 @@ wait "$app_pid" || status=$?
 app_pid=""
 ((status == 0)) || fail "the app exited with status $status"
 grep -q ' closed$' "$events" || fail "the app exited without logging \"closed\""
-echo "e2e-gui: PASS: trained $steps steps, predicted a drawn 7 (${prediction#*prediction }), screenshots in $out/, quit with status 0"
+echo "e2e-gui: PASS: trained $steps steps, predicted a drawn 7 (${prediction#*prediction }), compared 2 runs, screenshots in $out/, quit with status 0"

@@ -65,7 +65,8 @@ func Compare(rs []ComparedRun, x CompareX, bands bool) Comparison {
 	return c
 }
 
-// curveOf returns the curve of h against x.
+// curveOf returns the curve of h against x. Against wall time, the steps recorded
+// without their time (by an earlier ConvScope) are left out.
 func curveOf(label string, h cnn.History, x CompareX) viz.Curve {
 	c := viz.Curve{Label: label}
 	seconds := make(map[int]float64, len(h.Train))
@@ -73,6 +74,9 @@ func curveOf(label string, h cnn.History, x CompareX) viz.Curve {
 		seconds[p.Step] = float64(p.Seconds)
 		at := float64(p.Step)
 		if x == ByWallTime {
+			if p.Seconds == 0 {
+				continue
+			}
 			at = float64(p.Seconds)
 		}
 		c.Loss = append(c.Loss, viz.Point{X: at, Y: float64(p.Loss)})
@@ -80,7 +84,9 @@ func curveOf(label string, h cnn.History, x CompareX) viz.Curve {
 	for _, p := range h.Test {
 		at := float64(p.Step)
 		if x == ByWallTime {
-			at = seconds[p.Step]
+			if at = seconds[p.Step]; at == 0 {
+				continue
+			}
 		}
 		c.Accuracy = append(c.Accuracy, viz.Point{X: at, Y: p.Accuracy})
 	}
@@ -143,9 +149,9 @@ func (c Comparison) Options(title string, s int) viz.CompareOptions {
 	return viz.CompareOptions{Title: title, XLabel: c.XLabel, Groups: c.Groups, Scale: s}
 }
 
-// WriteComparisonCSV writes the histories of rs as one CSV: a column naming the run
-// (its record's name), then the columns of a run's metrics.csv, one row per step of each
-// run in turn.
+// WriteComparisonCSV writes the histories of rs as one CSV with the header
+// run,step,seconds,loss,train_accuracy,test_accuracy: the run's name, then the step's
+// figures as in its metrics.csv, one row per step of each run in turn.
 func WriteComparisonCSV(w io.Writer, rs []ComparedRun) error {
 	cw := csv.NewWriter(w)
 	cw.Write([]string{"run", "step", "seconds", "loss", "train_accuracy", "test_accuracy"})
