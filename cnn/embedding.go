@@ -55,7 +55,7 @@ func (net *Network) EmbeddingLayer() (LayerInfo, bool) {
 func (net *Network) Embed(images []float32, workers int) (features []float32, dim int, predicted []uint8, err error) {
 	layer, ok := net.EmbeddingLayer()
 	if !ok {
-		return nil, 0, nil, errors.New("the network has no hidden layer to embed")
+		return nil, 0, nil, errors.New("the network has no hidden layer to embed: its layers go straight to the logits; give it a hidden layer (a convolution, a pooling or an fc layer before the last)")
 	}
 	last := net.Layers[len(net.Layers)-1].Name()
 	outs, shapes, err := net.Outputs(images, workers, layer.Name, last)

@@ -3,7 +3,6 @@ package explain
 import (
 	"cmp"
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 
@@ -111,14 +110,11 @@ func MapImages(ctx context.Context, net *cnn.Network, images []float32, method s
 	if method != MethodPCA && method != MethodTSNE {
 		return nil, fmt.Errorf("unknown embedding method %q: use %s or %s", method, MethodPCA, MethodTSNE)
 	}
-	layer, ok := net.EmbeddingLayer()
-	if !ok {
-		return nil, errors.New("the network has no hidden layer to embed")
-	}
 	features, dim, predicted, err := net.Embed(images, ts.Workers)
 	if err != nil {
 		return nil, err
 	}
+	layer, _ := net.EmbeddingLayer()
 	n := len(predicted)
 	var points []float32
 	if method == MethodPCA {
