@@ -35,7 +35,7 @@ func TestMainWindowLayout(t *testing.T) {
 	for _, item := range h.w.tabs.Items {
 		titles = append(titles, item.Text)
 	}
-	if want := []string{"Training", "Filters", "Draw", "Feature maps", "Convolution", "What features see", "Test set", "Runs"}; !slices.Equal(titles, want) {
+	if want := []string{"Training", "Filters", "Draw", "Feature maps", "Convolution", "What features see", "Test set", "Embedding", "Health", "Runs"}; !slices.Equal(titles, want) {
 		t.Errorf("tabs %v, want %v", titles, want)
 	}
 	if got := h.w.settings.folder.Text; got != "testdata" {

@@ -47,5 +47,12 @@ func exportAll(dir string, s *cnn.Snapshot, o views.ReportOptions) ([]string, er
 	if err := runs.WriteMetrics(filepath.Join(dir, runs.MetricsFile), s.History, s.Config.Batch); err != nil {
 		return files, err
 	}
-	return append(files, runs.MetricsFile), nil
+	files = append(files, runs.MetricsFile)
+	if len(s.Recording.Health) > 0 {
+		if err := runs.WriteHealth(filepath.Join(dir, runs.HealthFile), s.Recording.Health); err != nil {
+			return files, err
+		}
+		files = append(files, runs.HealthFile)
+	}
+	return files, nil
 }

@@ -72,3 +72,10 @@ func offer(sel *widget.Select, options []string, fallback int) {
 	}
 	sel.Refresh()
 }
+
+// smallNote returns a label of explanatory text in the caption size, wrapped to its width.
+func smallNote(text string) *widget.Label {
+	l := widget.NewLabel(text)
+	l.Wrapping, l.SizeName = fyne.TextWrapWord, theme.SizeNameCaptionText
+	return l
+}

@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"convscope/cnn"
+	"convscope/cnn/explain"
 	"convscope/cnn/mnist"
 	"convscope/runs"
 )
@@ -270,6 +271,7 @@ func (p *sweepPanel) run(ctx context.Context, name string, variants []runs.Varia
 		}
 		start, from := time.Now(), job.StartStep()
 		clock.Resumed(i, from)
+		job.Project = explain.ProjectPCA
 		job.Started = func(tr *cnn.Trainer) {
 			p.mu.Lock()
 			p.current, p.dir = tr, folder

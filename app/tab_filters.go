@@ -17,14 +17,15 @@ import (
 )
 
 // filtersTab is the Filters tab: the filters of one of the network's convolutions (the
-// first, or another chosen in the selector), updating live as they learn; a click on one
-// shows it enlarged with its weights. A first layer's few single-channel filters fit the
-// tab; a deeper layer's kernels, one per pair of channels, are drawn at their own size in
-// a scroll container.
+// first, or another chosen in the selector), updating live as they learn, or their initial
+// values W0, or what training changed, W − W0; a click on one shows it enlarged with its
+// weights. A first layer's few single-channel filters fit the tab; a deeper layer's
+// kernels, one per pair of channels, are drawn at their own size in a scroll container.
 type filtersTab struct {
 	shell       *shell
 	item        *container.TabItem
 	layer       *widget.Select
+	which       *widget.RadioGroup // W, W0 or W − W0
 	fitted      *picture
 	natural     *picture
 	scroll      *container.Scroll
@@ -33,9 +34,11 @@ type filtersTab struct {
 	weights     *fyne.Container // the selected kernel's weights, row by row
 
 	// The fields below belong to the UI goroutine.
-	snap     *cnn.Snapshot   // the snapshot shown, or nil
-	convs    []cnn.LayerInfo // its convolutions, the selector's choices in order
-	selected kernel          // the kernel shown enlarged; layer "" for none
+	snap     *cnn.Snapshot        // the snapshot shown, or nil
+	convs    []cnn.LayerInfo      // its convolutions, the selector's choices in order
+	selected kernel               // the kernel shown enlarged; layer "" for none
+	w0       map[string][]float32 // the initial weights of snap's run, if known
+	w0Of     cnn.Config           // the settings w0 was rebuilt from, when snap keeps none
 }
 
 // kernel identifies one 2-D kernel of a convolution layer: from input channel In to
@@ -60,11 +63,17 @@ func newFiltersTab(sh *shell) *filtersTab {
 	t.scroll = container.NewScroll(t.natural)
 	t.natural.OnSized = t.scroll.Refresh
 	t.layer = widget.NewSelect(nil, func(string) { t.showLayer() })
+	names := make([]string, len(views.AllWeights))
+	for i, w := range views.AllWeights {
+		names[i] = w.String()
+	}
+	t.which = widget.NewRadioGroup(names, func(string) { t.showLayer() })
+	t.which.Horizontal, t.which.Required, t.which.Selected = true, true, views.Current.String()
 
 	side := container.NewVBox(t.detailTitle, t.detail, t.weights)
 	t.scroll.Hide()
 	t.item = container.NewTabItemWithIcon("Filters", theme.GridIcon(), container.NewBorder(
-		container.NewVBox(container.NewHBox(caption("Layer"), t.layer), widget.NewSeparator()), nil, nil,
+		container.NewVBox(container.NewHBox(caption("Layer"), t.layer, widget.NewSeparator(), caption("Show"), t.which), widget.NewSeparator()), nil, nil,
 		container.NewHBox(widget.NewSeparator(), withWidth(260, side)),
 		container.NewStack(t.fitted, t.scroll)))
 	return t
@@ -88,6 +97,7 @@ func (t *filtersTab) Refresh() {
 		return
 	}
 	t.snap = s
+	t.keepInitialWeights(s)
 	convs := s.Net.LayersOf(cnn.Convolution)
 	if !slices.Equal(convs, t.convs) {
 		t.convs = convs
@@ -109,14 +119,37 @@ func (t *filtersTab) chosen() (cnn.LayerInfo, bool) {
 	return t.convs[i], true
 }
 
-// filtersOf returns the filters of the convolution named layer in the network shown.
-func (t *filtersTab) filtersOf(layer string) (viz.Filters, bool) {
-	for _, info := range t.convs {
-		if info.Name == layer {
-			return views.ConvFilters(t.snap.Net.Conv(info)), true
+// keepInitialWeights keeps the initial weights of s's run: those it recorded, or those
+// rebuilt from its settings, once per settings.
+func (t *filtersTab) keepInitialWeights(s *cnn.Snapshot) {
+	switch {
+	case len(s.Recording.W0) > 0:
+		t.w0, t.w0Of = s.Recording.W0, cnn.Config{}
+	case t.w0 == nil || t.w0Of != s.Config:
+		t.w0, _ = views.InitialWeights(s)
+		t.w0Of = s.Config
+	}
+}
+
+// shown returns which weights the tab shows.
+func (t *filtersTab) shown() views.Weights {
+	for _, w := range views.AllWeights {
+		if w.String() == t.which.Selected {
+			return w
 		}
 	}
-	return viz.Filters{}, false
+	return views.Current
+}
+
+// filtersOf returns the weights shown of the convolution named layer in the network
+// shown, or an error if they are not known.
+func (t *filtersTab) filtersOf(layer string) (viz.Filters, error) {
+	for _, info := range t.convs {
+		if info.Name == layer {
+			return views.FiltersOf(t.snap.Net, info, t.shown(), t.w0)
+		}
+	}
+	return viz.Filters{}, fmt.Errorf("the network has no convolution %s", layer)
 }
 
 // showLayer shows the selected layer's filters and the selected kernel.
@@ -125,7 +158,13 @@ func (t *filtersTab) showLayer() {
 	if !ok {
 		return
 	}
-	f, _ := t.filtersOf(info.Name)
+	f, err := t.filtersOf(info.Name)
+	if err != nil {
+		t.scroll.Hide()
+		t.fitted.Show()
+		t.fitted.Clear(err.Error())
+		return
+	}
 	pic := t.pictureFor(f)
 	if pic == t.natural {
 		t.fitted.Hide()
@@ -134,8 +173,23 @@ func (t *filtersTab) showLayer() {
 		t.scroll.Hide()
 		t.fitted.Show()
 	}
-	pic.SetView(views.FilterView(info.Name, f, t.options(info.Name, f)))
+	pic.SetView(t.view(info.Name, f, t.options(info.Name, f)))
 	t.showKernel()
+}
+
+// view returns the picture of layer's filters f as the tab shows them: W, W0 or W − W0.
+func (t *filtersTab) view(layer string, f viz.Filters, o viz.FilterGridOptions) views.View {
+	switch t.shown() {
+	case views.Initial:
+		o.Title = views.FilterTitle(layer, f) + " at step 0 (W0)"
+		v := views.FilterView(layer, f, o)
+		v.File = "filters_w0_" + layer + ".png"
+		return v
+	case views.ChangeW0:
+		o.Title = ""
+		return views.FilterChangeView(layer, f, o)
+	}
+	return views.FilterView(layer, f, o)
 }
 
 // pictureFor returns the picture that shows filters f: the fitted one for single-channel
@@ -165,7 +219,10 @@ func (t *filtersTab) tapped(p image.Point) {
 	if !ok {
 		return
 	}
-	f, _ := t.filtersOf(info.Name)
+	f, err := t.filtersOf(info.Name)
+	if err != nil {
+		return
+	}
 	i := viz.FilterGridLayout(f, t.options(info.Name, f)).IndexAt(p)
 	if i < 0 {
 		return
@@ -180,8 +237,8 @@ func (t *filtersTab) tapped(p image.Point) {
 // showKernel shows the selected kernel enlarged, with its weights.
 func (t *filtersTab) showKernel() {
 	k := t.selected
-	f, ok := t.filtersOf(k.Layer)
-	if !ok || k.Out >= f.Out || k.In >= f.In {
+	f, err := t.filtersOf(k.Layer)
+	if err != nil || k.Out >= f.Out || k.In >= f.In {
 		return
 	}
 	w := kernelWeights(f, k.Out, k.In)
@@ -237,6 +294,9 @@ func (t *filtersTab) ExportView() (views.View, bool) {
 	if !ok {
 		return views.View{}, false
 	}
-	f, _ := t.filtersOf(info.Name)
-	return views.FilterView(info.Name, f, viz.FilterGridOptions{}), true
+	f, err := t.filtersOf(info.Name)
+	if err != nil {
+		return views.View{}, false
+	}
+	return t.view(info.Name, f, viz.FilterGridOptions{}), true
 }

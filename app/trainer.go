@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"convscope/cnn"
+	"convscope/cnn/explain"
 )
 
 // trainer is what a Session needs of a *cnn.Trainer; tests substitute a fake. Except for
@@ -35,5 +36,6 @@ func newCNNTrainer(cfg cnn.Config, ck *cnn.Checkpoint, data *dataset) (trainer, 
 	if err != nil {
 		return nil, err
 	}
+	tr.Project = explain.ProjectPCA
 	return tr, nil
 }

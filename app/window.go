@@ -59,6 +59,8 @@ type mainWindow struct {
 	convolution *convolutionTab
 	explained   *explainTab
 	testSet     *testSetTab
+	embedding   *embeddingTab
+	health      *healthTab
 	runs        *runsTab
 	evaluator   *evaluator
 
@@ -92,8 +94,10 @@ func newMainWindow(a fyne.App, o windowOptions) *mainWindow {
 	w.convolution = newConvolutionTab(&w.shell)
 	w.explained = newExplainTab(&w.shell)
 	w.testSet = newTestSetTab(&w.shell)
+	w.embedding = newEmbeddingTab(&w.shell)
+	w.health = newHealthTab(&w.shell)
 	w.runs = w.newRunsTab(o.Library, o.LoadData)
-	w.pages = []tab{w.training, w.filters, w.draw, w.features, w.convolution, w.explained, w.testSet, w.runs}
+	w.pages = []tab{w.training, w.filters, w.draw, w.features, w.convolution, w.explained, w.testSet, w.embedding, w.health, w.runs}
 	w.draw.OnInput = func() {
 		if w.visible(w.features) {
 			w.features.Refresh()
@@ -112,6 +116,7 @@ func newMainWindow(a fyne.App, o windowOptions) *mainWindow {
 		w.features.ShowTestImage(i)
 		w.tabs.Select(w.features.Item())
 	}
+	w.embedding.OnOpenImage = w.testSet.OnOpenImage
 	w.tabs = container.NewAppTabs()
 	for _, p := range w.pages {
 		w.tabs.Append(p.Item())
@@ -362,6 +367,7 @@ func restingMessage(st controls, e *evaluation) string {
 func (w *mainWindow) modelReplaced() {
 	w.evaluator.Forget()
 	w.explained.Forget()
+	w.embedding.Forget()
 	w.refreshAll()
 }
 

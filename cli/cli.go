@@ -19,7 +19,7 @@ type Command struct {
 
 // commands lists every headless command, in the order usage shows them. Adding a
 // command means adding its entry here.
-var commands = []Command{trainCommand, evalCommand, classifyCommand, inspectCommand, presetsCommand, runsCommand, compareCommand, sweepCommand}
+var commands = []Command{trainCommand, evalCommand, classifyCommand, inspectCommand, presetsCommand, runsCommand, compareCommand, sweepCommand, embedCommand}
 
 // Main runs the command named by args[0] with the rest of args and returns its exit
 // code. "-h", "-help", "--help" and "help" print usage to stdout and return 0. An empty

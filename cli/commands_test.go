@@ -9,7 +9,6 @@ package cli
 import (
 	"bytes"
 	"context"
-	"encoding/csv"
 	"encoding/json"
 	"encoding/xml"
 	"image"
@@ -106,15 +105,7 @@ func TestMain(m *testing.M) {
 
 func TestTrainWritesModelAndMetrics(t *testing.T) {
 	out := trainedModel(t)
-	f, err := os.Open(filepath.Join(out, runs.MetricsFile))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	rows, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
+	rows := readCSV(t, filepath.Join(out, runs.MetricsFile))
 	// Header and one row per step; steps 2 and 3 were evaluated (every 2, and the last).
 	if len(rows) != 4 || rows[0][5] != "test_accuracy" || rows[1][5] != "" || rows[2][5] == "" || rows[3][5] == "" {
 		t.Fatalf("metrics.csv = %v", rows)
@@ -287,7 +278,8 @@ func TestInspectWritesEveryView(t *testing.T) {
 	}
 	want := []string{"training.png", "filters_conv1.png", "filters_conv2.png", "input.png", "probabilities.png",
 		"features_conv1.png", "features_pool1.png", "features_conv2.png", "features_pool2.png", "features_fc1.png", "occlusion.png", "occlusion_conv2.png", "edges.png",
-		"top9_conv1.png", "top9_conv2.png", "projection_conv2_c" + strconv.Itoa(res.Channel) + ".png", "saliency.png", "evolution.png"}
+		"top9_conv1.png", "top9_conv2.png", "projection_conv2_c" + strconv.Itoa(res.Channel) + ".png", "saliency.png", "evolution.png",
+		"filter_change_conv1.png", "filter_change_conv2.png", "embedding.png", "distributions.png", "health.png"}
 	if len(res.Files) != len(want) {
 		t.Fatalf("inspect wrote %v, want %v", res.Files, want)
 	}

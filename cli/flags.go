@@ -1,11 +1,16 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"os"
+	"os/signal"
+	"syscall"
 
+	"convscope/cnn"
 	"convscope/cnn/mnist"
 )
 
@@ -54,6 +59,30 @@ func loadData(d mnist.Dataset, dataDir string) (train, test *mnist.Set, dir stri
 	}
 	train, test, err = d.Load(dir)
 	return train, test, dir, err
+}
+
+// interruptible returns cmd as a Command's Run, with a context that Ctrl-C (or SIGTERM)
+// cancels.
+func interruptible(cmd func(ctx context.Context, args []string, stdout, stderr io.Writer) int) func([]string, io.Writer, io.Writer) int {
+	return func(args []string, stdout, stderr io.Writer) int {
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+		defer stop()
+		return cmd(ctx, args, stdout, stderr)
+	}
+}
+
+// openModel reads the model at path and the test set of its data set, found as -data
+// says.
+func openModel(path, dataDir string) (*cnn.Checkpoint, *mnist.Set, error) {
+	ck, err := cnn.ReadCheckpoint(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	_, test, _, err := loadData(ck.Config.Data(), dataDir)
+	if err != nil {
+		return nil, nil, err
+	}
+	return ck, test, nil
 }
 
 // fail prints the one-line error "convscope NAME: err" and returns exitError.

@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 	"strconv"
 
-	"convscope/cnn"
 	"convscope/cnn/explain"
 	"convscope/cnn/mnist"
 	"convscope/views"
@@ -45,15 +44,11 @@ func runInspect(args []string, stdout, stderr io.Writer) int {
 	case *channel < -1:
 		return usageError(stderr, name, "-channel must be a channel number, got %d", *channel)
 	}
-	ck, err := cnn.ReadCheckpoint(*modelPath)
+	ck, test, err := openModel(*modelPath, *dataDir)
 	if err != nil {
 		return fail(stderr, name, err)
 	}
 	data := ck.Config.Data()
-	_, test, _, err := loadData(data, *dataDir)
-	if err != nil {
-		return fail(stderr, name, err)
-	}
 	var input []float32
 	source := *imagePath
 	if *imagePath != "" {

@@ -7,15 +7,14 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
 	"path/filepath"
-	"syscall"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
 	"golang.org/x/term"
 
 	"convscope/cnn"
+	"convscope/cnn/explain"
 	"convscope/cnn/mnist"
 	"convscope/internal/atomicfile"
 	"convscope/runs"
@@ -23,7 +22,7 @@ import (
 	"convscope/viz"
 )
 
-var trainCommand = Command{Name: "train", Summary: "train the network without a window and save it", Run: runTrain}
+var trainCommand = Command{Name: "train", Summary: "train the network without a window and save it", Run: interruptible(train)}
 
 // Files that train writes into its -out folder, besides runs.MetricsFile,
 // runs.RecordFile and the pictures.
@@ -31,12 +30,6 @@ const (
 	modelFile    = runs.ModelFile
 	chartSVGFile = "training.svg" // the training chart as a vector drawing, for papers
 )
-
-func runTrain(args []string, stdout, stderr io.Writer) int {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	return train(ctx, args, stdout, stderr)
-}
 
 // trainFlags are the flags that set a run's settings: train's, which sweep takes too.
 type trainFlags struct {
@@ -112,7 +105,7 @@ func train(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	const name = "train"
 	fs := newFlags(name, "train [flags]", stderr)
 	tf := defineTrainFlags(fs)
-	out := fs.String("out", "", "folder to write "+modelFile+", "+runs.MetricsFile+", "+runs.RecordFile+", the training chart, the filter grids and the feature evolution into (created if missing; default "+defaultOut+")")
+	out := fs.String("out", "", "folder to write "+modelFile+", "+runs.MetricsFile+", "+runs.HealthFile+", "+runs.RecordFile+", the training chart, the filter grids, the feature evolution, the embedding and the distributions into (created if missing; default "+defaultOut+")")
 	library := fs.String("runs", "", "train into a new folder of this run library instead of -out (see convscope runs)")
 	runName := fs.String("name", "", "the run's name in "+runs.RecordFile+" (default: its preset, data set, optimizer, learning rate and start time)")
 	resume := fs.String("resume", "", "continue the run saved in this model file")
@@ -197,6 +190,7 @@ func trainRun(ctx context.Context, job runs.Job, data *dataCache, stderr io.Writ
 		return runResult{}, err
 	}
 	job.Train, job.Test = set.train, set.test
+	job.Project = explain.ProjectPCA
 	var progress *progressPrinter
 	job.Started = func(tr *cnn.Trainer) {
 		fmt.Fprintf(stderr, "training %d steps of %d images of %s from %s (%s BLAS), writing into %s\n", cfg.Steps, cfg.Batch, cfg.Data().Title, set.dir, cnn.BLASBackend, job.Dir)
@@ -297,7 +291,8 @@ func resumeConfig(saved, flags cnn.Config, fs *flag.FlagSet) cnn.Config {
 
 // writeRunPictures writes the pictures of a saved run beside its model in dir: the
 // training chart as SVG, and the report's pictures (the training chart, the filter
-// grids, the evolution strip). It writes all it can and returns the errors of the rest.
+// grids, the evolution strip, the filter change, the embedding, the distributions and
+// the health chart). It writes all it can and returns the errors of the rest.
 func writeRunPictures(ck *cnn.Checkpoint, dir string) error {
 	chartErr := atomicfile.Write(filepath.Join(dir, chartSVGFile), func(w io.Writer) error {
 		hist := views.History(ck.History, ck.Config.Batch, mnist.TrainLen)

@@ -24,6 +24,7 @@ type Checkpoint struct {
 	Adam      *Adam
 	History   History
 	Evolution Evolution // empty for a model saved without a recording, or in version 1
+	Recording Recording // empty for a model saved without one
 }
 
 // The checkpoint file format, version 4. All numbers are little-endian.
@@ -92,6 +93,9 @@ func (ck *Checkpoint) Save(path string) error {
 	if err := ck.Evolution.check(ck.Step); err != nil {
 		return fmt.Errorf("saving model to %s: %w", path, err)
 	}
+	if err := ck.Recording.check(ck.Network, ck.Step); err != nil {
+		return fmt.Errorf("saving model to %s: %w", path, err)
+	}
 	err := atomicfile.Write(path, func(w io.Writer) error {
 		h := crc32.New(castagnoli)
 		if err := ck.encode(io.MultiWriter(w, h)); err != nil {
@@ -130,8 +134,7 @@ func (ck *Checkpoint) encode(w io.Writer) error {
 	params := ck.Network.Params()
 	e.u32(uint32(len(params)))
 	for i, p := range params {
-		e.u16(uint16(len(p.Name)))
-		e.bytes([]byte(p.Name))
+		e.name(p.Name)
 		e.u8(uint8(len(p.Dims)))
 		for _, d := range p.Dims {
 			e.u32(uint32(d))
@@ -168,8 +171,7 @@ func (e *encoder) records(h History, ev Evolution) {
 		e.u32(uint32(f.FilterSize))
 		e.u32(uint32(len(f.Filters) / (f.FilterSize * f.FilterSize)))
 		e.floats(f.Filters)
-		e.u16(uint16(len(f.Maps.Layer)))
-		e.bytes([]byte(f.Maps.Layer))
+		e.name(f.Maps.Layer)
 		e.u32(uint32(f.Maps.Shape.H))
 		e.u32(uint32(f.Maps.Shape.W))
 		e.u32(uint32(f.Maps.Shape.C))
@@ -189,7 +191,13 @@ func (e *encoder) bytes(b []byte) {
 		_, e.err = e.w.Write(b)
 	}
 }
-func (e *encoder) u8(v uint8)   { e.bytes([]byte{v}) }
+func (e *encoder) u8(v uint8) { e.bytes([]byte{v}) }
+
+// name writes a name: its uint16 length, then its bytes.
+func (e *encoder) name(s string) {
+	e.u16(uint16(len(s)))
+	e.bytes([]byte(s))
+}
 func (e *encoder) u16(v uint16) { e.bytes(binary.LittleEndian.AppendUint16(e.buf[:0], v)) }
 func (e *encoder) u32(v uint32) { e.bytes(binary.LittleEndian.AppendUint32(e.buf[:0], v)) }
 func (e *encoder) u64(v uint64) { e.bytes(binary.LittleEndian.AppendUint64(e.buf[:0], v)) }
@@ -308,7 +316,7 @@ func DecodeCheckpoint(data []byte) (*Checkpoint, error) {
 		return nil, fmt.Errorf("the file holds %d parameter tensors, the network has %d", n, len(params))
 	}
 	for i, p := range params {
-		name := string(d.bytes(int(d.u16())))
+		name := d.name()
 		dims := make([]int, d.u8())
 		for j := range dims {
 			dims[j] = int(d.u32())
@@ -352,6 +360,9 @@ func DecodeCheckpoint(data []byte) (*Checkpoint, error) {
 	if err := ck.Evolution.check(ck.Step); err != nil {
 		return nil, err
 	}
+	if err := ck.Recording.check(net, ck.Step); err != nil {
+		return nil, err
+	}
 	// The file keeps the filters of the network's first convolution, without its name.
 	if first, ok := net.First(Convolution); ok {
 		for i := range ck.Evolution.Frames {
@@ -393,7 +404,7 @@ func (d *decoder) records(version uint32) (History, Evolution) {
 		f.Step = int(d.u32())
 		f.FilterSize = int(d.u32())
 		f.Filters = d.values(f.FilterSize, f.FilterSize, int(d.u32()))
-		f.Maps.Layer = string(d.bytes(int(d.u16())))
+		f.Maps.Layer = d.name()
 		f.Maps.Shape = Shape{H: int(d.u32()), W: int(d.u32()), C: int(d.u32())}
 		f.Maps.Data = d.values(f.Maps.Shape.H, f.Maps.Shape.W, f.Maps.Shape.C)
 	}
@@ -431,6 +442,9 @@ func (d *decoder) bytes(n int) []byte {
 	d.b = d.b[n:]
 	return b
 }
+
+// name reads a name as encoder.name writes it.
+func (d *decoder) name() string { return string(d.bytes(int(d.u16()))) }
 
 func (d *decoder) u8() uint8 {
 	if b := d.bytes(1); b != nil {

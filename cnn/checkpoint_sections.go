@@ -26,6 +26,9 @@ type checkpointSection struct {
 var checkpointSections = []checkpointSection{
 	{name: "test_per_class", write: writeTestPerClass, read: readTestPerClass},
 	{name: "train_seconds", write: writeTrainSeconds, read: readTrainSeconds},
+	{name: "w0", write: writeW0, read: readW0},
+	{name: "embedding", write: writeEmbedding, read: readEmbedding},
+	{name: "health", write: writeHealth, read: readHealth},
 }
 
 // maxSections bounds the sections a file may hold: a few per kind of record.
@@ -61,8 +64,7 @@ func (ck *Checkpoint) sections() ([]encodedSection, error) {
 func (e *encoder) sections(sections []encodedSection) {
 	e.u32(uint32(len(sections)))
 	for _, s := range sections {
-		e.u16(uint16(len(s.name)))
-		e.bytes([]byte(s.name))
+		e.name(s.name)
 		e.u32(uint32(len(s.payload)))
 		e.bytes(s.payload)
 	}
@@ -79,7 +81,7 @@ func (d *decoder) sections(ck *Checkpoint) {
 	}
 	seen := make(map[string]bool, n)
 	for range n {
-		name := string(d.bytes(int(d.u16())))
+		name := d.name()
 		payload := d.bytes(int(d.u32()))
 		if d.err != nil {
 			return

@@ -126,10 +126,12 @@ func asVersion1(data []byte) []byte {
 }
 
 // withoutSections returns ck as an earlier ConvScope saved it: without the per-class
-// accuracies and the times of the steps, which need sections, and the saved file's bytes.
+// accuracies, the times of the steps and the recording, which need sections, and the saved
+// file's bytes.
 func withoutSections(t *testing.T, ck *Checkpoint) (*Checkpoint, []byte) {
 	t.Helper()
 	c := *ck
+	c.Recording = Recording{}
 	c.History = ck.History.Clone()
 	for i := range c.History.Test {
 		c.History.Test[i].PerClass = nil

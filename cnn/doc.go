@@ -31,8 +31,20 @@
 // Trainer splits each batch across worker goroutines that share the parameters and keep
 // their own activations and gradients, then sums the gradients and applies the optimizer.
 // Trainer.Snapshot returns an immutable, versioned Snapshot (step, a deep copy of the
-// network, the history, the recorded evolution of the features) that is never written
-// again, so any number of goroutines may Trace its network while training goes on.
+// network, the history, the recorded evolution of the features and the Recording) that is
+// never written again, so any number of goroutines may Trace its network while training
+// goes on.
+//
+// # Recording
+//
+// Besides the evolution, a run keeps a Recording at the steps Config.RecordStep picks (step
+// 0, the evaluations, the last step; at most MaxEmbeddingFrames): the convolutions' weights
+// at step 0 (W0), an Embedding of a fixed, class-balanced set of test images (their
+// activations of the last hidden layer mapped to the plane by the Trainer's Projector, PCA
+// in the app and the CLI) and the Health of every layer with weights (Network.Health: the
+// distributions of its weights, biases, activations and gradients on HealthProbe test
+// images, dead ReLU units, the weight norm and the update ratio). Checkpoints keep it in
+// their sections.
 //
 // # Backends
 //

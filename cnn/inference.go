@@ -112,10 +112,24 @@ func (e *Evaluation) ClassAccuracy() []float64 {
 // to workers goroutines (all CPUs if workers ≤ 0) and compares with labels. It panics if
 // the sizes disagree.
 func (net *Network) Evaluate(images []float32, labels []uint8, workers int) *Evaluation {
+	return net.evaluateKeeping(images, labels, workers, -1, nil)
+}
+
+// evaluateKeeping is Evaluate that also calls keep(i, y), unless keep is nil, with example
+// i's output y of layer number layer (valid during the call), from the same pass. Calls
+// for different examples may run concurrently.
+func (net *Network) evaluateKeeping(images []float32, labels []uint8, workers, layer int, keep func(i int, y []float32)) *Evaluation {
 	n := len(labels)
 	e := &Evaluation{Total: n, Predicted: make([]uint8, n)}
-	net.forEachLogits(images, n, workers, func(i int, logits []float32) {
-		e.Predicted[i] = uint8(Argmax(logits))
+	layers := []int{len(net.Layers) - 1}
+	if keep != nil {
+		layers = append(layers, layer)
+	}
+	net.forEachOutput(images, n, workers, layers, func(i int, ys [][]float32) {
+		e.Predicted[i] = uint8(Argmax(ys[0]))
+		if keep != nil {
+			keep(i, ys[1])
+		}
 	})
 	for i, p := range e.Predicted {
 		e.Confusion[labels[i]][p]++

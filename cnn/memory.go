@@ -31,7 +31,11 @@ func (f figures) trainingMemory(batch, workers int) uint64 {
 	const inputBytes = 4*mnist.Pixels + 1 // an example's values and label
 	return uint64(8*f.params) +           // the weights, m and v, and a snapshot's and a save's copies
 		uint64(workers)*uint64(f.params+f.inference) + // gradients and evaluation buffers
-		uint64(batch)*uint64(f.trainExample+inputBytes)
+		uint64(batch)*uint64(f.trainExample+inputBytes) +
+		// The recording: the health probe's pass, gradients and the weights before a step;
+		// the embedding's images, their outputs and a projection's float64 copy.
+		uint64(HealthProbe)*uint64(f.trainExample+inputBytes) + uint64(2*f.params) +
+		uint64(EmbeddingImages)*uint64(inputBytes+3*f.embedding+4*Classes)
 }
 
 // workerCount returns the number of workers a run with these settings trains and
@@ -73,6 +77,7 @@ type figures struct {
 	params       int // all parameter values
 	trainExample int // a training pass's buffers per example, after a forward and backward
 	inference    int // an inference pass of inferenceChunk examples, after a forward
+	embedding    int // an example's output of the embedding layer
 }
 
 // figures returns the sizes of the network of c's architecture, worked out from its
@@ -92,6 +97,9 @@ func (c Config) figures() (figures, bool) {
 		f.params += 4 * s.Params
 		f.trainExample += 4 * train
 		f.inference += 4 * inferenceChunk * infer
+		if i < len(sums)-1 && s.Spec.Kind != Regularizer { // the last hidden layer's is kept
+			f.embedding = 4 * s.Out.Size()
+		}
 	}
 	return f, true
 }

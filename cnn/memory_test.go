@@ -48,6 +48,9 @@ func TestFiguresAreThePassesBuffers(t *testing.T) {
 		infer := net.newPass(inferenceChunk)
 		infer.forward(make([]float32, inferenceChunk*net.Input.Size()), inferenceChunk, forwardOnly)
 		got.inference = infer.bytes()
+		if l, ok := net.EmbeddingLayer(); ok {
+			got.embedding = 4 * l.Out.Size()
+		}
 		if got != want {
 			t.Errorf("%s: the passes hold %+v, the figures say %+v", arch, got, want)
 		}

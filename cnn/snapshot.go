@@ -17,6 +17,8 @@ type Snapshot struct {
 	// Evolution is the record of its features so far; its frames are shared and never
 	// changed.
 	Evolution Evolution
+	// Recording is the record of its embedding and health so far, shared like Evolution.
+	Recording Recording
 }
 
 // versions counts the snapshots made by the process: each takes the next number.
@@ -32,5 +34,5 @@ func NewSnapshot(s Snapshot) *Snapshot {
 // Snapshot returns a snapshot of the model saved in ck. It shares ck's network, history
 // and evolution, which must not change afterwards.
 func (ck *Checkpoint) Snapshot() *Snapshot {
-	return NewSnapshot(Snapshot{Step: ck.Step, Config: ck.Config, Net: ck.Network, History: ck.History, Evolution: ck.Evolution})
+	return NewSnapshot(Snapshot{Step: ck.Step, Config: ck.Config, Net: ck.Network, History: ck.History, Evolution: ck.Evolution, Recording: ck.Recording})
 }

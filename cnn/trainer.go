@@ -69,6 +69,12 @@ type Trainer struct {
 	train, test *mnist.Set
 
 	evolution Evolution // the features recorded at the steps LogStep picks
+	recording Recording // the embedding and health recorded at the steps RecordStep picks
+	recorder  *recorder
+
+	// Project, if set (before Run), maps the embedding's images to the plane at every step
+	// that Config.RecordStep picks, for Recording.Embedding; else no frames are recorded.
+	Project Projector
 
 	// SnapshotInterval bounds how often Run publishes a Snapshot (default 200 ms; set
 	// before Run).
@@ -84,7 +90,7 @@ func NewTrainer(cfg Config, train, test *mnist.Set) (*Trainer, error) {
 	if err != nil {
 		return nil, err
 	}
-	return newTrainer(cfg, net, NewAdam(net.Params(), cfg.LearningRate), 0, History{}, Evolution{}, train, test)
+	return newTrainer(cfg, net, NewAdam(net.Params(), cfg.LearningRate), 0, History{}, Evolution{}, Recording{W0: InitialWeights(net)}, train, test)
 }
 
 // Resume returns a trainer that continues the run saved in ck, and its recording of the
@@ -101,12 +107,13 @@ func Resume(ck *Checkpoint, cfg Config, train, test *mnist.Set) (*Trainer, error
 	}
 	net := ck.Network.Clone()
 	opt := ck.Adam.clone()
-	return newTrainer(cfg, net, opt, ck.Step, ck.History.Clone(), ck.Evolution, train, test)
+	return newTrainer(cfg, net, opt, ck.Step, ck.History.Clone(), ck.Evolution, ck.Recording, train, test)
 }
 
-// newTrainer returns a trainer of net and opt at step, with the run's history and its
-// evolution so far (one is started on the test set's EvolutionInput if ev has no input).
-func newTrainer(cfg Config, net *Network, opt *Adam, step int, h History, ev Evolution, train, test *mnist.Set) (*Trainer, error) {
+// newTrainer returns a trainer of net and opt at step, with the run's history, its
+// evolution so far (one is started on the test set's EvolutionInput if ev has no input)
+// and its recording (whose embedding is started on the test set if it has none).
+func newTrainer(cfg Config, net *Network, opt *Adam, step int, h History, ev Evolution, rec Recording, train, test *mnist.Set) (*Trainer, error) {
 	if train == nil || train.Len() == 0 {
 		return nil, errors.New("the training set is empty")
 	}
@@ -128,6 +135,8 @@ func newTrainer(cfg Config, net *Network, opt *Adam, step int, h History, ev Evo
 	if LogStep(step) {
 		t.evolution.record(step, net)
 	}
+	t.recording = rec
+	t.recorder = newRecorder(&t.recording, test)
 	t.publish()
 	return t, nil
 }
@@ -161,14 +170,14 @@ func (t *Trainer) Snapshot() *Snapshot { return t.snapshot.Load() }
 // publish makes a snapshot of the model as it is now the latest. The caller holds t.mu or
 // is the only user of t.
 func (t *Trainer) publish() {
-	t.snapshot.Store(NewSnapshot(Snapshot{Step: t.step, Config: t.cfg, Net: t.net.Clone(), History: t.history.Clone(), Evolution: t.evolution}))
+	t.snapshot.Store(NewSnapshot(Snapshot{Step: t.step, Config: t.cfg, Net: t.net.Clone(), History: t.history.Clone(), Evolution: t.evolution, Recording: t.recording}))
 }
 
 // Checkpoint returns a deep copy of the whole training state, ready to save.
 func (t *Trainer) Checkpoint() *Checkpoint {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	return &Checkpoint{Config: t.cfg, Step: t.step, Network: t.net.Clone(), Adam: t.opt.clone(), History: t.history.Clone(), Evolution: t.evolution}
+	return &Checkpoint{Config: t.cfg, Step: t.step, Network: t.net.Clone(), Adam: t.opt.clone(), History: t.history.Clone(), Evolution: t.evolution, Recording: t.recording}
 }
 
 // Run trains until cfg.Steps steps are done, ctx is cancelled, or a step diverges. It calls
@@ -193,6 +202,9 @@ func (t *Trainer) Run(ctx context.Context, report func(Progress)) error {
 	if n := len(t.history.Train); n > 0 {
 		t.clock = float64(t.history.Train[n-1].Seconds)
 	}
+	if t.cfg.RecordStep(t.step) && !t.recording.hasStep(t.step) {
+		t.recorder.record(&t.recording, t.step, t.net, nil, t.Project, t.cfg.workerCount())
+	}
 	t.mu.Unlock()
 	for {
 		if err := ctx.Err(); err != nil {
@@ -203,17 +215,32 @@ func (t *Trainer) Run(ctx context.Context, report func(Progress)) error {
 			t.mu.Unlock()
 			return nil
 		}
+		if t.cfg.RecordStep(t.step + 1) {
+			t.recorder.keepBefore(t.params, t.step+1)
+		}
 		p, err := t.trainStep()
 		if err != nil {
 			t.mu.Unlock()
 			return err
 		}
+		record := t.cfg.RecordStep(t.step)
+		var x *embedded // the embedding's activations, from the evaluation's pass
 		if t.step%max(t.cfg.EvalEvery, 1) == 0 && t.cfg.EvalEvery > 0 || t.step == t.cfg.Steps {
 			evalStart := time.Now()
-			e := t.net.Evaluate(t.test.Images, t.test.Labels, t.cfg.workerCount())
+			var e *Evaluation
+			if record && t.Project != nil {
+				e, x = t.recorder.evaluate(t.net, t.test, t.cfg.workerCount())
+			} else {
+				e = t.net.Evaluate(t.test.Images, t.test.Labels, t.cfg.workerCount())
+			}
 			evalTime += time.Since(evalStart)
 			t.history.Test = append(t.history.Test, TestPoint{Step: t.step, Accuracy: e.Accuracy(), PerClass: e.ClassAccuracy()})
 			p.Evaluated = true
+		}
+		if record {
+			recordStart := time.Now()
+			t.recorder.record(&t.recording, t.step, t.net, x, t.Project, t.cfg.workerCount())
+			evalTime += time.Since(recordStart)
 		}
 		if tp, ok := t.history.LatestTest(); ok {
 			p.TestAccuracy = tp.Accuracy

@@ -20,6 +20,7 @@ const (
 	ModelFile   = "model.ckpt"  // the model, as cnn.Checkpoint.Save writes it
 	MetricsFile = "metrics.csv" // the history, as cnn.History.WriteCSV writes it
 	RecordFile  = "run.json"    // the Record
+	HealthFile  = "health.csv"  // the health records, as cnn.WriteHealthCSV writes them
 )
 
 // Status says how a run stands.

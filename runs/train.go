@@ -75,8 +75,8 @@ func (e *PartlySaved) Error() string {
 
 func (e *PartlySaved) Unwrap() error { return e.Err }
 
-// Save writes a run into its folder dir: the model ck, its history as metrics.csv, then
-// the record r. The model goes first, so that nothing after it can lose it: if it is
+// Save writes a run into its folder dir: the model ck, its history as metrics.csv, its
+// health records as health.csv, then the record r. The model goes first, so that nothing after it can lose it: if it is
 // saved and another file is not, the rest are still written and the error is a
 // *PartlySaved.
 func Save(dir string, ck *cnn.Checkpoint, r Record) error {
@@ -85,7 +85,8 @@ func Save(dir string, ck *cnn.Checkpoint, r Record) error {
 		return err
 	}
 	metricsErr := WriteMetrics(filepath.Join(dir, MetricsFile), ck.History, ck.Config.Batch)
-	if err := errors.Join(metricsErr, Write(dir, r)); err != nil {
+	healthErr := WriteHealth(filepath.Join(dir, HealthFile), ck.Recording.Health)
+	if err := errors.Join(metricsErr, healthErr, Write(dir, r)); err != nil {
 		return &PartlySaved{Model: model, Err: err}
 	}
 	return nil
@@ -95,6 +96,12 @@ func Save(dir string, ck *cnn.Checkpoint, r Record) error {
 // cnn.History.WriteCSV) at path, atomically.
 func WriteMetrics(path string, h cnn.History, batch int) error {
 	return atomicfile.Write(path, func(w io.Writer) error { return h.WriteCSV(w, batch, mnist.TrainLen) })
+}
+
+// WriteHealth writes the health records of a run as CSV (see cnn.WriteHealthCSV) at
+// path, atomically.
+func WriteHealth(path string, records []cnn.HealthRecord) error {
+	return atomicfile.Write(path, func(w io.Writer) error { return cnn.WriteHealthCSV(w, records) })
 }
 
 // SaveFailure returns the error of a run whose save failed with err after training ended
@@ -126,6 +133,9 @@ type Job struct {
 	Sweep      string          // the sweep the run is part of, or ""
 	Train      *mnist.Set
 	Test       *mnist.Set
+	// Project, if set, maps the embedding of the run's recording at its evaluations (see
+	// cnn.Trainer.Project).
+	Project cnn.Projector
 	// Started, if set, is called with the trainer before its first step, to watch its
 	// snapshots; Progress, if set, after every step (see cnn.Trainer.Run).
 	Started  func(*cnn.Trainer)
@@ -153,6 +163,7 @@ func Train(ctx context.Context, job Job) (Record, *cnn.Checkpoint, error) {
 	if err != nil {
 		return Record{}, nil, err
 	}
+	tr.Project = job.Project
 	record := job.record(time.Now())
 	record.Update(tr.History(), Training)
 	if err := Write(job.Dir, record); err != nil {

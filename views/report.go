@@ -58,7 +58,8 @@ type Report struct {
 // the training chart and the filters (ModelViews); the input, its probabilities, feature
 // maps and occlusion maps (InputViews, OcclusionViews); the edge detectors (EdgesView);
 // o.Extra; the confusion matrix; the strongest patches of each search; the projections of
-// a channel of the last convolution and the input's saliency; the feature evolution. A
+// a channel of the last convolution and the input's saliency; the feature evolution; the
+// recording's pictures (filter change, embedding, distributions, health). A
 // network whose first convolution the edge kernels do not fit has no edge comparison, as
 // Notes says. It returns an error if an analysis cannot be made of this network and input,
 // or if o.Channel is not a channel of the layer projected.
@@ -101,7 +102,45 @@ func NewReport(s *cnn.Snapshot, o ReportOptions) (*Report, error) {
 	if frames := s.Evolution.Frames; len(frames) > 0 {
 		r.Views = append(r.Views, EvolutionView(frames, EvolutionRows, EvolutionRows, viz.EvolutionOptions{}))
 	}
+	if err := r.addRecording(s, o.Test); err != nil {
+		return nil, err
+	}
 	return r, nil
+}
+
+// addRecording adds the pictures of the run's recording: the change of every
+// convolution's filters since step 0 (once trained), the last embedding frame, the
+// distributions and, over two or more steps, the health chart. A model without health
+// records has the distributions of its network as it is, measured on test's probe images
+// if there is a test set.
+func (r *Report) addRecording(s *cnn.Snapshot, test *mnist.Set) error {
+	if w0, ok := InitialWeights(s); ok && s.Step > 0 {
+		for _, info := range s.Net.LayersOf(cnn.Convolution) {
+			if change, err := FiltersOf(s.Net, info, ChangeW0, w0); err == nil {
+				r.Views = append(r.Views, FilterChangeView(info.Name, change, viz.FilterGridOptions{}))
+			}
+		}
+	}
+	rec := s.Recording
+	if frames := rec.Embedding.Frames; len(frames) > 0 {
+		r.Views = append(r.Views, FrameView(rec.Embedding, len(frames)-1, s.Config.Data()))
+	}
+	records := rec.Health
+	if len(records) == 0 && test != nil && test.Len() > 0 {
+		images, labels := cnn.HealthProbeOf(test)
+		h, err := s.Net.Health(s.Step, images, labels, nil)
+		if err != nil {
+			return err
+		}
+		records = []cnn.HealthRecord{h}
+	}
+	if v, ok := DistributionsView(records, DistributionsTitle(records)); ok {
+		r.Views = append(r.Views, v)
+	}
+	if len(records) > 1 {
+		r.Views = append(r.Views, HealthChartView(records))
+	}
+	return nil
 }
 
 // edgesInput returns the input the edge detectors are compared on, and its trace: the

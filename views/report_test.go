@@ -46,7 +46,7 @@ func TestReportOfAModelAndAnInput(t *testing.T) {
 	want := []string{"training.png", "filters_conv1.png", "filters_conv2.png",
 		"input.png", "probabilities.png", "features_conv1.png", "features_pool1.png", "features_conv2.png", "features_pool2.png", "features_fc1.png",
 		"occlusion.png", "occlusion_conv2.png", "edges.png", "convolution.png", "confusion.png", "top9_conv1.png", "top9_conv2.png",
-		fmt.Sprintf("projection_conv2_c%d.png", strongest), "saliency.png", "evolution.png"}
+		fmt.Sprintf("projection_conv2_c%d.png", strongest), "saliency.png", "evolution.png", "filter_change_conv1.png", "filter_change_conv2.png", "distributions.png"}
 	if got := files(r.Views); !slices.Equal(got, want) {
 		t.Fatalf("report files\n%v\nwant\n%v", got, want)
 	}
@@ -72,11 +72,11 @@ func TestReportOfAModelAlone(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Without an input, the edges are compared on test image 0 and nothing is projected.
-	want := []string{"training.png", "filters_conv1.png", "filters_conv2.png", "edges.png", "top9_conv1.png", "evolution.png"}
+	want := []string{"training.png", "filters_conv1.png", "filters_conv2.png", "edges.png", "top9_conv1.png", "evolution.png", "filter_change_conv1.png", "filter_change_conv2.png", "distributions.png"}
 	if got := files(r.Views); !slices.Equal(got, want) || r.Trace != nil || r.Projected != -1 {
 		t.Fatalf("report files %v (trace %v, projected %d), want %v", got, r.Trace != nil, r.Projected, want)
 	}
-	if r, _ := NewReport(s, ReportOptions{}); len(r.Views) != 4 {
+	if r, _ := NewReport(s, ReportOptions{}); len(r.Views) != 6 { // the model's 4 pictures and the change of its 2 convolutions
 		t.Fatalf("a report with no options has %v", files(r.Views))
 	}
 }
@@ -106,10 +106,10 @@ func TestReportOfOtherArchitectures(t *testing.T) {
 	}{
 		// Without a convolution: no filters, feature maps of the dense layer only, and
 		// the occlusion of the probability alone.
-		{"fc 32; fc 10", []string{"input.png", "probabilities.png", "features_fc1.png", "occlusion.png", "saliency.png"}, 1},
+		{"fc 32; fc 10", []string{"input.png", "probabilities.png", "features_fc1.png", "occlusion.png", "saliency.png", "distributions.png"}, 1},
 		// 4x4 filters cannot hold the 3x3 edge kernels centred: a note, not an error.
 		{"conv 4x4x8 valid; maxpool 5; fc 10", []string{"filters_conv1.png", "input.png", "probabilities.png", "features_conv1.png",
-			"features_pool1.png", "occlusion.png", "occlusion_conv1.png", "saliency.png"}, 1},
+			"features_pool1.png", "occlusion.png", "occlusion_conv1.png", "saliency.png", "distributions.png"}, 1},
 	} {
 		cfg := cnn.DefaultConfig()
 		cfg.Arch = tc.arch

@@ -44,6 +44,11 @@
 //     per step, one row per filter or map, each map scaled to its own range.
 //   - EdgeComparison: hand-made kernels with their responses on an input, each beside
 //     the learned filters most like it, with their similarity and feature maps.
+//   - Scatter: points in the plane coloured by class, the misclassified ringed, with a
+//     key; ScatterLayout maps a click back to the point under it.
+//   - DistributionChart, HistogramChart, LineChart: grids of gonum/plot panels of tensors'
+//     percentiles over steps (TensorBoard's distribution bands), their histograms at a
+//     step, and values over steps, such as update ratios, on a linear or log axis.
 //
 // Every raster picture except InputPreview has a white margin, an optional title, and a
 // colour bar labelled with the value range where colours encode values.

@@ -12,4 +12,10 @@
 // VALID or SAME padding) to show them at work, and a ranking of the first convolution's
 // learned filters by their cosine similarity to each kernel (RankFirstConv): which filters
 // the network made edge detectors.
+//
+// Embeddings map a network's representation to the plane: PrincipalComponents (gonum's
+// stat.PC after a seeded subspace iteration), Align (orthogonal Procrustes, so that frames
+// do not flip), ProjectPCA (the cnn.Projector of the live embedding), TSNE (exact t-SNE,
+// seeded, cancellable, with progress), MapImages (either, from images), and
+// NeighbourAgreement, how often a point's nearest neighbours in a map share its class.
 package explain

@@ -36,3 +36,14 @@ func (s *Set) Image(i int) []float32 {
 	}
 	return s.Images[i*Pixels : (i+1)*Pixels : (i+1)*Pixels]
 }
+
+// Pick returns a new set of the images of s at indices, in that order, with their labels
+// (copied). It panics if an index is not in [0, s.Len()).
+func (s *Set) Pick(indices []int) *Set {
+	p := &Set{Images: make([]float32, 0, len(indices)*Pixels), Labels: make([]uint8, len(indices))}
+	for i, j := range indices {
+		p.Images = append(p.Images, s.Image(j)...)
+		p.Labels[i] = s.Labels[j]
+	}
+	return p
+}
