@@ -40,7 +40,11 @@ func (w *mainWindow) menu() *fyne.MainMenu {
 		item("Evaluate on the test set", nil, w.testSet.Evaluate))
 	view := fyne.NewMenu("View")
 	for i, p := range w.pages {
-		view.Items = append(view.Items, item(p.Item().Text, ctrl(fyne.KeyName(fmt.Sprint(i+1))), func() { w.tabs.Select(p.Item()) }))
+		var key fyne.Shortcut
+		if i < 10 { // Ctrl+1 to Ctrl+9, then Ctrl+0 for the tenth
+			key = ctrl(fyne.KeyName(fmt.Sprint((i + 1) % 10)))
+		}
+		view.Items = append(view.Items, item(p.Item().Text, key, func() { w.tabs.Select(p.Item()) }))
 	}
 	return fyne.NewMainMenu(file, training, view)
 }

@@ -18,7 +18,7 @@ import (
 
 // Main window defaults.
 const (
-	windowWidth  = 1200 // in Fyne's device-independent units
+	windowWidth  = 1440 // in Fyne's device-independent units: room for every tab
 	windowHeight = 800
 )
 

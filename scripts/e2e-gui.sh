@@ -13,7 +13,7 @@
 #      save into the library;
 #   2. opens the Draw tab (Ctrl+3), reads where the pad is from the log ("draw pad"),
 #      draws a 7 with mouse drags and waits for "prediction digit=";
-#   3. selects every tab (Ctrl+1 to Ctrl+8, in the order of the tabs), waits until the app
+#   3. selects every tab (Ctrl+1 to Ctrl+9, then Ctrl+0, in the order of the tabs), waits until the app
 #      logs that tab as selected, and screenshots it into build/e2e/, checking that none is
 #      blank; on the Runs tab it first ticks both runs (Ctrl+A) and waits for their chart;
 #   4. presses Ctrl+Q, which quits at once (the run is kept in the library), and expects
@@ -159,11 +159,11 @@ echo "e2e-gui: the app reports the prediction ${prediction#*prediction }"
 
 # The tabs in their order in the window, which is the order of their Ctrl+N keys, with
 # the titles the app logs when one is selected.
-tabs=(training filters draw features convolution explain testset runs)
-titles=("Training" "Filters" "Draw" "Feature maps" "Convolution" "What features see" "Test set" "Runs")
+tabs=(training filters draw features convolution explain testset embedding health runs)
+titles=("Training" "Filters" "Draw" "Feature maps" "Convolution" "What features see" "Test set" "Embedding" "Health" "Runs")
 for ((i = 0; i < ${#tabs[@]}; i++)); do
 	logged=$(wc -l <"$events")
-	xdotool key --clearmodifiers "ctrl+$((i + 1))"
+	xdotool key --clearmodifiers "ctrl+$(((i + 1) % 10))"
 	wait_event "tab ${titles[i]}\$" "$render_timeout" "$logged" >/dev/null
 	if [[ ${tabs[i]} == runs ]]; then
 		logged=$(wc -l <"$events")
