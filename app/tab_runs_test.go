@@ -158,17 +158,25 @@ func TestRunsTabLeavesARunInUseAlone(t *testing.T) {
 	}
 }
 
-func TestRunsTabSweepsAndContinuesACancelledSweep(t *testing.T) {
-	lib := t.TempDir()
-	h := newHarnessOf(t, testSettings(), nil, lib).loaded()
-	p := h.w.runs.sweep
+// endlessSweep returns h's sweep panel set to sweep a tiny network whose runs never end
+// until cancelled, and the settings it sweeps, which the test may change.
+func endlessSweep(t *testing.T, h *harness) (*sweepPanel, *cnn.Config) {
+	t.Helper()
 	base := cnn.DefaultConfig()
 	if err := base.SetArch("conv 3x3x2 valid relu; maxpool 4; fc 10"); err != nil {
 		t.Fatal(err)
 	}
-	// Runs that never end, until the sweep is cancelled; then runs a little longer.
-	base.Steps, base.EvalEvery, base.Batch, base.Workers = cnn.MaxSteps, 100, 10, 1
+	base.Steps, base.Batch, base.Workers = cnn.MaxSteps, 10, 1
+	p := h.w.runs.sweep
 	p.Base = func() cnn.Config { return base }
+	return p, &base
+}
+
+func TestRunsTabSweepsAndContinuesACancelledSweep(t *testing.T) {
+	lib := t.TempDir()
+	h := newHarnessOf(t, testSettings(), nil, lib).loaded()
+	p, base := endlessSweep(t, h)
+	base.EvalEvery = 100
 	if err := p.Start([]string{"lr=1e-2,1e-3"}, "rates"); err != nil {
 		t.Fatal(err)
 	}
@@ -232,13 +240,7 @@ func TestCloseWhileTrainingKeepsTheRunAndQuits(t *testing.T) {
 func TestCloseDuringASweepSavesItsRun(t *testing.T) {
 	lib := t.TempDir()
 	h := newHarnessOf(t, testSettings(), nil, lib).loaded()
-	p := h.w.runs.sweep
-	base := cnn.DefaultConfig()
-	if err := base.SetArch("conv 3x3x2 valid relu; maxpool 4; fc 10"); err != nil {
-		t.Fatal(err)
-	}
-	base.Steps, base.Batch, base.Workers = cnn.MaxSteps, 10, 1
-	p.Base = func() cnn.Config { return base }
+	p, _ := endlessSweep(t, h)
 	if err := p.Start([]string{"seed=1,2"}, ""); err != nil {
 		t.Fatal(err)
 	}
