@@ -12,10 +12,14 @@ import (
 )
 
 // SynthesisFile returns the file a synthesis is written as: synthesis_classes.png for the
-// classes, synthesis_<layer>.png for a layer's channels.
+// classes, synthesis_<layer>.png for the means of a layer's channels, and
+// synthesis_<layer>_centre.png for their centre units.
 func SynthesisFile(s *explain.Synthesis) string {
-	if s.Classes {
+	switch {
+	case s.Classes:
 		return "synthesis_classes.png"
+	case s.Unit == explain.CentreUnit:
+		return "synthesis_" + s.Layer + "_centre.png"
 	}
 	return "synthesis_" + s.Layer + ".png"
 }
