@@ -62,7 +62,9 @@ func newFoolPanel(sh *shell) *foolPanel {
 	p.attack.SetSelected(attackChoices[explain.Iterated])
 	p.status.Wrapping = fyne.TextWrapWord
 	p.run = widget.NewButtonWithIcon("Fool it", theme.WarningIcon(), p.Fool)
-	controls := container.NewHBox(p.run, caption("Toward"), p.target, p.attack, p.work.cancel)
+	// Two short rows: the Draw tab's column is narrow.
+	controls := container.NewVBox(container.NewHBox(p.run, p.work.cancel),
+		container.NewBorder(nil, nil, caption("Toward"), nil, container.NewGridWithColumns(2, p.target, p.attack)))
 	p.content = container.NewBorder(container.NewVBox(controls, p.work.progress, p.status), nil, nil, nil, p.picture)
 	return p
 }

@@ -72,7 +72,8 @@ func newSynthesisPage(sh *shell) *synthesisPage {
 	p.steps.Validator = func(text string) error { _, err := parseSynthesisSteps(text); return err }
 	p.status.Wrapping = fyne.TextWrapWord
 	p.run = widget.NewButtonWithIcon("Synthesize", theme.MediaPlayIcon(), p.Synthesize)
-	controls := container.NewHBox(caption("Of"), p.target, caption("Unit"), p.unit, caption("Steps"), withWidth(80, p.steps), p.run, p.work.cancel)
+	controls := container.NewVBox(container.NewHBox(caption("Of"), p.target, caption("Unit"), p.unit),
+		container.NewHBox(caption("Steps"), withWidth(80, p.steps), p.run, p.work.cancel))
 	note := widget.NewLabel(synthesisNote)
 	note.Wrapping = fyne.TextWrapWord
 	note.SizeName = theme.SizeNameCaptionText
