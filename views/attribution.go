@@ -34,7 +34,7 @@ func SynthesisView(s *explain.Synthesis, d mnist.Dataset) View {
 		label := strconv.Itoa(i)
 		switch {
 		case s.Classes:
-			label = fmt.Sprintf("%s %.0f%%", d.Class(i), 100*s.Probabilities[i][i])
+			label = fmt.Sprintf("%s %.1f%%", d.Class(i), 100*s.Probabilities[i][i])
 		case s.Objective[i] == 0:
 			label += " dead"
 		}
