@@ -97,8 +97,8 @@ func (ig *IntegratedGradients) CompletenessError() float64 {
 }
 
 // DefaultIGSteps is the number of intervals IntegrateGradients takes for 0 steps: enough
-// for the completeness error of the reference network to stay under 1% (measured on test
-// images).
+// for the completeness error to stay under 1% (the fully trained reference network's is at
+// most 0.36% on test images 0 to 99; 64 steps left more than 1% on small random networks).
 const DefaultIGSteps = 128
 
 // attributionBatch is how many inputs one gradient pass of an attribution carries.

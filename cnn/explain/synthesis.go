@@ -58,8 +58,8 @@ type SynthesisOptions struct {
 }
 
 // DefaultSynthesisSteps is the number of steps of a synthesis unless told otherwise: enough
-// for the reference network's class images to be classified as their class with
-// probability 0.9 or more (measured on the fully trained model).
+// for the class images of the fully trained reference network to be classified as their
+// class with probability 0.998 or more (64 steps give 0.987, 32 steps 0.774).
 const DefaultSynthesisSteps = 128
 
 // withDefaults returns o with its zero values replaced by the defaults, or an error for a
