@@ -110,7 +110,7 @@ func TestInspectOfAModelWithoutRecording(t *testing.T) {
 		t.Fatal(err)
 	}
 	out := t.TempDir()
-	code, stdout, stderr := run(inspectCmd, "-model", model, "-test", "0", "-out", out, "-scale", "1", "-json")
+	code, stdout, stderr := run(inspectCmd, "-model", model, "-test", "0", "-out", out, "-scale", "1", "-synthesis-steps", "0", "-json")
 	if code != 0 {
 		t.Fatalf("inspect exited %d: %s", code, stderr)
 	}
