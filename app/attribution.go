@@ -69,7 +69,7 @@ func newAttributionPage(sh *shell) *attributionPage {
 	note := widget.NewLabel(attributionNote)
 	note.Wrapping = fyne.TextWrapWord
 	note.SizeName = theme.SizeNameCaptionText
-	controls := container.NewHBox(caption("Class"), p.class, caption("Grad-CAM at"), p.layer, caption("Steps"), withWidth(80, p.steps))
+	controls := container.NewHBox(caption("Class"), p.class, caption("Grad-CAM at"), p.layer, caption("Steps"), withWidth(110, p.steps))
 	p.content = container.NewBorder(container.NewVBox(controls, p.completeness), note, nil, nil,
 		container.NewGridWithColumns(2, p.gradCAM, p.integrated))
 	return p

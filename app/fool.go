@@ -105,8 +105,9 @@ func (p *foolPanel) done(r fooled, err error) {
 	}
 	p.result = &r
 	p.work.progress.SetValue(1)
-	a, d := r.Adversarial, p.shell.classes()
-	p.picture.SetView(views.AdversarialView(a, d))
+	a := r.Adversarial
+	// The column is narrow: the tiles alone, the probabilities after in the status.
+	p.picture.SetView(views.AdversarialTilesView(a, ""))
 	p.shell.log.Printf("adversarial found=%v epsilon=%d from=%d to=%d", a.Found, a.Epsilon, a.From, a.To)
 	p.Refresh()
 }

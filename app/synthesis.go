@@ -27,7 +27,7 @@ const (
 )
 
 // unitChoices are the unit selector's choices, in the order of explain.Unit.
-var unitChoices = []string{"mean of the map", "centre unit"}
+var unitChoices = []string{"map's mean", "centre unit"}
 
 // synthesisPage is the Synthesis page of the What features see tab: the inputs that excite
 // each channel of a chosen convolution or pooling, or each class, made on a goroutine with
@@ -73,7 +73,7 @@ func newSynthesisPage(sh *shell) *synthesisPage {
 	p.status.Wrapping = fyne.TextWrapWord
 	p.run = widget.NewButtonWithIcon("Synthesize", theme.MediaPlayIcon(), p.Synthesize)
 	controls := container.NewVBox(container.NewHBox(caption("Of"), p.target, caption("Unit"), p.unit),
-		container.NewHBox(caption("Steps"), withWidth(80, p.steps), p.run, p.work.cancel))
+		container.NewHBox(caption("Steps"), withWidth(110, p.steps), p.run, p.work.cancel))
 	note := widget.NewLabel(synthesisNote)
 	note.Wrapping = fyne.TextWrapWord
 	note.SizeName = theme.SizeNameCaptionText

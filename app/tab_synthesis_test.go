@@ -84,7 +84,7 @@ func TestFoolItFindsAnAdversarialExampleOfTheInput(t *testing.T) {
 	f.Fool()
 	h.q.until(t, "the adversarial example", func() bool {
 		v, ok := f.picture.View()
-		return ok && v.File == "adversarial.png" && !f.work.Running()
+		return ok && v.File == "adversarial_tiles.png" && !f.work.Running()
 	})
 	if !strings.Contains(f.status.Text, "FGSM attack") || h.w.reportOptions().Adversarial == nil {
 		t.Errorf("status %q; Export all has the example: %v", f.status.Text, h.w.reportOptions().Adversarial != nil)

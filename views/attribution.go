@@ -78,19 +78,30 @@ func IntegratedGradientsView(input []float32, ig *explain.IntegratedGradients) V
 // the perturbation in diverging colours, the adversarial input, and the class
 // probabilities before and after, named as in d.
 func AdversarialView(a *explain.Adversarial, d mnist.Dataset) View {
+	tiles := AdversarialTilesView(a, "")
+	title := AdversarialTitle(a, d)
+	key := ClassKey(d)
+	return View{"adversarial.png", func(s int) image.Image {
+		return viz.Beside([]image.Image{
+			tiles.Render(s),
+			viz.ProbabilityBars(a.Before[:], viz.BarsOptions{Scale: s, Title: "Before: " + d.Class(a.From), Key: key}),
+			viz.ProbabilityBars(a.After[:], viz.BarsOptions{Scale: s, Title: "After: " + d.Class(a.To), Key: key}),
+		}, viz.BesideOptions{Scale: s, Title: title})
+	}}
+}
+
+// AdversarialTilesView returns the original input of an adversarial example, the
+// perturbation in diverging colours and the adversarial input side by side, under title
+// (none if empty), without the probabilities (adversarial_tiles.png): a picture narrow
+// enough for a column of its own.
+func AdversarialTilesView(a *explain.Adversarial, title string) View {
 	sets := []viz.PatchSet{
 		{Label: "original", Side: mnist.Rows, Patches: [][]float32{a.Original}},
 		{Label: "perturbation", Side: mnist.Rows, Patches: [][]float32{a.Perturbation}, Signed: true},
 		{Label: "adversarial", Side: mnist.Rows, Patches: [][]float32{a.Input}},
 	}
-	title := AdversarialTitle(a, d)
-	key := ClassKey(d)
-	return View{"adversarial.png", func(s int) image.Image {
-		return viz.Beside([]image.Image{
-			viz.PatchGrid(sets, viz.PatchGridOptions{Scale: s, Columns: len(sets), TileSize: 112}),
-			viz.ProbabilityBars(a.Before[:], viz.BarsOptions{Scale: s, Title: "Before: " + d.Class(a.From), Key: key}),
-			viz.ProbabilityBars(a.After[:], viz.BarsOptions{Scale: s, Title: "After: " + d.Class(a.To), Key: key}),
-		}, viz.BesideOptions{Scale: s, Title: title})
+	return View{"adversarial_tiles.png", func(s int) image.Image {
+		return viz.PatchGrid(sets, viz.PatchGridOptions{Scale: s, Title: title, Columns: len(sets), TileSize: 112})
 	}}
 }
 

@@ -43,7 +43,9 @@ func TestAdversarialViews(t *testing.T) {
 	if b := AdversarialInputView(a).Render(ExportScale).Bounds(); b != image.Rect(0, 0, mnist.Cols, mnist.Rows) {
 		t.Errorf("adversarial input of %v", b)
 	}
-	if v := AdversarialView(a, mnist.MNIST); v.File != "adversarial.png" || v.Render(1).Bounds().Empty() {
-		t.Errorf("adversarial view %s", v.File)
+	// The whole picture holds the tiles beside the two sets of bars.
+	whole, tiles := AdversarialView(a, mnist.MNIST).Render(1), AdversarialTilesView(a, "").Render(1)
+	if whole.Bounds().Dx() <= 2*tiles.Bounds().Dx() || whole.Bounds().Dy() < tiles.Bounds().Dy() {
+		t.Errorf("adversarial.png is %v, its tiles %v", whole.Bounds(), tiles.Bounds())
 	}
 }
