@@ -21,7 +21,7 @@ import (
 const (
 	classesChoice    = "the ten classes"
 	noSynthesisYet   = "Pick a layer, or the classes, and press Synthesize: gradient ascent makes the input each channel or class responds to most."
-	synthesisNote    = "Each picture is an input made from noise, step by step, to excite one channel (the mean of its map, or its centre unit) or one class's score as much as possible, kept readable by an L2 decay, a jitter of a pixel and a blur every few steps. Under each class: the probability the network gives it."
+	synthesisNote    = "Each picture is an input made from noise (or grey), step by step, to excite one channel (the mean of its map, or its centre unit) or one class's score as much as possible, kept readable by an L2 decay, a jitter of a pixel and a blur every few steps. Under each class: the probability the network gives it."
 	minSynthesisStep = 1
 	maxSynthesisStep = 2000
 )
@@ -37,6 +37,7 @@ type synthesisPage struct {
 	target  *widget.Select
 	unit    *widget.Select
 	steps   *widget.SelectEntry
+	grey    *widget.Check
 	run     *widget.Button
 	status  *widget.Label
 	picture *picture
@@ -60,6 +61,7 @@ func newSynthesisPage(sh *shell) *synthesisPage {
 		shell:   sh,
 		unit:    widget.NewSelect(unitChoices, nil),
 		steps:   widget.NewSelectEntry([]string{"32", "64", "128", "256"}),
+		grey:    widget.NewCheck("from grey", nil),
 		status:  widget.NewLabel(""),
 		picture: newPicture(sh.do, fyne.NewSize(300, 240), noSynthesisYet),
 		results: map[string]synthesized{},
@@ -73,7 +75,7 @@ func newSynthesisPage(sh *shell) *synthesisPage {
 	p.status.Wrapping = fyne.TextWrapWord
 	p.run = widget.NewButtonWithIcon("Synthesize", theme.MediaPlayIcon(), p.Synthesize)
 	controls := container.NewVBox(container.NewHBox(caption("Of"), p.target, caption("Unit"), p.unit),
-		container.NewHBox(caption("Steps"), withWidth(110, p.steps), p.run, p.work.cancel))
+		container.NewHBox(caption("Steps"), withWidth(110, p.steps), p.grey, p.run, p.work.cancel))
 	note := widget.NewLabel(synthesisNote)
 	note.Wrapping = fyne.TextWrapWord
 	note.SizeName = theme.SizeNameCaptionText
@@ -176,7 +178,7 @@ func (p *synthesisPage) Synthesize() {
 		}
 		return
 	}
-	key, unit := p.key(), explain.Unit(slices.Index(unitChoices, p.unit.Selected))
+	key, unit, grey := p.key(), explain.Unit(slices.Index(unitChoices, p.unit.Selected)), p.grey.Checked
 	var layer cnn.LayerInfo
 	for _, info := range p.layers {
 		if info.Name == p.target.Selected {
@@ -186,7 +188,7 @@ func (p *synthesisPage) Synthesize() {
 	p.status.SetText(fmt.Sprintf("Synthesizing the inputs of %s…", p.target.Selected))
 	start := time.Now()
 	p.work.Start(func(ctx context.Context, j job, progress func(done, total int)) {
-		o := explain.SynthesisOptions{Steps: steps, Progress: progress}
+		o := explain.SynthesisOptions{Steps: steps, Grey: grey, Progress: progress}
 		var syn *explain.Synthesis
 		var err error
 		if key == classesChoice {
