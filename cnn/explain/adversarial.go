@@ -168,6 +168,7 @@ func attack(g *cnn.GradientPass, top int, x []float32, from, target int, eps []f
 			for j := range size {
 				k := i*size + j
 				v := adv[k] + step*sign(grad[k])
+				// Back into the ε-box around x, then into the pixels' range [0, 1].
 				adv[k] = min(1, max(0, min(x[j]+e, max(x[j]-e, v))))
 			}
 		}
