@@ -89,11 +89,11 @@ func runInspect(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(stderr, name, err)
 	}
-	syntheses, err := synthesizeAll(context.Background(), ck.Network, *synthesisSteps)
+	adv, err := explain.Adversary(context.Background(), ck.Network, input, explain.AdversarialOptions{Attack: attack, Targeted: *target >= 0, Target: *target})
 	if err != nil {
 		return fail(stderr, name, err)
 	}
-	adv, err := explain.Adversary(context.Background(), ck.Network, input, explain.AdversarialOptions{Attack: attack, Targeted: *target >= 0, Target: *target})
+	syntheses, err := synthesizeAll(context.Background(), ck.Network, *synthesisSteps)
 	if err != nil {
 		return fail(stderr, name, err)
 	}
@@ -133,5 +133,8 @@ func runInspect(args []string, stdout, stderr io.Writer) int {
 	ig := report.IntegratedGradients
 	fmt.Fprintf(stdout, "integrated gradients: sum %.4f, logit difference %.4f (%.2f%% apart)\n", ig.Sum, ig.LogitDifference, 100*ig.CompletenessError())
 	fmt.Fprintf(stdout, "adversarial: %s\n", views.AdversarialTitle(adv, data))
+	if p := classProbabilities(syntheses); p != nil {
+		fmt.Fprintf(stdout, "synthesised classes, the probability of their class: %s\n", formatProbabilities(p))
+	}
 	return exitOK
 }
