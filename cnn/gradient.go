@@ -75,6 +75,22 @@ func (g *GradientPass) Backward(dy []float32, bottom int) []float32 {
 	return dy
 }
 
+// BackwardThroughTopReLU is Backward with dy taken through the ReLU of the top layer (the
+// layer the last Forward stopped at) as if it were open for every unit: the gradient of
+// the top layer's weighted sums before that ReLU, with the true gradient below it. A unit
+// the ReLU has closed for this input still gets a gradient, so that an ascent can grow it.
+// dy must not be negative (a negative signal is dropped at that ReLU); a top layer
+// without a ReLU gets Backward's gradient.
+func (g *GradientPass) BackwardThroughTopReLU(dy []float32, bottom int) []float32 {
+	if g.top >= 0 {
+		if r, ok := g.pass.passes[g.top].(rectified); ok {
+			r.setRule(Deconvnet) // passes the positive signal whatever the forward pass did
+			defer r.setRule(Gradient)
+		}
+	}
+	return g.Backward(dy, bottom)
+}
+
 // setRule makes the backward pass take signals through every ReLU by rule.
 func (g *GradientPass) setRule(rule Rule) {
 	for _, lp := range g.pass.passes {

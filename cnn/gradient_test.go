@@ -66,6 +66,40 @@ func TestGradientPassMatchesFiniteDifferences(t *testing.T) {
 	}
 }
 
+func TestBackwardThroughTopReLUOpensAClosedUnit(t *testing.T) {
+	// A 3×3 filter of a negative bias over a black input: the ReLU is closed everywhere,
+	// so the unit's gradient is zero, and through the opened ReLU it is the filter.
+	filter := []float32{1, 2, -3, 4, 5, 6, -7, 8, 9}
+	net := singleFilterNet(filter)
+	net.Layers[0].(*Conv2D).Bias.Value[0] = -1
+	x := make([]float32, 64)
+	seed := func() []float32 { s := make([]float32, 64); s[4*8+4] = 1; return s }
+	g := net.NewGradientPass(1)
+	g.Forward(x, 1, 0)
+	for i, v := range g.Backward(seed(), -1) {
+		if v != 0 {
+			t.Fatalf("pixel %d: %v through a closed ReLU", i, v)
+		}
+	}
+	g.Forward(x, 1, 0)
+	got := g.BackwardThroughTopReLU(seed(), -1)
+	for i, v := range got {
+		y, xx := i/8, i%8
+		want := float32(0)
+		if y >= 3 && y <= 5 && xx >= 3 && xx <= 5 {
+			want = filter[(y-3)*3+xx-3]
+		}
+		if v != want {
+			t.Fatalf("pixel (%d, %d): %v, want %v (the filter around the unit)", y, xx, v, want)
+		}
+	}
+	// The rule is restored: a plain Backward sees the closed ReLU again.
+	g.Forward(x, 1, 0)
+	if v := g.Backward(seed(), -1)[4*8+4]; v != 0 {
+		t.Fatalf("after BackwardThroughTopReLU, Backward gives %v through the closed ReLU", v)
+	}
+}
+
 func TestGradientPassRefusesMisuse(t *testing.T) {
 	net := smoothNet(t)
 	g := net.NewGradientPass(1)

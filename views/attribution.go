@@ -27,10 +27,17 @@ func SynthesisFile(s *explain.Synthesis) string {
 // SynthesisView returns the inputs a synthesis made, one tile each: for the classes, ten
 // side by side, each labelled with its class (named as in d) and the probability the
 // network gives it; for a layer, a grid of its channels labelled with their numbers, a
-// channel that could not be excited labelled "dead".
+// channel that could not be excited labelled "dead", each cropped to the field its unit
+// sees if it is a centre unit's.
 func SynthesisView(s *explain.Synthesis, d mnist.Dataset) View {
-	sets := make([]viz.PatchSet, len(s.Images))
-	for i, img := range s.Images {
+	images, side := s.Images, mnist.Rows
+	title := fmt.Sprintf("%s · the input each channel's %s responds to most", s.Layer, s.Unit)
+	if s.Crops != nil {
+		images, side = s.Crops, s.CropSide
+		title = fmt.Sprintf("%s · what each channel's centre unit responds to most, in its %d×%d field", s.Layer, side, side)
+	}
+	sets := make([]viz.PatchSet, len(images))
+	for i, img := range images {
 		label := strconv.Itoa(i)
 		switch {
 		case s.Classes:
@@ -38,9 +45,8 @@ func SynthesisView(s *explain.Synthesis, d mnist.Dataset) View {
 		case s.Objective[i] == 0:
 			label += " dead"
 		}
-		sets[i] = viz.PatchSet{Label: label, Side: mnist.Rows, Patches: [][]float32{img}}
+		sets[i] = viz.PatchSet{Label: label, Side: side, Patches: [][]float32{img}}
 	}
-	title := fmt.Sprintf("%s · the input each channel's %s responds to most", s.Layer, s.Unit)
 	columns := 8
 	if s.Classes {
 		title, columns = "The input each class's score is highest for, and the probability the network gives it", len(sets)

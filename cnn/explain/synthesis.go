@@ -47,8 +47,7 @@ type SynthesisOptions struct {
 	Jitter int
 	// BlurEvery blurs the input with a 3×3 Gaussian every BlurEvery steps; 0 means 4.
 	BlurEvery int
-	// Grey starts every input at 0.5 instead of from uniform noise in [0, 1]. A unit behind
-	// a ReLU that no input excites at first can only grow from noise.
+	// Grey starts every input at 0.5 instead of from uniform noise in [0, 1].
 	Grey bool
 	// Seed seeds the noise and the jitter: the same seed gives the same pictures.
 	Seed uint64
@@ -92,9 +91,14 @@ type Synthesis struct {
 	Classes bool
 	// Images[i] is the input made for channel or class i: Input.Size() values in [0, 1].
 	Images [][]float32
+	// Crops[i], for the centre units of a layer of a single-channel input, is Images[i]
+	// cropped to the receptive field of the unit maximised: all that the unit sees,
+	// CropSide² values. It is nil otherwise.
+	Crops    [][]float32
+	CropSide int
 	// Objective[i] is what image i gets of the quantity maximised: the channel's mean or
-	// centre unit, or the class's logit. A channel that is 0 could not be excited (a ReLU
-	// closed for every input tried).
+	// centre unit, or the class's logit. A channel that is 0 could not be excited: no input
+	// in [0, 1] opened its ReLU.
 	Objective []float32
 	// Probabilities[i] is the network's class probabilities for image i; Predicted[i] its
 	// most probable class.
@@ -138,6 +142,12 @@ func SynthesizeChannels(ctx context.Context, net *cnn.Network, layer cnn.LayerIn
 		return nil, err
 	}
 	s.Layer, s.Unit = layer.Name, unit
+	if field, err := ReceptiveField(net, layer.Name); err == nil && unit == CentreUnit && net.Input.C == 1 {
+		s.CropSide = field.Size
+		for _, img := range s.Images {
+			s.Crops = append(s.Crops, field.Crop(img, net.Input.H, net.Input.W, out.H/2, out.W/2))
+		}
+	}
 	return s, nil
 }
 
@@ -189,7 +199,7 @@ func synthesize(ctx context.Context, net *cnn.Network, top int, objs []objective
 				o.Progress(b*o.Steps+step, batches*o.Steps)
 			}
 		}
-		if err := ascend(ctx, g, net.Input, top, x, objs[lo:hi], o, rng, progress); err != nil {
+		if err := ascend(ctx, g, net.Input, top, rectifiedTop(net, top), x, objs[lo:hi], o, rng, progress); err != nil {
 			return nil, err
 		}
 		values := objectiveValues(g.Forward(x, hi-lo, top), objs[lo:hi])
@@ -203,8 +213,10 @@ func synthesize(ctx context.Context, net *cnn.Network, top int, objs []objective
 
 // ascend runs o.Steps steps of regularized gradient ascent of objs on the n = len(objs)
 // inputs x (n×in.Size() values, changed in place), through layer top of g's network,
-// calling progress after each step.
-func ascend(ctx context.Context, g *cnn.GradientPass, in cnn.Shape, top int, x []float32, objs []objective, o SynthesisOptions, rng *rand.Rand, progress func(step int)) error {
+// calling progress after each step. If relu says that layer ends in a ReLU, an objective
+// whose units that ReLU has all closed climbs the sums before it instead, until it opens:
+// its true gradient would be zero, and the ascent stuck.
+func ascend(ctx context.Context, g *cnn.GradientPass, in cnn.Shape, top int, relu bool, x []float32, objs []objective, o SynthesisOptions, rng *rand.Rand, progress func(step int)) error {
 	n, size := len(objs), in.Size()
 	shifted := make([]float32, len(x))
 	for step := range o.Steps {
@@ -219,14 +231,22 @@ func ascend(ctx context.Context, g *cnn.GradientPass, in cnn.Shape, top int, x [
 			shift(shifted[i*size:(i+1)*size], x[i*size:(i+1)*size], in, dy, dx)
 		}
 		y := g.Forward(shifted, n, top)
+		values := objectiveValues(y, objs)
 		seed := make([]float32, len(y))
 		per := len(y) / n
 		for i, obj := range objs {
 			for _, u := range obj.Units {
-				seed[i*per+u] = obj.Weight
+				// An open objective takes the true gradient: none through its closed units.
+				if !relu || values[i] == 0 || y[i*per+u] > 0 {
+					seed[i*per+u] = obj.Weight
+				}
 			}
 		}
-		grad := g.Backward(seed, -1)
+		backward := g.Backward
+		if relu {
+			backward = g.BackwardThroughTopReLU
+		}
+		grad := backward(seed, -1)
 		for i := range n {
 			img := x[i*size : (i+1)*size]
 			// The gradient, shifted back to the unjittered input.
@@ -290,6 +310,18 @@ func blur(x []float32, in cnn.Shape) {
 			x[i*in.C+c] = v
 		}
 	}
+}
+
+// rectifiedTop reports whether layer top of net is a convolution or dense layer with a
+// ReLU.
+func rectifiedTop(net *cnn.Network, top int) bool {
+	switch l := net.Layers[top].(type) {
+	case *cnn.Conv2D:
+		return l.Act == cnn.ReLU
+	case *cnn.Dense:
+		return l.Act == cnn.ReLU
+	}
+	return false
 }
 
 // objectiveValues returns each objective's value in y, the outputs of its layer for as many

@@ -75,8 +75,30 @@ func TestSynthesisOfAChannelsCentreUnitIsItsFilter(t *testing.T) {
 			}
 		}
 	}
+	// What the unit sees, cropped: 3×3 pixels, the filter's signs.
+	if s.CropSide != 3 || len(s.Crops) != 1 || !equal(s.Crops[0], []float32{1, 0, 1, 0, 1, 0, 1, 0, 1}) {
+		t.Fatalf("crop of side %d: %v, want the filter's signs", s.CropSide, s.Crops)
+	}
 	if want := float32(1 + 1 + 2 + 1 + 1); s.Objective[0] != want {
 		t.Fatalf("the centre unit reaches %v, want the sum of the positive weights, %v", s.Objective[0], want)
+	}
+}
+
+func TestSynthesisGrowsAUnitClosedAtTheStart(t *testing.T) {
+	// With a bias of −3, the grey start gives the centre unit 0.5·2 − 3 < 0: its ReLU is
+	// closed and its gradient zero. The ascent climbs the sum before the ReLU until it
+	// opens, and reaches the filter's signs: 6 − 3 = 3.
+	filter := []float32{1, -1, 1, -1, 2, -1, 1, -1, 1}
+	net, conv := oneFilterNet(filter)
+	conv.Bias.Value[0] = -3
+	o := plain
+	o.Grey = true
+	s, err := SynthesizeChannels(context.Background(), net, net.LayersOf(cnn.Convolution)[0], CentreUnit, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Objective[0] != 3 || !equal(s.Crops[0], []float32{1, 0, 1, 0, 1, 0, 1, 0, 1}) {
+		t.Fatalf("the unit reaches %v with %v, want 3 with the filter's signs", s.Objective[0], s.Crops[0])
 	}
 }
 
@@ -102,7 +124,7 @@ func TestSynthesisRegularizersKeepTheInputInRange(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if last != 6 || total != 6 || a.Unit != ChannelMean || len(a.Images) != 2 {
+	if last != 6 || total != 6 || a.Unit != ChannelMean || len(a.Images) != 2 || a.Crops != nil {
 		t.Fatalf("progress %d of %d, unit %v, %d images", last, total, a.Unit, len(a.Images))
 	}
 	b, _ := SynthesizeChannels(context.Background(), net, net.LayersOf(cnn.Pooling)[0], ChannelMean, o)
