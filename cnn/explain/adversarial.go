@@ -106,7 +106,7 @@ func Adversary(ctx context.Context, net *cnn.Network, x []float32, o Adversarial
 		return nil, fmt.Errorf("adversarial: unknown attack %d", o.Attack)
 	}
 	a := &Adversarial{Attack: o.Attack, Target: target, From: from, Original: append([]float32(nil), x...)}
-	g := net.NewGradientPass(epsilonBatch)
+	at := &attacker{g: net.NewGradientPass(epsilonBatch), top: len(net.Layers) - 1, x: x, from: from, target: target, kind: o.Attack, steps: steps}
 	for lo := 1; lo <= maxEps; lo += epsilonBatch {
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -116,7 +116,7 @@ func Adversary(ctx context.Context, net *cnn.Network, x []float32, o Adversarial
 		for i := range eps {
 			eps[i] = float32(lo+i) / Levels
 		}
-		inputs := attack(g, len(net.Layers)-1, x, from, target, eps, o.Attack, steps)
+		inputs := at.attack(eps)
 		probs := net.Classify(inputs, 1)
 		size := len(x)
 		for i := range eps {
@@ -145,24 +145,34 @@ func Adversary(ctx context.Context, net *cnn.Network, x []float32, o Adversarial
 	return a, nil
 }
 
+// attacker attacks the input x of g's network, whose logits are layer top, predicted as
+// from: toward target, or Untargeted, by kind, with steps steps for the iterated attack.
+type attacker struct {
+	g            *cnn.GradientPass
+	top          int
+	x            []float32
+	from, target int
+	kind         Attack
+	steps        int
+}
+
 // attack returns the attacked inputs of x for every ε of eps (len(eps)×len(x) values,
-// quantised to 8 bits), each made by attack with steps steps for the iterated one, through
-// g, whose network's logits are layer top.
-// Untargeted, every step climbs the cross-entropy loss of the class from; toward a
-// target, it descends the loss of the target.
-func attack(g *cnn.GradientPass, top int, x []float32, from, target int, eps []float32, kind Attack, steps int) []float32 {
+// quantised to 8 bits). Untargeted, every step climbs the cross-entropy loss of the class
+// from; toward a target, it descends the loss of the target.
+func (at *attacker) attack(eps []float32) []float32 {
+	x := at.x
 	n, size := len(eps), len(x)
 	adv := make([]float32, n*size)
 	for i := range n {
 		copy(adv[i*size:], x)
 	}
 	rounds, stepSize := 1, func(e float32) float32 { return e }
-	if kind == Iterated {
+	if at.kind == Iterated {
 		// Madry et al.'s step, 2.5ε/steps, lets the walk reach the box's far side.
-		rounds, stepSize = steps, func(e float32) float32 { return 2.5 * e / float32(steps) }
+		rounds, stepSize = at.steps, func(e float32) float32 { return 2.5 * e / float32(at.steps) }
 	}
 	for range rounds {
-		grad := lossGradient(g, top, adv, n, from, target)
+		grad := at.lossGradient(adv, n)
 		for i, e := range eps {
 			step := stepSize(e)
 			for j := range size {
@@ -179,27 +189,26 @@ func attack(g *cnn.GradientPass, top int, x []float32, from, target int, eps []f
 	return adv
 }
 
-// lossGradient returns the gradient, with respect to the n inputs x of g's network whose
-// logits are layer top, of the loss an
+// lossGradient returns the gradient, with respect to the n inputs adv, of the loss the
 // attack climbs: the cross-entropy of the class from untargeted, minus the cross-entropy
 // of target toward it. The gradient of the cross-entropy of class c with respect to the
 // logits is softmax(logits) − onehot(c).
-func lossGradient(g *cnn.GradientPass, top int, x []float32, n, from, target int) []float32 {
-	logits := g.Forward(x, n, top)
+func (at *attacker) lossGradient(adv []float32, n int) []float32 {
+	logits := at.g.Forward(adv, n, at.top)
 	dy := make([]float32, len(logits))
 	for i := range n {
 		d := dy[i*cnn.Classes : (i+1)*cnn.Classes]
 		cnn.Softmax(logits[i*cnn.Classes:(i+1)*cnn.Classes], d)
-		if target == Untargeted {
-			d[from]--
+		if at.target == Untargeted {
+			d[at.from]--
 			continue
 		}
-		d[target]--
+		d[at.target]--
 		for c := range d {
 			d[c] = -d[c]
 		}
 	}
-	return g.Backward(dy, -1)
+	return at.g.Backward(dy, -1)
 }
 
 func sign(v float32) float32 {

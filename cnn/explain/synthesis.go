@@ -183,6 +183,7 @@ func synthesize(ctx context.Context, net *cnn.Network, top int, objs []objective
 	s := &Synthesis{Images: make([][]float32, len(objs)), Objective: make([]float32, len(objs))}
 	g := net.NewGradientPass(min(synthesisBatch, len(objs)))
 	rng := rand.New(rand.NewPCG(o.Seed, 0x73796e74))
+	a := &ascent{g: g, in: net.Input, top: top, relu: rectifiedTop(net, top), o: o, rng: rng}
 	batches := (len(objs) + g.Batch() - 1) / g.Batch()
 	for b := range batches {
 		lo, hi := b*g.Batch(), min((b+1)*g.Batch(), len(objs))
@@ -199,7 +200,7 @@ func synthesize(ctx context.Context, net *cnn.Network, top int, objs []objective
 				o.Progress(b*o.Steps+step, batches*o.Steps)
 			}
 		}
-		if err := ascend(ctx, g, net.Input, top, rectifiedTop(net, top), x, objs[lo:hi], o, rng, progress); err != nil {
+		if err := a.run(ctx, x, objs[lo:hi], progress); err != nil {
 			return nil, err
 		}
 		values := objectiveValues(g.Forward(x, hi-lo, top), objs[lo:hi])
@@ -211,12 +212,23 @@ func synthesize(ctx context.Context, net *cnn.Network, top int, objs []objective
 	return s, nil
 }
 
-// ascend runs o.Steps steps of regularized gradient ascent of objs on the n = len(objs)
-// inputs x (n×in.Size() values, changed in place), through layer top of g's network,
-// calling progress after each step. If relu says that layer ends in a ReLU, an objective
-// whose units that ReLU has all closed climbs the sums before it instead, until it opens:
-// its true gradient would be zero, and the ascent stuck.
-func ascend(ctx context.Context, g *cnn.GradientPass, in cnn.Shape, top int, relu bool, x []float32, objs []objective, o SynthesisOptions, rng *rand.Rand, progress func(step int)) error {
+// ascent is the regularized gradient ascent of a synthesis, through layer top of g's
+// network, whose inputs have the shape in.
+type ascent struct {
+	g    *cnn.GradientPass
+	in   cnn.Shape
+	top  int
+	relu bool // layer top ends in a ReLU
+	o    SynthesisOptions
+	rng  *rand.Rand // the jitter's
+}
+
+// run takes o.Steps steps of the ascent of objs on the n = len(objs) inputs x
+// (n×in.Size() values, changed in place), calling progress after each step. If layer top
+// ends in a ReLU, an objective whose units that ReLU has all closed climbs the sums before
+// it instead, until it opens: its true gradient would be zero, and the ascent stuck.
+func (a *ascent) run(ctx context.Context, x []float32, objs []objective, progress func(step int)) error {
+	g, in, o, relu := a.g, a.in, a.o, a.relu
 	n, size := len(objs), in.Size()
 	shifted := make([]float32, len(x))
 	for step := range o.Steps {
@@ -225,12 +237,12 @@ func ascend(ctx context.Context, g *cnn.GradientPass, in cnn.Shape, top int, rel
 		}
 		dy, dx := 0, 0
 		if o.Jitter > 0 {
-			dy, dx = rng.IntN(2*o.Jitter+1)-o.Jitter, rng.IntN(2*o.Jitter+1)-o.Jitter
+			dy, dx = a.rng.IntN(2*o.Jitter+1)-o.Jitter, a.rng.IntN(2*o.Jitter+1)-o.Jitter
 		}
 		for i := range n {
 			shift(shifted[i*size:(i+1)*size], x[i*size:(i+1)*size], in, dy, dx)
 		}
-		y := g.Forward(shifted, n, top)
+		y := g.Forward(shifted, n, a.top)
 		values := objectiveValues(y, objs)
 		seed := make([]float32, len(y))
 		per := len(y) / n
