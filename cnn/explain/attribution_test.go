@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"convscope/cnn"
+	"convscope/cnn/mnist"
 )
 
 // linearNet is one dense layer from an h×w input straight to the logits, with random
@@ -200,5 +201,50 @@ func TestAdversaryRefusesBadRequests(t *testing.T) {
 	cancel()
 	if _, err := Adversary(ctx, net, x, AdversarialOptions{}); err != context.Canceled {
 		t.Errorf("cancelled: %v", err)
+	}
+}
+
+func TestEveryMethodWorksForEveryPreset(t *testing.T) {
+	// Untrained networks of every preset but the reference (the views' tests take it),
+	// and one without a convolution: each method runs, on every layer it applies to.
+	x := make([]float32, mnist.Pixels)
+	for i := range x {
+		x[i] = float32(i%11) / 11
+	}
+	specs := []string{"fc 16; fc 10"}
+	for _, p := range cnn.Presets()[1:] {
+		specs = append(specs, p.Spec)
+	}
+	for _, spec := range specs {
+		cfg := cnn.DefaultConfig()
+		cfg.Arch = spec
+		net, err := cfg.NewNetwork()
+		if err != nil {
+			t.Fatal(err)
+		}
+		quick := SynthesisOptions{Steps: 2}
+		for _, l := range net.LayersOf(cnn.Convolution, cnn.Pooling) {
+			for _, unit := range []Unit{ChannelMean, CentreUnit} {
+				s, err := SynthesizeChannels(context.Background(), net, l, unit, quick)
+				if err != nil || len(s.Images) != l.Out.C {
+					t.Fatalf("%s: synthesis of %s: %v", spec, l.Name, err)
+				}
+			}
+			if cam, err := GradCAM(net, x, l, Predicted); err != nil || len(cam.Map) != l.Out.H*l.Out.W {
+				t.Fatalf("%s: Grad-CAM at %s: %v", spec, l.Name, err)
+			}
+		}
+		if _, err := SynthesizeClasses(context.Background(), net, quick); err != nil {
+			t.Fatalf("%s: class synthesis: %v", spec, err)
+		}
+		if _, err := IntegrateGradients(net, x, Predicted, 4); err != nil {
+			t.Fatalf("%s: integrated gradients: %v", spec, err)
+		}
+		if _, err := SmoothGrad(net, x, Predicted, SmoothGradOptions{Samples: 2}); err != nil {
+			t.Fatalf("%s: SmoothGrad: %v", spec, err)
+		}
+		if _, err := Adversary(context.Background(), net, x, AdversarialOptions{Attack: Iterated, MaxEpsilon: 2, Steps: 2}); err != nil {
+			t.Fatalf("%s: adversary: %v", spec, err)
+		}
 	}
 }
