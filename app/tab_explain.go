@@ -180,6 +180,7 @@ func newExplainTab(sh *shell) *explainTab {
 		container.NewTabItem("Attribution", t.attribution.content),
 		container.NewTabItem("Synthesis", t.synthesis.content),
 		container.NewTabItem("Feature evolution", evolutionPage))
+	t.pages.OnSelected = func(*container.TabItem) { t.refreshAttribution() }
 	split := container.NewHSplit(t.grid, t.pages)
 	split.Offset = 0.5
 	t.item = container.NewTabItemWithIcon("What features see", theme.VisibilityIcon(), container.NewBorder(top, nil, nil, nil, split))
@@ -251,9 +252,17 @@ func (t *explainTab) Refresh() {
 		t.projection.Clear(pickChannelMessage)
 	}
 	t.showSaliency()
-	t.attribution.Refresh()
+	t.refreshAttribution()
 	t.synthesis.Refresh()
 	t.showEvolution(s)
+}
+
+// refreshAttribution brings the Attribution page up to date if it is the page shown: its
+// integrated gradients are too costly to redo for every snapshot while it is hidden.
+func (t *explainTab) refreshAttribution() {
+	if item := t.pages.Selected(); item != nil && item.Content == t.attribution.content {
+		t.attribution.Refresh()
+	}
 }
 
 // Search starts searching the test set for the strongest patches of the layer's

@@ -52,9 +52,13 @@ func TestSynthesisPageMakesTheClassImagesAndCancels(t *testing.T) {
 func TestAttributionPageAndSmoothGradOfATestImage(t *testing.T) {
 	h := newHarness(t, testSettings(), nil).loaded()
 	e := h.w.explained
+	e.attribution.steps.SetText("8") // before there is an input: nothing to compute yet
 	h.w.features.ShowTestImage(2)
-	e.attribution.steps.SetText("8")
-	e.attribution.Refresh()
+	if _, ok := e.attribution.integrated.View(); ok {
+		t.Fatal("integrated gradients before the page is shown")
+	}
+	h.w.tabs.Select(e.Item())
+	e.pages.SelectIndex(2) // the Attribution page: showing it computes its pictures
 	h.q.until(t, "Grad-CAM and integrated gradients", func() bool {
 		cam, ok := e.attribution.gradCAM.View()
 		ig, igOK := e.attribution.integrated.View()
