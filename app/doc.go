@@ -12,7 +12,10 @@
 // shell: the session, the data, the input being inspected), the settings as typed and the
 // latest evaluation; it listens to the session and keeps the widgets up to date. Each tab
 // lives in its own file (tab_*.go) and keeps its own results, such as the What features
-// see tab's searches.
+// see tab's searches; a page of a tab that is a screen of its own has its file too (the
+// Synthesis and Attribution pages, the Draw tab's Fool it). Long work a page starts (a
+// search, a synthesis, an adversarial search) goes through a background: one at a time,
+// with a progress bar and Cancel.
 //
 // # Snapshots and staleness
 //

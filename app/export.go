@@ -16,12 +16,14 @@ func exportView(path string, v views.View) error {
 }
 
 // reportOptions returns what Export all shows besides the model: the input inspected,
-// with the Draw tab's occlusion settings, the strongest patches searched for this model,
-// the latest evaluation and the Convolution tab's step as shown.
+// with the Draw tab's occlusion settings, the strongest patches searched and the inputs
+// synthesized for this model, the adversarial example of the input, the latest
+// evaluation and the Convolution tab's step as shown.
 func (w *mainWindow) reportOptions() views.ReportOptions {
 	o := views.ReportOptions{
 		Input: w.inspected.X, Occlusion: w.draw.OcclusionOptions(), Test: w.test(),
 		Tops: w.explained.Tops(), Channel: -1, Extra: []views.View{w.convolution.StepView()},
+		Syntheses: w.explained.synthesis.Syntheses(), Adversarial: w.draw.fool.Adversarial(),
 	}
 	if ev := w.evaluator.Latest(); ev != nil {
 		o.Evaluation = ev.Evaluation

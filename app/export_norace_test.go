@@ -34,7 +34,8 @@ func TestExportAllWritesEveryPictureAndTheMetrics(t *testing.T) {
 	}
 	want := []string{"training.png", "filters_conv1.png", "filters_conv2.png", "input.png", "probabilities.png",
 		"features_conv1.png", "features_pool1.png", "features_conv2.png", "features_pool2.png", "features_fc1.png",
-		"occlusion.png", "occlusion_conv2.png", "edges.png", "convolution.png", "confusion.png", "saliency.png", "evolution.png",
+		"occlusion.png", "occlusion_conv2.png", "edges.png", "convolution.png", "confusion.png", "saliency.png",
+		"smoothgrad.png", "gradcam_conv1.png", "gradcam_conv2.png", "integrated_gradients.png", "evolution.png",
 		"filter_change_conv1.png", "filter_change_conv2.png", "distributions.png", runs.MetricsFile}
 	if !slices.Equal(files, want) {
 		t.Fatalf("Export all wrote %v, want %v", files, want)

@@ -7,6 +7,8 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"convscope/cnn"
 )
 
 // fixedWidth is a layout that gives its objects a set width and the whole height.
@@ -58,6 +60,15 @@ func (squareAbove) Layout(objects []fyne.CanvasObject, size fyne.Size) {
 func (squareAbove) MinSize(objects []fyne.CanvasObject) fyne.Size {
 	square, below := objects[0].MinSize(), objects[1].MinSize()
 	return fyne.NewSize(max(square.Width, below.Width), square.Height+theme.Size(theme.SizeNamePadding)+below.Height)
+}
+
+// layerNames returns the names of the layers infos, for a layer selector.
+func layerNames(infos []cnn.LayerInfo) []string {
+	names := make([]string, len(infos))
+	for i, info := range infos {
+		names[i] = info.Name
+	}
+	return names
 }
 
 // offer makes sel offer options, keeping the choice selected if it is still one of them,

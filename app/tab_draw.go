@@ -27,7 +27,8 @@ const (
 
 // drawTab is the Draw tab: the drawing pad, the 28×28 input the network makes of it,
 // live probability bars that follow every stroke, the predicted digit, large, and the
-// occlusion maps of the drawing, which follow the strokes as fast as they are computed.
+// occlusion maps of the drawing, which follow the strokes as fast as they are computed, and
+// Fool it, the smallest change of the input that makes the network answer otherwise.
 type drawTab struct {
 	shell     *shell
 	item      *container.TabItem
@@ -39,6 +40,7 @@ type drawTab struct {
 	what      *widget.Label // what to draw, for the data set of the network
 	subject   string        // the data set's subject it names
 	occlusion *occlusionPanel
+	fool      *foolPanel
 	traces    latest
 	drawn     []float32 // the input made of the drawing, or nil while the pad is empty
 	shown     uint64    // the version of the snapshot the drawing was last classified by
@@ -70,6 +72,7 @@ func newDrawTab(sh *shell) *drawTab {
 		verdict:   widget.NewLabel(fmt.Sprintf(drawHint, mnist.MNIST.Subject)),
 		what:      caption("Draw a digit with the mouse"),
 		occlusion: newOcclusionPanel(sh.do),
+		fool:      newFoolPanel(sh),
 		traces:    latest{do: sh.do},
 	}
 	t.digit.TextSize = 96
@@ -95,7 +98,8 @@ func newDrawTab(sh *shell) *drawTab {
 		container.NewVBox(layout.NewSpacer(), t.digit, t.verdict, layout.NewSpacer()))
 	// As wide as this column, the bars are no taller than their minimum height: they sit
 	// right under the input rather than in the middle of the space below it.
-	classified := container.NewVBox(container.NewBorder(nil, nil, withWidth(160, seen), nil, prediction), t.bars)
+	classified := container.NewVBox(container.NewBorder(nil, nil, withWidth(160, seen), nil, prediction), t.bars,
+		widget.NewSeparator(), t.fool.content)
 	// The occlusion maps stand in a column of their own, one above the other: beside each
 	// other under the bars, they would leave the bars and the maps too little height.
 	split := container.NewHSplit(left, container.NewGridWithColumns(2, classified, t.occlusion.content))
@@ -114,6 +118,7 @@ func (t *drawTab) Item() *container.TabItem { return t.item }
 // Refresh classifies the drawing with the session's current network, unless it was, and
 // says what to draw for the data set the network is of.
 func (t *drawTab) Refresh() {
+	t.fool.Refresh()
 	s := t.shell.snapshot()
 	if s == nil || s.Version == t.shown {
 		return
@@ -175,6 +180,7 @@ func (t *drawTab) classify(why drawChange) {
 				if t.OnInput != nil {
 					t.OnInput()
 				}
+				t.fool.Refresh()
 			}
 		})
 	})

@@ -49,27 +49,28 @@ type explainTab struct {
 	layer       *widget.Select
 	channel     *widget.Select
 	search      *widget.Button
-	cancel      *widget.Button
-	progress    *widget.ProgressBar
 	status      *widget.Label
 	grid        *picture
 	projection  *picture
 	class       *widget.Select
+	smooth      *widget.Check
 	saliency    *picture
 	frame       *widget.Slider
 	frameStep   *widget.Label
 	strip       *picture
 	filters     *picture
 	exportStrip *widget.Button
-	searches    latest // the search going on
+	searches    *background // the search going on
 	projections latest
 	saliencies  latest
+	synthesis   *synthesisPage
+	attribution *attributionPage
+	pages       *container.AppTabs
 
 	// The fields below belong to the UI goroutine.
 	convs    []cnn.LayerInfo      // the network's convolutions, the layers offered
 	tops     map[string]topSearch // the latest search of each layer of this model
 	selected map[string]int       // the channel chosen in each layer
-	stop     context.CancelFunc   // cancels the search going on, or nil
 	// offered holds the layers searched unasked for this model: each is searched once
 	// without a click, so that Cancel sticks.
 	offered   map[string]bool
@@ -94,17 +95,29 @@ type projectionKey struct {
 	input   input
 }
 
-// saliencyKey identifies a saliency map: the snapshot, the input and the class.
-type saliencyKey struct {
+// inputKey identifies what a picture of one input is of: the snapshot, the input and the
+// class.
+type inputKey struct {
 	version uint64
 	input   input
 	class   int
 }
 
+// same reports whether k and o are of the same snapshot, input and class.
+func (k inputKey) same(o inputKey) bool {
+	return k.version == o.version && k.class == o.class && sameInput(k.input, o.input)
+}
+
+// saliencyKey identifies a saliency map: its input and class, and whether it is
+// SmoothGrad's.
+type saliencyKey struct {
+	inputKey
+	smooth bool
+}
+
 func newExplainTab(sh *shell) *explainTab {
 	t := &explainTab{
 		shell:       sh,
-		progress:    widget.NewProgressBar(),
 		status:      widget.NewLabel(""),
 		grid:        newPicture(sh.do, fyne.NewSize(360, 300), notSearchedMessage),
 		projection:  newPicture(sh.do, fyne.NewSize(300, 240), pickChannelMessage),
@@ -112,13 +125,15 @@ func newExplainTab(sh *shell) *explainTab {
 		frameStep:   widget.NewLabel(""),
 		strip:       newPicture(sh.do, fyne.NewSize(200, 200), noEvolutionYet),
 		filters:     newPicture(sh.do, fyne.NewSize(120, 100), ""),
-		searches:    latest{do: sh.do},
 		projections: latest{do: sh.do},
 		saliencies:  latest{do: sh.do},
+		synthesis:   newSynthesisPage(sh),
+		attribution: newAttributionPage(sh),
 		tops:        map[string]topSearch{},
 		selected:    map[string]int{},
 		offered:     map[string]bool{},
 	}
+	t.searches = newBackground(sh.do, t.Cancel)
 	t.status.Wrapping = fyne.TextWrapWord
 	t.layer = widget.NewSelect(nil, func(string) { t.layerChanged() })
 	t.channel = widget.NewSelect(nil, func(text string) {
@@ -127,12 +142,11 @@ func newExplainTab(sh *shell) *explainTab {
 		}
 	})
 	t.search = widget.NewButtonWithIcon("Search the test set", theme.SearchIcon(), t.Search)
-	t.cancel = widget.NewButtonWithIcon("Cancel", theme.CancelIcon(), t.Cancel)
-	t.cancel.Disable()
 	t.grid.OnTapped = t.tapped
 
-	t.class = widget.NewSelect(append([]string{predictedChoice}, "0", "1", "2", "3", "4", "5", "6", "7", "8", "9"), func(string) { t.showSaliency() })
+	t.class = widget.NewSelect(classChoices(), func(string) { t.showSaliency() })
 	t.class.Selected = predictedChoice
+	t.smooth = widget.NewCheck("SmoothGrad (the mean over noisy copies)", func(bool) { t.showSaliency() })
 
 	t.frame = widget.NewSlider(0, 1)
 	t.frame.Step = 1
@@ -142,8 +156,8 @@ func newExplainTab(sh *shell) *explainTab {
 	t.exportStrip.Disable()
 
 	controls := container.NewHBox(caption("Layer"), t.layer, widget.NewSeparator(), caption("Channel"), t.channel,
-		widget.NewSeparator(), t.search, t.cancel)
-	top := container.NewVBox(controls, container.NewBorder(nil, nil, nil, nil, t.progress), t.status, widget.NewSeparator())
+		widget.NewSeparator(), t.search, t.searches.cancel)
+	top := container.NewVBox(controls, container.NewBorder(nil, nil, nil, nil, t.searches.progress), t.status, widget.NewSeparator())
 
 	note := func(text string) *widget.Label {
 		l := widget.NewLabel(text)
@@ -152,7 +166,7 @@ func newExplainTab(sh *shell) *explainTab {
 		return l
 	}
 	channelPage := container.NewBorder(nil, note(projectionNote), nil, nil, t.projection)
-	saliencyPage := container.NewBorder(container.NewHBox(caption("Class"), t.class), note(saliencyNote), nil, nil, t.saliency)
+	saliencyPage := container.NewBorder(container.NewHBox(caption("Class"), t.class, t.smooth), note(saliencyNote), nil, nil, t.saliency)
 	// The strip is taller than wide (two sections of eight rows): beside the frame's
 	// filters rather than above them, it gets the page's whole height.
 	frameViews := container.NewHSplit(t.strip, t.filters)
@@ -160,11 +174,14 @@ func newExplainTab(sh *shell) *explainTab {
 	evolutionPage := container.NewBorder(
 		container.NewBorder(nil, nil, caption("Step"), container.NewHBox(t.frameStep, t.exportStrip), t.frame), nil, nil, nil,
 		frameViews)
-	pages := container.NewAppTabs(
+	t.pages = container.NewAppTabs(
 		container.NewTabItem("Chosen channel", channelPage),
 		container.NewTabItem("Saliency", saliencyPage),
+		container.NewTabItem("Attribution", t.attribution.content),
+		container.NewTabItem("Synthesis", t.synthesis.content),
 		container.NewTabItem("Feature evolution", evolutionPage))
-	split := container.NewHSplit(t.grid, pages)
+	t.pages.OnSelected = func(*container.TabItem) { t.refreshAttribution() }
+	split := container.NewHSplit(t.grid, t.pages)
 	split.Offset = 0.5
 	t.item = container.NewTabItemWithIcon("What features see", theme.VisibilityIcon(), container.NewBorder(top, nil, nil, nil, split))
 	return t
@@ -191,11 +208,7 @@ func (t *explainTab) offerLayers(net *cnn.Network) {
 		return
 	}
 	t.convs = convs
-	names := make([]string, len(convs))
-	for i, info := range convs {
-		names[i] = info.Name
-	}
-	offer(t.layer, names, len(names)-1)
+	offer(t.layer, layerNames(convs), len(convs)-1)
 	t.layerChanged()
 }
 
@@ -230,7 +243,7 @@ func (t *explainTab) Refresh() {
 	switch {
 	case ok:
 		t.showTop(ts, s)
-	case t.stop == nil && !t.offered[layer] && t.shell.test() != nil:
+	case !t.searches.Running() && !t.offered[layer] && t.shell.test() != nil:
 		t.offered[layer] = true
 		t.Search()
 	default:
@@ -239,7 +252,17 @@ func (t *explainTab) Refresh() {
 		t.projection.Clear(pickChannelMessage)
 	}
 	t.showSaliency()
+	t.refreshAttribution()
+	t.synthesis.Refresh()
 	t.showEvolution(s)
+}
+
+// refreshAttribution brings the Attribution page up to date if it is the page shown: its
+// integrated gradients are too costly to redo for every snapshot while it is hidden.
+func (t *explainTab) refreshAttribution() {
+	if item := t.pages.Selected(); item != nil && item.Content == t.attribution.content {
+		t.attribution.Refresh()
+	}
 }
 
 // Search starts searching the test set for the strongest patches of the layer's
@@ -250,62 +273,36 @@ func (t *explainTab) Search() {
 		t.status.SetText("The search needs the MNIST test set: it is not loaded yet.")
 		return
 	}
-	if t.stop != nil {
-		t.stop()
-	}
-	ctx, stop := context.WithCancel(context.Background())
-	t.stop = stop
 	layer := t.layer.Selected
-	t.cancel.Enable()
-	t.progress.SetValue(0)
 	t.status.SetText(fmt.Sprintf("Searching the %s test images for the patches each %s channel responds to most…", formatCount(test.Len()), layer))
 	start := time.Now()
-	t.searches.Submit(func(j job) {
-		defer stop()
-		top, err := explain.TopPatches(ctx, s.Net, test, layer, explain.TopOptions{
-			Workers:  s.Config.Workers,
-			Progress: func(done, total int) { j.Show(func() { t.progress.SetValue(float64(done) / float64(total)) }) },
-		})
+	t.searches.Start(func(ctx context.Context, j job, progress func(done, total int)) {
+		top, err := explain.TopPatches(ctx, s.Net, test, layer, explain.TopOptions{Workers: s.Config.Workers, Progress: progress})
 		j.Show(func() { t.searched(topSearch{Top: top, Version: s.Version, Step: s.Step}, time.Since(start), err) })
 	})
 }
 
 // Cancel stops the search going on: its result is dropped even if it has just finished.
 func (t *explainTab) Cancel() {
-	if t.stop == nil {
-		return
+	if t.searches.Cancel() {
+		t.status.SetText("Search cancelled. Press Search the test set to search again.")
 	}
-	t.stop()
-	t.searches.Drop()
-	t.searchEnded()
-	t.progress.SetValue(0)
-	t.status.SetText("Search cancelled. Press Search the test set to search again.")
 }
 
 // Forget drops the searches of the model, kept or going on: a new model has come, and
 // its layers are searched unasked again.
 func (t *explainTab) Forget() {
-	if t.stop != nil {
-		t.stop()
-		t.searches.Drop()
-		t.searchEnded()
-	}
+	t.searches.Cancel()
 	clear(t.tops)
 	clear(t.offered)
+	t.synthesis.Forget()
 	t.shownTop, t.projected = nil, projectionKey{}
-	t.progress.SetValue(0)
 	t.status.SetText("")
-}
-
-// searchEnded shows that no search is going on.
-func (t *explainTab) searchEnded() {
-	t.stop = nil
-	t.cancel.Disable()
 }
 
 // searched ends the search that found ts after took, or failed with err.
 func (t *explainTab) searched(ts topSearch, took time.Duration, err error) {
-	t.searchEnded()
+	t.searches.Ended()
 	if err != nil {
 		t.status.SetText("The search failed: " + err.Error())
 		return
@@ -335,9 +332,9 @@ func (t *explainTab) showTop(ts topSearch, s *cnn.Snapshot) {
 		text = fmt.Sprintf("Searched at step %s; the model has changed since (it is at step %s): press Search the test set "+
 			"to see what its features respond to now.", formatCount(ts.Step), formatCount(s.Step))
 	}
-	if t.stop == nil {
+	if !t.searches.Running() {
 		t.status.SetText(text)
-		t.progress.SetValue(1)
+		t.searches.progress.SetValue(1)
 	}
 	if ts.Top != t.shownTop {
 		t.shownTop = ts.Top
@@ -397,14 +394,6 @@ func (t *explainTab) showProjection(top *explain.Top) {
 	})
 }
 
-// saliencyClass returns the class the saliency is of: a digit, or explain.Predicted.
-func (t *explainTab) saliencyClass() int {
-	if c, err := strconv.Atoi(t.class.Selected); err == nil {
-		return c
-	}
-	return explain.Predicted
-}
-
 // showSaliency shows the saliency of the input inspected for the chosen class, unless it
 // is shown.
 func (t *explainTab) showSaliency() {
@@ -414,13 +403,19 @@ func (t *explainTab) showSaliency() {
 		t.saliency.Clear(noSaliencyInput)
 		return
 	}
-	key := saliencyKey{version: s.Version, input: in, class: t.saliencyClass()}
-	if key.version == t.salient.version && key.class == t.salient.class && sameInput(key.input, t.salient.input) {
+	key := saliencyKey{inputKey{version: s.Version, input: in, class: chosenClass(t.class)}, t.smooth.Checked}
+	if key.same(t.salient.inputKey) && key.smooth == t.salient.smooth {
 		return
 	}
 	t.salient = key
 	t.saliencies.Submit(func(j job) {
-		sal, err := explain.ClassSaliency(s.Net, in.X, key.class)
+		saliency := explain.ClassSaliency
+		if key.smooth {
+			saliency = func(net *cnn.Network, x []float32, class int) (*explain.Saliency, error) {
+				return explain.SmoothGrad(net, x, class, explain.SmoothGradOptions{})
+			}
+		}
+		sal, err := saliency(s.Net, in.X, key.class)
 		j.Show(func() {
 			if err != nil {
 				t.saliency.Clear(err.Error())
@@ -493,8 +488,15 @@ func (t *explainTab) exportEvolution() {
 	t.shell.exportViewAs(v, func(path string) { t.status.SetText("Exported the evolution strip to " + path + ".") })
 }
 
-// ExportView returns the layer's grid of strongest patches, without the outline.
+// ExportView returns the picture of the page shown, if it is the Synthesis or Attribution
+// page, else the layer's grid of strongest patches, without the outline.
 func (t *explainTab) ExportView() (views.View, bool) {
+	switch t.pages.Selected().Content {
+	case t.synthesis.content:
+		return t.synthesis.ExportView()
+	case t.attribution.content:
+		return t.attribution.ExportView()
+	}
 	ts, ok := t.tops[t.layer.Selected]
 	if !ok {
 		return views.View{}, false

@@ -18,10 +18,10 @@ func TestExplainTabSearchesAndAClickChoosesTheChannel(t *testing.T) {
 	h.w.tabs.Select(e.Item()) // the first visit searches the test set
 	h.q.until(t, "the conv2 grid is drawn", func() bool {
 		img, _ := e.grid.Shown()
-		return img != nil && e.stop == nil
+		return img != nil && !e.searches.Running()
 	})
-	if e.progress.Value != 1 || !strings.Contains(e.status.Text, "searched at step 0") {
-		t.Errorf("after the search: progress %v, status %q", e.progress.Value, e.status.Text)
+	if e.searches.progress.Value != 1 || !strings.Contains(e.status.Text, "searched at step 0") {
+		t.Errorf("after the search: progress %v, status %q", e.searches.progress.Value, e.status.Text)
 	}
 	layout := views.TopLayout(e.shownTop, viz.PatchGridOptions{Highlight: true})
 	test.TapAt(e.grid, shownAt(e.grid, layout.TileRect(5).Min.Add(image.Pt(4, 4))))
@@ -43,12 +43,12 @@ func TestExplainTabSearchesAndAClickChoosesTheChannel(t *testing.T) {
 		t.Errorf("conv1 offers %d channels, want 32", len(e.channel.Options))
 	}
 	e.Cancel()
-	h.q.until(t, "the cancelled search", func() bool { return e.stop == nil })
+	h.q.until(t, "the cancelled search", func() bool { return !e.searches.Running() })
 	if _, ok := e.tops["conv1"]; ok || !strings.Contains(e.status.Text, "cancelled") {
 		t.Errorf("after Cancel: status %q, a conv1 search kept: %v", e.status.Text, ok)
 	}
 	e.Refresh() // as while training: a cancelled search stays cancelled
-	if e.stop != nil {
+	if e.searches.Running() {
 		t.Error("Refresh started the cancelled search again")
 	}
 }

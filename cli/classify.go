@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"image"
 	"io"
 	"os"
 	"strings"
@@ -17,6 +18,7 @@ func runClassify(args []string, stdout, stderr io.Writer) int {
 	fs := newFlags(name, "classify -model FILE [flags] IMAGE...", stderr)
 	modelPath := fs.String("model", "", "model file saved by train or the app (required)")
 	jsonOut := fs.Bool("json", false, "print one JSON object per image")
+	raw := fs.Bool("raw", false, "take each image, a 28x28 grey PNG such as inspect's adversarial_input.png, as the network's input exactly (pixel/255), without scaling or centring")
 	if code, ok := parseFlags(fs, args); !ok {
 		return code
 	}
@@ -32,7 +34,7 @@ func runClassify(args []string, stdout, stderr io.Writer) int {
 	}
 	code := exitOK
 	for _, path := range fs.Args() {
-		probs, err := classifyFile(ck.Network, path)
+		probs, err := classifyFile(ck.Network, path, *raw)
 		if err != nil {
 			code = exitError
 			if *jsonOut {
@@ -52,10 +54,15 @@ func runClassify(args []string, stdout, stderr io.Writer) int {
 	return code
 }
 
-// classifyFile returns net's probabilities for the image at path, or an error if the image
-// cannot be read or the probabilities are not finite numbers.
-func classifyFile(net *cnn.Network, path string) ([]float32, error) {
-	input, err := readInput(path)
+// classifyFile returns net's probabilities for the image at path, taken as the input as it
+// is if raw is set (mnist.FromRaw) and preprocessed as the drawing pad does otherwise, or
+// an error if the image cannot be read or the probabilities are not finite numbers.
+func classifyFile(net *cnn.Network, path string, raw bool) ([]float32, error) {
+	toInput := mnist.FromImage
+	if raw {
+		toInput = mnist.FromRaw
+	}
+	input, err := readImage(path, toInput)
 	if err != nil {
 		return nil, err
 	}
@@ -66,10 +73,13 @@ func classifyFile(net *cnn.Network, path string) ([]float32, error) {
 	return probs, nil
 }
 
-// readInput decodes the image at path with mnist.DecodeImage, which refuses a picture too
-// large to read before decoding it, and preprocesses it as the drawing pad does. A path
-// that is not a regular file (a FIFO would block) is an error.
-func readInput(path string) ([mnist.Pixels]float32, error) {
+// readInput decodes the image at path and preprocesses it as the drawing pad does.
+func readInput(path string) ([mnist.Pixels]float32, error) { return readImage(path, mnist.FromImage) }
+
+// readImage decodes the image at path with mnist.DecodeImage, which refuses a picture too
+// large to read before decoding it, and turns it into an input with toInput. A path that
+// is not a regular file (a FIFO would block) is an error.
+func readImage(path string, toInput func(image.Image) ([mnist.Pixels]float32, error)) ([mnist.Pixels]float32, error) {
 	if st, err := os.Stat(path); err != nil {
 		return [mnist.Pixels]float32{}, err
 	} else if !st.Mode().IsRegular() {
@@ -84,7 +94,7 @@ func readInput(path string) ([mnist.Pixels]float32, error) {
 	if err != nil {
 		return [mnist.Pixels]float32{}, err
 	}
-	return mnist.FromImage(img)
+	return toInput(img)
 }
 
 func formatProbabilities(p []float32) string {

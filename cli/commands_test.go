@@ -14,6 +14,7 @@ import (
 	"image"
 	"image/color"
 	"image/png"
+	"math"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -21,6 +22,7 @@ import (
 	"sync"
 	"testing"
 
+	"convscope/cnn"
 	"convscope/cnn/mnist"
 	"convscope/runs"
 )
@@ -86,7 +88,8 @@ func inspectedTestImage(t *testing.T) (out, stdout string) {
 	model := filepath.Join(trainedModel(t), modelFile)
 	out = filepath.Join(trainOut, "inspect")
 	inspectOnce.Do(func() {
-		code, stdout, stderr := run(inspectCmd, "-model", model, "-test", "0", "-out", out, "-scale", "1", "-json")
+		// A few steps of synthesis are enough to write its pictures; the default takes seconds.
+		code, stdout, stderr := run(inspectCmd, "-model", model, "-test", "0", "-out", out, "-scale", "1", "-synthesis-steps", "4", "-json")
 		inspectResult = [3]string{strconv.Itoa(code), stdout, stderr}
 	})
 	if inspectResult[0] != "0" {
@@ -278,7 +281,9 @@ func TestInspectWritesEveryView(t *testing.T) {
 	}
 	want := []string{"training.png", "filters_conv1.png", "filters_conv2.png", "input.png", "probabilities.png",
 		"features_conv1.png", "features_pool1.png", "features_conv2.png", "features_pool2.png", "features_fc1.png", "occlusion.png", "occlusion_conv2.png", "edges.png",
-		"top9_conv1.png", "top9_conv2.png", "projection_conv2_c" + strconv.Itoa(res.Channel) + ".png", "saliency.png", "evolution.png",
+		"top9_conv1.png", "top9_conv2.png", "projection_conv2_c" + strconv.Itoa(res.Channel) + ".png", "saliency.png",
+		"smoothgrad.png", "gradcam_conv1.png", "gradcam_conv2.png", "integrated_gradients.png",
+		"synthesis_conv1.png", "synthesis_conv2.png", "synthesis_classes.png", "adversarial.png", "adversarial_input.png", "evolution.png",
 		"filter_change_conv1.png", "filter_change_conv2.png", "embedding.png", "distributions.png", "health.png"}
 	if len(res.Files) != len(want) {
 		t.Fatalf("inspect wrote %v, want %v", res.Files, want)
@@ -298,9 +303,57 @@ func TestInspectWritesEveryView(t *testing.T) {
 		{"-model", model, "-test", "3", "-image", "x.png"},
 		{"-model", model, "-test", "10000"},
 		{"-test", "1"},
+		{"-model", model, "-test", "0", "-attack", "pgd"},
+		{"-model", model, "-test", "0", "-target", "10"},
+		{"-model", model, "-test", "0", "-synthesis-steps", "-1"},
 	} {
 		if code, _, stderr := run(inspectCmd, args...); code != exitUsage {
 			t.Errorf("inspect %v exited %d (%s), want 2", args, code, stderr)
 		}
+	}
+}
+
+func TestInspectReportsTheChecksAndClassifyRawConfirmsTheAdversary(t *testing.T) {
+	model := filepath.Join(trainedModel(t), modelFile)
+	out, stdout := inspectedTestImage(t)
+	var res struct {
+		Digit                       int
+		SynthesisClassProbabilities []float64 `json:"synthesis_class_probabilities"`
+		IGCompleteness              struct {
+			Sum             float64
+			LogitDifference float64 `json:"logit_difference"`
+		} `json:"ig_completeness"`
+		Adversarial struct {
+			Found      bool
+			From, To   int
+			Epsilon    float64
+			Epsilon255 int `json:"epsilon_255"`
+		}
+	}
+	if err := json.Unmarshal([]byte(stdout), &res); err != nil {
+		t.Fatal(err)
+	}
+	if len(res.SynthesisClassProbabilities) != cnn.Classes {
+		t.Errorf("synthesis_class_probabilities %v, want %d values", res.SynthesisClassProbabilities, cnn.Classes)
+	}
+	// The completeness of integrated gradients, with the default 64 steps.
+	ig := res.IGCompleteness
+	if math.Abs(ig.Sum-ig.LogitDifference) > 0.01*math.Abs(ig.LogitDifference) {
+		t.Errorf("integrated gradients sum to %v, the logit difference is %v", ig.Sum, ig.LogitDifference)
+	}
+	adv := res.Adversarial
+	// A model trained for 3 steps is unsure of everything: a small ε flips it.
+	if !adv.Found || adv.From != res.Digit || adv.To == adv.From || adv.Epsilon != float64(adv.Epsilon255)/255 {
+		t.Fatalf("adversarial %+v for a prediction of %d", adv, res.Digit)
+	}
+	code, stdout, stderr := run(classifyCmd, "-model", model, "-raw", "-json", filepath.Join(out, "adversarial_input.png"))
+	var got struct{ Digit int }
+	if err := json.Unmarshal([]byte(stdout), &got); code != 0 || err != nil || got.Digit != adv.To {
+		t.Fatalf("classify -raw of the adversarial input: exit %d, %q (%s), want digit %d", code, stdout, stderr, adv.To)
+	}
+	// input.png is the input enlarged for the eye: not an input as it is.
+	code, stdout, _ = run(classifyCmd, "-model", model, "-raw", filepath.Join(out, "input.png"))
+	if code != exitError || !strings.Contains(stdout, "a raw input must be 28x28 pixels, this image is 224x224") {
+		t.Errorf("classify -raw of a picture that is not 28x28 exited %d: %q", code, stdout)
 	}
 }

@@ -19,7 +19,7 @@ import (
 func TestInspectWritesTheZeilerFergusViews(t *testing.T) {
 	model := filepath.Join(trainedModel(t), modelFile)
 	out := t.TempDir()
-	code, stdout, stderr := run(inspectCmd, "-model", model, "-test", "0", "-channel", "17", "-out", out, "-scale", "1", "-json")
+	code, stdout, stderr := run(inspectCmd, "-model", model, "-test", "0", "-channel", "17", "-synthesis-steps", "0", "-out", out, "-scale", "1", "-json")
 	if code != 0 {
 		t.Fatalf("inspect exited %d: %s", code, stderr)
 	}
@@ -47,7 +47,7 @@ func TestInspectWritesTheZeilerFergusViews(t *testing.T) {
 	if code, _, _ := run(inspectCmd, "-model", model, "-test", "0", "-channel", "-3"); code != exitUsage {
 		t.Errorf("-channel -3 exited %d, want 2", code)
 	}
-	if code, _, stderr := run(inspectCmd, "-model", model, "-test", "0", "-channel", "64", "-out", t.TempDir()); code != exitError {
+	if code, _, stderr := run(inspectCmd, "-model", model, "-test", "0", "-channel", "64", "-synthesis-steps", "0", "-out", t.TempDir()); code != exitError {
 		t.Errorf("-channel 64 of 64 channels exited %d (%s), want 1", code, stderr)
 	}
 }
@@ -110,7 +110,7 @@ func TestInspectOfAModelWithoutRecording(t *testing.T) {
 		t.Fatal(err)
 	}
 	out := t.TempDir()
-	code, stdout, stderr := run(inspectCmd, "-model", model, "-test", "0", "-out", out, "-scale", "1", "-json")
+	code, stdout, stderr := run(inspectCmd, "-model", model, "-test", "0", "-out", out, "-scale", "1", "-synthesis-steps", "0", "-json")
 	if code != 0 {
 		t.Fatalf("inspect exited %d: %s", code, stderr)
 	}

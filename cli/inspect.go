@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strconv"
 
+	"convscope/cnn"
 	"convscope/cnn/explain"
 	"convscope/cnn/mnist"
 	"convscope/views"
@@ -29,6 +30,9 @@ func runInspect(args []string, stdout, stderr io.Writer) int {
 	scale := fs.Int("scale", 2, "picture scale: 1 for the screen, 2 or 4 for slides")
 	jsonOut := fs.Bool("json", false, "print the result as one JSON object")
 	channel := fs.Int("channel", -1, "the channel of the last convolution to project back to pixel space (default: the strongest for the input)")
+	synthesisSteps := fs.Int("synthesis-steps", explain.DefaultSynthesisSteps, "steps of gradient ascent that make the inputs each channel and class responds to most (0: none)")
+	attackName := fs.String("attack", "iterated", "the adversarial attack: fgsm or iterated")
+	target := fs.Int("target", explain.Untargeted, "the class the adversarial attack aims for (default: any other than the predicted)")
 	if code, ok := parseFlags(fs, args); !ok {
 		return code
 	}
@@ -43,6 +47,14 @@ func runInspect(args []string, stdout, stderr io.Writer) int {
 		return usageError(stderr, name, "-scale must be between 1 and 8, got %d", *scale)
 	case *channel < -1:
 		return usageError(stderr, name, "-channel must be a channel number, got %d", *channel)
+	case *synthesisSteps < 0 || *synthesisSteps > maxSynthesisSteps:
+		return usageError(stderr, name, "-synthesis-steps must be 0 to %d, got %d", maxSynthesisSteps, *synthesisSteps)
+	case *target < explain.Untargeted || *target >= cnn.Classes:
+		return usageError(stderr, name, "-target must be a class, 0 to %d, got %d", cnn.Classes-1, *target)
+	}
+	attack, ok := attacks[*attackName]
+	if !ok {
+		return usageError(stderr, name, "-attack must be fgsm or iterated, got %q", *attackName)
 	}
 	ck, test, err := openModel(*modelPath, *dataDir)
 	if err != nil {
@@ -73,10 +85,18 @@ func runInspect(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(stderr, name, err)
 	}
+	adv, err := explain.Adversary(context.Background(), ck.Network, input, explain.AdversarialOptions{Attack: attack, Targeted: *target >= 0, Target: *target})
+	if err != nil {
+		return fail(stderr, name, err)
+	}
+	syntheses, err := synthesizeAll(context.Background(), ck.Network, *synthesisSteps)
+	if err != nil {
+		return fail(stderr, name, err)
+	}
 	snap := ck.Snapshot()
 	report, err := views.NewReport(snap, views.ReportOptions{
 		Input: input, Occlusion: explain.OcclusionOptions{Class: explain.Predicted},
-		Test: test, Tops: tops, Channel: *channel,
+		Test: test, Tops: tops, Channel: *channel, Syntheses: syntheses, Adversarial: adv,
 	})
 	if err != nil {
 		return fail(stderr, name, err)
@@ -98,8 +118,19 @@ func runInspect(args []string, stdout, stderr io.Writer) int {
 	}
 	trace := report.Trace
 	if *jsonOut {
-		return printJSON(stdout, stderr, name, map[string]any{"input": source, "digit": trace.Digit, "class": data.Class(trace.Digit), "probabilities": trace.Probabilities[:], "files": files, "edges": edgeRankings(report.Edges), "channel": report.Projected, "evolution_frames": len(frames)})
+		result := map[string]any{"input": source, "digit": trace.Digit, "class": data.Class(trace.Digit), "probabilities": trace.Probabilities[:], "files": files, "edges": edgeRankings(report.Edges), "channel": report.Projected, "evolution_frames": len(frames),
+			"ig_completeness": igCompleteness(report.IntegratedGradients), "adversarial": adversarialResult(adv)}
+		if p := classProbabilities(syntheses); p != nil {
+			result["synthesis_class_probabilities"] = p
+		}
+		return printJSON(stdout, stderr, name, result)
 	}
 	fmt.Fprintf(stdout, "%s: predicted %s (%.1f%%); wrote %d pictures into %s\n", source, data.Class(trace.Digit), 100*trace.Probabilities[trace.Digit], len(files), *out)
+	ig := report.IntegratedGradients
+	fmt.Fprintf(stdout, "integrated gradients: sum %.4f, logit difference %.4f (%.2f%% apart)\n", ig.Sum, ig.LogitDifference, 100*ig.CompletenessError())
+	fmt.Fprintf(stdout, "adversarial: %s\n", views.AdversarialTitle(adv, data))
+	if p := classProbabilities(syntheses); p != nil {
+		fmt.Fprintf(stdout, "synthesised classes, the probability of their class: %s\n", formatProbabilities(p))
+	}
 	return exitOK
 }

@@ -41,32 +41,19 @@ func (net *Network) Backproject(x []float32, layer string, unit int, rule Rule) 
 	pr.Lock()
 	defer pr.Unlock()
 	if pr.pass == nil {
-		pr.pass = net.newPass(1)
-		for _, p := range net.Params() {
-			pr.grads = append(pr.grads, make([]float32, len(p.Value)))
-		}
+		pr.pass = net.NewGradientPass(1)
 	}
-	p := pr.pass
-	for _, lp := range p.passes {
-		if r, ok := lp.(rectified); ok {
-			r.setRule(rule)
-		}
-	}
-	p.forwardTo(x, 1, top)
+	pr.pass.setRule(rule)
+	pr.pass.Forward(x, 1, top)
 	signal := make([]float32, out.Size())
 	signal[unit] = 1
-	for i := top; i >= 0; i-- {
-		signal = p.passes[i].backward(signal, 1, pr.grads[p.paramIndex[i]:p.paramIndex[i+1]], true)
-	}
-	return append([]float32(nil), signal...), nil
+	return append([]float32(nil), pr.pass.Backward(signal, -1)...), nil
 }
 
-// projector is the batch-of-one pass that Backproject reuses, with room for the parameter
-// gradients its backward passes write and nobody reads.
+// projector is the batch-of-one pass that Backproject reuses.
 type projector struct {
 	sync.Mutex
-	pass  *netPass
-	grads [][]float32
+	pass *GradientPass
 }
 
 // rectified is a pass with a ReLU whose backward rule can be chosen.

@@ -52,24 +52,33 @@ func checkLayerGradients(t *testing.T, l Layer, in Shape, n int, x []float32, rn
 	}
 	dx := append([]float32(nil), p.backward(append([]float32(nil), r...), n, grads, true)...)
 
-	check := func(what string, v []float32, analytic []float32) {
-		t.Helper()
-		for i := range v {
-			orig := v[i]
-			v[i] = orig + fdEpsilon
-			up := loss()
-			v[i] = orig - fdEpsilon
-			down := loss()
-			v[i] = orig
-			numeric := (up - down) / (2 * fdEpsilon)
-			if diff := math.Abs(float64(analytic[i]) - numeric); diff > fdTol*math.Max(1, math.Abs(numeric)) {
-				t.Fatalf("%s %s[%d]: analytic %.5f, numeric %.5f", l.Name(), what, i, analytic[i], numeric)
-			}
-		}
-	}
-	check("dx", x, dx)
+	checkDifferences(t, l.Name()+" dx", x, dx, loss)
 	for i, pr := range params {
-		check(pr.Name, pr.Value, grads[i])
+		checkDifferences(t, l.Name()+" "+pr.Name, pr.Value, grads[i], loss)
+	}
+}
+
+// centralDifference returns (f(v + eps·e_i) − f(v − eps·e_i)) / 2eps, the derivative of f
+// in v[i], and leaves v as it was.
+func centralDifference(v []float32, i int, eps float64, f func() float64) float64 {
+	orig := v[i]
+	v[i] = orig + float32(eps)
+	up := f()
+	v[i] = orig - float32(eps)
+	down := f()
+	v[i] = orig
+	return (up - down) / (2 * eps)
+}
+
+// checkDifferences compares analytic, the gradient of f with respect to v, with central
+// differences of f in every value of v, and fails the test at the first that disagrees.
+func checkDifferences(t *testing.T, what string, v, analytic []float32, f func() float64) {
+	t.Helper()
+	for i := range v {
+		numeric := centralDifference(v, i, fdEpsilon, f)
+		if diff := math.Abs(float64(analytic[i]) - numeric); diff > fdTol*math.Max(1, math.Abs(numeric)) {
+			t.Fatalf("%s[%d]: analytic %.5f, numeric %.5f", what, i, analytic[i], numeric)
+		}
 	}
 }
 
@@ -407,18 +416,7 @@ func checkNetworkGradients(t *testing.T, net *Network, x []float32, labels []uin
 	softmaxCrossEntropy(logits, labels, n, Classes, 1, logits)
 	p.backward(logits, n, grads)
 	for i, pr := range params {
-		for j := range pr.Value {
-			orig := pr.Value[j]
-			pr.Value[j] = orig + fdEpsilon
-			up := loss()
-			pr.Value[j] = orig - fdEpsilon
-			down := loss()
-			pr.Value[j] = orig
-			numeric := (up - down) / (2 * fdEpsilon)
-			if diff := math.Abs(float64(grads[i][j]) - numeric); diff > fdTol*math.Max(1, math.Abs(numeric)) {
-				t.Fatalf("%s[%d]: analytic %.5f, numeric %.5f", pr.Name, j, grads[i][j], numeric)
-			}
-		}
+		checkDifferences(t, pr.Name, pr.Value, grads[i], loss)
 	}
 }
 

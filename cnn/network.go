@@ -129,15 +129,6 @@ func (p *netPass) forward(x []float32, n int, ctx *passContext) []float32 {
 	return x
 }
 
-// forwardTo runs n examples x through layers 0..upto in inference mode and returns the
-// output of layer upto, owned by the pass.
-func (p *netPass) forwardTo(x []float32, n, upto int) []float32 {
-	for _, l := range p.passes[:upto+1] {
-		x = l.forward(x, n, inference)
-	}
-	return x
-}
-
 // backward propagates dlogits back through the layers of the last forward, writing every
 // parameter's gradient into grads (indexed like Network.Params).
 func (p *netPass) backward(dlogits []float32, n int, grads [][]float32) {

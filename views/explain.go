@@ -85,13 +85,16 @@ func ProjectionView(cp *explain.ChannelProjections) View {
 }
 
 // SaliencyView returns the saliency of a class for an input as a signed heat map over it
-// (saliency.png): red where more ink would raise the class's score, blue where it would
-// lower it.
+// (saliency.png, or smoothgrad.png for a SmoothGrad saliency): red where more ink would
+// raise the class's score, blue where it would lower it.
 func SaliencyView(input []float32, s *explain.Saliency) View {
 	in := Input(input)
 	heat := viz.Volume{H: in.H, W: in.W, C: 1, Data: s.Gradient}
-	title := fmt.Sprintf("Saliency: gradient of the score of %d", s.Class)
-	return View{"saliency.png", func(sc int) image.Image {
+	file, title := "saliency.png", fmt.Sprintf("Saliency: gradient of the score of %d", s.Class)
+	if s.Samples > 0 {
+		file, title = "smoothgrad.png", fmt.Sprintf("SmoothGrad: the gradient of the score of %d, over %d noisy copies", s.Class, s.Samples)
+	}
+	return View{file, func(sc int) image.Image {
 		return viz.HeatOverlay(in, heat, viz.OverlayOptions{Scale: sc, Title: title, ColorMap: viz.CoolWarm, Opacity: 0.8})
 	}}
 }

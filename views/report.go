@@ -33,6 +33,12 @@ type ReportOptions struct {
 	// Channel is the channel to project; a negative one means the channel that responds
 	// most to Input.
 	Channel int
+	// Syntheses are inputs made to excite each channel of a layer, or each class
+	// (explain.SynthesizeChannels, SynthesizeClasses), shown in this order.
+	Syntheses []*explain.Synthesis
+	// Adversarial, if not nil, is an adversarial example of Input (explain.Adversary),
+	// shown with its input as a file of its own.
+	Adversarial *explain.Adversarial
 	// Evaluation, if not nil, adds its confusion matrix.
 	Evaluation *cnn.Evaluation
 	// Extra are pictures of the front end's own, such as the Convolution tab's step, put
@@ -50,6 +56,9 @@ type Report struct {
 	Edges []explain.KernelMatches
 	// Projected is the channel whose projections are drawn, or -1.
 	Projected int
+	// IntegratedGradients are the input's integrated gradients for the predicted class,
+	// or nil without an input.
+	IntegratedGradients *explain.IntegratedGradients
 	// Notes say which pictures this network cannot have, and why.
 	Notes []string
 }
@@ -58,7 +67,8 @@ type Report struct {
 // the training chart and the filters (ModelViews); the input, its probabilities, feature
 // maps and occlusion maps (InputViews, OcclusionViews); the edge detectors (EdgesView);
 // o.Extra; the confusion matrix; the strongest patches of each search; the projections of
-// a channel of the last convolution and the input's saliency; the feature evolution; the
+// a channel of the last convolution, the input's saliency and its attributions
+// (AttributionViews); o.Syntheses; o.Adversarial and its input; the feature evolution; the
 // recording's pictures (filter change, embedding, distributions, health). A
 // network whose first convolution the edge kernels do not fit has no edge comparison, as
 // Notes says. It returns an error if an analysis cannot be made of this network and input,
@@ -98,6 +108,17 @@ func NewReport(s *cnn.Snapshot, o ReportOptions) (*Report, error) {
 			return nil, err
 		}
 		r.Views = append(r.Views, SaliencyView(o.Input, sal))
+		attributions, ig, err := AttributionViews(net, o.Input)
+		if err != nil {
+			return nil, err
+		}
+		r.Views, r.IntegratedGradients = append(r.Views, attributions...), ig
+	}
+	for _, syn := range o.Syntheses {
+		r.Views = append(r.Views, SynthesisView(syn, s.Config.Data()))
+	}
+	if o.Adversarial != nil {
+		r.Views = append(r.Views, AdversarialView(o.Adversarial, s.Config.Data()), AdversarialInputView(o.Adversarial))
 	}
 	if frames := s.Evolution.Frames; len(frames) > 0 {
 		r.Views = append(r.Views, EvolutionView(frames, EvolutionRows, EvolutionRows, viz.EvolutionOptions{}))
@@ -178,6 +199,29 @@ func (r *Report) addProjections(net *cnn.Network, o ReportOptions) error {
 		r.Views, r.Projected = append(r.Views, ProjectionView(cp)), channel
 	}
 	return nil
+}
+
+// AttributionViews returns the attributions of the class net predicts for the input x: its
+// SmoothGrad saliency, its Grad-CAM map at every convolution, and its integrated gradients
+// (returned too, for their completeness check), all with the explain package's defaults.
+func AttributionViews(net *cnn.Network, x []float32) ([]View, *explain.IntegratedGradients, error) {
+	smooth, err := explain.SmoothGrad(net, x, explain.Predicted, explain.SmoothGradOptions{})
+	if err != nil {
+		return nil, nil, err
+	}
+	vs := []View{SaliencyView(x, smooth)}
+	for _, conv := range net.LayersOf(cnn.Convolution) {
+		cam, err := explain.GradCAM(net, x, conv, explain.Predicted)
+		if err != nil {
+			return nil, nil, err
+		}
+		vs = append(vs, GradCAMView(x, cam))
+	}
+	ig, err := explain.IntegrateGradients(net, x, explain.Predicted, 0)
+	if err != nil {
+		return nil, nil, err
+	}
+	return append(vs, IntegratedGradientsView(x, ig)), ig, nil
 }
 
 // ProjectedChannel returns channel if it is one of the layer searched by top, or, if

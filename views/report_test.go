@@ -37,8 +37,22 @@ func reportFixture(t *testing.T) (*cnn.Snapshot, *mnist.Set, []*explain.Top) {
 func TestReportOfAModelAndAnInput(t *testing.T) {
 	s, set, tops := reportFixture(t)
 	ev := s.Net.Evaluate(set.Images, set.Labels, 1)
+	quick := explain.SynthesisOptions{Steps: 2}
+	classes, err := explain.SynthesizeClasses(t.Context(), s.Net, quick)
+	if err != nil {
+		t.Fatal(err)
+	}
+	conv1, err := explain.SynthesizeChannels(t.Context(), s.Net, s.Net.LayersOf(cnn.Convolution)[0], explain.ChannelMean, quick)
+	if err != nil {
+		t.Fatal(err)
+	}
+	adv, err := explain.Adversary(t.Context(), s.Net, set.Image(3), explain.AdversarialOptions{MaxEpsilon: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
 	r, err := NewReport(s, ReportOptions{Input: set.Image(3), Test: set, Tops: tops, Channel: -1, Evaluation: ev,
-		Extra: []View{ConvolutionStepView(explain.EdgeExample(), explain.VerticalEdge(), explain.Valid, 0)}})
+		Extra:     []View{ConvolutionStepView(explain.EdgeExample(), explain.VerticalEdge(), explain.Valid, 0)},
+		Syntheses: []*explain.Synthesis{conv1, classes}, Adversarial: adv})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -46,12 +60,16 @@ func TestReportOfAModelAndAnInput(t *testing.T) {
 	want := []string{"training.png", "filters_conv1.png", "filters_conv2.png",
 		"input.png", "probabilities.png", "features_conv1.png", "features_pool1.png", "features_conv2.png", "features_pool2.png", "features_fc1.png",
 		"occlusion.png", "occlusion_conv2.png", "edges.png", "convolution.png", "confusion.png", "top9_conv1.png", "top9_conv2.png",
-		fmt.Sprintf("projection_conv2_c%d.png", strongest), "saliency.png", "evolution.png", "filter_change_conv1.png", "filter_change_conv2.png", "distributions.png"}
+		fmt.Sprintf("projection_conv2_c%d.png", strongest), "saliency.png",
+		"smoothgrad.png", "gradcam_conv1.png", "gradcam_conv2.png", "integrated_gradients.png",
+		"synthesis_conv1.png", "synthesis_classes.png", "adversarial.png", "adversarial_input.png", "evolution.png",
+		"filter_change_conv1.png", "filter_change_conv2.png", "distributions.png"}
 	if got := files(r.Views); !slices.Equal(got, want) {
 		t.Fatalf("report files\n%v\nwant\n%v", got, want)
 	}
-	if r.Trace == nil || r.Projected != strongest || len(r.Edges) != len(explain.HandMadeKernels()) {
-		t.Fatalf("trace %v, projected %d (want %d), %d edge rankings", r.Trace != nil, r.Projected, strongest, len(r.Edges))
+	if r.Trace == nil || r.Projected != strongest || len(r.Edges) != len(explain.HandMadeKernels()) || r.IntegratedGradients == nil {
+		t.Fatalf("trace %v, projected %d (want %d), %d edge rankings, integrated gradients %v",
+			r.Trace != nil, r.Projected, strongest, len(r.Edges), r.IntegratedGradients != nil)
 	}
 	dir := t.TempDir()
 	written, err := r.Write(dir, 1)
@@ -106,10 +124,12 @@ func TestReportOfOtherArchitectures(t *testing.T) {
 	}{
 		// Without a convolution: no filters, feature maps of the dense layer only, and
 		// the occlusion of the probability alone.
-		{"fc 32; fc 10", []string{"input.png", "probabilities.png", "features_fc1.png", "occlusion.png", "saliency.png", "distributions.png"}, 1},
+		{"fc 32; fc 10", []string{"input.png", "probabilities.png", "features_fc1.png", "occlusion.png", "saliency.png",
+			"smoothgrad.png", "integrated_gradients.png", "distributions.png"}, 1},
 		// 4x4 filters cannot hold the 3x3 edge kernels centred: a note, not an error.
 		{"conv 4x4x8 valid; maxpool 5; fc 10", []string{"filters_conv1.png", "input.png", "probabilities.png", "features_conv1.png",
-			"features_pool1.png", "occlusion.png", "occlusion_conv1.png", "saliency.png", "distributions.png"}, 1},
+			"features_pool1.png", "occlusion.png", "occlusion_conv1.png", "saliency.png", "smoothgrad.png", "gradcam_conv1.png",
+			"integrated_gradients.png", "distributions.png"}, 1},
 	} {
 		cfg := cnn.DefaultConfig()
 		cfg.Arch = tc.arch

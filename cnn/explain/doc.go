@@ -8,6 +8,13 @@
 // StrongestMaps; cnn.Trainer records the evolution). It finds layers by their kind (the
 // first or last convolution), never by name, so it works for any architecture.
 //
+// Beyond the paper, it holds the other half of the interpretability toolbox, all built on
+// cnn.GradientPass: inputs synthesized by regularized gradient ascent to excite a channel
+// or a class most (SynthesizeChannels, SynthesizeClasses; Yosinski et al. 2015, Olah et
+// al. 2017), the attributions of a class to the input (GradCAM, IntegrateGradients with
+// its completeness check, SmoothGrad), and the smallest L-infinity change, in steps of
+// 1/255, that flips the network's answer (Adversary: FGSM and the iterated attack).
+//
 // It also holds hand-made edge kernels, a plain 2-D convolution (cross-correlation, with
 // VALID or SAME padding) to show them at work, and a ranking of the first convolution's
 // learned filters by their cosine similarity to each kernel (RankFirstConv): which filters

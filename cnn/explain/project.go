@@ -84,20 +84,18 @@ func ProjectPatches(net *cnn.Network, set *mnist.Set, top *Top, channel int, rul
 type Saliency struct {
 	Class    int
 	Gradient []float32 // Input.Size() values in the input's layout
+	// Samples is how many noisy copies of the input SmoothGrad averaged the gradient
+	// over, or 0 for the gradient at the input alone.
+	Samples int
 }
 
 // ClassSaliency returns the saliency of class (a digit, or Predicted for the digit the
 // network predicts) for the input x. It returns an error for a class that is not a digit or
 // an input of the wrong size.
 func ClassSaliency(net *cnn.Network, x []float32, class int) (*Saliency, error) {
-	if len(x) != net.Input.Size() {
-		return nil, fmt.Errorf("saliency needs %d input values, got %d", net.Input.Size(), len(x))
-	}
-	if class == Predicted {
-		class = net.Trace(x).Digit
-	}
-	if class < 0 || class >= cnn.Classes {
-		return nil, fmt.Errorf("class %d is not a digit", class)
+	class, err := checkClass(net, x, class, "saliency")
+	if err != nil {
+		return nil, err
 	}
 	logits := net.Layers[len(net.Layers)-1].Name()
 	g, err := net.Backproject(x, logits, class, cnn.Gradient)
