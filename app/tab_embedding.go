@@ -36,14 +36,12 @@ type embeddingTab struct {
 	frame    *widget.Slider
 	step     *widget.Label
 	tsne     *widget.Button
-	cancel   *widget.Button
-	progress *widget.ProgressBar
+	work     *background // PCA of a model without frames, or t-SNE
 	status   *widget.Label
 	scatter  *picture
 	image    *picture
 	about    *widget.Label
 	open     *widget.Button
-	maps     latest // PCA of a model without frames, or t-SNE
 
 	// OnOpenImage, if set, is called with the test index of the picked image to open it in
 	// Feature maps.
@@ -54,7 +52,6 @@ type embeddingTab struct {
 	frames []cnn.EmbeddingFrame // the frames recorded, as last shown
 	shown  embeddingMap         // the map on screen
 	mapped embeddingMap         // the latest map computed on demand, of the model's version
-	stop   context.CancelFunc   // cancels the map being made, or nil
 	asked  uint64               // the version last mapped by PCA on demand
 	picked int                  // the picked image, an index into shown's points, or -1
 	// showTSNE says the t-SNE map is shown until the slider moves.
@@ -77,14 +74,13 @@ func newEmbeddingTab(sh *shell) *embeddingTab {
 	t := &embeddingTab{
 		shell:    sh,
 		step:     widget.NewLabel(""),
-		progress: widget.NewProgressBar(),
 		status:   widget.NewLabel(""),
 		scatter:  newPicture(sh.do, fyne.NewSize(420, 380), embeddingWaiting),
 		image:    newPicture(sh.do, fyne.NewSquareSize(140), ""),
 		about:    widget.NewLabel(pickPointMessage),
-		maps:     latest{do: sh.do},
 		picked:   -1,
 	}
+	t.work = newBackground(sh.do, t.Cancel)
 	t.status.Wrapping, t.about.Wrapping = fyne.TextWrapWord, fyne.TextWrapWord
 	t.frame = widget.NewSlider(0, 1)
 	t.frame.Step = 1
@@ -94,8 +90,6 @@ func newEmbeddingTab(sh *shell) *embeddingTab {
 	}
 	t.frame.Disable()
 	t.tsne = widget.NewButtonWithIcon("Run t-SNE", theme.MediaPlayIcon(), t.RunTSNE)
-	t.cancel = widget.NewButtonWithIcon("Cancel", theme.CancelIcon(), t.Cancel)
-	t.cancel.Disable()
 	t.open = widget.NewButtonWithIcon("Open in Feature maps", theme.NavigateNextIcon(), func() {
 		if t.picked >= 0 && t.OnOpenImage != nil {
 			t.OnOpenImage(t.shown.Indices[t.picked])
@@ -105,8 +99,8 @@ func newEmbeddingTab(sh *shell) *embeddingTab {
 	t.scatter.OnTapped = t.tapped
 
 	top := container.NewVBox(
-		container.NewBorder(nil, nil, caption("PCA at step"), container.NewHBox(t.step, widget.NewSeparator(), t.tsne, t.cancel), t.frame),
-		t.progress, t.status, widget.NewSeparator())
+		container.NewBorder(nil, nil, caption("PCA at step"), container.NewHBox(t.step, widget.NewSeparator(), t.tsne, t.work.cancel), t.frame),
+		t.work.progress, t.status, widget.NewSeparator())
 	side := container.NewVBox(caption("Picked image"), t.image, t.about, t.open)
 	t.item = container.NewTabItemWithIcon("Embedding", theme.ViewFullScreenIcon(), container.NewBorder(top, smallNote(embeddingNote), nil,
 		container.NewHBox(widget.NewSeparator(), withWidth(200, side)), t.scatter))
@@ -126,7 +120,7 @@ func (t *embeddingTab) Refresh() {
 		t.snap = s
 		t.showFrames(s.Recording.Embedding.Frames)
 	}
-	if len(s.Recording.Embedding.Frames) == 0 && t.asked != s.Version && t.stop == nil && t.shell.test() != nil {
+	if len(s.Recording.Embedding.Frames) == 0 && t.asked != s.Version && !t.work.Running() && t.shell.test() != nil {
 		t.asked = s.Version
 		t.mapOnDemand(explain.MethodPCA)
 	}
@@ -197,25 +191,17 @@ func (t *embeddingTab) mapOnDemand(method string) {
 		t.status.SetText("The map needs the test set: it is not loaded yet.")
 		return
 	}
-	if t.stop != nil {
-		t.stop()
-	}
-	ctx, stop := context.WithCancel(context.Background())
-	t.stop = stop
-	t.cancel.Enable()
 	t.tsne.Disable()
-	t.progress.SetValue(0)
 	indices := s.Recording.Embedding.Indices
 	if len(indices) == 0 {
 		indices = cnn.BalancedSubset(test.Labels, cnn.EmbeddingImages)
 	}
 	picked := test.Pick(indices)
 	t.status.SetText(fmt.Sprintf("Mapping %s test images by %s…", formatCount(len(indices)), explain.MethodName(method)))
-	t.maps.Submit(func(j job) {
-		defer stop()
+	t.work.Start(func(ctx context.Context, j job, progress func(done, total int)) {
 		// t-SNE's usual perplexity of 30 needs 91 images; a small test set gets less.
 		ts := explain.TSNE{Seed: s.Config.Seed, Workers: s.Config.Workers, Perplexity: min(30, float64(len(indices)-1)/3),
-			Progress: func(done, total int) { j.Show(func() { t.progress.SetValue(float64(done) / float64(total)) }) }}
+			Progress: progress}
 		m, err := explain.MapImages(ctx, s.Net, picked.Images, method, ts)
 		j.Show(func() {
 			t.mapEnded()
@@ -224,7 +210,7 @@ func (t *embeddingTab) mapOnDemand(method string) {
 				return
 			}
 			t.status.SetText("")
-			t.progress.SetValue(1)
+			t.work.progress.SetValue(1)
 			t.mapped = embeddingMap{Version: s.Version, Step: s.Step, Method: m.Method, Layer: m.Layer,
 				Points: m.Points, Labels: picked.Labels, Predicted: m.Predicted, Indices: indices}
 			t.showTSNE = m.Method == explain.MethodTSNE
@@ -238,13 +224,10 @@ func (t *embeddingTab) RunTSNE() { t.mapOnDemand(explain.MethodTSNE) }
 
 // Cancel stops the map being made: its result is dropped even if it has just finished.
 func (t *embeddingTab) Cancel() {
-	if t.stop == nil {
+	if !t.work.Cancel() {
 		return
 	}
-	t.stop()
-	t.maps.Drop()
-	t.mapEnded()
-	t.progress.SetValue(0)
+	t.tsne.Enable()
 	t.status.SetText("Cancelled.")
 }
 
@@ -257,8 +240,7 @@ func (t *embeddingTab) Forget() {
 
 // mapEnded shows that no map is being made.
 func (t *embeddingTab) mapEnded() {
-	t.stop = nil
-	t.cancel.Disable()
+	t.work.Ended()
 	t.tsne.Enable()
 }
 

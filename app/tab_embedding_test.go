@@ -43,15 +43,15 @@ func TestEmbeddingTabMapsPicksAndRunsTSNE(t *testing.T) {
 	// t-SNE runs on demand; Cancel drops it; run again, it is shown until the slider moves.
 	h.w.tabs.Select(e.Item())
 	test.Tap(e.tsne)
-	test.Tap(e.cancel)
+	test.Tap(e.work.cancel)
 	h.q.drain()
-	if e.showTSNE || e.status.Text != "Cancelled." || !e.cancel.Disabled() {
+	if e.showTSNE || e.status.Text != "Cancelled." || !e.work.cancel.Disabled() {
 		t.Fatalf("after Cancel: t-SNE shown %v, status %q", e.showTSNE, e.status.Text)
 	}
 	test.Tap(e.tsne)
 	h.q.until(t, "the t-SNE map", func() bool { return e.showTSNE })
-	if e.shown.Method != explain.MethodTSNE || !strings.HasPrefix(e.step.Text, "t-SNE of step 0") || e.progress.Value != 1 {
-		t.Fatalf("shown %s, labelled %q, progress %v", e.shown.Method, e.step.Text, e.progress.Value)
+	if e.shown.Method != explain.MethodTSNE || !strings.HasPrefix(e.step.Text, "t-SNE of step 0") || e.work.progress.Value != 1 {
+		t.Fatalf("shown %s, labelled %q, progress %v", e.shown.Method, e.step.Text, e.work.progress.Value)
 	}
 	if v, ok := e.ExportView(); !ok || v.File != "embedding.png" {
 		t.Fatalf("export %q, %v", v.File, ok)
