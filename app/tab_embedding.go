@@ -31,17 +31,17 @@ const (
 // demand; t-SNE runs on a goroutine with progress and Cancel. A click on a dot shows its
 // image and classes, and opens it in Feature maps.
 type embeddingTab struct {
-	shell    *shell
-	item     *container.TabItem
-	frame    *widget.Slider
-	step     *widget.Label
-	tsne     *widget.Button
-	work     *background // PCA of a model without frames, or t-SNE
-	status   *widget.Label
-	scatter  *picture
-	image    *picture
-	about    *widget.Label
-	open     *widget.Button
+	shell   *shell
+	item    *container.TabItem
+	frame   *widget.Slider
+	step    *widget.Label
+	tsne    *widget.Button
+	work    *background // PCA of a model without frames, or t-SNE
+	status  *widget.Label
+	scatter *picture
+	image   *picture
+	about   *widget.Label
+	open    *widget.Button
 
 	// OnOpenImage, if set, is called with the test index of the picked image to open it in
 	// Feature maps.
@@ -72,13 +72,13 @@ type embeddingMap struct {
 
 func newEmbeddingTab(sh *shell) *embeddingTab {
 	t := &embeddingTab{
-		shell:    sh,
-		step:     widget.NewLabel(""),
-		status:   widget.NewLabel(""),
-		scatter:  newPicture(sh.do, fyne.NewSize(420, 380), embeddingWaiting),
-		image:    newPicture(sh.do, fyne.NewSquareSize(140), ""),
-		about:    widget.NewLabel(pickPointMessage),
-		picked:   -1,
+		shell:   sh,
+		step:    widget.NewLabel(""),
+		status:  widget.NewLabel(""),
+		scatter: newPicture(sh.do, fyne.NewSize(420, 380), embeddingWaiting),
+		image:   newPicture(sh.do, fyne.NewSquareSize(140), ""),
+		about:   widget.NewLabel(pickPointMessage),
+		picked:  -1,
 	}
 	t.work = newBackground(sh.do, t.Cancel)
 	t.status.Wrapping, t.about.Wrapping = fyne.TextWrapWord, fyne.TextWrapWord
