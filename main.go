@@ -1,5 +1,6 @@
-// Command convscope opens the ConvScope desktop app or, given a command name, runs one of
-// its headless commands; `convscope -h` lists them.
+// Command convscope opens the ConvScope desktop app (with a model or an image, given as
+// its one argument) or, given a command name, runs one of its headless commands;
+// `convscope -h` lists them.
 package main
 
 import (
@@ -10,9 +11,10 @@ import (
 )
 
 func main() {
-	if len(os.Args) < 2 {
-		app.Run()
+	args := os.Args[1:]
+	if path, ok := cli.AppFile(args); ok || len(args) == 0 {
+		app.Run(path)
 		return
 	}
-	os.Exit(cli.Main(os.Args[1:], os.Stdout, os.Stderr))
+	os.Exit(cli.Main(args, os.Stdout, os.Stderr))
 }

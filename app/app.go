@@ -22,11 +22,12 @@ const appName = "ConvScope"
 // the metadata used by `fyne package`; Fyne keys the app's preferences and storage by it.
 const ID = "io.github.convscope.ConvScope"
 
-// Run opens the main window, loads the MNIST data in the background, and blocks until the
-// user closes the window. It needs an X11 display in $DISPLAY; Wayland desktops provide
+// Run opens the main window, loads the MNIST data in the background, opens the file at
+// path (a model or an image; "" for none, see openFile), and blocks until the user closes
+// the window. It needs an X11 display in $DISPLAY; Wayland desktops provide
 // one through XWayland. CONVSCOPE_STEPS sets the default number of training steps, and
 // CONVSCOPE_LOG names a file to write the app's events to (see eventLog).
-func Run() {
+func Run(path string) {
 	env, err := readEnvironment(os.Getenv)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "convscope:", err)
@@ -59,6 +60,9 @@ func Run() {
 	})
 	w.window.Show()
 	w.Start()
+	if path != "" {
+		w.openFile(path)
+	}
 	a.Run()
 }
 

@@ -6,12 +6,14 @@ import (
 )
 
 // drawing is the picture on the drawing pad: strokes of a round brush on a square of
-// side×side pixels. It keeps the strokes, so that the last one can be undone, and their
-// ink rasterised into a grey mask (0 paper, 255 ink) with anti-aliased edges. Points are
-// in pixels of the square, fractional; parts of strokes outside it are clipped.
+// side×side pixels, over a picture it may start from (an image opened). It keeps the
+// strokes, so that the last one can be undone, and their ink rasterised into a grey mask
+// (0 paper, 255 ink) with anti-aliased edges, over the picture's. Points are in pixels of
+// the square, fractional; parts of strokes outside it are clipped.
 type drawing struct {
 	radius  float64
 	strokes [][]point
+	base    []uint8 // the ink of the picture the drawing started from, or nil
 	ink     *image.Gray
 }
 
@@ -52,7 +54,7 @@ func (d *drawing) Undo() bool {
 		return false
 	}
 	d.strokes = d.strokes[:len(d.strokes)-1]
-	clear(d.ink.Pix)
+	d.startInk()
 	for _, s := range d.strokes {
 		d.paint(s[0], s[0])
 		for i := 1; i < len(s); i++ {
@@ -62,14 +64,57 @@ func (d *drawing) Undo() bool {
 	return true
 }
 
-// Clear removes every stroke.
+// Clear removes every stroke and the picture the drawing started from.
 func (d *drawing) Clear() {
-	d.strokes = nil
+	d.strokes, d.base = nil, nil
 	clear(d.ink.Pix)
 }
 
-// Empty reports whether the drawing has no strokes.
-func (d *drawing) Empty() bool { return len(d.strokes) == 0 }
+// Start makes the drawing the picture x alone: rows×rows grey values in [0, 1] (1 ink),
+// scaled to the drawing's square. Undo keeps it; Clear removes it. It panics if x is not
+// square.
+func (d *drawing) Start(x []float32) {
+	rows := int(math.Sqrt(float64(len(x))))
+	if rows*rows != len(x) || rows == 0 {
+		panic("app: a drawing starts from a square picture")
+	}
+	side := d.ink.Rect.Dx()
+	d.base = make([]uint8, side*side)
+	for y := range side {
+		for x0 := range side {
+			v := bilinear(x, rows, (float64(x0)+0.5)*float64(rows)/float64(side)-0.5, (float64(y)+0.5)*float64(rows)/float64(side)-0.5)
+			d.base[y*side+x0] = uint8(math.Round(255 * min(1, max(0, v))))
+		}
+	}
+	d.strokes = nil
+	d.startInk()
+}
+
+// startInk sets the ink to the picture the drawing started from, or to none.
+func (d *drawing) startInk() {
+	if d.base == nil {
+		clear(d.ink.Pix)
+		return
+	}
+	copy(d.ink.Pix, d.base)
+}
+
+// bilinear returns the value of the rows×rows picture x at the point (u, v), in pixels
+// from the centre of its first pixel, interpolated between its four nearest pixels and
+// held at the edges.
+func bilinear(x []float32, rows int, u, v float64) float64 {
+	at := func(i, j int) float64 {
+		return float64(x[min(rows-1, max(0, j))*rows+min(rows-1, max(0, i))])
+	}
+	i, j := int(math.Floor(u)), int(math.Floor(v))
+	fu, fv := u-float64(i), v-float64(j)
+	top := at(i, j)*(1-fu) + at(i+1, j)*fu
+	bottom := at(i, j+1)*(1-fu) + at(i+1, j+1)*fu
+	return top*(1-fv) + bottom*fv
+}
+
+// Empty reports whether nothing is drawn: no stroke and no picture.
+func (d *drawing) Empty() bool { return len(d.strokes) == 0 && d.base == nil }
 
 // Ink returns a copy of the ink mask, which the caller may keep and read on any goroutine.
 func (d *drawing) Ink() *image.Gray {

@@ -95,3 +95,27 @@ func TestDistanceToSegment(t *testing.T) {
 		}
 	}
 }
+
+func TestDrawingStartsFromAPicture(t *testing.T) {
+	const rows = 28
+	x := make([]float32, rows*rows)
+	for y := 4; y < 24; y++ {
+		x[y*rows+14] = 1 // a vertical bar in column 14
+	}
+	d := newDrawing(280, 5)
+	d.Start(x)
+	ink := d.Ink()
+	// Each input pixel is 10 pixels of the drawing: column 14 is pixels 140 to 149,
+	// interpolated with its neighbours towards its edges.
+	if ink.GrayAt(145, 140).Y < 230 || ink.GrayAt(100, 140).Y != 0 || d.Empty() {
+		t.Fatalf("the bar's centre has ink %d, the paper beside it %d; empty %v", ink.GrayAt(145, 140).Y, ink.GrayAt(100, 140).Y, d.Empty())
+	}
+	d.Begin(point{20, 20})
+	if !d.Undo() || d.Ink().GrayAt(145, 140).Y != ink.GrayAt(145, 140).Y || d.Ink().GrayAt(20, 20).Y != 0 {
+		t.Fatal("undoing a stroke drawn on the picture did not leave the picture alone")
+	}
+	d.Clear()
+	if !d.Empty() || d.Ink().GrayAt(145, 140).Y != 0 {
+		t.Fatal("Clear left the picture")
+	}
+}

@@ -74,9 +74,16 @@ func (p *drawPad) Undo() {
 	}
 }
 
-// Clear removes every stroke.
+// Clear removes every stroke, and the picture opened.
 func (p *drawPad) Clear() {
 	p.drawing.Clear()
+	p.changed(p.pixels.Rect, true)
+}
+
+// Start shows the picture x (28×28 grey values, 1 ink) on the pad, as if drawn: strokes
+// may be added to it.
+func (p *drawPad) Start(x []float32) {
+	p.drawing.Start(x)
 	p.changed(p.pixels.Rect, true)
 }
 

@@ -3,6 +3,7 @@ package app
 import (
 	"errors"
 	"fmt"
+	"image"
 	"path/filepath"
 
 	"fyne.io/fyne/v2"
@@ -112,6 +113,34 @@ func (w *mainWindow) openModel() {
 func (w *mainWindow) openPath(path string) {
 	w.status.say("Opening " + filepath.Base(path) + "…")
 	w.session.Open(path, func(ck *cnn.Checkpoint, err error) { w.do(func() { w.opened(path, ck, err) }) })
+}
+
+// openFile opens the file at path, given on the command line or by a file manager: a
+// model becomes the session's model; a PNG or JPEG image goes on the Draw tab's pad, as
+// the network sees it (as `convscope classify` reads it), and is classified. A file that
+// is neither is refused in a dialog.
+func (w *mainWindow) openFile(path string) {
+	go func() {
+		img, err := mnist.ReadImage(path)
+		var x [mnist.Pixels]float32
+		if err == nil {
+			x, err = mnist.FromImage(img)
+		}
+		w.do(func() {
+			switch {
+			case errors.Is(err, image.ErrFormat): // not an image: a model, or neither
+				w.openPath(path)
+			case err != nil:
+				w.status.say("Could not open " + filepath.Base(path) + ".")
+				w.showMessage("Could not open the image", fmt.Sprintf("%s: %v", path, err))
+			default:
+				w.log.Printf("image opened path=%s", path)
+				w.tabs.Select(w.draw.Item())
+				w.draw.Start(x[:])
+				w.status.say("Opened " + filepath.Base(path) + " on the Draw tab: draw on it to see the answer change.")
+			}
+		})
+	}()
 }
 
 // opened shows the model ck opened from path, whose settings become the panel's, or err.

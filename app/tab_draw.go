@@ -139,6 +139,10 @@ func (t *drawTab) Undo() { t.pad.Undo() }
 // Clear empties the pad.
 func (t *drawTab) Clear() { t.pad.Clear() }
 
+// Start shows the picture x, an input of the network (mnist.Pixels values), on the pad,
+// and classifies it as a drawing.
+func (t *drawTab) Start(x []float32) { t.pad.Start(x) }
+
 // classify turns the drawing into the network's input and traces it off the UI goroutine,
 // the latest drawing winning, then shows the result. A drawing the user changed becomes
 // the input to inspect; a finished one is logged with its prediction.

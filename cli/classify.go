@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"image"
 	"io"
-	"os"
 	"strings"
 
 	"convscope/cnn"
@@ -80,17 +79,7 @@ func readInput(path string) ([mnist.Pixels]float32, error) { return readImage(pa
 // large to read before decoding it, and turns it into an input with toInput. A path that
 // is not a regular file (a FIFO would block) is an error.
 func readImage(path string, toInput func(image.Image) ([mnist.Pixels]float32, error)) ([mnist.Pixels]float32, error) {
-	if st, err := os.Stat(path); err != nil {
-		return [mnist.Pixels]float32{}, err
-	} else if !st.Mode().IsRegular() {
-		return [mnist.Pixels]float32{}, fmt.Errorf("%s is not a regular file", path)
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		return [mnist.Pixels]float32{}, err
-	}
-	defer f.Close()
-	img, err := mnist.DecodeImage(f)
+	img, err := mnist.ReadImage(path)
 	if err != nil {
 		return [mnist.Pixels]float32{}, err
 	}

@@ -3,6 +3,8 @@ package cli
 import (
 	"fmt"
 	"io"
+	"os"
+	"strings"
 	"text/tabwriter"
 )
 
@@ -20,6 +22,25 @@ type Command struct {
 // commands lists every headless command, in the order usage shows them. Adding a
 // command means adding its entry here.
 var commands = []Command{trainCommand, evalCommand, classifyCommand, inspectCommand, presetsCommand, runsCommand, compareCommand, sweepCommand, embedCommand}
+
+// AppFile returns the file that the arguments ask the desktop app to open, and true: a
+// single argument that names no command and no flag, but an existing file (a model or an
+// image, as a file manager passes it). Otherwise it returns false: the arguments are a
+// command's (Main), or none.
+func AppFile(args []string) (string, bool) {
+	if len(args) != 1 || strings.HasPrefix(args[0], "-") || args[0] == "help" {
+		return "", false
+	}
+	for _, c := range commands {
+		if c.Name == args[0] {
+			return "", false
+		}
+	}
+	if st, err := os.Stat(args[0]); err != nil || st.IsDir() {
+		return "", false
+	}
+	return args[0], true
+}
 
 // Main runs the command named by args[0] with the rest of args and returns its exit
 // code. "-h", "-help", "--help" and "help" print usage to stdout and return 0. An empty
@@ -56,6 +77,7 @@ func printUsage(w io.Writer, table []Command) {
 
 Usage:
   convscope                      open the desktop app
+  convscope FILE                 open the desktop app with a model, or an image on its Draw tab
   convscope COMMAND [flags]      run a command without a window
 
 Commands:

@@ -3,6 +3,8 @@ package cli
 import (
 	"bytes"
 	"io"
+	"os"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -157,4 +159,29 @@ func containsLine(text string, parts ...string) bool {
 		}
 	}
 	return false
+}
+
+func TestAppFile(t *testing.T) {
+	dir := t.TempDir()
+	model := filepath.Join(dir, "model.ckpt")
+	os.WriteFile(model, []byte("x"), 0o644)
+	// A file named like a command is still the command.
+	t.Chdir(dir)
+	os.WriteFile("train", []byte("x"), 0o644)
+	for _, tc := range []struct {
+		args []string
+		want bool
+	}{
+		{[]string{model}, true},
+		{[]string{"train"}, false},
+		{[]string{"-h"}, false},
+		{[]string{filepath.Join(dir, "missing.ckpt")}, false},
+		{[]string{dir}, false},
+		{[]string{model, model}, false},
+		{nil, false},
+	} {
+		if path, ok := AppFile(tc.args); ok != tc.want || ok && path != tc.args[0] {
+			t.Errorf("AppFile(%q) = %q, %v; want %v", tc.args, path, ok, tc.want)
+		}
+	}
 }

@@ -8,6 +8,7 @@ import (
 	_ "image/jpeg" // DecodeImage reads JPEG
 	_ "image/png"  // DecodeImage reads PNG
 	"io"
+	"os"
 )
 
 // MaxImageMemory bounds what reading one picture may take: ImageMemory of every picture
@@ -62,6 +63,23 @@ func decodeBytes(format string, m color.Model) uint64 {
 	return 2 * 8
 }
 
+// ReadImage reads the PNG or JPEG picture in the file at path through DecodeImage. It
+// refuses a path that is not a regular file, which could block a reader forever (a FIFO).
+// A file of another format gives an error wrapping image.ErrFormat.
+func ReadImage(path string) (image.Image, error) {
+	if st, err := os.Stat(path); err != nil {
+		return nil, err
+	} else if !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s is not a regular file", path)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return DecodeImage(f)
+}
+
 // DecodeImage decodes a PNG or JPEG picture from r after checking its header: a picture
 // whose header says it has no pixels, is larger than 8192x8192 pixels, or would need more
 // than MaxImageMemory to decode and turn into an input (see ImageMemory) is refused before
@@ -72,7 +90,7 @@ func DecodeImage(r io.Reader) (image.Image, error) {
 	var header bytes.Buffer
 	cfg, format, err := image.DecodeConfig(io.TeeReader(r, &header))
 	if err != nil {
-		return nil, fmt.Errorf("not a PNG or JPEG image: %v", err)
+		return nil, fmt.Errorf("not a PNG or JPEG image: %w", err)
 	}
 	w, h := cfg.Width, cfg.Height
 	switch {

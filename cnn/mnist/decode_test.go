@@ -3,13 +3,17 @@ package mnist
 import (
 	"bytes"
 	"encoding/binary"
+	"errors"
 	"hash/crc32"
 	"image"
 	"image/color"
 	"image/jpeg"
 	"image/png"
+	"os"
+	"path/filepath"
 	"runtime"
 	"strings"
+	"syscall"
 	"testing"
 )
 
@@ -150,4 +154,20 @@ func FuzzDecodeImage(f *testing.F) {
 		}
 		FromImage(img)
 	})
+}
+
+func TestReadImageRefusesWhatIsNoImageFile(t *testing.T) {
+	dir := t.TempDir()
+	text := filepath.Join(dir, "notes.txt")
+	os.WriteFile(text, []byte("hello"), 0o644)
+	if _, err := ReadImage(text); !errors.Is(err, image.ErrFormat) {
+		t.Fatalf("a text file: %v, want an error wrapping image.ErrFormat", err)
+	}
+	fifo := filepath.Join(dir, "pipe.png")
+	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+		t.Skip("no FIFOs here:", err)
+	}
+	if _, err := ReadImage(fifo); err == nil || !strings.Contains(err.Error(), "not a regular file") {
+		t.Fatalf("a FIFO: %v", err) // reading it would wait for a writer forever
+	}
 }
