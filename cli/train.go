@@ -91,7 +91,7 @@ func (f *trainFlags) config() (cnn.Config, error) {
 	if d.Name != mnist.MNIST.Name {
 		cfg.Dataset = d.Name
 	}
-	if keepOf, ok := specKeep(cfg.Arch); ok && !isSet(f.fs, "keep") {
+	if keepOf, ok := runs.DropoutKeep(cfg.Arch); ok && !isSet(f.fs, "keep") {
 		cfg.KeepProb = keepOf
 	}
 	return cfg, nil
@@ -324,21 +324,6 @@ func setArchitecture(cfg *cnn.Config, preset, arch, init string) error {
 		}
 	}
 	return cfg.SetInit(init)
-}
-
-// specKeep returns the keep probability of the first dropout layer of the architecture
-// arch, a valid spec, or false if it has none or is the reference ("").
-func specKeep(arch string) (float64, bool) {
-	spec, err := cnn.ParseSpec(arch)
-	if arch == "" || err != nil {
-		return 0, false
-	}
-	for _, l := range spec {
-		if l.Kind == cnn.Regularizer {
-			return l.Keep, true
-		}
-	}
-	return 0, false
 }
 
 // isSet reports whether the flag named name was given on the command line.

@@ -84,14 +84,25 @@ func setArch(cfg *cnn.Config, spec string) error {
 	if err := cfg.SetArch(spec); err != nil {
 		return err
 	}
-	parsed, _ := cnn.ParseSpec(spec)
-	for _, l := range parsed {
-		if l.Kind == cnn.Regularizer {
-			cfg.KeepProb = l.Keep
-			break
-		}
+	if keep, ok := DropoutKeep(spec); ok {
+		cfg.KeepProb = keep
 	}
 	return nil
+}
+
+// DropoutKeep returns the keep probability of the first dropout layer of the
+// architecture arch, a valid spec, or false if it has none or is the reference ("").
+func DropoutKeep(arch string) (float64, bool) {
+	spec, err := cnn.ParseSpec(arch)
+	if arch == "" || err != nil {
+		return 0, false
+	}
+	for _, l := range spec {
+		if l.Kind == cnn.Regularizer {
+			return l.Keep, true
+		}
+	}
+	return 0, false
 }
 
 func number(set func(*cnn.Config, float64)) func(*cnn.Config, string) error {
