@@ -3,8 +3,9 @@
 #
 # Usage: scripts/deps.sh [--dry-run] SET...
 #
-#   build      a C compiler and the X11, OpenGL and OpenBLAS headers for the cgo build, and
-#              the Fashion-MNIST data set (MNIST comes as a Go module)
+#   build      a C compiler and the X11, OpenGL and OpenBLAS headers for the cgo build, the
+#              Fashion-MNIST data set (MNIST comes as a Go module) and a font with Chinese
+#              glyphs for the Chinese interface and pictures
 #   gui-test   Xvfb, software OpenGL, xdotool and ImageMagick for scripts/e2e-gui.sh
 #
 # Packages that dpkg-query lists as installed are skipped, and apt-get update runs only
@@ -15,7 +16,7 @@
 
 # packages maps each set to its Debian packages: the one list to edit.
 declare -A packages=(
-	[build]="gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev libopenblas-dev dataset-fashion-mnist"
+	[build]="gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev libopenblas-dev dataset-fashion-mnist fonts-droid-fallback"
 	[gui-test]="xvfb xauth libgl1-mesa-dri xdotool imagemagick"
 )
 

@@ -9,7 +9,6 @@ import (
 
 	xfont "golang.org/x/image/font"
 	"gonum.org/v1/plot"
-	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
@@ -244,22 +243,19 @@ func lossPanel(s chartSeries, beta float64) *plot.Plot {
 	return p
 }
 
-// newPanel returns a plot in Liberation Sans with a light grid and a step axis from 0
+// newPanel returns a plot in the charts' font (chartFont) with a light grid and a step axis from 0
 // to lastStep.
 func newPanel(lastStep int) *plot.Plot {
 	p := plot.New()
 	p.X.Min, p.X.Max = 0, float64(lastStep)
-	sans := func(size vg.Length) font.Font {
-		return font.Font{Typeface: "Liberation", Variant: "Sans", Size: size}
-	}
-	p.Title.TextStyle.Font = sans(13)
+	p.Title.TextStyle.Font = chartFont(13)
 	p.Title.TextStyle.Font.Weight = xfont.WeightBold
 	p.Title.Padding = vg.Points(6)
-	p.X.Label.TextStyle.Font = sans(10)
-	p.Y.Label.TextStyle.Font = sans(10)
-	p.X.Tick.Label.Font = sans(9)
-	p.Y.Tick.Label.Font = sans(9)
-	p.Legend.TextStyle.Font = sans(9)
+	p.X.Label.TextStyle.Font = chartFont(10)
+	p.Y.Label.TextStyle.Font = chartFont(10)
+	p.X.Tick.Label.Font = chartFont(9)
+	p.Y.Tick.Label.Font = chartFont(9)
+	p.Legend.TextStyle.Font = chartFont(9)
 	p.Legend.ThumbnailWidth = vg.Points(18)
 	grid := plotter.NewGrid()
 	grid.Vertical.Color, grid.Horizontal.Color = rule, rule

@@ -5,7 +5,6 @@ import (
 	"strconv"
 
 	"gonum.org/v1/plot"
-	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
@@ -93,7 +92,7 @@ func (e epochMarks) Plot(c draw.Canvas, p *plot.Plot) {
 	}
 	sty := draw.TextStyle{
 		Color:   faintInk,
-		Font:    font.Font{Typeface: "Liberation", Variant: "Sans", Size: 8},
+		Font:    chartFont(8),
 		XAlign:  draw.XCenter,
 		YAlign:  draw.YBottom,
 		Handler: p.TextHandler,
@@ -117,7 +116,7 @@ type note string
 func (n note) Plot(c draw.Canvas, p *plot.Plot) {
 	sty := draw.TextStyle{
 		Color:   faintInk,
-		Font:    font.Font{Typeface: "Liberation", Variant: "Sans", Size: 12},
+		Font:    chartFont(12),
 		XAlign:  draw.XCenter,
 		YAlign:  draw.YCenter,
 		Handler: p.TextHandler,

@@ -84,7 +84,8 @@
 // # Text
 //
 // Text is Liberation Sans (the fonts gonum/plot uses), parsed once; font faces are
-// cached per size and shared under a lock.
+// cached per size and shared under a lock. Text with Chinese characters is drawn in a
+// CJK font of the system, and so are charts when the language is Chinese (fonts.go).
 //
 // # Testing
 //

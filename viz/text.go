@@ -58,21 +58,27 @@ var faces struct {
 type faceKey struct {
 	px   float64
 	bold bool
+	cjk  bool // the CJK font, which has one weight, instead of Liberation Sans
 }
 
-// withFace calls fn with the face of style st at scale s while holding the cache lock.
-func withFace(st textStyle, s int, fn func(font.Face)) {
+// withFace calls fn with the face that draws str in style st at scale s while holding the
+// cache lock: Liberation Sans, or the CJK font when str has Chinese characters and one is
+// found (see fonts.go).
+func withFace(st textStyle, s int, str string, fn func(font.Face)) {
 	key := faceKey{px: st.size * float64(s), bold: st.bold}
+	typeface := sans()[0]
+	if st.bold {
+		typeface = sans()[1]
+	}
+	if cjk := cjkFont(); cjk != nil && needsCJK(str) {
+		key.bold, key.cjk, typeface = false, true, cjk
+	}
 	faces.Lock()
 	defer faces.Unlock()
 	f, ok := faces.m[key]
 	if !ok {
-		weight := 0
-		if st.bold {
-			weight = 1
-		}
 		var err error
-		f, err = opentype.NewFace(sans()[weight], &opentype.FaceOptions{
+		f, err = opentype.NewFace(typeface, &opentype.FaceOptions{
 			Size:    key.px,
 			DPI:     72, // so that Size is in pixels
 			Hinting: font.HintingFull,
@@ -91,14 +97,14 @@ func withFace(st textStyle, s int, fn func(font.Face)) {
 // textWidth returns the advance width of str in pixels in style st at scale s.
 func textWidth(str string, st textStyle, s int) int {
 	var w fixed.Int26_6
-	withFace(st, s, func(f font.Face) { w = font.MeasureString(f, str) })
+	withFace(st, s, str, func(f font.Face) { w = font.MeasureString(f, str) })
 	return w.Ceil()
 }
 
 // drawText draws str onto dst so that its capital letters are vertically centred on
 // yMid and it is aligned horizontally on x.
 func drawText(dst *image.RGBA, str string, x, yMid int, align hAlign, st textStyle, s int, col color.RGBA) {
-	withFace(st, s, func(f font.Face) {
+	withFace(st, s, str, func(f font.Face) {
 		width := font.MeasureString(f, str)
 		dot := fixed.P(x, yMid).Add(fixed.Point26_6{Y: f.Metrics().CapHeight / 2})
 		switch align {

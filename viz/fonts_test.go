@@ -1,0 +1,68 @@
+package viz
+
+import (
+	"bytes"
+	"image"
+	"image/color"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"codeberg.org/go-fonts/liberation/liberationsansregular"
+)
+
+// inked renders str in caption style and returns its pixels.
+func inked(str string) []uint8 {
+	dst := image.NewRGBA(image.Rect(0, 0, 120, 30))
+	drawText(dst, str, 4, 15, alignLeft, captionText, 1, color.RGBA{A: 255})
+	return dst.Pix
+}
+
+// TestChineseCaptionsAreDrawnInACJKFont checks that Chinese text is drawn with real
+// glyphs: without a CJK font, every Han character is the same empty box, so two different
+// words of two characters would give identical pixels.
+func TestChineseCaptionsAreDrawnInACJKFont(t *testing.T) {
+	if !HasCJKFont() {
+		t.Skip("no font with Chinese glyphs on this system (scripts/deps.sh build installs fonts-droid-fallback)")
+	}
+	a, b := inked("卷积"), inked("特征")
+	if bytes.Equal(a, b) {
+		t.Fatal("two different Chinese words drew identical pixels: no CJK glyphs")
+	}
+	if bytes.Equal(a, inked("")) {
+		t.Fatal("Chinese text drew nothing")
+	}
+	if w := textWidth("卷积核", captionText, 1); w < 24 {
+		t.Errorf("three Chinese characters at 12 px measure %d px, want at least 24", w)
+	}
+}
+
+func TestNeedsCJK(t *testing.T) {
+	for s, want := range map[string]bool{
+		"conv1 filters": false, "卷积核": true, "Step 3，": true, "（a）": true, "épreuve": false, "": false,
+	} {
+		if got := needsCJK(s); got != want {
+			t.Errorf("needsCJK(%q) = %v, want %v", s, got, want)
+		}
+	}
+}
+
+func TestReadCJKFontRefusesFontsWithoutChinese(t *testing.T) {
+	dir := t.TempDir()
+	latin := filepath.Join(dir, "LiberationSans-Regular.ttf")
+	if err := os.WriteFile(latin, liberationsansregular.TTF, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	garbage := filepath.Join(dir, "garbage.ttc")
+	if err := os.WriteFile(garbage, []byte("not a font"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{latin, garbage, filepath.Join(dir, "missing.ttc")} {
+		if f := readCJKFont(p); f != nil {
+			t.Errorf("readCJKFont(%s) accepted a font without Chinese glyphs", filepath.Base(p))
+		}
+	}
+	if paths := cjkFontPaths(func(k string) string { return map[string]string{"CONVSCOPE_CJK_FONT": latin}[k] }); paths[0] != latin {
+		t.Errorf("CONVSCOPE_CJK_FONT should come first, got %q", paths[0])
+	}
+}
