@@ -10,9 +10,9 @@ import (
 
 	"convscope/internal/tr"
 
+	"golang.org/x/image/font/opentype"
 	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/vg"
-	"golang.org/x/image/font/opentype"
 )
 
 // Liberation Sans, which gonum/plot bundles, has no Chinese glyphs. Text with Chinese
