@@ -8,6 +8,7 @@ import (
 
 	"convscope/app"
 	"convscope/cli"
+	"convscope/internal/tr"
 )
 
 func main() {
@@ -16,5 +17,6 @@ func main() {
 		app.Run(path)
 		return
 	}
+	tr.Set(tr.FromLocale(os.Getenv)) // the app sets its own, which may be the user's choice
 	os.Exit(cli.Main(args, os.Stdout, os.Stderr))
 }

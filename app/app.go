@@ -53,6 +53,7 @@ func Run(path string) {
 		fmt.Fprintln(os.Stderr, "convscope: runs are not kept:", err)
 	}
 	a := fyneapp.NewWithID(ID)
+	useLanguage(chooseLanguage(a.Preferences().String(languagePreference), os.Getenv))
 	a.SetIcon(icon)
 	w := newMainWindow(a, windowOptions{
 		Settings: settings, MakeTrainer: newCNNTrainer, LoadData: loadDataset,

@@ -46,6 +46,7 @@ func (w *mainWindow) menu() *fyne.MainMenu {
 		}
 		view.Items = append(view.Items, item(p.Item().Text, key, func() { w.tabs.Select(p.Item()) }))
 	}
+	view.Items = append(view.Items, fyne.NewMenuItemSeparator(), w.languageMenu())
 	return fyne.NewMainMenu(file, training, view)
 }
 
