@@ -14,6 +14,7 @@ import (
 
 	"convscope/cnn"
 	"convscope/cnn/mnist"
+	"convscope/internal/tr"
 	"convscope/views"
 )
 
@@ -27,8 +28,8 @@ func (w *mainWindow) loadData(dir string) {
 	if !w.data.Load(d, dir, func(data *dataset, err error) { w.do(func() { w.dataLoaded(d, data, err) }) }) {
 		return // dataLoaded loads the settings' data set if this load is of another
 	}
-	w.settings.showFolder("Loading…")
-	w.status.say("Loading the " + d.Title + " data…")
+	w.settings.showFolder(tr.T("Loading…"))
+	w.status.say(tr.F("Loading the %s data…", d.Title))
 	w.updateControls()
 }
 
@@ -49,13 +50,13 @@ func (w *mainWindow) dataLoaded(want mnist.Dataset, d *dataset, err error) {
 	}
 	if err != nil {
 		title := w.config.Data().Title
-		w.settings.showFolder("Not loaded: choose the folder that holds the four " + title + " files.")
-		w.status.say("The " + title + " data could not be loaded.")
+		w.settings.showFolder(tr.F("Not loaded: choose the folder that holds the four %s files.", title))
+		w.status.say(tr.F("The %s data could not be loaded.", title))
 		w.dataError(err)
 		return
 	}
 	w.settings.showFolder(d.Dir)
-	w.status.say(fmt.Sprintf("Loaded %s training and %s test images of %s. Press Train (or Space) to start.",
+	w.status.say(tr.F("Loaded %s training and %s test images of %s. Press Train (or Space) to start.",
 		formatCount(d.Train.Len()), formatCount(d.Test.Len()), d.Title))
 	w.evaluator.Forget()
 	w.refreshAll()
@@ -63,13 +64,13 @@ func (w *mainWindow) dataLoaded(want mnist.Dataset, d *dataset, err error) {
 
 // dataError explains why the data could not be loaded and offers to choose its folder.
 func (w *mainWindow) dataError(err error) {
-	title := w.config.Data().Title + " data not found"
+	title := tr.F("%s data not found", w.config.Data().Title)
 	if errors.Is(err, mnist.ErrFormat) {
-		title = w.config.Data().Title + " data is damaged"
+		title = tr.F("%s data is damaged", w.config.Data().Title)
 	}
 	text := widget.NewLabel(err.Error())
 	text.Wrapping = fyne.TextWrapWord
-	d := dialog.NewCustomConfirm(title, "Choose folder…", "Close", container.NewVScroll(text), func(choose bool) {
+	d := dialog.NewCustomConfirm(title, tr.T("Choose folder…"), tr.T("Close"), container.NewVScroll(text), func(choose bool) {
 		if choose {
 			w.chooseDataFolder()
 		}
@@ -82,7 +83,7 @@ func (w *mainWindow) dataError(err error) {
 func (w *mainWindow) chooseDataFolder() {
 	dialog.ShowFolderOpen(func(dir fyne.ListableURI, err error) {
 		if err != nil {
-			w.showMessage("Could not open the folder", err.Error())
+			w.showMessage(tr.T("Could not open the folder"), err.Error())
 			return
 		}
 		if dir != nil {
@@ -95,7 +96,7 @@ func (w *mainWindow) chooseDataFolder() {
 func (w *mainWindow) openModel() {
 	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
 		if err != nil {
-			w.showMessage("Could not open the model", err.Error())
+			w.showMessage(tr.T("Could not open the model"), err.Error())
 			return
 		}
 		if r == nil {
@@ -111,7 +112,7 @@ func (w *mainWindow) openModel() {
 
 // openPath opens the model saved at path.
 func (w *mainWindow) openPath(path string) {
-	w.status.say("Opening " + filepath.Base(path) + "…")
+	w.status.say(tr.F("Opening %s…", filepath.Base(path)))
 	w.session.Open(path, func(ck *cnn.Checkpoint, err error) { w.do(func() { w.opened(path, ck, err) }) })
 }
 
@@ -131,13 +132,13 @@ func (w *mainWindow) openFile(path string) {
 			case errors.Is(err, image.ErrFormat): // not an image: a model, or neither
 				w.openPath(path)
 			case err != nil:
-				w.status.say("Could not open " + filepath.Base(path) + ".")
-				w.showMessage("Could not open the image", fmt.Sprintf("%s: %v", path, err))
+				w.status.say(tr.F("Could not open %s.", filepath.Base(path)))
+				w.showMessage(tr.T("Could not open the image"), fmt.Sprintf("%s: %v", path, err))
 			default:
 				w.log.Printf("image opened path=%s", path)
 				w.tabs.Select(w.draw.Item())
 				w.draw.Start(x[:])
-				w.status.say("Opened " + filepath.Base(path) + " on the Draw tab: draw on it to see the answer change.")
+				w.status.say(tr.F("Opened %s on the Draw tab: draw on it to see the answer change.", filepath.Base(path)))
 			}
 		})
 	}()
@@ -146,15 +147,15 @@ func (w *mainWindow) openFile(path string) {
 // opened shows the model ck opened from path, whose settings become the panel's, or err.
 func (w *mainWindow) opened(path string, ck *cnn.Checkpoint, err error) {
 	if err != nil {
-		w.status.say("Could not open " + filepath.Base(path) + ".")
-		w.showMessage("Could not open the model", err.Error())
+		w.status.say(tr.F("Could not open %s.", filepath.Base(path)))
+		w.showMessage(tr.T("Could not open the model"), err.Error())
 		return
 	}
 	cfg := ck.Config
 	cfg.Workers = w.config.Workers
 	w.config, w.configErr = cfg, nil
 	w.settings.setTexts(settingTexts(cfg))
-	w.status.say(fmt.Sprintf("Opened %s: a model trained for %s steps on %s.", filepath.Base(path), formatCount(ck.Step), cfg.Data().Title))
+	w.status.say(tr.F("Opened %s: a model trained for %s steps on %s.", filepath.Base(path), formatCount(ck.Step), cfg.Data().Title))
 	w.modelReplaced()
 	w.loadDataOfSettings()
 	w.evaluate()
@@ -171,7 +172,7 @@ func (w *mainWindow) saveModel(then func()) {
 	}
 	d := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
 		if err != nil {
-			w.showMessage("Could not save the model", err.Error())
+			w.showMessage(tr.T("Could not save the model"), err.Error())
 			return
 		}
 		if wc == nil {
@@ -188,16 +189,16 @@ func (w *mainWindow) saveModel(then func()) {
 
 // savePath saves the model at path, then calls then, if not nil, once it is saved.
 func (w *mainWindow) savePath(path string, then func()) {
-	w.status.say("Saving " + filepath.Base(path) + "…")
+	w.status.say(tr.F("Saving %s…", filepath.Base(path)))
 	w.session.Save(path, func(err error) {
 		w.do(func() {
 			w.updateControls()
 			if err != nil {
-				w.status.say("The model was not saved.")
-				w.showMessage("Could not save the model", err.Error())
+				w.status.say(tr.T("The model was not saved."))
+				w.showMessage(tr.T("Could not save the model"), err.Error())
 				return
 			}
-			w.status.say("Saved the model to " + path + ".")
+			w.status.say(tr.F("Saved the model to %s.", path))
 			if then != nil {
 				then()
 			}
@@ -209,10 +210,10 @@ func (w *mainWindow) savePath(path string, then func()) {
 func (w *mainWindow) exportCurrentView() {
 	v, ok := w.currentPage().ExportView()
 	if !ok {
-		w.status.say("This tab shows no picture yet.")
+		w.status.say(tr.T("This tab shows no picture yet."))
 		return
 	}
-	w.exportViewAs(v, func(path string) { w.status.say("Exported " + path + ".") })
+	w.exportViewAs(v, func(path string) { w.status.say(tr.F("Exported %s.", path)) })
 }
 
 // exportViewAs asks where to write the picture v, offering v.File as the name, writes it
@@ -221,7 +222,7 @@ func (w *mainWindow) exportCurrentView() {
 func (sh *shell) exportViewAs(v views.View, exported func(path string)) {
 	d := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
 		if err != nil {
-			sh.showMessage("Could not export the view", err.Error())
+			sh.showMessage(tr.T("Could not export the view"), err.Error())
 			return
 		}
 		if wc == nil {
@@ -233,7 +234,7 @@ func (sh *shell) exportViewAs(v views.View, exported func(path string)) {
 			err := exportView(path, v)
 			sh.do(func() {
 				if err != nil {
-					sh.showMessage("Could not export the view", err.Error())
+					sh.showMessage(tr.T("Could not export the view"), err.Error())
 					return
 				}
 				sh.log.Printf("exported view path=%s", path)
@@ -250,23 +251,23 @@ func (sh *shell) exportViewAs(v views.View, exported func(path string)) {
 func (w *mainWindow) exportEverything() {
 	dialog.ShowFolderOpen(func(dir fyne.ListableURI, err error) {
 		if err != nil {
-			w.showMessage("Could not export", err.Error())
+			w.showMessage(tr.T("Could not export"), err.Error())
 			return
 		}
 		if dir == nil {
 			return
 		}
-		w.status.say("Exporting…")
+		w.status.say(tr.T("Exporting…"))
 		snap, o := w.snapshot(), w.reportOptions()
 		go func() {
 			files, err := exportAll(dir.Path(), snap, o)
 			w.do(func() {
 				if err != nil {
-					w.showMessage("Could not export everything", err.Error())
+					w.showMessage(tr.T("Could not export everything"), err.Error())
 					return
 				}
 				w.log.Printf("exported all dir=%s files=%d", dir.Path(), len(files))
-				w.status.say(fmt.Sprintf("Exported %d files into %s.", len(files), dir.Path()))
+				w.status.say(tr.F("Exported %d files into %s.", len(files), dir.Path()))
 			})
 		}()
 	}, w.window)

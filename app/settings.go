@@ -7,10 +7,12 @@ import (
 
 	"convscope/cnn"
 	"convscope/cnn/mnist"
+	"convscope/internal/tr"
 )
 
 // setting is one field of the settings panel: its label, a hint, and how it is read from
-// and written to a cnn.Config.
+// and written to a cnn.Config. Label, Hint and the picks' names are in the language
+// shown; the texts written and parsed are not translated.
 type setting struct {
 	Label string
 	Hint  string
@@ -34,56 +36,57 @@ type pick struct{ Name, Text string }
 func settingFields() []setting {
 	return []setting{
 		{
-			Label: "Learning rate", Hint: "the optimizer's step size", NewNetwork: true,
+			Label: tr.T("Learning rate"), Hint: tr.T("the optimizer's step size"), NewNetwork: true,
 			Format: func(c cnn.Config) string { return formatFloat(c.LearningRate) },
-			Parse:  floatParser("learning rate", "0.0001", func(c *cnn.Config, v float64) { c.LearningRate = v }),
+			Parse:  floatParser(tr.T("learning rate"), "0.0001", func(c *cnn.Config, v float64) { c.LearningRate = v }),
 		},
 		{
-			Label: "Batch size", Hint: "images per step", NewNetwork: true,
+			Label: tr.T("Batch size"), Hint: tr.T("images per step"), NewNetwork: true,
 			Format: func(c cnn.Config) string { return strconv.Itoa(c.Batch) },
-			Parse:  intParser("batch size", "50", func(c *cnn.Config, v int) { c.Batch = v }),
+			Parse:  intParser(tr.T("batch size"), "50", func(c *cnn.Config, v int) { c.Batch = v }),
 		},
 		{
-			Label: "Total steps", Hint: "updates in the whole run",
+			Label: tr.T("Total steps"), Hint: tr.T("updates in the whole run"),
 			Format: func(c cnn.Config) string { return strconv.Itoa(c.Steps) },
-			Parse:  intParser("total steps", "20000", func(c *cnn.Config, v int) { c.Steps = v }),
+			Parse:  intParser(tr.T("total steps"), "20000", func(c *cnn.Config, v int) { c.Steps = v }),
 		},
 		{
-			Label: "Dropout keep", Hint: "share of units kept in training", NewNetwork: true,
+			Label: tr.T("Dropout keep"), Hint: tr.T("share of units kept in training"), NewNetwork: true,
 			Format: func(c cnn.Config) string { return formatFloat(c.KeepProb) },
-			Parse:  floatParser("dropout keep probability", "0.5", func(c *cnn.Config, v float64) { c.KeepProb = v }),
+			Parse:  floatParser(tr.T("dropout keep probability"), "0.5", func(c *cnn.Config, v float64) { c.KeepProb = v }),
 		},
 		{
-			Label: "Seed", Hint: "weights, data order, dropout", NewNetwork: true,
+			Label: tr.T("Seed"), Hint: tr.T("weights, data order, dropout"), NewNetwork: true,
 			Format: func(c cnn.Config) string { return strconv.FormatUint(c.Seed, 10) },
 			Parse: func(text string, c *cnn.Config) error {
 				v, err := strconv.ParseUint(strings.TrimSpace(text), 10, 64)
 				if err != nil {
-					return fmt.Errorf("seed must be a whole number from 0 up, like 1")
+					return tr.Errorf("seed must be a whole number from 0 up, like 1")
 				}
 				c.Seed = v
 				return nil
 			},
 		},
 		{
-			Label: "Evaluate every", Hint: "steps; 0: only at the end",
+			Label: tr.T("Evaluate every"), Hint: tr.T("steps; 0: only at the end"),
 			Format: func(c cnn.Config) string { return strconv.Itoa(c.EvalEvery) },
-			Parse:  intParser("evaluation interval", "500", func(c *cnn.Config, v int) { c.EvalEvery = v }),
+			Parse:  intParser(tr.T("evaluation interval"), "500", func(c *cnn.Config, v int) { c.EvalEvery = v }),
 		},
 		{
-			Label: "Architecture", Hint: "one layer a line; pick a preset above", NewNetwork: true, Lines: 5,
+			Label: tr.T("Architecture"), Hint: tr.T("one layer a line; pick a preset above"), NewNetwork: true, Lines: 5,
 			Format: func(c cnn.Config) string { return specLines(c.ArchText()) },
 			Parse:  func(text string, c *cnn.Config) error { return c.SetArch(text) },
 			Picks:  presetPicks(),
 		},
 		{
-			Label: "Initialisation", Hint: "truncnormal:STDDEV, he or xavier", NewNetwork: true,
+			Label: tr.T("Initialisation"), Hint: tr.T("truncnormal:STDDEV, he or xavier"), NewNetwork: true,
 			Format: func(c cnn.Config) string { return c.InitText() },
 			Parse:  func(text string, c *cnn.Config) error { return c.SetInit(text) },
-			Picks:  []pick{{"truncated normal, 0.1 (the reference)", "truncnormal:0.1"}, {"He (Kaiming) normal", "he"}, {"Xavier (Glorot) uniform", "xavier"}},
+			Picks: []pick{{tr.T("truncated normal, 0.1 (the reference)"), "truncnormal:0.1"}, {tr.T("He (Kaiming) normal"), "he"},
+				{tr.T("Xavier (Glorot) uniform"), "xavier"}},
 		},
 		{
-			Label: "Optimizer", Hint: "adam, or sgd:MOMENTUM", NewNetwork: true,
+			Label: tr.T("Optimizer"), Hint: tr.T("adam, or sgd:MOMENTUM"), NewNetwork: true,
 			Format: func(c cnn.Config) string {
 				if c.Optimizer == cnn.OptimizerSGD {
 					return "sgd:" + formatFloat(c.Momentum)
@@ -91,15 +94,15 @@ func settingFields() []setting {
 				return cnn.OptimizerAdam
 			},
 			Parse: parseOptimizer,
-			Picks: []pick{{"Adam (the reference)", cnn.OptimizerAdam}, {"SGD, momentum 0.9", "sgd:0.9"}, {"SGD, no momentum", "sgd:0"}},
+			Picks: []pick{{tr.T("Adam (the reference)"), cnn.OptimizerAdam}, {tr.T("SGD, momentum 0.9"), "sgd:0.9"}, {tr.T("SGD, no momentum"), "sgd:0"}},
 		},
 		{
-			Label: "Weight decay", Hint: "L2 penalty; 0: none", NewNetwork: true,
+			Label: tr.T("Weight decay"), Hint: tr.T("L2 penalty; 0: none"), NewNetwork: true,
 			Format: func(c cnn.Config) string { return formatFloat(c.WeightDecay) },
-			Parse:  floatParser("weight decay", "0.0005", func(c *cnn.Config, v float64) { c.WeightDecay = v }),
+			Parse:  floatParser(tr.T("weight decay"), "0.0005", func(c *cnn.Config, v float64) { c.WeightDecay = v }),
 		},
 		{
-			Label: "Data set", Hint: "mnist or fashion", NewNetwork: true,
+			Label: tr.T("Data set"), Hint: tr.T("mnist or fashion"), NewNetwork: true,
 			Format: func(c cnn.Config) string { return c.Data().Name },
 			Parse: func(text string, c *cnn.Config) error {
 				d, err := mnist.DatasetNamed(strings.TrimSpace(text))
@@ -133,7 +136,7 @@ func parseOptimizer(text string, c *cnn.Config) error {
 		ok = ok && strings.HasPrefix(rest, ":") && err == nil
 	}
 	if !ok {
-		return fmt.Errorf("the optimizer must be adam, or sgd:MOMENTUM such as sgd:0.9")
+		return tr.Errorf("the optimizer must be adam, or sgd:MOMENTUM such as sgd:0.9")
 	}
 	c.Optimizer, c.Momentum = cnn.OptimizerSGD, momentum
 	return nil
@@ -221,7 +224,7 @@ func floatParser(name, example string, set func(*cnn.Config, float64)) func(stri
 	return func(text string, c *cnn.Config) error {
 		v, err := strconv.ParseFloat(strings.TrimSpace(text), 64)
 		if err != nil {
-			return fmt.Errorf("%s must be a number, like %s", name, example)
+			return tr.Errorf("%s must be a number, like %s", name, example)
 		}
 		set(c, v)
 		return nil
@@ -234,7 +237,7 @@ func intParser(name, example string, set func(*cnn.Config, int)) func(string, *c
 	return func(text string, c *cnn.Config) error {
 		v, err := strconv.Atoi(strings.TrimSpace(text))
 		if err != nil {
-			return fmt.Errorf("%s must be a whole number, like %s", name, example)
+			return tr.Errorf("%s must be a whole number, like %s", name, example)
 		}
 		set(c, v)
 		return nil

@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"errors"
-	"fmt"
 	"strings"
 	"sync"
 	"time"
@@ -17,13 +16,15 @@ import (
 	"convscope/cnn"
 	"convscope/cnn/explain"
 	"convscope/cnn/mnist"
+	"convscope/internal/tr"
 	"convscope/runs"
 )
 
 // sweepRefresh is how often the sweep's progress is shown.
 const sweepRefresh = 500 * time.Millisecond
 
-// noSetting is the choice of no second setting in the sweep dialog.
+// noSetting is the choice of no second setting in the sweep dialog, in English: the
+// dialog offers tr.T(noSetting).
 const noSetting = "(none)"
 
 // sweepPanel runs sweeps from the Runs tab: it asks for one or two settings and their
@@ -66,7 +67,7 @@ func newSweepPanel(sh *shell, library string, load func(d mnist.Dataset, dir str
 		label: widget.NewLabel(""), bar: widget.NewProgressBar(),
 		Base: cnn.DefaultConfig, Busy: func() string { return "" }, Say: func(string) {}, Tick: func() {}}
 	p.label.Wrapping = fyne.TextWrapWord
-	p.cancel = widget.NewButtonWithIcon("Cancel sweep", theme.CancelIcon(), p.Cancel)
+	p.cancel = widget.NewButtonWithIcon(tr.T("Cancel sweep"), theme.CancelIcon(), p.Cancel)
 	p.content = container.NewBorder(nil, nil, nil, p.cancel, container.NewVBox(p.label, p.bar))
 	p.content.Hide()
 	return p
@@ -92,38 +93,39 @@ func (p *sweepPanel) Live() []liveRun {
 // Ask asks for the settings of a sweep and starts it.
 func (p *sweepPanel) Ask() {
 	if p.Running() {
-		p.shell.showMessage("A sweep is running", "Cancel it first; started again, it continues where it stopped.")
+		p.shell.showMessage(tr.T("A sweep is running"), tr.T("Cancel it first; started again, it continues where it stopped."))
 		return
 	}
 	if why := p.Busy(); why != "" {
-		p.shell.showMessage("Cannot start a sweep now", why)
+		p.shell.showMessage(tr.T("Cannot start a sweep now"), why)
 		return
 	}
 	names := runs.SweepableSettings()
-	first, second := widget.NewSelect(names, nil), widget.NewSelect(append([]string{noSetting}, names...), nil)
+	none := tr.T(noSetting)
+	first, second := widget.NewSelect(names, nil), widget.NewSelect(append([]string{none}, names...), nil)
 	first.SetSelected("lr")
-	second.SetSelected(noSetting)
+	second.SetSelected(none)
 	firstValues, secondValues, name := widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
 	firstValues.SetPlaceHolder("1e-3, 3e-4, 1e-4")
 	secondValues.SetPlaceHolder("1..3")
-	name.SetPlaceHolder("(its settings)")
+	name.SetPlaceHolder(tr.T("(its settings)"))
 	items := []*widget.FormItem{
-		widget.NewFormItem("Setting", first), widget.NewFormItem("Values", firstValues),
-		widget.NewFormItem("And setting", second), widget.NewFormItem("Values", secondValues),
-		widget.NewFormItem("Sweep name", name),
+		widget.NewFormItem(tr.T("Setting"), first), widget.NewFormItem(tr.T("Values"), firstValues),
+		widget.NewFormItem(tr.T("And setting"), second), widget.NewFormItem(tr.T("Values"), secondValues),
+		widget.NewFormItem(tr.T("Sweep name"), name),
 	}
-	items[1].HintText = "a list, e.g. 1e-3, 3e-4; whole numbers also 1..5"
-	items[4].HintText = "the same name continues a sweep that was cancelled"
-	d := dialog.NewForm("Sweep: one run for each combination", "Start", "Cancel", items, func(ok bool) {
+	items[1].HintText = tr.T("a list, e.g. 1e-3, 3e-4; whole numbers also 1..5")
+	items[4].HintText = tr.T("the same name continues a sweep that was cancelled")
+	d := dialog.NewForm(tr.T("Sweep: one run for each combination"), tr.T("Start"), tr.T("Cancel"), items, func(ok bool) {
 		if !ok {
 			return
 		}
 		axes := []string{first.Selected + "=" + firstValues.Text}
-		if second.Selected != noSetting {
+		if second.Selected != none {
 			axes = append(axes, second.Selected+"="+secondValues.Text)
 		}
 		if err := p.Start(axes, strings.TrimSpace(name.Text)); err != nil {
-			p.shell.showMessage("Cannot start the sweep", err.Error())
+			p.shell.showMessage(tr.T("Cannot start the sweep"), err.Error())
 		}
 	}, p.shell.window)
 	d.Resize(fyne.NewSize(520, 0).Max(d.MinSize()))
@@ -136,9 +138,9 @@ func (p *sweepPanel) Ask() {
 func (p *sweepPanel) Start(axes []string, name string) error {
 	switch {
 	case p.library == "":
-		return errors.New("runs are not kept (ConvScope found no folder for them: set XDG_DATA_HOME or HOME), so a sweep has nowhere to go")
+		return tr.Errorf("runs are not kept (ConvScope found no folder for them: set XDG_DATA_HOME or HOME), so a sweep has nowhere to go")
 	case p.Running():
-		return errors.New("a sweep is running: cancel it first")
+		return tr.Errorf("a sweep is running: cancel it first")
 	case p.Busy() != "":
 		return errors.New(p.Busy())
 	}
@@ -163,7 +165,7 @@ func (p *sweepPanel) Start(axes []string, name string) error {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	p.mu.Lock()
-	p.stop, p.status, p.done = cancel, "Starting the sweep…", 0
+	p.stop, p.status, p.done = cancel, tr.T("Starting the sweep…"), 0
 	p.mu.Unlock()
 	p.shell.log.Printf("sweep started name=%q runs=%d", name, len(variants))
 	p.content.Show()
@@ -186,7 +188,7 @@ func (p *sweepPanel) Cancel() {
 	p.mu.Lock()
 	if p.stop != nil {
 		p.stop()
-		p.status = "Stopping the sweep after saving the run in progress…"
+		p.status = tr.T("Stopping the sweep after saving the run in progress…")
 	}
 	p.mu.Unlock()
 	p.cancel.Disable()
@@ -261,7 +263,7 @@ func (p *sweepPanel) run(ctx context.Context, name string, variants []runs.Varia
 		}
 		switch {
 		case err != nil:
-			errs = append(errs, fmt.Errorf("run %s: %v", v.Label, err))
+			errs = append(errs, tr.Errorf("run %s: %v", v.Label, err))
 			continue
 		case done:
 			clock.Skip(i)
@@ -272,18 +274,18 @@ func (p *sweepPanel) run(ctx context.Context, name string, variants []runs.Varia
 		start, from := time.Now(), job.StartStep()
 		clock.Resumed(i, from)
 		job.Project = explain.ProjectPCA
-		job.Started = func(tr *cnn.Trainer) {
+		job.Started = func(trainer *cnn.Trainer) {
 			p.mu.Lock()
-			p.current, p.dir = tr, folder
+			p.current, p.dir = trainer, folder
 			p.mu.Unlock()
 			p.shell.do(p.changed)
 		}
 		job.Progress = func(pr cnn.Progress) {
 			left := ""
 			if d, ok := clock.RemainingDuring(i, pr.Step-from, time.Since(start)); ok {
-				left = fmt.Sprintf(" · about %s left in the sweep", d.Round(time.Second))
+				left = tr.F(" · about %s left in the sweep", d.Round(time.Second))
 			}
-			p.set(fmt.Sprintf("Run %d of %d (%s): step %s of %s%s", i+1, len(variants), v.Label, formatCount(pr.Step), formatCount(pr.Steps), left),
+			p.set(tr.F("Run %d of %d (%s): step %s of %s%s", i+1, len(variants), v.Label, formatCount(pr.Step), formatCount(pr.Steps), left),
 				float64(trained+pr.Step)/float64(total))
 		}
 		_, ck, err := runs.Train(ctx, job)
@@ -298,7 +300,7 @@ func (p *sweepPanel) run(ctx context.Context, name string, variants []runs.Varia
 		switch {
 		case errors.Is(err, context.Canceled):
 		case err != nil: // a run that diverged is saved; the sweep goes on
-			errs = append(errs, fmt.Errorf("run %s: %v", v.Label, err))
+			errs = append(errs, tr.Errorf("run %s: %v", v.Label, err))
 			finished++
 		default:
 			finished++
@@ -324,9 +326,12 @@ func (p *sweepPanel) dataOf(loaded map[string]*dataset, d mnist.Dataset) (train,
 
 // ended says how the sweep ended and hides its progress.
 func (p *sweepPanel) ended(ctx context.Context, name string, runsInSweep, finished int, err error) {
-	status := fmt.Sprintf("Sweep %q finished: %d runs.", name, runsInSweep)
+	status := tr.F("Sweep %q finished: %d runs.", name, runsInSweep)
+	if runsInSweep == 1 {
+		status = tr.F("Sweep %q finished: 1 run.", name)
+	}
 	if ctx.Err() != nil {
-		status = fmt.Sprintf("Sweep %q stopped with %d of %d runs done; start it again with the same settings and name to continue.", name, finished, runsInSweep)
+		status = tr.F("Sweep %q stopped with %d of %d runs done; start it again with the same settings and name to continue.", name, finished, runsInSweep)
 	}
 	p.mu.Lock()
 	p.stop()
@@ -338,7 +343,7 @@ func (p *sweepPanel) ended(ctx context.Context, name string, runsInSweep, finish
 		p.changed()
 		p.Say(status)
 		if err != nil {
-			p.shell.showMessage("Some runs of the sweep did not finish", runs.OneLine(err))
+			p.shell.showMessage(tr.T("Some runs of the sweep did not finish"), runs.OneLine(err))
 		}
 	})
 }

@@ -11,23 +11,21 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"convscope/cnn/explain"
+	"convscope/internal/tr"
 	"convscope/views"
 )
 
 // playInterval is the time between two positions while the step view plays.
 const playInterval = 700 * time.Millisecond
 
-// Texts of the Convolution tab.
+// Texts of the Convolution tab, in English: tr.T translates them where they are shown.
 const (
-	convolutionIntro = "A 6×6 image, bright (10) on the left and dark (0) on the right, convolved with a 3×3 kernel. " +
-		"At each position the kernel's weights multiply the values under it and the products add up to one output: " +
-		"the edge comes out as a bright band. The horizontal-edge kernel is the vertical one transposed; the transposed " +
-		"input is bright on top and dark below: which kernel sees which edge?"
-	validNote = "The network pads with zeros (SAME) so that its maps keep their size: tick SAME padding to see the 6×6 output."
-	sameNote  = "SAME padding adds a ring of zeros so that the output keeps the input's 6×6 size, as the network's maps do. " +
-		"Where bright cells meet the zeros at the border, the kernel sees a false edge (±20 or ±30)."
-	noEdgesInput  = "Draw a digit on the Draw tab or pick a test image on Feature maps; until then this shows test image 0 once the data is loaded."
-	noInputChosen = "No input chosen, so this is test image 0: draw a digit or pick a test image on Feature maps to change it."
+	// Each text is one literal, the key of its translation.
+	convolutionIntro = "A 6×6 image, bright (10) on the left and dark (0) on the right, convolved with a 3×3 kernel. At each position the kernel's weights multiply the values under it and the products add up to one output: the edge comes out as a bright band. The horizontal-edge kernel is the vertical one transposed; the transposed input is bright on top and dark below: which kernel sees which edge?"
+	validNote        = "The network pads with zeros (SAME) so that its maps keep their size: tick SAME padding to see the 6×6 output."
+	sameNote         = "SAME padding adds a ring of zeros so that the output keeps the input's 6×6 size, as the network's maps do. Where bright cells meet the zeros at the border, the kernel sees a false edge (±20 or ±30)."
+	noEdgesInput     = "Draw a digit on the Draw tab or pick a test image on Feature maps; until then this shows test image 0 once the data is loaded."
+	noInputChosen    = "No input chosen, so this is test image 0: draw a digit or pick a test image on Feature maps to change it."
 )
 
 // convolutionTab is the Convolution tab: the classic 6×6 example stepped through
@@ -64,17 +62,17 @@ func newConvolutionTab(sh *shell) *convolutionTab {
 		step:       newPicture(sh.do, fyne.NewSize(240, 140), ""),
 		slider:     widget.NewSlider(0, 1),
 		position:   widget.NewLabel(""),
-		horizontal: widget.NewCheck("Horizontal-edge kernel", nil),
-		transposed: widget.NewCheck("Transposed input", nil),
-		same:       widget.NewCheck("SAME padding", nil),
-		note:       widget.NewLabel(validNote),
-		about:      widget.NewLabel(noEdgesInput),
-		edges:      newPicture(sh.do, fyne.NewSize(240, 240), "Loading the network…"),
+		horizontal: widget.NewCheck(tr.T("Horizontal-edge kernel"), nil),
+		transposed: widget.NewCheck(tr.T("Transposed input"), nil),
+		same:       widget.NewCheck(tr.T("SAME padding"), nil),
+		note:       widget.NewLabel(tr.T(validNote)),
+		about:      widget.NewLabel(tr.T(noEdgesInput)),
+		edges:      newPicture(sh.do, fyne.NewSize(240, 240), tr.T("Loading the network…")),
 		jobs:       latest{do: sh.do},
 	}
-	t.prev = widget.NewButtonWithIcon("Previous", theme.NavigateBackIcon(), func() { t.stopPlaying(); t.show(t.pos - 1) })
-	t.next = widget.NewButtonWithIcon("Next", theme.NavigateNextIcon(), func() { t.stopPlaying(); t.show(t.pos + 1) })
-	t.play = widget.NewButtonWithIcon("Play", theme.MediaPlayIcon(), t.togglePlay)
+	t.prev = widget.NewButtonWithIcon(tr.T("Previous"), theme.NavigateBackIcon(), func() { t.stopPlaying(); t.show(t.pos - 1) })
+	t.next = widget.NewButtonWithIcon(tr.T("Next"), theme.NavigateNextIcon(), func() { t.stopPlaying(); t.show(t.pos + 1) })
+	t.play = widget.NewButtonWithIcon(tr.T("Play"), theme.MediaPlayIcon(), t.togglePlay)
 	t.slider.Step = 1
 	t.slider.OnChanged = func(v float64) {
 		if int(v) != t.pos {
@@ -84,7 +82,7 @@ func newConvolutionTab(sh *shell) *convolutionTab {
 	for _, c := range []*widget.Check{t.horizontal, t.transposed, t.same} {
 		c.OnChanged = func(bool) { t.show(t.pos) }
 	}
-	intro := widget.NewLabel(convolutionIntro)
+	intro := widget.NewLabel(tr.T(convolutionIntro))
 	for _, l := range []*widget.Label{intro, t.note, t.about} {
 		l.Wrapping = fyne.TextWrapWord
 	}
@@ -95,13 +93,13 @@ func newConvolutionTab(sh *shell) *convolutionTab {
 		container.NewHBox(t.prev, t.play, t.next, t.position), t.slider)
 	toggles := container.NewVBox(t.horizontal, t.transposed, t.same)
 	left := container.NewBorder(
-		container.NewVBox(caption("Convolution, step by step"), intro, toggles),
+		container.NewVBox(caption(tr.T("Convolution, step by step")), intro, toggles),
 		container.NewVBox(controls, t.note), nil, nil, t.step)
 	right := container.NewBorder(
-		container.NewVBox(caption("Edge detectors: hand-made and learned"), t.about), nil, nil, nil, t.edges)
+		container.NewVBox(caption(tr.T("Edge detectors: hand-made and learned")), t.about), nil, nil, nil, t.edges)
 	split := container.NewHSplit(left, right)
 	split.Offset = 0.45
-	t.item = container.NewTabItemWithIcon("Convolution", theme.ViewRestoreIcon(), split)
+	t.item = container.NewTabItemWithIcon(tr.T("Convolution"), theme.ViewRestoreIcon(), split)
 	t.show(0)
 	return t
 }
@@ -146,13 +144,13 @@ func (t *convolutionTab) show(pos int) {
 	t.pos = max(0, min(pos, n-1))
 	t.slider.Max = float64(n - 1)
 	t.slider.SetValue(float64(t.pos))
-	t.position.SetText(fmt.Sprintf("%d of %d", t.pos+1, n))
+	t.position.SetText(tr.F("%d of %d", t.pos+1, n))
 	setEnabled(t.prev, t.pos > 0)
 	setEnabled(t.next, t.pos < n-1)
 	if t.same.Checked {
-		t.note.SetText(sameNote)
+		t.note.SetText(tr.T(sameNote))
 	} else {
-		t.note.SetText(validNote)
+		t.note.SetText(tr.T(validNote))
 	}
 	t.step.SetView(t.StepView())
 }
@@ -167,7 +165,7 @@ func (t *convolutionTab) togglePlay() {
 		t.show(0)
 	}
 	t.playing = true
-	t.play.SetText("Pause")
+	t.play.SetText(tr.T("Pause"))
 	t.play.SetIcon(theme.MediaPauseIcon())
 	t.schedule()
 }
@@ -199,7 +197,7 @@ func (t *convolutionTab) stopPlaying() {
 	if t.timer != nil {
 		t.timer.Stop()
 	}
-	t.play.SetText("Play")
+	t.play.SetText(tr.T("Play"))
 	t.play.SetIcon(theme.MediaPlayIcon())
 }
 
@@ -211,17 +209,17 @@ func (t *convolutionTab) Refresh() {
 	var about string
 	switch {
 	case in.X == nil || s == nil:
-		t.about.SetText(noEdgesInput)
-		t.edges.Clear("Waiting for the MNIST data…")
+		t.about.SetText(tr.T(noEdgesInput))
+		t.edges.Clear(tr.T("Waiting for the MNIST data…"))
 		return
 	case s.Version == t.shown && sameInput(in, t.shownOn):
 		return
 	case !chosen:
-		about = noInputChosen + "\n"
+		about = tr.T(noInputChosen) + "\n"
 	case in.Index >= 0:
-		about = fmt.Sprintf("On test image %d. ", in.Index)
+		about = tr.F("On test image %d. ", in.Index)
 	default:
-		about = "On your drawing. "
+		about = tr.T("On your drawing. ")
 	}
 	t.shown, t.shownOn = s.Version, in
 	t.jobs.Submit(func(j job) {
@@ -243,9 +241,12 @@ func edgesAbout(ranked []explain.KernelMatches) string {
 	var best []string
 	for _, r := range ranked[:min(2, len(ranked))] {
 		m := r.Filters[0]
-		best = append(best, fmt.Sprintf("%s: filter %d (%s)", r.Kernel.Name, m.Filter, formatSimilarity(m.Similarity)))
+		best = append(best, tr.F("%s: filter %d (%s)", tr.T(r.Kernel.Name), m.Filter, formatSimilarity(m.Similarity)))
 	}
-	return "Most like the " + strings.Join(best, ", ") + ". Similarity runs from −1 to 1; a negative one detects the opposite contrast."
+	if len(best) == 2 {
+		return tr.F("Most like the %s, %s. Similarity runs from −1 to 1; a negative one detects the opposite contrast.", best[0], best[1])
+	}
+	return tr.F("Most like the %s. Similarity runs from −1 to 1; a negative one detects the opposite contrast.", strings.Join(best, ", "))
 }
 
 // formatSimilarity formats a cosine similarity with its sign: +0.93, −0.41.

@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"fmt"
 	"image"
 	"slices"
 	"strconv"
@@ -15,26 +14,25 @@ import (
 
 	"convscope/cnn"
 	"convscope/cnn/explain"
+	"convscope/internal/tr"
 	"convscope/views"
 	"convscope/viz"
 )
 
-// Texts of the What features see tab.
+// Texts of the What features see tab, in English, each one literal: tr.T translates them
+// where they are shown.
 const (
 	notSearchedMessage = "Search the 10,000 test images for the patches each channel responds to most."
 	pickChannelMessage = "Search the test set, then pick a channel, or click one in the grid."
 	noSaliencyInput    = "Draw a digit on the Draw tab or pick a test image on Feature maps to see its saliency."
-	projectionNote     = "Left: the input and where the channel's strongest unit looks in it, projected back to " +
-		"pixels by the deconvnet of Zeiler & Fergus and by guided backpropagation (sharper, as it also keeps to the " +
-		"units that were active). Right: the channel's strongest test patches and their projections. Red: ink " +
-		"there excites the channel; blue: ink there inhibits it."
-	saliencyNote = "The gradient of the class's score with respect to every pixel: red where more ink would raise " +
-		"the score, blue where it would lower it."
-	noEvolutionYet    = "Train the model: the filters of its first convolution and the maps of its last are recorded at steps 0, 1, 2, 5, 10, 20, 50, … and at the run's last step, and shown here."
-	noEvolutionOpened = "This model's file keeps no record of how it learnt (an older ConvScope saved it). Train on to record its evolution from here."
+	projectionNote     = "Left: the input and where the channel's strongest unit looks in it, projected back to pixels by the deconvnet of Zeiler & Fergus and by guided backpropagation (sharper, as it also keeps to the units that were active). Right: the channel's strongest test patches and their projections. Red: ink there excites the channel; blue: ink there inhibits it."
+	saliencyNote       = "The gradient of the class's score with respect to every pixel: red where more ink would raise the score, blue where it would lower it."
+	noEvolutionYet     = "Train the model: the filters of its first convolution and the maps of its last are recorded at steps 0, 1, 2, 5, 10, 20, 50, … and at the run's last step, and shown here."
+	noEvolutionOpened  = "This model's file keeps no record of how it learnt (an older ConvScope saved it). Train on to record its evolution from here."
 )
 
-// predictedChoice is the class selector's choice of the predicted digit.
+// predictedChoice is the class selector's choice of the predicted digit, in English:
+// classChoices and the selectors show tr.T(predictedChoice).
 const predictedChoice = "predicted digit"
 
 // explainTab is the What features see tab, the views of Zeiler & Fergus: the strongest
@@ -119,11 +117,11 @@ func newExplainTab(sh *shell) *explainTab {
 	t := &explainTab{
 		shell:       sh,
 		status:      widget.NewLabel(""),
-		grid:        newPicture(sh.do, fyne.NewSize(360, 300), notSearchedMessage),
-		projection:  newPicture(sh.do, fyne.NewSize(300, 240), pickChannelMessage),
-		saliency:    newPicture(sh.do, fyne.NewSize(240, 260), noSaliencyInput),
+		grid:        newPicture(sh.do, fyne.NewSize(360, 300), tr.T(notSearchedMessage)),
+		projection:  newPicture(sh.do, fyne.NewSize(300, 240), tr.T(pickChannelMessage)),
+		saliency:    newPicture(sh.do, fyne.NewSize(240, 260), tr.T(noSaliencyInput)),
 		frameStep:   widget.NewLabel(""),
-		strip:       newPicture(sh.do, fyne.NewSize(200, 200), noEvolutionYet),
+		strip:       newPicture(sh.do, fyne.NewSize(200, 200), tr.T(noEvolutionYet)),
 		filters:     newPicture(sh.do, fyne.NewSize(120, 100), ""),
 		projections: latest{do: sh.do},
 		saliencies:  latest{do: sh.do},
@@ -141,21 +139,21 @@ func newExplainTab(sh *shell) *explainTab {
 			t.choose(c)
 		}
 	})
-	t.search = widget.NewButtonWithIcon("Search the test set", theme.SearchIcon(), t.Search)
+	t.search = widget.NewButtonWithIcon(tr.T("Search the test set"), theme.SearchIcon(), t.Search)
 	t.grid.OnTapped = t.tapped
 
 	t.class = widget.NewSelect(classChoices(), func(string) { t.showSaliency() })
-	t.class.Selected = predictedChoice
-	t.smooth = widget.NewCheck("SmoothGrad (the mean over noisy copies)", func(bool) { t.showSaliency() })
+	t.class.Selected = tr.T(predictedChoice)
+	t.smooth = widget.NewCheck(tr.T("SmoothGrad (the mean over noisy copies)"), func(bool) { t.showSaliency() })
 
 	t.frame = widget.NewSlider(0, 1)
 	t.frame.Step = 1
 	t.frame.OnChanged = func(float64) { t.showFrame() }
 	t.frame.Disable()
-	t.exportStrip = widget.NewButtonWithIcon("Export strip…", theme.DocumentSaveIcon(), t.exportEvolution)
+	t.exportStrip = widget.NewButtonWithIcon(tr.T("Export strip…"), theme.DocumentSaveIcon(), t.exportEvolution)
 	t.exportStrip.Disable()
 
-	controls := container.NewHBox(caption("Layer"), t.layer, widget.NewSeparator(), caption("Channel"), t.channel,
+	controls := container.NewHBox(caption(tr.T("Layer")), t.layer, widget.NewSeparator(), caption(tr.T("Channel")), t.channel,
 		widget.NewSeparator(), t.search, t.searches.cancel)
 	top := container.NewVBox(controls, container.NewBorder(nil, nil, nil, nil, t.searches.progress), t.status, widget.NewSeparator())
 
@@ -165,25 +163,25 @@ func newExplainTab(sh *shell) *explainTab {
 		l.SizeName = theme.SizeNameCaptionText
 		return l
 	}
-	channelPage := container.NewBorder(nil, note(projectionNote), nil, nil, t.projection)
-	saliencyPage := container.NewBorder(container.NewHBox(caption("Class"), t.class, t.smooth), note(saliencyNote), nil, nil, t.saliency)
+	channelPage := container.NewBorder(nil, note(tr.T(projectionNote)), nil, nil, t.projection)
+	saliencyPage := container.NewBorder(container.NewHBox(caption(tr.T("Class")), t.class, t.smooth), note(tr.T(saliencyNote)), nil, nil, t.saliency)
 	// The strip is taller than wide (two sections of eight rows): beside the frame's
 	// filters rather than above them, it gets the page's whole height.
 	frameViews := container.NewHSplit(t.strip, t.filters)
 	frameViews.Offset = 0.6
 	evolutionPage := container.NewBorder(
-		container.NewBorder(nil, nil, caption("Step"), container.NewHBox(t.frameStep, t.exportStrip), t.frame), nil, nil, nil,
+		container.NewBorder(nil, nil, caption(tr.T("Step")), container.NewHBox(t.frameStep, t.exportStrip), t.frame), nil, nil, nil,
 		frameViews)
 	t.pages = container.NewAppTabs(
-		container.NewTabItem("Chosen channel", channelPage),
-		container.NewTabItem("Saliency", saliencyPage),
-		container.NewTabItem("Attribution", t.attribution.content),
-		container.NewTabItem("Synthesis", t.synthesis.content),
-		container.NewTabItem("Feature evolution", evolutionPage))
+		container.NewTabItem(tr.T("Chosen channel"), channelPage),
+		container.NewTabItem(tr.T("Saliency"), saliencyPage),
+		container.NewTabItem(tr.T("Attribution"), t.attribution.content),
+		container.NewTabItem(tr.T("Synthesis"), t.synthesis.content),
+		container.NewTabItem(tr.T("Feature evolution"), evolutionPage))
 	t.pages.OnSelected = func(*container.TabItem) { t.refreshAttribution() }
 	split := container.NewHSplit(t.grid, t.pages)
 	split.Offset = 0.5
-	t.item = container.NewTabItemWithIcon("What features see", theme.VisibilityIcon(), container.NewBorder(top, nil, nil, nil, split))
+	t.item = container.NewTabItemWithIcon(tr.T("What features see"), theme.VisibilityIcon(), container.NewBorder(top, nil, nil, nil, split))
 	return t
 }
 
@@ -248,8 +246,8 @@ func (t *explainTab) Refresh() {
 		t.Search()
 	default:
 		t.shownTop = nil
-		t.grid.Clear(notSearchedMessage)
-		t.projection.Clear(pickChannelMessage)
+		t.grid.Clear(tr.T(notSearchedMessage))
+		t.projection.Clear(tr.T(pickChannelMessage))
 	}
 	t.showSaliency()
 	t.refreshAttribution()
@@ -270,11 +268,11 @@ func (t *explainTab) refreshAttribution() {
 func (t *explainTab) Search() {
 	s, test := t.shell.snapshot(), t.shell.test()
 	if s == nil || test == nil {
-		t.status.SetText("The search needs the MNIST test set: it is not loaded yet.")
+		t.status.SetText(tr.T("The search needs the MNIST test set: it is not loaded yet."))
 		return
 	}
 	layer := t.layer.Selected
-	t.status.SetText(fmt.Sprintf("Searching the %s test images for the patches each %s channel responds to most…", formatCount(test.Len()), layer))
+	t.status.SetText(tr.F("Searching the %s test images for the patches each %s channel responds to most…", formatCount(test.Len()), layer))
 	start := time.Now()
 	t.searches.Start(func(ctx context.Context, j job, progress func(done, total int)) {
 		top, err := explain.TopPatches(ctx, s.Net, test, layer, explain.TopOptions{Workers: s.Config.Workers, Progress: progress})
@@ -285,7 +283,7 @@ func (t *explainTab) Search() {
 // Cancel stops the search going on: its result is dropped even if it has just finished.
 func (t *explainTab) Cancel() {
 	if t.searches.Cancel() {
-		t.status.SetText("Search cancelled. Press Search the test set to search again.")
+		t.status.SetText(tr.T("Search cancelled. Press Search the test set to search again."))
 	}
 }
 
@@ -304,7 +302,7 @@ func (t *explainTab) Forget() {
 func (t *explainTab) searched(ts topSearch, took time.Duration, err error) {
 	t.searches.Ended()
 	if err != nil {
-		t.status.SetText("The search failed: " + err.Error())
+		t.status.SetText(tr.F("The search failed: %v", err))
 		return
 	}
 	t.tops[ts.Top.Field.Layer] = ts
@@ -326,11 +324,11 @@ func (t *explainTab) Tops() []*explain.Top {
 // showTop shows the search ts of the layer: its grid, and the chosen channel's
 // projections, and says whether the model s is still the one searched.
 func (t *explainTab) showTop(ts topSearch, s *cnn.Snapshot) {
-	text := fmt.Sprintf("The strongest of the test patches for each %s channel, searched at step %s. "+
-		"Pick a channel, or click one.", ts.Top.Field.Layer, formatCount(ts.Step))
+	text := tr.F("The strongest of the test patches for each %s channel, searched at step %s. Pick a channel, or click one.",
+		ts.Top.Field.Layer, formatCount(ts.Step))
 	if ts.Version != s.Version {
-		text = fmt.Sprintf("Searched at step %s; the model has changed since (it is at step %s): press Search the test set "+
-			"to see what its features respond to now.", formatCount(ts.Step), formatCount(s.Step))
+		text = tr.F("Searched at step %s; the model has changed since (it is at step %s): press Search the test set to see what its features respond to now.",
+			formatCount(ts.Step), formatCount(s.Step))
 	}
 	if !t.searches.Running() {
 		t.status.SetText(text)
@@ -400,7 +398,7 @@ func (t *explainTab) showSaliency() {
 	in, s := t.shell.inspected, t.shell.snapshot()
 	if in.X == nil || s == nil {
 		t.salient = saliencyKey{}
-		t.saliency.Clear(noSaliencyInput)
+		t.saliency.Clear(tr.T(noSaliencyInput))
 		return
 	}
 	key := saliencyKey{inputKey{version: s.Version, input: in, class: chosenClass(t.class)}, t.smooth.Checked}
@@ -441,9 +439,9 @@ func (t *explainTab) showEvolution(s *cnn.Snapshot) {
 		t.frameStep.SetText("")
 		t.filters.Clear("")
 		if s.Step > 0 {
-			t.strip.Clear(noEvolutionOpened)
+			t.strip.Clear(tr.T(noEvolutionOpened))
 		} else {
-			t.strip.Clear(noEvolutionYet)
+			t.strip.Clear(tr.T(noEvolutionYet))
 		}
 		return
 	}
@@ -474,7 +472,7 @@ func (t *explainTab) showFrame() {
 	}
 	k := min(int(t.frame.Value), len(t.frames)-1)
 	f := t.frames[k]
-	t.frameStep.SetText(fmt.Sprintf("step %s (%d of %d)", formatCount(f.Step), k+1, len(t.frames)))
+	t.frameStep.SetText(tr.F("step %s (%d of %d)", formatCount(f.Step), k+1, len(t.frames)))
 	t.strip.SetView(views.EvolutionView(t.frames, views.EvolutionRows, views.EvolutionRows, viz.EvolutionOptions{Highlight: true, Selected: k}))
 	t.filters.SetView(views.FrameFiltersView(f))
 }
@@ -485,7 +483,7 @@ func (t *explainTab) exportEvolution() {
 		return
 	}
 	v := views.EvolutionView(t.frames, views.EvolutionRows, views.EvolutionRows, viz.EvolutionOptions{})
-	t.shell.exportViewAs(v, func(path string) { t.status.SetText("Exported the evolution strip to " + path + ".") })
+	t.shell.exportViewAs(v, func(path string) { t.status.SetText(tr.F("Exported the evolution strip to %s.", path)) })
 }
 
 // ExportView returns the picture of the page shown, if it is the Synthesis or Attribution

@@ -21,12 +21,13 @@ import (
 	"convscope/cnn/mnist"
 	"convscope/internal/atomicfile"
 	"convscope/internal/runlock"
+	"convscope/internal/tr"
 	"convscope/runs"
 	"convscope/views"
 	"convscope/viz"
 )
 
-// Messages of the Runs tab.
+// Messages of the Runs tab, in English: tr.T translates them where they are shown.
 const (
 	noRunsMessage    = "No runs yet: every run you train is kept here."
 	tickRunsMessage  = "Tick runs in the table to compare their learning curves."
@@ -34,8 +35,8 @@ const (
 	noClassesMessage = "This run recorded no per-class accuracies."
 )
 
-// runColumn is a column of the runs table: its title and the text of a run in it; the
-// sort key compares two runs by it.
+// runColumn is a column of the runs table: its title (in English; the header shows
+// tr.T(title)) and the text of a run in it; the sort key compares two runs by it.
 type runColumn struct {
 	title string
 	width float32
@@ -47,16 +48,16 @@ type runColumn struct {
 var runColumns = []runColumn{
 	{"Name", 260, func(r runs.Record) string { return r.Name }, func(a, b runs.Record) int { return strings.Compare(a.Name, b.Name) }},
 	{"Sweep", 120, func(r runs.Record) string { return r.Sweep }, func(a, b runs.Record) int { return strings.Compare(a.Sweep, b.Sweep) }},
-	{"Status", 80, func(r runs.Record) string { return string(r.Status) }, func(a, b runs.Record) int { return strings.Compare(string(a.Status), string(b.Status)) }},
+	{"Status", 80, func(r runs.Record) string { return statusText(r.Status) }, func(a, b runs.Record) int { return strings.Compare(string(a.Status), string(b.Status)) }},
 	{"Data", 64, func(r runs.Record) string { return r.Settings.Dataset }, func(a, b runs.Record) int { return strings.Compare(a.Settings.Dataset, b.Settings.Dataset) }},
 	{"Architecture", 110, func(r runs.Record) string { return cmp.Or(r.Settings.Preset, r.Settings.Arch) },
 		func(a, b runs.Record) int {
 			return strings.Compare(cmp.Or(a.Settings.Preset, a.Settings.Arch), cmp.Or(b.Settings.Preset, b.Settings.Arch))
 		}},
 	{"Optimizer", 90, func(r runs.Record) string { return r.Settings.Optimizer }, func(a, b runs.Record) int { return strings.Compare(a.Settings.Optimizer, b.Settings.Optimizer) }},
-	{"LR", 56, func(r runs.Record) string { return runs.FormatNumber(r.Settings.LearningRate) }, func(a, b runs.Record) int { return cmp.Compare(a.Settings.LearningRate, b.Settings.LearningRate) }},
+	{"LR", 64, func(r runs.Record) string { return runs.FormatNumber(r.Settings.LearningRate) }, func(a, b runs.Record) int { return cmp.Compare(a.Settings.LearningRate, b.Settings.LearningRate) }},
 	{"Init", 110, func(r runs.Record) string { return r.Settings.Init }, func(a, b runs.Record) int { return strings.Compare(a.Settings.Init, b.Settings.Init) }},
-	{"Seed", 48, func(r runs.Record) string { return fmt.Sprint(r.Settings.Seed) }, func(a, b runs.Record) int { return cmp.Compare(a.Settings.Seed, b.Settings.Seed) }},
+	{"Seed", 72, func(r runs.Record) string { return fmt.Sprint(r.Settings.Seed) }, func(a, b runs.Record) int { return cmp.Compare(a.Settings.Seed, b.Settings.Seed) }},
 	{"Steps", 96, func(r runs.Record) string { return formatCount(r.StepsDone) + "/" + formatCount(r.Settings.Steps) }, func(a, b runs.Record) int { return cmp.Compare(a.StepsDone, b.StepsDone) }},
 	{"Best", 64, func(r runs.Record) string {
 		return resultText(r, func(x *runs.Results) float64 { return x.BestAccuracy })
@@ -67,6 +68,21 @@ var runColumns = []runColumn{
 	{"Last 8", 64, func(r runs.Record) string { return resultText(r, func(x *runs.Results) float64 { return x.MeanLast8 }) }, byResult(func(x *runs.Results) float64 { return x.MeanLast8 })},
 	{"Time", 70, func(r runs.Record) string { return (time.Duration(r.WallSeconds) * time.Second).String() }, func(a, b runs.Record) int { return cmp.Compare(a.WallSeconds, b.WallSeconds) }},
 	{"Started", 130, func(r runs.Record) string { return r.Started.Local().Format("2006-01-02 15:04") }, func(a, b runs.Record) int { return a.Started.Compare(b.Started) }},
+}
+
+// statusText returns a run's status as the table shows it, in the language shown.
+func statusText(s runs.Status) string {
+	switch s {
+	case runs.Training:
+		return tr.T("training")
+	case runs.Paused:
+		return tr.T("paused")
+	case runs.Finished:
+		return tr.T("finished")
+	case runs.Diverged:
+		return tr.T("diverged")
+	}
+	return string(s)
 }
 
 // resultText returns a run's result as a percentage, or "–" before its first evaluation.
@@ -142,8 +158,8 @@ type storedHistory struct {
 func newRunsTab(sh *shell, dir string, load func(d mnist.Dataset, dir string) (*dataset, error)) *runsTab {
 	t := &runsTab{
 		shell: sh, library: dir, ticked: map[string]bool{}, histories: map[string]storedHistory{},
-		chart:   newPicture(sh.do, fyne.NewSize(420, 300), tickRunsMessage),
-		classes: newPicture(sh.do, fyne.NewSize(300, 180), pickRunMessage),
+		chart:   newPicture(sh.do, fyne.NewSize(420, 300), tr.T(tickRunsMessage)),
+		classes: newPicture(sh.do, fyne.NewSize(300, 180), tr.T(pickRunMessage)),
 		summary: widget.NewLabel(""),
 		lists:   latest{do: sh.do}, curves: latest{do: sh.do}, perRun: latest{do: sh.do}, exports: latest{do: sh.do},
 		Live:   func() []liveRun { return nil },
@@ -159,32 +175,32 @@ func newRunsTab(sh *shell, dir string, load func(d mnist.Dataset, dir string) (*
 		t.table.SetColumnWidth(i+1, c.width)
 	}
 	t.table.OnSelected = t.cellSelected
-	t.xAxis = widget.NewRadioGroup([]string{"Steps", "Wall time"}, func(string) { t.redrawChart() })
+	t.xAxis = widget.NewRadioGroup([]string{tr.T("Steps"), tr.T("Wall time")}, func(string) { t.redrawChart() })
 	t.xAxis.Horizontal, t.xAxis.Required = true, true
-	t.xAxis.SetSelected("Steps")
-	t.bands = widget.NewCheck("Seeds as mean and band", func(bool) { t.redrawChart() })
-	open := widget.NewButtonWithIcon("Open model", theme.FolderOpenIcon(), t.openSelected)
-	rename := widget.NewButtonWithIcon("Rename…", theme.DocumentCreateIcon(), t.renameSelected)
-	note := widget.NewButtonWithIcon("Note…", theme.InfoIcon(), t.noteSelected)
-	del := widget.NewButtonWithIcon("Delete…", theme.DeleteIcon(), t.deleteSelected)
-	sweepRuns := widget.NewButtonWithIcon("Tick its sweep", theme.CheckButtonCheckedIcon(), t.tickSweepOfSelected)
+	t.xAxis.SetSelected(tr.T("Steps"))
+	t.bands = widget.NewCheck(tr.T("Seeds as mean and band"), func(bool) { t.redrawChart() })
+	open := widget.NewButtonWithIcon(tr.T("Open model"), theme.FolderOpenIcon(), t.openSelected)
+	rename := widget.NewButtonWithIcon(tr.T("Rename…"), theme.DocumentCreateIcon(), t.renameSelected)
+	note := widget.NewButtonWithIcon(tr.T("Note…"), theme.InfoIcon(), t.noteSelected)
+	del := widget.NewButtonWithIcon(tr.T("Delete…"), theme.DeleteIcon(), t.deleteSelected)
+	sweepRuns := widget.NewButtonWithIcon(tr.T("Tick its sweep"), theme.CheckButtonCheckedIcon(), t.tickSweepOfSelected)
 	t.actions = []*widget.Button{open, rename, note, del, sweepRuns}
-	exportPNG := widget.NewButtonWithIcon("Chart PNG…", theme.DownloadIcon(), t.exportPNG)
-	exportSVG := widget.NewButtonWithIcon("Chart SVG…", theme.DownloadIcon(), t.exportSVG)
-	exportCSV := widget.NewButtonWithIcon("Metrics CSV…", theme.DownloadIcon(), t.exportCSV)
+	exportPNG := widget.NewButtonWithIcon(tr.T("Chart PNG…"), theme.DownloadIcon(), t.exportPNG)
+	exportSVG := widget.NewButtonWithIcon(tr.T("Chart SVG…"), theme.DownloadIcon(), t.exportSVG)
+	exportCSV := widget.NewButtonWithIcon(tr.T("Metrics CSV…"), theme.DownloadIcon(), t.exportCSV)
 	reload := widget.NewButtonWithIcon("", theme.ViewRefreshIcon(), t.Reload)
-	tickAll := widget.NewButtonWithIcon("Tick all", theme.CheckButtonCheckedIcon(), t.TickAll)
+	tickAll := widget.NewButtonWithIcon(tr.T("Tick all"), theme.CheckButtonCheckedIcon(), t.TickAll)
 	t.sweep = newSweepPanel(sh, dir, load, t.Reload)
 
 	top := container.NewVBox(
-		container.NewHBox(reload, tickAll, sweepRuns, open, rename, note, del, widget.NewSeparator(), widget.NewButtonWithIcon("Sweep…", theme.MediaFastForwardIcon(), t.sweep.Ask)),
+		container.NewHBox(reload, tickAll, sweepRuns, open, rename, note, del, widget.NewSeparator(), widget.NewButtonWithIcon(tr.T("Sweep…"), theme.MediaFastForwardIcon(), t.sweep.Ask)),
 		t.sweep.content)
 	chartBar := container.NewHBox(t.xAxis, t.bands, exportPNG, exportSVG, exportCSV)
 	charts := container.NewHSplit(t.chart, t.classes)
 	charts.Offset = 0.6
 	split := container.NewVSplit(container.NewBorder(nil, t.summary, nil, nil, t.table), container.NewBorder(chartBar, nil, nil, nil, charts))
 	split.Offset = 0.35
-	t.item = container.NewTabItemWithIcon("Runs", theme.StorageIcon(), container.NewBorder(top, nil, nil, nil, split))
+	t.item = container.NewTabItemWithIcon(tr.T("Runs"), theme.StorageIcon(), container.NewBorder(top, nil, nil, nil, split))
 	t.updateActions()
 	return t
 }
@@ -303,7 +319,7 @@ func (t *runsTab) updateHeader(id widget.TableCellID, o fyne.CanvasObject) {
 		b.OnTapped = nil
 		return
 	}
-	text := runColumns[id.Col-1].title
+	text := tr.T(runColumns[id.Col-1].title)
 	if id.Col-1 == t.sortBy {
 		text += map[bool]string{false: " ▲", true: " ▼"}[t.sortDesc]
 	}
@@ -369,7 +385,7 @@ func (t *runsTab) TickAll() {
 func (t *runsTab) tickSweepOfSelected() {
 	r, ok := t.selectedRun()
 	if !ok || r.Record.Sweep == "" {
-		t.shell.showMessage("Not part of a sweep", "The run selected was not trained by a sweep.")
+		t.shell.showMessage(tr.T("Not part of a sweep"), tr.T("The run selected was not trained by a sweep."))
 		return
 	}
 	var dirs []string
@@ -410,13 +426,15 @@ func (t *runsTab) updateActions() {
 	}
 	switch {
 	case t.library == "":
-		t.summary.SetText("Runs are not kept: ConvScope found no folder for them (set XDG_DATA_HOME or HOME).")
+		t.summary.SetText(tr.T("Runs are not kept: ConvScope found no folder for them (set XDG_DATA_HOME or HOME)."))
 	case t.listErr != nil:
-		t.summary.SetText("Some runs could not be read: " + runs.OneLine(t.listErr))
+		t.summary.SetText(tr.F("Some runs could not be read: %s", runs.OneLine(t.listErr)))
 	case len(t.list) == 0:
-		t.summary.SetText(noRunsMessage + " They are kept in " + t.library + ".")
+		t.summary.SetText(tr.F("%s They are kept in %s.", tr.T(noRunsMessage), t.library))
+	case len(t.list) == 1:
+		t.summary.SetText(tr.F("1 run in %s.", t.library))
 	default:
-		t.summary.SetText(fmt.Sprintf("%d runs in %s.", len(t.list), t.library))
+		t.summary.SetText(tr.F("%d runs in %s.", len(t.list), t.library))
 	}
 }
 
@@ -469,7 +487,7 @@ func (t *runsTab) comparison(jobs *latest, show func([]views.ComparedRun)) {
 				compared = append(compared, views.ComparedRun{Record: rec, History: h})
 			}
 			if len(errs) > 0 {
-				t.summary.SetText("Some curves could not be read: " + runs.OneLine(errors.Join(errs...)))
+				t.summary.SetText(tr.F("Some curves could not be read: %s", runs.OneLine(errors.Join(errs...))))
 			}
 			show(compared)
 		})
@@ -478,7 +496,7 @@ func (t *runsTab) comparison(jobs *latest, show func([]views.ComparedRun)) {
 
 // compareX returns the x axis chosen.
 func (t *runsTab) compareX() views.CompareX {
-	if t.xAxis.Selected == "Wall time" {
+	if t.xAxis.Selected == tr.T("Wall time") {
 		return views.ByWallTime
 	}
 	return views.BySteps
@@ -488,7 +506,7 @@ func (t *runsTab) compareX() views.CompareX {
 func (t *runsTab) redrawChart() {
 	if len(t.tickedRuns()) == 0 {
 		t.curves.Drop()
-		t.chart.Clear(tickRunsMessage)
+		t.chart.Clear(tr.T(tickRunsMessage))
 		return
 	}
 	t.comparison(&t.curves, func(rs []views.ComparedRun) {
@@ -502,7 +520,7 @@ func (t *runsTab) showClasses() {
 	t.perRun.Drop()
 	r, ok := t.selectedRun()
 	if !ok {
-		t.classes.Clear(pickRunMessage)
+		t.classes.Clear(tr.T(pickRunMessage))
 		return
 	}
 	d, err := mnist.DatasetNamed(r.Record.Settings.Dataset)
@@ -512,10 +530,10 @@ func (t *runsTab) showClasses() {
 	}
 	show := func(h cnn.History) {
 		if !slices.ContainsFunc(h.Test, func(p cnn.TestPoint) bool { return p.PerClass != nil }) {
-			t.classes.Clear(noClassesMessage)
+			t.classes.Clear(tr.T(noClassesMessage))
 			return
 		}
-		t.classes.SetView(views.ClassAccuracyView(h, d, "Test accuracy per class: "+r.Record.Name))
+		t.classes.SetView(views.ClassAccuracyView(h, d, tr.F("Test accuracy per class: %s", r.Record.Name)))
 	}
 	if s, ok := t.live(r.Dir); ok {
 		show(s.History)
@@ -539,7 +557,7 @@ func (t *runsTab) ExportView() (views.View, bool) { return t.chart.View() }
 func (t *runsTab) exportPNG() {
 	v, ok := t.chart.View()
 	if !ok {
-		t.shell.showMessage("Nothing to export", tickRunsMessage)
+		t.shell.showMessage(tr.T("Nothing to export"), tr.T(tickRunsMessage))
 		return
 	}
 	t.shell.exportViewAs(v, func(string) {})
@@ -560,7 +578,7 @@ func (t *runsTab) exportCSV() {
 // it with write off the UI goroutine.
 func (t *runsTab) exportFile(name string, write func(io.Writer, []views.ComparedRun) error) {
 	if len(t.tickedRuns()) == 0 {
-		t.shell.showMessage("Nothing to export", tickRunsMessage)
+		t.shell.showMessage(tr.T("Nothing to export"), tr.T(tickRunsMessage))
 		return
 	}
 	t.comparison(&t.exports, func(rs []views.ComparedRun) {
@@ -574,7 +592,7 @@ func (t *runsTab) exportFile(name string, write func(io.Writer, []views.Compared
 				err := atomicfile.Write(path, func(w io.Writer) error { return write(w, rs) })
 				t.shell.do(func() {
 					if err != nil {
-						t.shell.showMessage("Could not export", err.Error())
+						t.shell.showMessage(tr.T("Could not export"), err.Error())
 						return
 					}
 					t.shell.log.Printf("exported path=%s", path)
@@ -600,7 +618,7 @@ func (t *runsTab) editRecord(edit func(*runs.Record)) {
 		return
 	}
 	if _, live := t.live(r.Dir); live {
-		t.shell.showMessage("The run is training", "Pause it (or cancel its sweep) first: its trainer writes its record.")
+		t.shell.showMessage(tr.T("The run is training"), tr.T("Pause it (or cancel its sweep) first: its trainer writes its record."))
 		return
 	}
 	err := withIdleRun(r.Dir, func() error {
@@ -612,7 +630,7 @@ func (t *runsTab) editRecord(edit func(*runs.Record)) {
 		return runs.Write(r.Dir, rec)
 	})
 	if err != nil {
-		t.shell.showMessage("Could not change the run", err.Error())
+		t.shell.showMessage(tr.T("Could not change the run"), err.Error())
 		return
 	}
 	t.Reload()
@@ -636,7 +654,7 @@ func (t *runsTab) renameSelected() {
 	}
 	entry := widget.NewEntry()
 	entry.SetText(r.Record.Name)
-	dialog.ShowForm("Rename the run", "Rename", "Cancel", []*widget.FormItem{widget.NewFormItem("Name", entry)}, func(ok bool) {
+	dialog.ShowForm(tr.T("Rename the run"), tr.T("Rename"), tr.T("Cancel"), []*widget.FormItem{widget.NewFormItem(tr.T("Name"), entry)}, func(ok bool) {
 		name := strings.TrimSpace(entry.Text)
 		if ok && name != "" {
 			t.editRecord(func(rec *runs.Record) { rec.Name = name })
@@ -652,7 +670,7 @@ func (t *runsTab) noteSelected() {
 	entry := widget.NewMultiLineEntry()
 	entry.SetText(r.Record.Note)
 	entry.SetMinRowsVisible(4)
-	d := dialog.NewForm("A note on the run", "Save", "Cancel", []*widget.FormItem{widget.NewFormItem("Note", entry)}, func(ok bool) {
+	d := dialog.NewForm(tr.T("A note on the run"), tr.T("Save"), tr.T("Cancel"), []*widget.FormItem{widget.NewFormItem(tr.T("Note"), entry)}, func(ok bool) {
 		if ok {
 			t.editRecord(func(rec *runs.Record) { rec.Note = strings.TrimSpace(entry.Text) })
 		}
@@ -666,18 +684,18 @@ func (t *runsTab) deleteSelected() {
 	if !ok {
 		return
 	}
-	dialog.ShowConfirm("Delete the run?",
-		fmt.Sprintf("Delete %q and its folder %s, with its model? This cannot be undone.", r.Record.Name, r.Dir),
+	dialog.ShowConfirm(tr.T("Delete the run?"),
+		tr.F("Delete %q and its folder %s, with its model? This cannot be undone.", r.Record.Name, r.Dir),
 		func(ok bool) {
 			if !ok {
 				return
 			}
 			if _, live := t.live(r.Dir); live {
-				t.shell.showMessage("The run is training", "Pause it (or cancel its sweep) before deleting it.")
+				t.shell.showMessage(tr.T("The run is training"), tr.T("Pause it (or cancel its sweep) before deleting it."))
 				return
 			}
 			if err := withIdleRun(r.Dir, func() error { return removeRun(r.Dir) }); err != nil {
-				t.shell.showMessage("Could not delete the run", err.Error())
+				t.shell.showMessage(tr.T("Could not delete the run"), err.Error())
 				return
 			}
 			t.shell.log.Printf("run deleted dir=%s", r.Dir)
@@ -694,7 +712,7 @@ func (t *runsTab) deleteSelected() {
 // ever removed.
 func removeRun(dir string) error {
 	if _, err := os.Stat(filepath.Join(dir, runs.RecordFile)); err != nil {
-		return fmt.Errorf("%s is not a run folder: %w", dir, err)
+		return tr.Errorf("%s is not a run folder: %w", dir, err)
 	}
 	return os.RemoveAll(dir)
 }

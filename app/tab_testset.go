@@ -1,7 +1,6 @@
 package app
 
 import (
-	"fmt"
 	"image"
 
 	"fyne.io/fyne/v2"
@@ -11,6 +10,7 @@ import (
 
 	"convscope/cnn"
 	"convscope/cnn/mnist"
+	"convscope/internal/tr"
 	"convscope/views"
 	"convscope/viz"
 )
@@ -21,7 +21,7 @@ const (
 	galleryTile  = 56
 )
 
-// Messages of the Test set tab.
+// Messages of the Test set tab, in English: tr.T translates them where they are shown.
 const (
 	noEvaluationMessage = "No evaluation yet: press Evaluate, or train; it runs when training pauses or finishes."
 	pickCellMessage     = "Click a cell of the matrix to see its test images."
@@ -55,11 +55,11 @@ func newTestSetTab(sh *shell) *testSetTab {
 	t := &testSetTab{
 		shell:        sh,
 		summary:      widget.NewLabel(""),
-		matrix:       newPicture(sh.do, fyne.NewSize(300, 300), noEvaluationMessage),
-		galleryTitle: caption(pickCellMessage),
+		matrix:       newPicture(sh.do, fyne.NewSize(300, 300), tr.T(noEvaluationMessage)),
+		galleryTitle: caption(tr.T(pickCellMessage)),
 		gallery:      container.NewGridWrap(fyne.NewSquareSize(galleryTile)),
 	}
-	t.evaluate = widget.NewButtonWithIcon("Evaluate", theme.MediaPlayIcon(), t.Evaluate)
+	t.evaluate = widget.NewButtonWithIcon(tr.T("Evaluate"), theme.MediaPlayIcon(), t.Evaluate)
 	t.Evaluation = func() *evaluation { return nil }
 	t.Evaluating = func() bool { return false }
 	t.summary.Truncation = fyne.TextTruncateEllipsis
@@ -68,7 +68,7 @@ func newTestSetTab(sh *shell) *testSetTab {
 	gallery := container.NewBorder(t.galleryTitle, nil, nil, nil, container.NewVScroll(t.gallery))
 	split := container.NewHSplit(t.matrix, gallery)
 	split.Offset = 0.55
-	t.item = container.NewTabItemWithIcon("Test set", theme.ListIcon(), container.NewBorder(
+	t.item = container.NewTabItemWithIcon(tr.T("Test set"), theme.ListIcon(), container.NewBorder(
 		container.NewVBox(container.NewBorder(nil, nil, t.evaluate, nil, t.summary), widget.NewSeparator()),
 		nil, nil, nil, split))
 	return t
@@ -93,16 +93,16 @@ func (t *testSetTab) Refresh() {
 	ev := t.Evaluation()
 	switch {
 	case evaluating:
-		t.summary.SetText("Evaluating the 10,000 test images…")
+		t.summary.SetText(tr.T("Evaluating the 10,000 test images…"))
 	case data == nil:
-		t.summary.SetText("The test set is not loaded.")
+		t.summary.SetText(tr.T("The test set is not loaded."))
 	case ev == nil:
 		t.summary.SetText("")
 	default:
-		text := fmt.Sprintf("%s correct of %s test images, by the model of step %s.",
+		text := tr.F("%s correct of %s test images, by the model of step %s.",
 			formatCount(ev.Correct), formatCount(ev.Total), formatCount(ev.Step))
 		if s := t.shell.snapshot(); s != nil && s.Version != ev.Version {
-			text += " The model has changed since: press Evaluate to see it now."
+			text = tr.F("%s The model has changed since: press Evaluate to see it now.", text)
 		}
 		t.summary.SetText(text)
 	}
@@ -111,9 +111,9 @@ func (t *testSetTab) Refresh() {
 	}
 	t.ev = ev
 	t.gallery.RemoveAll()
-	t.galleryTitle.SetText(pickCellMessage)
+	t.galleryTitle.SetText(tr.T(pickCellMessage))
 	if ev == nil {
-		t.matrix.Clear(noEvaluationMessage)
+		t.matrix.Clear(tr.T(noEvaluationMessage))
 		return
 	}
 	t.matrix.SetView(views.ConfusionView(ev.Evaluation, t.shell.classes()))
@@ -144,14 +144,14 @@ func (t *testSetTab) ShowCell(truth, predicted int) {
 		return
 	}
 	indices, total := t.ev.examples(test.Labels, truth, predicted, galleryLimit)
-	what := fmt.Sprintf("%s classified as %s", plural(t.shell.classes(), truth), t.shell.classes().Class(predicted))
+	what := tr.F("%s classified as %s", plural(t.shell.classes(), truth), t.shell.classes().Class(predicted))
 	switch {
 	case total == 0:
-		t.galleryTitle.SetText(fmt.Sprintf("No %s.", what))
+		t.galleryTitle.SetText(tr.F("No %s.", what))
 	case total > len(indices):
-		t.galleryTitle.SetText(fmt.Sprintf("%s %s: the first %d. Click one to see its feature maps.", formatCount(total), what, len(indices)))
+		t.galleryTitle.SetText(tr.F("%s %s: the first %d. Click one to see its feature maps.", formatCount(total), what, len(indices)))
 	default:
-		t.galleryTitle.SetText(fmt.Sprintf("%s %s. Click one to see its feature maps.", formatCount(total), what))
+		t.galleryTitle.SetText(tr.F("%s %s. Click one to see its feature maps.", formatCount(total), what))
 	}
 	t.gallery.RemoveAll()
 	for _, i := range indices {
@@ -174,9 +174,10 @@ func (t *testSetTab) ShowCell(truth, predicted int) {
 // Sneaker" for other data sets' classes.
 func plural(d mnist.Dataset, c int) string {
 	if d.Name == mnist.MNIST.Name {
-		return [...]string{"zeros", "ones", "twos", "threes", "fours", "fives", "sixes", "sevens", "eights", "nines"}[c]
+		return [...]string{tr.T("zeros"), tr.T("ones"), tr.T("twos"), tr.T("threes"), tr.T("fours"),
+			tr.T("fives"), tr.T("sixes"), tr.T("sevens"), tr.T("eights"), tr.T("nines")}[c]
 	}
-	return "images of " + d.Class(c)
+	return tr.F("images of %s", d.Class(c))
 }
 
 // ExportView returns the confusion matrix.

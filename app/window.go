@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"errors"
-	"fmt"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -13,6 +12,7 @@ import (
 
 	"convscope/cnn"
 	"convscope/cnn/mnist"
+	"convscope/internal/tr"
 	"convscope/runs"
 )
 
@@ -200,8 +200,22 @@ func (w *mainWindow) currentPage() tab {
 // visible reports whether p is the tab shown.
 func (w *mainWindow) visible(p tab) bool { return w.tabs.Selected() == p.Item() }
 
+// tabLogNames are the tabs' English titles, in the order of pages: the event log names
+// the tab selected in English whatever the language shown, for the scripts that read it.
+var tabLogNames = []string{"Training", "Filters", "Draw", "Feature maps", "Convolution", "What features see", "Test set", "Embedding", "Health", "Runs"}
+
+// tabLogName returns the English title of the tab whose item is item.
+func (w *mainWindow) tabLogName(item *container.TabItem) string {
+	for i, p := range w.pages {
+		if p.Item() == item && i < len(tabLogNames) {
+			return tabLogNames[i]
+		}
+	}
+	return item.Text
+}
+
 func (w *mainWindow) tabSelected(item *container.TabItem) {
-	w.log.Printf("tab %s", item.Text)
+	w.log.Printf("tab %s", w.tabLogName(item))
 	if !w.visible(w.convolution) {
 		w.convolution.stopPlaying()
 	}
@@ -257,7 +271,7 @@ func (w *mainWindow) newRunsTab(dir string, load func(d mnist.Dataset, dir strin
 	t.sweep.Base = func() cnn.Config { return w.config }
 	t.sweep.Busy = func() string {
 		if w.session.Status().Running {
-			return "The model is training: pause it first, so that the sweep has the processor to itself."
+			return tr.T("The model is training: pause it first, so that the sweep has the processor to itself.")
 		}
 		return ""
 	}
@@ -283,15 +297,15 @@ func (w *mainWindow) runSaved(dir string, err error) {
 	if err == nil {
 		return
 	}
-	where := "the run library"
+	where := tr.T("the run library")
 	if dir != "" {
 		where = dir
 	}
 	if errors.As(err, new(*runs.PartlySaved)) {
-		w.showMessage("The run was partly saved", fmt.Sprintf("In %s: %v", where, err))
+		w.showMessage(tr.T("The run was partly saved"), tr.F("In %s: %v", where, err))
 		return
 	}
-	w.showMessage("The run is not in the run library", fmt.Sprintf("It could not be saved in %s: %v. Save the model with Save… to keep it.", where, err))
+	w.showMessage(tr.T("The run is not in the run library"), tr.F("It could not be saved in %s: %v. Save the model with Save… to keep it.", where, err))
 }
 
 func (w *mainWindow) progressed(p cnn.Progress) {
@@ -314,13 +328,13 @@ func (w *mainWindow) stopped(step int, err error) {
 	switch {
 	case err == nil, errors.Is(err, context.Canceled):
 		w.evaluate()
-		w.status.say(restingMessage(w.controls(), nil) + " Evaluating the test set…")
+		w.status.say(tr.F("%s Evaluating the test set…", restingMessage(w.controls(), nil)))
 	case errors.As(err, &diverged):
-		w.status.say(fmt.Sprintf("Training diverged at step %s and was paused.", formatCount(diverged.Step)))
-		w.showMessage("Training diverged", err.Error())
+		w.status.say(tr.F("Training diverged at step %s and was paused.", formatCount(diverged.Step)))
+		w.showMessage(tr.T("Training diverged"), err.Error())
 	default:
-		w.status.say("Training stopped: " + err.Error())
-		w.showMessage("Training stopped", err.Error())
+		w.status.say(tr.F("Training stopped: %v", err))
+		w.showMessage(tr.T("Training stopped"), err.Error())
 	}
 }
 
@@ -351,15 +365,15 @@ func (w *mainWindow) evaluated(e *evaluation) {
 func restingMessage(st controls, e *evaluation) string {
 	accuracy := ""
 	if e != nil {
-		accuracy = fmt.Sprintf(", %s correct on the test set", formatPercent(e.Accuracy()))
+		accuracy = tr.F(", %s correct on the test set", formatPercent(e.Accuracy()))
 	}
 	switch {
 	case st.Step == 0:
-		return fmt.Sprintf("The untrained network%s. Press Train (or Space) to start.", accuracy)
+		return tr.F("The untrained network%s. Press Train (or Space) to start.", accuracy)
 	case st.Step >= st.Settings.Steps:
-		return fmt.Sprintf("Finished all %s steps%s. Raise Total steps to train on, or Reset.", formatCount(st.Step), accuracy)
+		return tr.F("Finished all %s steps%s. Raise Total steps to train on, or Reset.", formatCount(st.Step), accuracy)
 	}
-	return fmt.Sprintf("Paused at step %s%s. Press Resume (or Space) to continue.", formatCount(st.Step), accuracy)
+	return tr.F("Paused at step %s%s. Press Resume (or Space) to continue.", formatCount(st.Step), accuracy)
 }
 
 // modelReplaced forgets what was kept of the model before a Reset or Open: its
@@ -384,14 +398,14 @@ func (w *mainWindow) refreshAll() {
 // reset discards the model for the untrained network of the settings.
 func (w *mainWindow) reset() {
 	w.session.Reset(w.config, w.untrainedBuilt)
-	w.status.say("Reset: Train starts a fresh network with the settings on the left.")
+	w.status.say(tr.T("Reset: Train starts a fresh network with the settings on the left."))
 	w.modelReplaced()
 }
 
 // toggleTraining starts, pauses or resumes training.
 func (w *mainWindow) toggleTraining() {
 	if w.runs.sweep.Running() && !w.session.Status().Running {
-		w.status.say("A sweep is training in the Runs tab: cancel it there to train here.")
+		w.status.say(tr.T("A sweep is training in the Runs tab: cancel it there to train here."))
 		return
 	}
 	c := w.controls()
@@ -406,9 +420,9 @@ func (w *mainWindow) toggleTraining() {
 	st := w.controls()
 	switch {
 	case st.Pausing:
-		w.status.say("Pausing after this step…")
+		w.status.say(tr.T("Pausing after this step…"))
 	case st.Running:
-		w.status.say(fmt.Sprintf("Training %s steps of %d images…", formatCount(st.Settings.Steps), st.Settings.Batch))
+		w.status.say(tr.F("Training %s steps of %d images…", formatCount(st.Settings.Steps), st.Settings.Batch))
 	}
 	w.updateControls()
 }
@@ -423,8 +437,8 @@ func (w *mainWindow) resetModel() {
 		w.reset()
 		return
 	}
-	dialog.ShowConfirm("Reset the model?",
-		fmt.Sprintf("The model trained to step %s is not saved. Reset discards it and starts a fresh network.", formatCount(st.Step)),
+	dialog.ShowConfirm(tr.T("Reset the model?"),
+		tr.F("The model trained to step %s is not saved. Reset discards it and starts a fresh network.", formatCount(st.Step)),
 		func(ok bool) {
 			if ok {
 				w.reset()
