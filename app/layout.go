@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"convscope/cnn"
+	"convscope/internal/tr"
 )
 
 // fixedWidth is a layout that gives its objects a set width and the whole height.
@@ -82,6 +83,26 @@ func offer(sel *widget.Select, options []string, fallback int) {
 		sel.Selected = options[fallback]
 	}
 	sel.Refresh()
+}
+
+// translated returns choices, English texts of a selector, in the current language.
+func translated(choices []string) []string {
+	out := make([]string, len(choices))
+	for i, c := range choices {
+		out[i] = tr.T(c)
+	}
+	return out
+}
+
+// untranslated returns the choice of choices, English texts, that a selector offering
+// them translated shows as selected, or selected itself if it is none of them.
+func untranslated(choices []string, selected string) string {
+	for _, c := range choices {
+		if tr.T(c) == selected {
+			return c
+		}
+	}
+	return selected
 }
 
 // smallNote returns a label of explanatory text in the caption size, wrapped to its width.
