@@ -61,7 +61,7 @@ func newAttributionPage(sh *shell) *attributionPage {
 	}
 	p.class = widget.NewSelect(classChoices(), func(string) { p.Refresh() })
 	p.class.Selected = tr.T(predictedChoice)
-	p.layer = widget.NewSelect(nil, func(string) { p.Refresh() })
+	p.layer = newChoice(func(string) { p.Refresh() })
 	p.steps.SetText(strconv.Itoa(explain.DefaultIGSteps))
 	p.steps.Validator = func(text string) error { _, err := parseIGSteps(text); return err }
 	p.steps.OnChanged = func(string) { p.Refresh() }

@@ -72,6 +72,14 @@ func layerNames(infos []cnn.LayerInfo) []string {
 	return names
 }
 
+// newChoice returns a selector without choices yet, which offer fills in, calling changed
+// when the user picks one. Until then it shows Fyne's placeholder, translated.
+func newChoice(changed func(string)) *widget.Select {
+	sel := widget.NewSelect(nil, changed)
+	sel.PlaceHolder = tr.T("(Select one)")
+	return sel
+}
+
 // offer makes sel offer options, keeping the choice selected if it is still one of them,
 // else choosing options[fallback]. It does nothing if sel offers them already.
 func offer(sel *widget.Select, options []string, fallback int) {

@@ -67,7 +67,7 @@ func newSynthesisPage(sh *shell) *synthesisPage {
 		results: map[string]synthesized{},
 	}
 	p.work = newBackground(sh.do, p.Cancel)
-	p.target = widget.NewSelect(nil, func(string) { p.show() })
+	p.target = newChoice(func(string) { p.show() })
 	p.unit.SetSelected(tr.T(unitChoices[explain.ChannelMean]))
 	p.unit.OnChanged = func(string) { p.show() }
 	p.steps.SetText(strconv.Itoa(explain.DefaultSynthesisSteps))

@@ -71,7 +71,7 @@ func newFeaturesTab(sh *shell) *featuresTab {
 		selected: -1,
 		traces:   latest{do: sh.do},
 	}
-	t.layer = widget.NewSelect(nil, func(string) {
+	t.layer = newChoice(func(string) {
 		t.selected = -1
 		t.showLayer()
 	})

@@ -63,7 +63,7 @@ func newFiltersTab(sh *shell) *filtersTab {
 	t.natural.OnTapped = t.tapped
 	t.scroll = container.NewScroll(t.natural)
 	t.natural.OnSized = t.scroll.Refresh
-	t.layer = widget.NewSelect(nil, func(string) { t.showLayer() })
+	t.layer = newChoice(func(string) { t.showLayer() })
 	names := make([]string, len(views.AllWeights))
 	for i, w := range views.AllWeights {
 		names[i] = w.String()
