@@ -1,7 +1,6 @@
 package app
 
 import (
-	"fmt"
 	"slices"
 	"strconv"
 
@@ -12,6 +11,7 @@ import (
 
 	"convscope/cnn"
 	"convscope/cnn/explain"
+	"convscope/internal/tr"
 	"convscope/views"
 )
 
@@ -55,21 +55,21 @@ func newAttributionPage(sh *shell) *attributionPage {
 		shell:        sh,
 		steps:        widget.NewSelectEntry([]string{"32", "64", "128", "256"}),
 		completeness: widget.NewLabel(""),
-		gradCAM:      newPicture(sh.do, fyne.NewSize(200, 230), noAttributionInput),
+		gradCAM:      newPicture(sh.do, fyne.NewSize(200, 230), tr.T(noAttributionInput)),
 		integrated:   newPicture(sh.do, fyne.NewSize(200, 230), ""),
 		jobs:         latest{do: sh.do},
 	}
 	p.class = widget.NewSelect(classChoices(), func(string) { p.Refresh() })
-	p.class.Selected = predictedChoice
-	p.layer = widget.NewSelect(nil, func(string) { p.Refresh() })
+	p.class.Selected = tr.T(predictedChoice)
+	p.layer = newChoice(func(string) { p.Refresh() })
 	p.steps.SetText(strconv.Itoa(explain.DefaultIGSteps))
 	p.steps.Validator = func(text string) error { _, err := parseIGSteps(text); return err }
 	p.steps.OnChanged = func(string) { p.Refresh() }
 	p.completeness.Wrapping = fyne.TextWrapWord
-	note := widget.NewLabel(attributionNote)
+	note := widget.NewLabel(tr.T(attributionNote))
 	note.Wrapping = fyne.TextWrapWord
 	note.SizeName = theme.SizeNameCaptionText
-	controls := container.NewHBox(caption("Class"), p.class, caption("Grad-CAM at"), p.layer, caption("Steps"), withWidth(110, p.steps))
+	controls := container.NewHBox(caption(tr.T("Class")), p.class, caption(tr.T("Grad-CAM at")), p.layer, caption(tr.T("Steps")), withWidth(110, p.steps))
 	p.content = container.NewBorder(container.NewVBox(controls, p.completeness), note, nil, nil,
 		container.NewGridWithColumns(2, p.gradCAM, p.integrated))
 	return p
@@ -77,7 +77,7 @@ func newAttributionPage(sh *shell) *attributionPage {
 
 // classChoices are the choices of a class selector: the predicted class, then every class.
 func classChoices() []string {
-	choices := []string{predictedChoice}
+	choices := []string{tr.T(predictedChoice)}
 	for c := range cnn.Classes {
 		choices = append(choices, strconv.Itoa(c))
 	}
@@ -96,7 +96,7 @@ func chosenClass(sel *widget.Select) int {
 func parseIGSteps(text string) (int, error) {
 	n, err := strconv.Atoi(text)
 	if err != nil || n < minIGSteps || n > maxIGSteps {
-		return 0, fmt.Errorf("steps: a whole number from %d to %d", minIGSteps, maxIGSteps)
+		return 0, tr.Errorf("steps: a whole number from %d to %d", minIGSteps, maxIGSteps)
 	}
 	return n, nil
 }
@@ -122,7 +122,7 @@ func (p *attributionPage) Refresh() {
 	steps, err := parseIGSteps(p.steps.Text)
 	if in.X == nil || s == nil || err != nil {
 		p.shown = attributionKey{}
-		p.gradCAM.Clear(noAttributionInput)
+		p.gradCAM.Clear(tr.T(noAttributionInput))
 		p.integrated.Clear("")
 		p.completeness.SetText("")
 		return
@@ -156,7 +156,7 @@ func (p *attributionPage) show(x []float32, cam *explain.CAM, ig *explain.Integr
 	case camErr != nil:
 		p.gradCAM.Clear(camErr.Error())
 	case cam == nil:
-		p.gradCAM.Clear("This network has no convolution: Grad-CAM weighs the maps of one.")
+		p.gradCAM.Clear(tr.T("This network has no convolution: Grad-CAM weighs the maps of one."))
 	default:
 		p.gradCAM.SetView(views.GradCAMView(x, cam))
 	}
@@ -166,7 +166,7 @@ func (p *attributionPage) show(x []float32, cam *explain.CAM, ig *explain.Integr
 		return
 	}
 	p.integrated.SetView(views.IntegratedGradientsView(x, ig))
-	p.completeness.SetText(fmt.Sprintf("Completeness: the attributions sum to %.3f; the score rises by %.3f from black to the input (%.2f%% apart, %d steps).",
+	p.completeness.SetText(tr.F("Completeness: the attributions sum to %.3f; the score rises by %.3f from black to the input (%.2f%% apart, %d steps).",
 		ig.Sum, ig.LogitDifference, 100*ig.CompletenessError(), ig.Steps))
 }
 

@@ -5,6 +5,8 @@ import (
 
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"convscope/internal/tr"
 )
 
 // background runs a page's long piece of work, such as a search or a synthesis, on a
@@ -22,7 +24,7 @@ type background struct {
 // onCancel. do runs a function on the UI goroutine (fyne.Do).
 func newBackground(do func(func()), onCancel func()) *background {
 	b := &background{jobs: latest{do: do}, progress: widget.NewProgressBar()}
-	b.cancel = widget.NewButtonWithIcon("Cancel", theme.CancelIcon(), onCancel)
+	b.cancel = widget.NewButtonWithIcon(tr.T("Cancel"), theme.CancelIcon(), onCancel)
 	b.cancel.Disable()
 	return b
 }

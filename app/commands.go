@@ -8,6 +8,8 @@ import (
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"convscope/internal/tr"
 )
 
 // ctrl returns the shortcut of key with Ctrl, or Cmd on macOS.
@@ -22,23 +24,23 @@ func (w *mainWindow) menu() *fyne.MainMenu {
 		i.Shortcut = shortcut
 		return i
 	}
-	quit := item("Quit", ctrl(fyne.KeyQ), w.requestClose)
+	quit := item(tr.T("Quit"), ctrl(fyne.KeyQ), w.requestClose)
 	quit.IsQuit = true
-	file := fyne.NewMenu("File",
-		item("Open model…", ctrl(fyne.KeyO), w.openModel),
-		item("Save model…", ctrl(fyne.KeyS), func() { w.saveModel(nil) }),
+	file := fyne.NewMenu(tr.T("File"),
+		item(tr.T("Open model…"), ctrl(fyne.KeyO), w.openModel),
+		item(tr.T("Save model…"), ctrl(fyne.KeyS), func() { w.saveModel(nil) }),
 		fyne.NewMenuItemSeparator(),
-		item("Export view as PNG…", ctrl(fyne.KeyE), w.exportCurrentView),
-		item("Export all as PNGs…", &desktop.CustomShortcut{KeyName: fyne.KeyE, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift}, w.exportEverything),
+		item(tr.T("Export view as PNG…"), ctrl(fyne.KeyE), w.exportCurrentView),
+		item(tr.T("Export all as PNGs…"), &desktop.CustomShortcut{KeyName: fyne.KeyE, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift}, w.exportEverything),
 		fyne.NewMenuItemSeparator(),
-		item("Choose MNIST folder…", nil, w.chooseDataFolder),
+		item(tr.T("Choose MNIST folder…"), nil, w.chooseDataFolder),
 		fyne.NewMenuItemSeparator(),
 		quit)
-	training := fyne.NewMenu("Training",
-		item("Train / Pause (Space)", nil, w.toggleTraining),
-		item("Reset…", nil, w.resetModel),
-		item("Evaluate on the test set", nil, w.testSet.Evaluate))
-	view := fyne.NewMenu("View")
+	training := fyne.NewMenu(tr.T("Training"),
+		item(tr.T("Train / Pause (Space)"), nil, w.toggleTraining),
+		item(tr.T("Reset…"), nil, w.resetModel),
+		item(tr.T("Evaluate on the test set"), nil, w.testSet.Evaluate))
+	view := fyne.NewMenu(tr.T("View"))
 	for i, p := range w.pages {
 		var key fyne.Shortcut
 		if i < 10 { // Ctrl+1 to Ctrl+9, then Ctrl+0 for the tenth
@@ -94,12 +96,12 @@ func (w *mainWindow) requestClose() {
 		return
 	}
 	if w.runs.sweep.Running() {
-		w.status.say("Stopping the sweep after saving its run in progress…")
+		w.status.say(tr.T("Stopping the sweep after saving its run in progress…"))
 		w.runs.sweep.Stop(func() { w.do(w.requestClose) })
 		return
 	}
 	if w.session.Status().Running {
-		w.status.say("Stopping the training…")
+		w.status.say(tr.T("Stopping the training…"))
 		w.session.Stop(func() { w.do(w.offerSave) })
 		return
 	}
@@ -114,20 +116,20 @@ func (w *mainWindow) offerSave() {
 		w.closeNow()
 		return
 	}
-	text := widget.NewLabel(fmt.Sprintf("The model trained to step %s is not saved. Quitting without saving loses it.", formatCount(st.Step)))
+	text := widget.NewLabel(tr.F("The model trained to step %s is not saved. Quitting without saving loses it.", formatCount(st.Step)))
 	text.Wrapping = fyne.TextWrapWord
-	p := &closePrompt{dialog: dialog.NewCustomWithoutButtons("Save the model before quitting?", text, w.window)}
+	p := &closePrompt{dialog: dialog.NewCustomWithoutButtons(tr.T("Save the model before quitting?"), text, w.window)}
 	hide := func() {
 		p.dialog.Hide()
 		w.prompt = nil
 	}
-	p.cancel = widget.NewButton("Cancel", func() {
+	p.cancel = widget.NewButton(tr.T("Cancel"), func() {
 		hide()
-		w.status.say("Training is paused.")
+		w.status.say(tr.T("Training is paused."))
 	})
-	p.discard = widget.NewButtonWithIcon("Quit without saving (Ctrl+Q)", theme.CancelIcon(), w.closeNow)
+	p.discard = widget.NewButtonWithIcon(tr.T("Quit without saving (Ctrl+Q)"), theme.CancelIcon(), w.closeNow)
 	p.discard.Importance = widget.DangerImportance
-	p.save = widget.NewButtonWithIcon("Save…", theme.DocumentSaveIcon(), func() {
+	p.save = widget.NewButtonWithIcon(tr.T("Save…"), theme.DocumentSaveIcon(), func() {
 		hide()
 		w.saveModel(w.closeNow)
 	})

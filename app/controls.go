@@ -1,10 +1,10 @@
 package app
 
 import (
-	"fmt"
 	"strings"
 
 	"convscope/cnn"
+	"convscope/internal/tr"
 )
 
 // controls is what the toolbar, the settings panel and the status bar show: the session's
@@ -33,13 +33,13 @@ func (c controls) withDerived() controls {
 	}
 	switch {
 	case c.Data == nil || c.Data.Name != c.Settings.Data().Name:
-		c.StartErr = fmt.Errorf("the %s data is not loaded yet", c.Settings.Data().Title)
+		c.StartErr = tr.Errorf("the %s data is not loaded yet", c.Settings.Data().Title)
 	case c.SettingsErr != nil:
 		c.StartErr = c.SettingsErr
 	case len(c.NewNetworkChanges) > 0:
 		c.StartErr = needsResetError(c.NewNetworkChanges)
 	case c.Step >= c.Settings.Steps:
-		c.StartErr = fmt.Errorf("all %d steps are done: raise Total steps to train on, or press Reset", c.Settings.Steps)
+		c.StartErr = tr.Errorf("all %d steps are done: raise Total steps to train on, or press Reset", c.Settings.Steps)
 	default:
 		c.StartErr = nil
 	}
@@ -48,7 +48,7 @@ func (c controls) withDerived() controls {
 
 // needsResetError says that the settings named changes need a fresh network.
 func needsResetError(changes []string) error {
-	return fmt.Errorf("%s changed: that needs a fresh network. Press Reset to start one, or change it back to continue this one",
+	return tr.Errorf("%s changed: that needs a fresh network. Press Reset to start one, or change it back to continue this one",
 		strings.Join(changes, ", "))
 }
 
@@ -57,13 +57,13 @@ func needsResetError(changes []string) error {
 func (c controls) TrainLabel() string {
 	switch {
 	case c.Pausing:
-		return "Pausing…"
+		return tr.T("Pausing…")
 	case c.Running:
-		return "Pause"
+		return tr.T("Pause")
 	case c.Step > 0 && c.Step < c.Settings.Steps:
-		return "Resume"
+		return tr.T("Resume")
 	}
-	return "Train"
+	return tr.T("Train")
 }
 
 // TrainEnabled reports whether the Train button does something now.

@@ -9,6 +9,8 @@ import (
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"convscope/internal/tr"
 )
 
 // The drawing pad's raster: padPixels×padPixels pixels, drawn with a brush of padBrush
@@ -50,7 +52,7 @@ func newDrawPad() *drawPad {
 		drawing: newDrawing(padPixels, padBrush),
 		pixels:  image.NewRGBA(image.Rect(0, 0, padPixels, padPixels)),
 		border:  canvas.NewRectangle(color.Transparent),
-		hint:    widget.NewLabel("Draw a digit here"),
+		hint:    widget.NewLabel(tr.T("Draw a digit here")),
 	}
 	p.image = canvas.NewImageFromImage(p.pixels)
 	p.image.FillMode = canvas.ImageFillContain

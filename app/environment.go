@@ -1,9 +1,10 @@
 package app
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
+
+	"convscope/internal/tr"
 )
 
 // Environment variables the app reads.
@@ -28,7 +29,7 @@ func readEnvironment(getenv func(string) string) (environment, error) {
 	if text := strings.TrimSpace(getenv(stepsEnv)); text != "" {
 		steps, err := strconv.Atoi(text)
 		if err != nil || steps < 1 {
-			return env, fmt.Errorf("%s=%q: want a whole number of steps, at least 1", stepsEnv, text)
+			return env, tr.Errorf("%s=%q: want a whole number of steps, at least 1", stepsEnv, text)
 		}
 		env.Steps = steps
 	}

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 
 	"convscope/cnn"
+	"convscope/internal/tr"
 	"convscope/runs"
 	"convscope/views"
 	"convscope/viz"
@@ -36,7 +37,7 @@ func (w *mainWindow) reportOptions() views.ReportOptions {
 // returns the names of the files written. It belongs off the UI goroutine.
 func exportAll(dir string, s *cnn.Snapshot, o views.ReportOptions) ([]string, error) {
 	if s == nil {
-		return nil, errors.New("the network is not built yet")
+		return nil, errors.New(tr.T("the network is not built yet"))
 	}
 	r, err := views.NewReport(s, o)
 	if err != nil {

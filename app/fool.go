@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"strconv"
 
@@ -12,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"convscope/cnn/explain"
+	"convscope/internal/tr"
 	"convscope/views"
 )
 
@@ -52,19 +52,19 @@ type fooled struct {
 func newFoolPanel(sh *shell) *foolPanel {
 	p := &foolPanel{
 		shell:   sh,
-		target:  widget.NewSelect(append([]string{anyOtherClass}, classChoices()[1:]...), nil),
-		attack:  widget.NewSelect(attackChoices, nil),
-		status:  widget.NewLabel(noFoolInput),
+		target:  widget.NewSelect(append([]string{tr.T(anyOtherClass)}, classChoices()[1:]...), nil),
+		attack:  widget.NewSelect(translated(attackChoices), nil),
+		status:  widget.NewLabel(tr.T(noFoolInput)),
 		picture: newPicture(sh.do, fyne.NewSize(300, 110), ""),
 	}
 	p.work = newBackground(sh.do, p.Cancel)
-	p.target.SetSelected(anyOtherClass)
-	p.attack.SetSelected(attackChoices[explain.Iterated])
+	p.target.SetSelected(tr.T(anyOtherClass))
+	p.attack.SetSelected(tr.T(attackChoices[explain.Iterated]))
 	p.status.Wrapping = fyne.TextWrapWord
-	p.run = widget.NewButtonWithIcon("Fool it", theme.WarningIcon(), p.Fool)
+	p.run = widget.NewButtonWithIcon(tr.T("Fool it"), theme.WarningIcon(), p.Fool)
 	// Two short rows: the Draw tab's column is narrow.
 	controls := container.NewVBox(container.NewHBox(p.run, p.work.cancel),
-		container.NewBorder(nil, nil, caption("Toward"), nil, container.NewGridWithColumns(2, p.target, p.attack)))
+		container.NewBorder(nil, nil, caption(tr.T("Toward")), nil, container.NewGridWithColumns(2, p.target, p.attack)))
 	p.content = container.NewBorder(container.NewVBox(controls, p.work.progress, p.status), nil, nil, nil, p.picture)
 	return p
 }
@@ -74,14 +74,14 @@ func newFoolPanel(sh *shell) *foolPanel {
 func (p *foolPanel) Fool() {
 	in, s := p.shell.inspected, p.shell.snapshot()
 	if in.X == nil || s == nil {
-		p.status.SetText(noFoolInput)
+		p.status.SetText(tr.T(noFoolInput))
 		return
 	}
-	o := explain.AdversarialOptions{Attack: explain.Attack(slices.Index(attackChoices, p.attack.Selected))}
+	o := explain.AdversarialOptions{Attack: explain.Attack(slices.Index(attackChoices, untranslated(attackChoices, p.attack.Selected)))}
 	if c, err := strconv.Atoi(p.target.Selected); err == nil {
 		o.Targeted, o.Target = true, c
 	}
-	p.status.SetText("Searching for the smallest change that fools the network…")
+	p.status.SetText(tr.T("Searching for the smallest change that fools the network…"))
 	p.work.Start(func(ctx context.Context, j job, progress func(done, total int)) {
 		o.Progress = progress
 		a, err := explain.Adversary(ctx, s.Net, in.X, o)
@@ -92,7 +92,7 @@ func (p *foolPanel) Fool() {
 // Cancel stops the search going on: its result is dropped even if it has just finished.
 func (p *foolPanel) Cancel() {
 	if p.work.Cancel() {
-		p.status.SetText("Search cancelled.")
+		p.status.SetText(tr.T("Search cancelled."))
 	}
 }
 
@@ -100,7 +100,7 @@ func (p *foolPanel) Cancel() {
 func (p *foolPanel) done(r fooled, err error) {
 	p.work.Ended()
 	if err != nil {
-		p.status.SetText("Cannot fool it: " + err.Error())
+		p.status.SetText(tr.F("Cannot fool it: %v", err))
 		return
 	}
 	p.result = &r
@@ -121,11 +121,11 @@ func (p *foolPanel) Refresh() {
 	}
 	s := p.shell.snapshot()
 	if !p.current() {
-		p.status.SetText("The input or the model has changed since: press Fool it again.")
+		p.status.SetText(tr.T("The input or the model has changed since: press Fool it again."))
 		return
 	}
 	a, d := r.Adversarial, s.Config.Data()
-	p.status.SetText(fmt.Sprintf("%s. No pixel moved by more than %d/255; the network is %s sure of %s.",
+	p.status.SetText(tr.F("%s. No pixel moved by more than %d/255; the network is %s sure of %s.",
 		views.AdversarialTitle(a, d), a.Epsilon, formatPercent(float64(a.After[a.To])), d.Class(a.To)))
 }
 

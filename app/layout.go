@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"convscope/cnn"
+	"convscope/internal/tr"
 )
 
 // fixedWidth is a layout that gives its objects a set width and the whole height.
@@ -71,6 +72,14 @@ func layerNames(infos []cnn.LayerInfo) []string {
 	return names
 }
 
+// newChoice returns a selector without choices yet, which offer fills in, calling changed
+// when the user picks one. Until then it shows Fyne's placeholder, translated.
+func newChoice(changed func(string)) *widget.Select {
+	sel := widget.NewSelect(nil, changed)
+	sel.PlaceHolder = tr.T("(Select one)")
+	return sel
+}
+
 // offer makes sel offer options, keeping the choice selected if it is still one of them,
 // else choosing options[fallback]. It does nothing if sel offers them already.
 func offer(sel *widget.Select, options []string, fallback int) {
@@ -82,6 +91,26 @@ func offer(sel *widget.Select, options []string, fallback int) {
 		sel.Selected = options[fallback]
 	}
 	sel.Refresh()
+}
+
+// translated returns choices, English texts of a selector, in the current language.
+func translated(choices []string) []string {
+	out := make([]string, len(choices))
+	for i, c := range choices {
+		out[i] = tr.T(c)
+	}
+	return out
+}
+
+// untranslated returns the choice of choices, English texts, that a selector offering
+// them translated shows as selected, or selected itself if it is none of them.
+func untranslated(choices []string, selected string) string {
+	for _, c := range choices {
+		if tr.T(c) == selected {
+			return c
+		}
+	}
+	return selected
 }
 
 // smallNote returns a label of explanatory text in the caption size, wrapped to its width.

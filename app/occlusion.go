@@ -1,7 +1,6 @@
 package app
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
 
@@ -12,6 +11,7 @@ import (
 
 	"convscope/cnn"
 	"convscope/cnn/explain"
+	"convscope/internal/tr"
 	"convscope/views"
 )
 
@@ -64,8 +64,8 @@ func newOcclusionPanel(do func(func())) *occlusionPanel {
 		square:      widget.NewSelectEntry(numberTexts(minSquare, maxSquare)),
 		stride:      widget.NewSelectEntry(numberTexts(minStride, maxStride)),
 		message:     widget.NewLabel(""),
-		probability: newPicture(do, fyne.NewSize(150, 190), emptyProbabilityMapHint),
-		feature:     newPicture(do, fyne.NewSize(150, 190), emptyFeatureMapHint),
+		probability: newPicture(do, fyne.NewSize(150, 190), tr.T(emptyProbabilityMapHint)),
+		feature:     newPicture(do, fyne.NewSize(150, 190), tr.T(emptyFeatureMapHint)),
 		options:     defaultOcclusionOptions(),
 	}
 	p.square.SetText(strconv.Itoa(defaultSquare))
@@ -79,9 +79,9 @@ func newOcclusionPanel(do func(func())) *occlusionPanel {
 	p.message.Hidden = true
 
 	settings := container.New(layout.NewFormLayout(),
-		widget.NewLabel("Square"), p.square,
-		widget.NewLabel("Stride"), p.stride)
-	p.content = container.NewBorder(container.NewVBox(caption("Occlusion sensitivity"), settings, p.message), nil, nil, nil,
+		widget.NewLabel(tr.T("Square")), p.square,
+		widget.NewLabel(tr.T("Stride")), p.stride)
+	p.content = container.NewBorder(container.NewVBox(caption(tr.T("Occlusion sensitivity")), settings, p.message), nil, nil, nil,
 		container.NewGridWithRows(2, p.probability, p.feature))
 	return p
 }
@@ -103,12 +103,12 @@ func numberTexts(lo, hi int) []string {
 
 // parseSquare reads the side of the occluding square, or says what it must be.
 func parseSquare(text string) (int, error) {
-	return parseWholeIn(text, "the square's side", minSquare, maxSquare)
+	return parseWholeIn(text, tr.T("the square's side"), minSquare, maxSquare)
 }
 
 // parseStride reads the stride of the occluding square, or says what it must be.
 func parseStride(text string) (int, error) {
-	return parseWholeIn(text, "the stride", minStride, maxStride)
+	return parseWholeIn(text, tr.T("the stride"), minStride, maxStride)
 }
 
 // parseWholeIn reads a whole number from lo to hi, or returns an error naming the value
@@ -116,7 +116,7 @@ func parseStride(text string) (int, error) {
 func parseWholeIn(text, name string, lo, hi int) (int, error) {
 	v, err := strconv.Atoi(strings.TrimSpace(text))
 	if err != nil || v < lo || v > hi {
-		return 0, fmt.Errorf("%s must be a whole number of pixels from %d to %d", name, lo, hi)
+		return 0, tr.Errorf("%s must be a whole number of pixels from %d to %d", name, lo, hi)
 	}
 	return v, nil
 }
@@ -139,8 +139,8 @@ func (p *occlusionPanel) Show(x []float32, net *cnn.Network) {
 func (p *occlusionPanel) Clear() {
 	p.x, p.net, p.result = nil, nil, nil
 	p.jobs.Drop()
-	p.probability.Clear(emptyProbabilityMapHint)
-	p.feature.Clear(emptyFeatureMapHint)
+	p.probability.Clear(tr.T(emptyProbabilityMapHint))
+	p.feature.Clear(tr.T(emptyFeatureMapHint))
 }
 
 // settingsChanged applies the side and stride typed, if both are valid, and computes the
@@ -175,7 +175,7 @@ func (p *occlusionPanel) occlude() {
 		j.Show(func() {
 			switch {
 			case err != nil:
-				p.message.SetText("The occlusion maps failed: " + err.Error())
+				p.message.SetText(tr.F("The occlusion maps failed: %v", err))
 				p.message.Show()
 			default:
 				p.show(x, occ)
@@ -189,7 +189,7 @@ func (p *occlusionPanel) show(x []float32, occ *explain.Occlusion) {
 	p.result = occ
 	p.probability.SetView(views.OcclusionView(x, occ))
 	if occ.FeatureLayer == "" {
-		p.feature.Clear("This network has no convolution: there is no feature map to occlude.")
+		p.feature.Clear(tr.T("This network has no convolution: there is no feature map to occlude."))
 		return
 	}
 	p.feature.SetView(views.OcclusionFeatureView(x, occ))

@@ -8,6 +8,7 @@ import (
 
 	"convscope/cnn"
 	"convscope/cnn/mnist"
+	"convscope/internal/tr"
 )
 
 // readout is what the Training tab and the status bar say about a run.
@@ -75,6 +76,11 @@ func formatPercent(f float64) string {
 	return fmt.Sprintf("%.1f%%", 100*f)
 }
 
+// formatSpeed formats a training speed in images per second: 1,234 images/s.
+func formatSpeed(imagesPerSecond float64) string {
+	return tr.F("%s images/s", formatCount(int(imagesPerSecond)))
+}
+
 // formatEpoch formats a fractional epoch with two decimals: 1.07.
 func formatEpoch(e float64) string { return strconv.FormatFloat(e, 'f', 2, 64) }
 
@@ -92,9 +98,9 @@ func formatDuration(d time.Duration) string {
 	s := int(d.Round(time.Second) / time.Second)
 	switch {
 	case s < 60:
-		return fmt.Sprintf("%d s", s)
+		return tr.F("%d s", s)
 	case s < 3600:
-		return fmt.Sprintf("%d min %02d s", s/60, s%60)
+		return tr.F("%d min %02d s", s/60, s%60)
 	}
-	return fmt.Sprintf("%d h %02d min", s/3600, s%3600/60)
+	return tr.F("%d h %02d min", s/3600, s%3600/60)
 }

@@ -1,11 +1,11 @@
 package app
 
 import (
-	"errors"
 	"sync"
 	"time"
 
 	"convscope/cnn"
+	"convscope/internal/tr"
 )
 
 // Session is the model the app trains and shows, apart from any widget: it trains,
@@ -222,7 +222,14 @@ func (s *Session) Open(path string, done func(*cnn.Checkpoint, error)) {
 }
 
 // errNothingToSave is Save's error when no model has been trained or opened.
-var errNothingToSave = errors.New("there is no model to save yet: train one first")
+var errNothingToSave error = translatedError("there is no model to save yet: train one first")
+
+// translatedError is an error whose message, in English, is translated into the current
+// language when it is read: a sentinel error made at package initialisation, before the
+// language is set, that the user sees. Its Error is shown as it is, not given to tr.T.
+type translatedError string
+
+func (e translatedError) Error() string { return tr.T(string(e)) }
 
 // Save writes the model, with the evolution of its features recorded so far, to path on
 // a goroutine (atomically: see cnn.Checkpoint.Save) and calls done with nil or the error.

@@ -46,7 +46,7 @@ func (s *Session) Toggle(cfg cnn.Config, data *dataset) error {
 }
 
 // errNoData is the error of starting a run before the data is loaded.
-var errNoData = errors.New("the MNIST data is not loaded yet")
+var errNoData error = translatedError("the MNIST data is not loaded yet")
 
 // trainerLocked returns the function that makes the trainer of a run with the settings
 // cfg, which takes a moment: the model's own trainer if they are its settings, one

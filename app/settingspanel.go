@@ -2,7 +2,7 @@ package app
 
 import (
 	"convscope/cnn"
-	"fmt"
+	"convscope/internal/tr"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -36,8 +36,8 @@ func newSettingsPanel(texts []string, chooseFolder func()) *settingsPanel {
 	p := &settingsPanel{
 		message: widget.NewLabel(""),
 		layers:  widget.NewLabel(""),
-		folder:  widget.NewLabel("Looking for MNIST…"),
-		choose:  widget.NewButtonWithIcon("Choose folder…", theme.FolderOpenIcon(), chooseFolder),
+		folder:  widget.NewLabel(tr.T("Looking for MNIST…")),
+		choose:  widget.NewButtonWithIcon(tr.T("Choose folder…"), theme.FolderOpenIcon(), chooseFolder),
 	}
 	form := widget.NewForm()
 	wide := container.NewVBox() // the long settings, below the form at the panel's width
@@ -79,9 +79,9 @@ func newSettingsPanel(texts []string, chooseFolder func()) *settingsPanel {
 	p.folder.Wrapping = fyne.TextWrapBreak
 	p.folder.SizeName = theme.SizeNameCaptionText
 	p.content = withWidth(settingsWidth, container.NewVScroll(container.NewVBox(
-		heading("Training settings"), form, wide, container.NewHScroll(p.layers), p.message,
+		heading(tr.T("Training settings")), form, wide, container.NewHScroll(p.layers), p.message,
 		widget.NewSeparator(),
-		heading("MNIST data"), p.folder, p.choose,
+		heading(tr.T("MNIST data")), p.folder, p.choose,
 	)))
 	return p
 }
@@ -93,7 +93,7 @@ func picker(picks []pick, e *widget.Entry) *widget.Select {
 		names[i] = p.Name
 	}
 	sel := widget.NewSelect(names, nil)
-	sel.PlaceHolder = "Choose…"
+	sel.PlaceHolder = tr.T("Choose…")
 	sel.OnChanged = func(name string) {
 		for _, p := range picks {
 			if p.Name == name {
@@ -152,7 +152,7 @@ func (p *settingsPanel) update(st controls) {
 	case len(st.NewNetworkChanges) > 0:
 		p.say(needsResetError(st.NewNetworkChanges).Error(), widget.WarningImportance)
 	case st.Running:
-		p.say("Pause to change the settings.", widget.LowImportance)
+		p.say(tr.T("Pause to change the settings."), widget.LowImportance)
 	default:
 		p.say("", widget.MediumImportance)
 	}
@@ -179,12 +179,42 @@ func layerTable(cfg cnn.Config) string {
 		return ""
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "%-8s %-10s %9s %11s\n", "layer", "output", "params", "mult-adds")
+	row := func(name, shape, params, multAdds string) {
+		b.WriteString(padRight(name, 8) + " " + padRight(shape, 10) + " " + padLeft(params, 9) + " " + padLeft(multAdds, 11))
+	}
+	row(tr.T("layer"), tr.T("output"), tr.T("params"), tr.T("mult-adds"))
 	params, multAdds := 0, 0
 	for _, s := range sums {
-		fmt.Fprintf(&b, "%-8s %-10s %9s %11s\n", s.Name, s.Shape, formatCount(s.Params), formatCount(s.MultAdds))
+		b.WriteString("\n")
+		row(s.Name, s.Shape, formatCount(s.Params), formatCount(s.MultAdds))
 		params, multAdds = params+s.Params, multAdds+s.MultAdds
 	}
-	fmt.Fprintf(&b, "%-8s %-10s %9s %11s", "total", "", formatCount(params), formatCount(multAdds))
+	b.WriteString("\n")
+	row(tr.T("total"), "", formatCount(params), formatCount(multAdds))
 	return b.String()
+}
+
+// padRight pads s with spaces on the right to width columns of a monospaced font, in
+// which a Chinese character takes two.
+func padRight(s string, width int) string {
+	return s + strings.Repeat(" ", max(0, width-textWidth(s)))
+}
+
+// padLeft pads s with spaces on the left to width columns (see padRight).
+func padLeft(s string, width int) string {
+	return strings.Repeat(" ", max(0, width-textWidth(s))) + s
+}
+
+// textWidth returns how many columns of a monospaced font s takes: two for each wide
+// (East Asian) character, one for the others.
+func textWidth(s string) int {
+	n := 0
+	for _, r := range s {
+		n++
+		if r >= 0x1100 && (r <= 0x115f || r >= 0x2e80 && r <= 0xa4cf || r >= 0xac00 && r <= 0xd7a3 ||
+			r >= 0xf900 && r <= 0xfaff || r >= 0xfe30 && r <= 0xfe4f || r >= 0xff00 && r <= 0xff60 || r >= 0xffe0 && r <= 0xffe6) {
+			n++
+		}
+	}
+	return n
 }

@@ -8,6 +8,7 @@ import (
 
 	"convscope/cnn"
 	"convscope/cnn/mnist"
+	"convscope/internal/tr"
 	"convscope/views"
 )
 
@@ -73,7 +74,7 @@ func (sh *shell) edgesInput() input {
 func (sh *shell) showMessage(title, message string) {
 	text := widget.NewLabel(message)
 	text.Wrapping = fyne.TextWrapWord
-	d := dialog.NewCustom(title, "Close", text, sh.window)
+	d := dialog.NewCustom(title, tr.T("Close"), text, sh.window)
 	d.Resize(fyne.NewSize(520, 0).Max(d.MinSize()))
 	d.Show()
 }

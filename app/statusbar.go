@@ -4,6 +4,8 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
+
+	"convscope/internal/tr"
 )
 
 // statusBar is the line under the tabs: a message on the left; the step, epoch, a progress
@@ -53,12 +55,12 @@ func (b *statusBar) setBusy(busy bool) {
 
 // showReadout shows the run's numbers.
 func (b *statusBar) showReadout(r readout) {
-	b.step.SetText("Step " + formatCount(r.Step) + " / " + formatCount(r.Steps))
-	b.epoch.SetText("Epoch " + formatEpoch(r.Epoch))
+	b.step.SetText(tr.F("Step %s / %s", formatCount(r.Step), formatCount(r.Steps)))
+	b.epoch.SetText(tr.F("Epoch %s", formatEpoch(r.Epoch)))
 	b.bar.SetValue(float64(r.Step) / float64(max(r.Steps, 1)))
 	if r.ImagesPerSecond > 0 {
-		b.speed.SetText(formatCount(int(r.ImagesPerSecond)) + " images/s")
-		b.eta.SetText(formatDuration(r.ETA) + " left")
+		b.speed.SetText(formatSpeed(r.ImagesPerSecond))
+		b.eta.SetText(tr.F("%s left", formatDuration(r.ETA)))
 	} else {
 		b.speed.SetText("")
 		b.eta.SetText("")
@@ -67,4 +69,4 @@ func (b *statusBar) showReadout(r readout) {
 }
 
 // showTestAccuracy shows the latest test accuracy, or a dash for NaN.
-func (b *statusBar) showTestAccuracy(a float64) { b.test.SetText("Test " + formatPercent(a)) }
+func (b *statusBar) showTestAccuracy(a float64) { b.test.SetText(tr.F("Test %s", formatPercent(a))) }

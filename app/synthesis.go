@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"strconv"
 	"time"
@@ -14,6 +13,7 @@ import (
 
 	"convscope/cnn"
 	"convscope/cnn/explain"
+	"convscope/internal/tr"
 	"convscope/views"
 )
 
@@ -59,24 +59,24 @@ type synthesized struct {
 func newSynthesisPage(sh *shell) *synthesisPage {
 	p := &synthesisPage{
 		shell:   sh,
-		unit:    widget.NewSelect(unitChoices, nil),
+		unit:    widget.NewSelect(translated(unitChoices), nil),
 		steps:   widget.NewSelectEntry([]string{"32", "64", "128", "256"}),
-		grey:    widget.NewCheck("from grey", nil),
+		grey:    widget.NewCheck(tr.T("from grey"), nil),
 		status:  widget.NewLabel(""),
-		picture: newPicture(sh.do, fyne.NewSize(300, 240), noSynthesisYet),
+		picture: newPicture(sh.do, fyne.NewSize(300, 240), tr.T(noSynthesisYet)),
 		results: map[string]synthesized{},
 	}
 	p.work = newBackground(sh.do, p.Cancel)
-	p.target = widget.NewSelect(nil, func(string) { p.show() })
-	p.unit.SetSelected(unitChoices[explain.ChannelMean])
+	p.target = newChoice(func(string) { p.show() })
+	p.unit.SetSelected(tr.T(unitChoices[explain.ChannelMean]))
 	p.unit.OnChanged = func(string) { p.show() }
 	p.steps.SetText(strconv.Itoa(explain.DefaultSynthesisSteps))
 	p.steps.Validator = func(text string) error { _, err := parseSynthesisSteps(text); return err }
 	p.status.Wrapping = fyne.TextWrapWord
-	p.run = widget.NewButtonWithIcon("Synthesize", theme.MediaPlayIcon(), p.Synthesize)
-	controls := container.NewVBox(container.NewHBox(caption("Of"), p.target, caption("Unit"), p.unit),
-		container.NewHBox(caption("Steps"), withWidth(110, p.steps), p.grey, p.run, p.work.cancel))
-	note := widget.NewLabel(synthesisNote)
+	p.run = widget.NewButtonWithIcon(tr.T("Synthesize"), theme.MediaPlayIcon(), p.Synthesize)
+	controls := container.NewVBox(container.NewHBox(caption(tr.T("Of")), p.target, caption(tr.T("Unit")), p.unit),
+		container.NewHBox(caption(tr.T("Steps")), withWidth(110, p.steps), p.grey, p.run, p.work.cancel))
+	note := widget.NewLabel(tr.T(synthesisNote))
 	note.Wrapping = fyne.TextWrapWord
 	note.SizeName = theme.SizeNameCaptionText
 	p.content = container.NewBorder(container.NewVBox(controls, p.work.progress, p.status), note, nil, nil, p.picture)
@@ -87,7 +87,7 @@ func newSynthesisPage(sh *shell) *synthesisPage {
 func parseSynthesisSteps(text string) (int, error) {
 	n, err := strconv.Atoi(text)
 	if err != nil || n < minSynthesisStep || n > maxSynthesisStep {
-		return 0, fmt.Errorf("steps: a whole number from %d to %d", minSynthesisStep, maxSynthesisStep)
+		return 0, tr.Errorf("steps: a whole number from %d to %d", minSynthesisStep, maxSynthesisStep)
 	}
 	return n, nil
 }
@@ -106,15 +106,15 @@ func (p *synthesisPage) offer(net *cnn.Network) {
 			selected = i
 		}
 	}
-	offer(p.target, append(layerNames(layers), classesChoice), selected)
+	offer(p.target, append(layerNames(layers), tr.T(classesChoice)), selected)
 }
 
 // key returns what the selectors ask for: the layer's name, or classesChoice, and the unit.
 func (p *synthesisPage) key() string {
-	if p.target.Selected == classesChoice {
+	if p.target.Selected == tr.T(classesChoice) {
 		return classesChoice
 	}
-	return p.target.Selected + "/" + p.unit.Selected
+	return p.target.Selected + "/" + untranslated(unitChoices, p.unit.Selected)
 }
 
 // Refresh offers the layers of the model as it is now and shows its synthesis, if any.
@@ -131,7 +131,7 @@ func (p *synthesisPage) show() {
 	s := p.shell.snapshot()
 	r, ok := p.results[p.key()]
 	if s == nil || !ok {
-		p.picture.Clear(noSynthesisYet)
+		p.picture.Clear(tr.T(noSynthesisYet))
 		return
 	}
 	p.picture.SetView(views.SynthesisView(r.Synthesis, s.Config.Data()))
@@ -139,7 +139,7 @@ func (p *synthesisPage) show() {
 		return
 	}
 	if r.Version != s.Version {
-		p.status.SetText(fmt.Sprintf("Made at step %s; the model has changed since (it is at step %s): press Synthesize to see what it responds to now.",
+		p.status.SetText(tr.F("Made at step %s; the model has changed since (it is at step %s): press Synthesize to see what it responds to now.",
 			formatCount(r.Step), formatCount(s.Step)))
 		return
 	}
@@ -156,7 +156,7 @@ func (p *synthesisPage) summary(syn *explain.Synthesis) string {
 				right++
 			}
 		}
-		return fmt.Sprintf("The network classifies %d of the ten images as the class each was made for.", right)
+		return tr.F("The network classifies %d of the ten images as the class each was made for.", right)
 	}
 	dead := 0
 	for _, v := range syn.Objective {
@@ -164,7 +164,7 @@ func (p *synthesisPage) summary(syn *explain.Synthesis) string {
 			dead++
 		}
 	}
-	return fmt.Sprintf("%s: %d channels, %d of them could not be excited (dead).", syn.Layer, len(syn.Images), dead)
+	return tr.F("%s: %d channels, %d of them could not be excited (dead).", syn.Layer, len(syn.Images), dead)
 }
 
 // Synthesize starts the synthesis the selectors ask for with the current network,
@@ -174,18 +174,18 @@ func (p *synthesisPage) Synthesize() {
 	steps, err := parseSynthesisSteps(p.steps.Text)
 	if s == nil || err != nil {
 		if err != nil {
-			p.status.SetText("Cannot synthesize: " + err.Error())
+			p.status.SetText(tr.F("Cannot synthesize: %v", err))
 		}
 		return
 	}
-	key, unit, grey := p.key(), explain.Unit(slices.Index(unitChoices, p.unit.Selected)), p.grey.Checked
+	key, unit, grey := p.key(), explain.Unit(slices.Index(unitChoices, untranslated(unitChoices, p.unit.Selected))), p.grey.Checked
 	var layer cnn.LayerInfo
 	for _, info := range p.layers {
 		if info.Name == p.target.Selected {
 			layer = info
 		}
 	}
-	p.status.SetText(fmt.Sprintf("Synthesizing the inputs of %s…", p.target.Selected))
+	p.status.SetText(tr.F("Synthesizing the inputs of %s…", p.target.Selected))
 	start := time.Now()
 	p.work.Start(func(ctx context.Context, j job, progress func(done, total int)) {
 		o := explain.SynthesisOptions{Steps: steps, Grey: grey, Progress: progress}
@@ -205,7 +205,7 @@ func (p *synthesisPage) Synthesize() {
 // Cancel stops the synthesis going on: its result is dropped even if it has just finished.
 func (p *synthesisPage) Cancel() {
 	if p.work.Cancel() {
-		p.status.SetText("Synthesis cancelled.")
+		p.status.SetText(tr.T("Synthesis cancelled."))
 	}
 }
 
@@ -214,14 +214,14 @@ func (p *synthesisPage) Forget() {
 	p.work.Cancel()
 	clear(p.results)
 	p.status.SetText("")
-	p.picture.Clear(noSynthesisYet)
+	p.picture.Clear(tr.T(noSynthesisYet))
 }
 
 // done ends the synthesis of key that made r after took, or failed with err.
 func (p *synthesisPage) done(key string, r synthesized, took time.Duration, err error) {
 	p.work.Ended()
 	if err != nil {
-		p.status.SetText("The synthesis failed: " + err.Error())
+		p.status.SetText(tr.F("The synthesis failed: %v", err))
 		return
 	}
 	p.results[key] = r

@@ -2,7 +2,6 @@ package app
 
 import (
 	"errors"
-	"fmt"
 	"image/color"
 
 	"fyne.io/fyne/v2"
@@ -15,12 +14,12 @@ import (
 	"convscope/cnn"
 	"convscope/cnn/explain"
 	"convscope/cnn/mnist"
+	"convscope/internal/tr"
 	"convscope/views"
 )
 
 // Messages of the Draw tab while the pad is empty.
 const (
-	drawHint       = "Draw a %s in the box"
 	emptyInputHint = "The 28×28 picture the network gets"
 	emptyBarsHint  = "The network's confidence in each class follows every stroke."
 )
@@ -66,11 +65,11 @@ func newDrawTab(sh *shell) *drawTab {
 	t := &drawTab{
 		shell:     sh,
 		pad:       newDrawPad(),
-		input:     newPicture(sh.do, fyne.NewSquareSize(150), emptyInputHint),
-		bars:      newPicture(sh.do, fyne.NewSize(240, 160), emptyBarsHint),
+		input:     newPicture(sh.do, fyne.NewSquareSize(150), tr.T(emptyInputHint)),
+		bars:      newPicture(sh.do, fyne.NewSize(240, 160), tr.T(emptyBarsHint)),
 		digit:     canvas.NewText("?", theme.Color(theme.ColorNamePrimary)),
-		verdict:   widget.NewLabel(fmt.Sprintf(drawHint, mnist.MNIST.Subject)),
-		what:      caption("Draw a digit with the mouse"),
+		verdict:   widget.NewLabel(drawHint(mnist.MNIST)),
+		what:      caption(drawWhat(mnist.MNIST)),
 		occlusion: newOcclusionPanel(sh.do),
 		fool:      newFoolPanel(sh),
 		traces:    latest{do: sh.do},
@@ -88,13 +87,13 @@ func newDrawTab(sh *shell) *drawTab {
 		}
 	}
 
-	undo := widget.NewButtonWithIcon("Undo stroke (Ctrl+Z)", theme.ContentUndoIcon(), t.pad.Undo)
-	clearPad := widget.NewButtonWithIcon("Clear (Delete)", theme.DeleteIcon(), t.pad.Clear)
+	undo := widget.NewButtonWithIcon(tr.T("Undo stroke (Ctrl+Z)"), theme.ContentUndoIcon(), t.pad.Undo)
+	clearPad := widget.NewButtonWithIcon(tr.T("Clear (Delete)"), theme.DeleteIcon(), t.pad.Clear)
 	left := container.NewBorder(t.what, nil, nil, nil,
 		container.New(squareAbove{}, t.pad, container.NewGridWithColumns(2, undo, clearPad)))
 
-	seen := container.NewBorder(caption("Network input"), nil, nil, nil, t.input)
-	prediction := container.NewBorder(caption("Prediction"), nil, nil, nil,
+	seen := container.NewBorder(caption(tr.T("Network input")), nil, nil, nil, t.input)
+	prediction := container.NewBorder(caption(tr.T("Prediction")), nil, nil, nil,
 		container.NewVBox(layout.NewSpacer(), t.digit, t.verdict, layout.NewSpacer()))
 	// As wide as this column, the bars are no taller than their minimum height: they sit
 	// right under the input rather than in the middle of the space below it.
@@ -104,8 +103,32 @@ func newDrawTab(sh *shell) *drawTab {
 	// other under the bars, they would leave the bars and the maps too little height.
 	split := container.NewHSplit(left, container.NewGridWithColumns(2, classified, t.occlusion.content))
 	split.Offset = 0.4
-	t.item = container.NewTabItemWithIcon("Draw", theme.DocumentCreateIcon(), split)
+	t.item = container.NewTabItemWithIcon(tr.T("Draw"), theme.DocumentCreateIcon(), split)
 	return t
+}
+
+// drawHint returns what the prediction says while the pad is empty: what to draw for a
+// network trained on d. The data sets' subjects are named in whole sentences, which
+// translate better than a subject put into one.
+func drawHint(d mnist.Dataset) string {
+	switch d.Name {
+	case mnist.MNIST.Name:
+		return tr.T("Draw a digit in the box")
+	case mnist.Fashion.Name:
+		return tr.T("Draw a fashion item in the box")
+	}
+	return tr.F("Draw a %s in the box", d.Subject)
+}
+
+// drawWhat returns the caption above the pad: what to draw for a network trained on d.
+func drawWhat(d mnist.Dataset) string {
+	switch d.Name {
+	case mnist.MNIST.Name:
+		return tr.T("Draw a digit with the mouse")
+	case mnist.Fashion.Name:
+		return tr.T("Draw a fashion item with the mouse")
+	}
+	return tr.F("Draw a %s with the mouse", d.Subject)
 }
 
 // caption returns a bold label that names a part of a tab.
@@ -123,11 +146,11 @@ func (t *drawTab) Refresh() {
 	if s == nil || s.Version == t.shown {
 		return
 	}
-	if subject := s.Config.Data().Subject; t.subject != subject {
-		t.subject = subject
-		t.what.SetText(fmt.Sprintf("Draw a %s with the mouse", subject))
+	if d := s.Config.Data(); t.subject != d.Subject {
+		t.subject = d.Subject
+		t.what.SetText(drawWhat(d))
 		if t.drawn == nil {
-			t.verdict.SetText(fmt.Sprintf(drawHint, subject))
+			t.verdict.SetText(drawHint(d))
 		}
 	}
 	t.classify(modelChanged)
@@ -206,10 +229,10 @@ func (t *drawTab) show(x []float32, tr *cnn.Trace, d mnist.Dataset) {
 // showEmpty shows what the tab says about an empty pad.
 func (t *drawTab) showEmpty() {
 	t.drawn = nil
-	t.input.Clear(emptyInputHint)
-	t.bars.Clear(emptyBarsHint)
+	t.input.Clear(tr.T(emptyInputHint))
+	t.bars.Clear(tr.T(emptyBarsHint))
 	t.setDigit("?", theme.Color(theme.ColorNameDisabled))
-	t.verdict.SetText(fmt.Sprintf(drawHint, t.shell.classes().Subject))
+	t.verdict.SetText(drawHint(t.shell.classes()))
 	t.occlusion.Clear()
 }
 

@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"fmt"
 	"image"
 
 	"fyne.io/fyne/v2"
@@ -12,6 +11,7 @@ import (
 
 	"convscope/cnn"
 	"convscope/cnn/explain"
+	"convscope/internal/tr"
 	"convscope/views"
 	"convscope/viz"
 )
@@ -19,9 +19,8 @@ import (
 // Texts of the Embedding tab.
 const (
 	embeddingWaiting = "Loading the test set…"
-	embeddingNote    = "Each dot is a test image, placed by the activations of the network's last hidden layer " +
-		"and coloured by its true class; ringed dots are misclassified. PCA is recorded at every evaluation while " +
-		"training (the slider scrubs the run); t-SNE draws neighbourhoods apart, on demand. Click a dot to see its image."
+	// embeddingNote is one literal, as the translations' test finds it.
+	embeddingNote    = "Each dot is a test image, placed by the activations of the network's last hidden layer and coloured by its true class; ringed dots are misclassified. PCA is recorded at every evaluation while training (the slider scrubs the run); t-SNE draws neighbourhoods apart, on demand. Click a dot to see its image."
 	pickPointMessage = "Click a dot to see its image."
 )
 
@@ -75,9 +74,9 @@ func newEmbeddingTab(sh *shell) *embeddingTab {
 		shell:   sh,
 		step:    widget.NewLabel(""),
 		status:  widget.NewLabel(""),
-		scatter: newPicture(sh.do, fyne.NewSize(420, 380), embeddingWaiting),
+		scatter: newPicture(sh.do, fyne.NewSize(420, 380), tr.T(embeddingWaiting)),
 		image:   newPicture(sh.do, fyne.NewSquareSize(140), ""),
-		about:   widget.NewLabel(pickPointMessage),
+		about:   widget.NewLabel(tr.T(pickPointMessage)),
 		picked:  -1,
 	}
 	t.work = newBackground(sh.do, t.Cancel)
@@ -89,8 +88,8 @@ func newEmbeddingTab(sh *shell) *embeddingTab {
 		t.showFrame()
 	}
 	t.frame.Disable()
-	t.tsne = widget.NewButtonWithIcon("Run t-SNE", theme.MediaPlayIcon(), t.RunTSNE)
-	t.open = widget.NewButtonWithIcon("Open in Feature maps", theme.NavigateNextIcon(), func() {
+	t.tsne = widget.NewButtonWithIcon(tr.T("Run t-SNE"), theme.MediaPlayIcon(), t.RunTSNE)
+	t.open = widget.NewButtonWithIcon(tr.T("Open in Feature maps"), theme.NavigateNextIcon(), func() {
 		if t.picked >= 0 && t.OnOpenImage != nil {
 			t.OnOpenImage(t.shown.Indices[t.picked])
 		}
@@ -99,10 +98,10 @@ func newEmbeddingTab(sh *shell) *embeddingTab {
 	t.scatter.OnTapped = t.tapped
 
 	top := container.NewVBox(
-		container.NewBorder(nil, nil, caption("PCA at step"), container.NewHBox(t.step, widget.NewSeparator(), t.tsne, t.work.cancel), t.frame),
+		container.NewBorder(nil, nil, caption(tr.T("PCA at step")), container.NewHBox(t.step, widget.NewSeparator(), t.tsne, t.work.cancel), t.frame),
 		t.work.progress, t.status, widget.NewSeparator())
-	side := container.NewVBox(caption("Picked image"), t.image, t.about, t.open)
-	t.item = container.NewTabItemWithIcon("Embedding", theme.ViewFullScreenIcon(), container.NewBorder(top, smallNote(embeddingNote), nil,
+	side := container.NewVBox(caption(tr.T("Picked image")), t.image, t.about, t.open)
+	t.item = container.NewTabItemWithIcon(tr.T("Embedding"), theme.ViewFullScreenIcon(), container.NewBorder(top, smallNote(tr.T(embeddingNote)), nil,
 		container.NewHBox(widget.NewSeparator(), withWidth(200, side)), t.scatter))
 	return t
 }
@@ -170,7 +169,7 @@ func (t *embeddingTab) show(m embeddingMap) {
 		t.picked = -1
 	}
 	t.shown = m
-	t.step.SetText(fmt.Sprintf("%s of step %s", explain.MethodName(m.Method), formatCount(m.Step)))
+	t.step.SetText(tr.F("%s of step %s", explain.MethodName(m.Method), formatCount(m.Step)))
 	t.scatter.SetView(t.view(true))
 	t.showPicked()
 }
@@ -188,7 +187,7 @@ func (t *embeddingTab) view(highlight bool) views.View {
 func (t *embeddingTab) mapOnDemand(method string) {
 	s, test := t.shell.snapshot(), t.shell.test()
 	if s == nil || test == nil {
-		t.status.SetText("The map needs the test set: it is not loaded yet.")
+		t.status.SetText(tr.T("The map needs the test set: it is not loaded yet."))
 		return
 	}
 	t.tsne.Disable()
@@ -197,7 +196,7 @@ func (t *embeddingTab) mapOnDemand(method string) {
 		indices = cnn.BalancedSubset(test.Labels, cnn.EmbeddingImages)
 	}
 	picked := test.Pick(indices)
-	t.status.SetText(fmt.Sprintf("Mapping %s test images by %s…", formatCount(len(indices)), explain.MethodName(method)))
+	t.status.SetText(tr.F("Mapping %s test images by %s…", formatCount(len(indices)), explain.MethodName(method)))
 	t.work.Start(func(ctx context.Context, j job, progress func(done, total int)) {
 		// t-SNE's usual perplexity of 30 needs 91 images; a small test set gets less.
 		ts := explain.TSNE{Seed: s.Config.Seed, Workers: s.Config.Workers, Perplexity: min(30, float64(len(indices)-1)/3),
@@ -206,7 +205,7 @@ func (t *embeddingTab) mapOnDemand(method string) {
 		j.Show(func() {
 			t.mapEnded()
 			if err != nil {
-				t.status.SetText("The map failed: " + err.Error())
+				t.status.SetText(tr.F("The map failed: %v", err))
 				return
 			}
 			t.status.SetText("")
@@ -228,7 +227,7 @@ func (t *embeddingTab) Cancel() {
 		return
 	}
 	t.tsne.Enable()
-	t.status.SetText("Cancelled.")
+	t.status.SetText(tr.T("Cancelled."))
 }
 
 // Forget drops the maps made of the model, and the one being made: a new model has come.
@@ -265,17 +264,18 @@ func (t *embeddingTab) showPicked() {
 	m := t.shown
 	if t.picked < 0 || test == nil || t.picked >= len(m.Indices) || m.Indices[t.picked] >= test.Len() {
 		t.image.Clear("")
-		t.about.SetText(pickPointMessage)
+		t.about.SetText(tr.T(pickPointMessage))
 		t.open.Disable()
 		return
 	}
 	i, d := m.Indices[t.picked], t.shell.classes()
 	t.image.SetView(views.InputView(test.Image(i)))
-	verdict := "correct"
-	if m.Predicted[t.picked] != m.Labels[t.picked] {
-		verdict = "misclassified"
+	truth, predicted := d.Class(int(m.Labels[t.picked])), d.Class(int(m.Predicted[t.picked]))
+	if m.Predicted[t.picked] == m.Labels[t.picked] {
+		t.about.SetText(tr.F("Test image %d: true %s, predicted %s (correct).", i, truth, predicted))
+	} else {
+		t.about.SetText(tr.F("Test image %d: true %s, predicted %s (misclassified).", i, truth, predicted))
 	}
-	t.about.SetText(fmt.Sprintf("Test image %d: true %s, predicted %s (%s).", i, d.Class(int(m.Labels[t.picked])), d.Class(int(m.Predicted[t.picked])), verdict))
 	t.open.Enable()
 }
 

@@ -1,7 +1,6 @@
 package app
 
 import (
-	"fmt"
 	"image"
 	"math/rand/v2"
 	"strconv"
@@ -14,6 +13,7 @@ import (
 
 	"convscope/cnn"
 	"convscope/cnn/mnist"
+	"convscope/internal/tr"
 	"convscope/views"
 	"convscope/viz"
 )
@@ -26,7 +26,7 @@ const (
 
 // denseMapMessage says how the units of a dense layer with n units are drawn.
 func denseMapMessage(layer string, n int) string {
-	return fmt.Sprintf("%s has no maps: its %d units are drawn as one picture.", layer, n)
+	return tr.F("%s has no maps: its %d units are drawn as one picture.", layer, n)
 }
 
 // featuresTab is the Feature maps tab: the current input (the drawing, or a test image
@@ -62,16 +62,16 @@ type featuresTab struct {
 func newFeaturesTab(sh *shell) *featuresTab {
 	t := &featuresTab{
 		shell:    sh,
-		perMap:   widget.NewCheck("Scale per map", nil),
+		perMap:   widget.NewCheck(tr.T("Scale per map"), nil),
 		index:    widget.NewEntry(),
 		about:    widget.NewLabel(""),
 		input:    newPicture(sh.do, fyne.NewSquareSize(112), ""),
-		grid:     newPicture(sh.do, fyne.NewSize(240, 200), noInputMessage),
-		detail:   newPicture(sh.do, fyne.NewSize(200, 220), pickMapMessage),
+		grid:     newPicture(sh.do, fyne.NewSize(240, 200), tr.T(noInputMessage)),
+		detail:   newPicture(sh.do, fyne.NewSize(200, 220), tr.T(pickMapMessage)),
 		selected: -1,
 		traces:   latest{do: sh.do},
 	}
-	t.layer = widget.NewSelect(nil, func(string) {
+	t.layer = newChoice(func(string) {
 		t.selected = -1
 		t.showLayer()
 	})
@@ -79,22 +79,22 @@ func newFeaturesTab(sh *shell) *featuresTab {
 	t.grid.OnTapped = t.tapped
 	t.about.Wrapping = fyne.TextWrapWord
 
-	t.index.SetPlaceHolder("Test image #")
+	t.index.SetPlaceHolder(tr.T("Test image #"))
 	t.index.Validator = func(text string) error {
 		_, err := parseTestIndex(text)
 		return err
 	}
 	t.index.OnSubmitted = func(string) { t.showTyped() }
 	sources := container.NewHBox(
-		widget.NewButtonWithIcon("My drawing", theme.DocumentCreateIcon(), t.showDrawing),
-		widget.NewButtonWithIcon("Random test image", theme.ViewRefreshIcon(), t.showRandom),
-		widget.NewButtonWithIcon("Next misclassified", theme.MediaSkipNextIcon(), t.ShowNextMisclassified),
+		widget.NewButtonWithIcon(tr.T("My drawing"), theme.DocumentCreateIcon(), t.showDrawing),
+		widget.NewButtonWithIcon(tr.T("Random test image"), theme.ViewRefreshIcon(), t.showRandom),
+		widget.NewButtonWithIcon(tr.T("Next misclassified"), theme.MediaSkipNextIcon(), t.ShowNextMisclassified),
 	)
-	layers := container.NewHBox(caption("Layer"), t.layer, widget.NewSeparator(), t.perMap)
-	pick := container.NewBorder(nil, nil, nil, widget.NewButton("Show", t.showTyped), t.index)
+	layers := container.NewHBox(caption(tr.T("Layer")), t.layer, widget.NewSeparator(), t.perMap)
+	pick := container.NewBorder(nil, nil, nil, widget.NewButton(tr.T("Show"), t.showTyped), t.index)
 	side := withWidth(220, container.NewBorder(
 		container.NewVBox(t.input, t.about, pick, widget.NewSeparator()), nil, nil, nil, t.detail))
-	t.item = container.NewTabItemWithIcon("Feature maps", theme.ViewFullScreenIcon(), container.NewBorder(
+	t.item = container.NewTabItemWithIcon(tr.T("Feature maps"), theme.ViewFullScreenIcon(), container.NewBorder(
 		container.NewVBox(sources, layers, widget.NewSeparator()), nil,
 		container.NewHBox(side, widget.NewSeparator()), nil, t.grid))
 	return t
@@ -106,7 +106,7 @@ func (t *featuresTab) Item() *container.TabItem { return t.item }
 func parseTestIndex(text string) (int, error) {
 	i, err := strconv.Atoi(strings.TrimSpace(text))
 	if err != nil || i < 0 || i >= mnist.TestLen {
-		return 0, fmt.Errorf("a test image number is a whole number from 0 to %d", mnist.TestLen-1)
+		return 0, tr.Errorf("a test image number is a whole number from 0 to %d", mnist.TestLen-1)
 	}
 	return i, nil
 }
@@ -118,16 +118,16 @@ func (t *featuresTab) Refresh() {
 	switch {
 	case in.X == nil:
 		t.trace = nil
-		t.grid.Clear(noInputMessage)
+		t.grid.Clear(tr.T(noInputMessage))
 		return
 	case s == nil, t.trace != nil && s.Version == t.shown && sameInput(in, t.in):
 		return
 	}
 	t.traces.Submit(func(j job) {
-		tr := s.Net.Trace(in.X)
+		trace := s.Net.Trace(in.X)
 		j.Show(func() {
 			t.shown = s.Version
-			t.show(in, tr, s.Net)
+			t.show(in, trace, s.Net)
 		})
 	})
 }
@@ -166,7 +166,7 @@ func (t *featuresTab) showDrawing() {
 		t.Refresh()
 		return
 	}
-	t.about.SetText("The drawing pad is empty: draw a digit on the Draw tab first.")
+	t.about.SetText(tr.T("The drawing pad is empty: draw a digit on the Draw tab first."))
 }
 
 // ShowNextMisclassified shows the next test image, after the one shown, that the latest
@@ -180,14 +180,14 @@ func (t *featuresTab) ShowNextMisclassified() {
 	if ev == nil {
 		if t.Evaluate() {
 			t.awaitingWrongs = true
-			t.about.SetText("Evaluating the test set to find the misclassified images…")
+			t.about.SetText(tr.T("Evaluating the test set to find the misclassified images…"))
 		}
 		return
 	}
 	if i := ev.nextMisclassified(test.Labels, t.in.Index); i >= 0 {
 		t.ShowTestImage(i)
 	} else {
-		t.about.SetText("The model classifies every test image correctly.")
+		t.about.SetText(tr.T("The model classifies every test image correctly."))
 	}
 }
 
@@ -200,20 +200,21 @@ func (t *featuresTab) Evaluated() {
 }
 
 // show shows input in and its trace through net, whose hidden layers the selector offers.
-func (t *featuresTab) show(in input, tr *cnn.Trace, net *cnn.Network) {
-	t.in, t.trace = in, tr
+func (t *featuresTab) show(in input, trace *cnn.Trace, net *cnn.Network) {
+	t.in, t.trace = in, trace
 	t.offerLayers(net)
 	t.input.SetView(views.InputView(in.X))
-	p, classes := formatPercent(float64(tr.Probabilities[tr.Digit])), t.shell.classes()
+	p, classes := formatPercent(float64(trace.Probabilities[trace.Digit])), t.shell.classes()
+	predicted := classes.Class(trace.Digit)
 	if in.Index < 0 {
-		t.about.SetText(fmt.Sprintf("Your drawing\npredicted %s (%s)", classes.Class(tr.Digit), p))
+		t.about.SetText(tr.F("Your drawing\npredicted %s (%s)", predicted, p))
 	} else {
-		label := t.shell.test().Labels[in.Index]
-		verdict := "correct"
-		if int(label) != tr.Digit {
-			verdict = "wrong"
+		label := int(t.shell.test().Labels[in.Index])
+		if label == trace.Digit {
+			t.about.SetText(tr.F("Test image %d, a %s\npredicted %s (%s): correct", in.Index, classes.Class(label), predicted, p))
+		} else {
+			t.about.SetText(tr.F("Test image %d, a %s\npredicted %s (%s): wrong", in.Index, classes.Class(label), predicted, p))
 		}
-		t.about.SetText(fmt.Sprintf("Test image %d, a %s\npredicted %s (%s): %s", in.Index, classes.Class(int(label)), classes.Class(tr.Digit), p, verdict))
 	}
 	t.showLayer()
 }
@@ -265,7 +266,7 @@ func (t *featuresTab) showLayer() {
 	case dense:
 		t.detail.Clear(denseMapMessage(name, a.Shape.C))
 	case t.selected < 0:
-		t.detail.Clear(pickMapMessage)
+		t.detail.Clear(tr.T(pickMapMessage))
 	default:
 		vol, channel, perMap := views.Volume(a), t.selected, t.perMap.Checked
 		t.detail.SetView(views.View{Render: func(s int) image.Image {

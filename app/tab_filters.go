@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"convscope/cnn"
+	"convscope/internal/tr"
 	"convscope/views"
 	"convscope/viz"
 )
@@ -51,9 +52,9 @@ type kernel struct {
 func newFiltersTab(sh *shell) *filtersTab {
 	t := &filtersTab{
 		shell:       sh,
-		fitted:      newPicture(sh.do, fyne.NewSize(240, 160), "Loading the network…"),
-		natural:     newNaturalPicture(sh.do, "Loading the network…"),
-		detailTitle: widget.NewLabelWithStyle("Click a filter to see its weights", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		fitted:      newPicture(sh.do, fyne.NewSize(240, 160), tr.T("Loading the network…")),
+		natural:     newNaturalPicture(sh.do, tr.T("Loading the network…")),
+		detailTitle: widget.NewLabelWithStyle(tr.T("Click a filter to see its weights"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		detail:      newPicture(sh.do, fyne.NewSquareSize(200), ""),
 		weights:     container.NewGridWithColumns(1),
 	}
@@ -62,7 +63,7 @@ func newFiltersTab(sh *shell) *filtersTab {
 	t.natural.OnTapped = t.tapped
 	t.scroll = container.NewScroll(t.natural)
 	t.natural.OnSized = t.scroll.Refresh
-	t.layer = widget.NewSelect(nil, func(string) { t.showLayer() })
+	t.layer = newChoice(func(string) { t.showLayer() })
 	names := make([]string, len(views.AllWeights))
 	for i, w := range views.AllWeights {
 		names[i] = w.String()
@@ -72,8 +73,8 @@ func newFiltersTab(sh *shell) *filtersTab {
 
 	side := container.NewVBox(t.detailTitle, t.detail, t.weights)
 	t.scroll.Hide()
-	t.item = container.NewTabItemWithIcon("Filters", theme.GridIcon(), container.NewBorder(
-		container.NewVBox(container.NewHBox(caption("Layer"), t.layer, widget.NewSeparator(), caption("Show"), t.which), widget.NewSeparator()), nil, nil,
+	t.item = container.NewTabItemWithIcon(tr.T("Filters"), theme.GridIcon(), container.NewBorder(
+		container.NewVBox(container.NewHBox(caption(tr.T("Layer")), t.layer, widget.NewSeparator(), caption(tr.T("Show")), t.which), widget.NewSeparator()), nil, nil,
 		container.NewHBox(widget.NewSeparator(), withWidth(260, side)),
 		container.NewStack(t.fitted, t.scroll)))
 	return t
@@ -85,9 +86,9 @@ func (t *filtersTab) Item() *container.TabItem { return t.item }
 // single-channel filters, "conv2: 64 × 32 kernels" for the others.
 func layerChoice(info cnn.LayerInfo, c *cnn.Conv2D) string {
 	if c.In == 1 {
-		return fmt.Sprintf("%s: %d filters", info.Name, c.Out)
+		return tr.F("%s: %d filters", info.Name, c.Out)
 	}
-	return fmt.Sprintf("%s: %d × %d kernels", info.Name, c.Out, c.In)
+	return tr.F("%s: %d × %d kernels", info.Name, c.Out, c.In)
 }
 
 // Refresh shows the session's current network, unless it is shown.
@@ -149,7 +150,7 @@ func (t *filtersTab) filtersOf(layer string) (viz.Filters, error) {
 			return views.FiltersOf(t.snap.Net, info, t.shown(), t.w0)
 		}
 	}
-	return viz.Filters{}, fmt.Errorf("the network has no convolution %s", layer)
+	return viz.Filters{}, tr.Errorf("the network has no convolution %s", layer)
 }
 
 // showLayer shows the selected layer's filters and the selected kernel.
@@ -181,7 +182,7 @@ func (t *filtersTab) showLayer() {
 func (t *filtersTab) view(layer string, f viz.Filters, o viz.FilterGridOptions) views.View {
 	switch t.shown() {
 	case views.Initial:
-		o.Title = views.FilterTitle(layer, f) + " at step 0 (W0)"
+		o.Title = tr.F("%s at step 0 (W0)", views.FilterTitle(layer, f))
 		v := views.FilterView(layer, f, o)
 		v.File = "filters_w0_" + layer + ".png"
 		return v
@@ -243,9 +244,9 @@ func (t *filtersTab) showKernel() {
 	}
 	w := kernelWeights(f, k.Out, k.In)
 	if f.In == 1 {
-		t.detailTitle.SetText(fmt.Sprintf("%s filter %d", k.Layer, k.Out))
+		t.detailTitle.SetText(tr.F("%s filter %d", k.Layer, k.Out))
 	} else {
-		t.detailTitle.SetText(fmt.Sprintf("%s kernel from input channel %d to output channel %d", k.Layer, k.In, k.Out))
+		t.detailTitle.SetText(tr.F("%s kernel from input channel %d to output channel %d", k.Layer, k.In, k.Out))
 	}
 	t.showWeights(w, f.KW)
 	single := viz.Filters{KH: f.KH, KW: f.KW, In: 1, Out: 1, Data: w}

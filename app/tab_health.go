@@ -1,14 +1,13 @@
 package app
 
 import (
-	"fmt"
-
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"convscope/cnn"
+	"convscope/internal/tr"
 	"convscope/views"
 )
 
@@ -19,11 +18,9 @@ const (
 	healthFigures    = "Update ratio, dead units, norms"
 )
 
-// healthNote explains the Health tab's pictures.
-const healthNote = "For every layer with weights: its weights, biases, activations and gradients on 50 fixed test " +
-	"images, recorded at every evaluation. Bands are percentiles (min–max, ±1.5, ±1 and ±0.5 standard deviations " +
-	"of a normal distribution), the line the median. A rule of thumb puts a healthy run's update/weight ratio " +
-	"near 1e-3; a dead ReLU unit is never active on those images."
+// healthNote explains the Health tab's pictures. It is one literal, as the translations'
+// test finds it.
+const healthNote = "For every layer with weights: its weights, biases, activations and gradients on 50 fixed test images, recorded at every evaluation. Bands are percentiles (min–max, ±1.5, ±1 and ±0.5 standard deviations of a normal distribution), the line the median. A rule of thumb puts a healthy run's update/weight ratio near 1e-3; a dead ReLU unit is never active on those images."
 
 // healthTab is the Health tab: the distributions of every layer's weights, biases,
 // activations and gradients over the recorded steps, their histograms at a step chosen
@@ -48,17 +45,17 @@ func newHealthTab(sh *shell) *healthTab {
 	t := &healthTab{
 		shell:    sh,
 		stepText: widget.NewLabel(""),
-		picture:  newPicture(sh.do, fyne.NewSize(480, 360), "Loading the network…"),
+		picture:  newPicture(sh.do, fyne.NewSize(480, 360), tr.T("Loading the network…")),
 		measures: latest{do: sh.do},
 	}
-	t.choice = widget.NewRadioGroup([]string{healthBands, healthHistograms, healthFigures}, func(string) { t.show() })
+	t.choice = widget.NewRadioGroup(translated([]string{healthBands, healthHistograms, healthFigures}), func(string) { t.show() })
 	t.choice.Horizontal = true
-	t.choice.Selected = healthBands
+	t.choice.Selected = tr.T(healthBands)
 	t.step = widget.NewSlider(0, 1)
 	t.step.Step = 1
 	t.step.OnChanged = func(float64) { t.show() }
-	top := container.NewVBox(t.choice, container.NewBorder(nil, nil, caption("Step"), t.stepText, t.step), widget.NewSeparator())
-	t.item = container.NewTabItemWithIcon("Health", theme.InfoIcon(), container.NewBorder(top, smallNote(healthNote), nil, nil,
+	top := container.NewVBox(t.choice, container.NewBorder(nil, nil, caption(tr.T("Step")), t.stepText, t.step), widget.NewSeparator())
+	t.item = container.NewTabItemWithIcon(tr.T("Health"), theme.InfoIcon(), container.NewBorder(top, smallNote(tr.T(healthNote)), nil, nil,
 		container.NewScroll(t.picture)))
 	return t
 }
@@ -87,7 +84,7 @@ func (t *healthTab) Refresh() {
 		j.Show(func() {
 			switch {
 			case err != nil:
-				t.picture.Clear("The layers cannot be measured: " + err.Error())
+				t.picture.Clear(tr.F("The layers cannot be measured: %v", err))
 			case t.snap == s:
 				t.showRecords([]cnn.HealthRecord{rec})
 			}
@@ -99,7 +96,7 @@ func (t *healthTab) Refresh() {
 func (t *healthTab) showRecords(records []cnn.HealthRecord) {
 	if len(records) == 0 {
 		t.records = nil
-		t.picture.Clear("Measuring the layers…")
+		t.picture.Clear(tr.T("Measuring the layers…"))
 		return
 	}
 	atEnd := int(t.step.Value) >= len(t.records)-1
@@ -123,7 +120,7 @@ func (t *healthTab) show() {
 	} else {
 		t.step.Disable()
 	}
-	t.stepText.SetText(fmt.Sprintf("%s (%d of %d recorded)", formatCount(t.records[i].Step), i+1, len(t.records)))
+	t.stepText.SetText(tr.F("%s (%d of %d recorded)", formatCount(t.records[i].Step), i+1, len(t.records)))
 	if v, ok := t.view(); ok {
 		t.picture.SetView(v)
 	}
@@ -135,7 +132,7 @@ func (t *healthTab) view() (views.View, bool) {
 	if len(t.records) == 0 {
 		return views.View{}, false
 	}
-	switch t.choice.Selected {
+	switch untranslated([]string{healthHistograms, healthFigures}, t.choice.Selected) {
 	case healthHistograms:
 		return views.HistogramView(t.records[min(int(t.step.Value), len(t.records)-1)], ""), true
 	case healthFigures:

@@ -8,6 +8,7 @@ import (
 
 	"convscope/cnn"
 	"convscope/cnn/mnist"
+	"convscope/internal/tr"
 	"convscope/views"
 )
 
@@ -31,15 +32,15 @@ type trainingTab struct {
 }
 
 func newTrainingTab(sh *shell) *trainingTab {
-	t := &trainingTab{shell: sh, chart: newPicture(sh.do, fyne.NewSize(320, 200), noChartMessage),
+	t := &trainingTab{shell: sh, chart: newPicture(sh.do, fyne.NewSize(320, 200), tr.T(noChartMessage)),
 		Steps: func() int { return cnn.DefaultConfig().Steps }}
 	row := container.NewGridWrap(fyne.NewSize(statWidth, newStat("", new(*widget.Label)).MinSize().Height),
-		newStat("Step", &t.stats.step), newStat("Epoch", &t.stats.epoch), newStat("Loss", &t.stats.loss),
-		newStat("Train accuracy", &t.stats.train), newStat("Test accuracy", &t.stats.test),
-		newStat("Speed", &t.stats.speed))
+		newStat(tr.T("Step"), &t.stats.step), newStat(tr.T("Epoch"), &t.stats.epoch), newStat(tr.T("Loss"), &t.stats.loss),
+		newStat(tr.T("Train accuracy"), &t.stats.train), newStat(tr.T("Test accuracy"), &t.stats.test),
+		newStat(tr.T("Speed"), &t.stats.speed))
 	def := cnn.DefaultConfig()
 	t.showReadout(readoutOfHistory(cnn.History{}, def.Steps, def.Batch))
-	t.item = container.NewTabItemWithIcon("Training", theme.HistoryIcon(),
+	t.item = container.NewTabItemWithIcon(tr.T("Training"), theme.HistoryIcon(),
 		container.NewBorder(container.NewVBox(row, widget.NewSeparator()), nil, nil, nil, t.chart))
 	return t
 }
@@ -70,7 +71,7 @@ func (t *trainingTab) showReadout(r readout) {
 	t.stats.train.SetText(formatPercent(r.TrainAccuracy))
 	t.stats.test.SetText(formatPercent(r.TestAccuracy))
 	if r.ImagesPerSecond > 0 {
-		t.stats.speed.SetText(formatCount(int(r.ImagesPerSecond)) + " images/s")
+		t.stats.speed.SetText(formatSpeed(r.ImagesPerSecond))
 	} else {
 		t.stats.speed.SetText("–")
 	}
@@ -92,7 +93,7 @@ func (t *trainingTab) Refresh() {
 		}
 	}
 	if len(s.History.Train) == 0 {
-		t.chart.Clear(noChartMessage)
+		t.chart.Clear(tr.T(noChartMessage))
 		return
 	}
 	t.chart.SetView(views.TrainingView(s.History, s.Config.Batch, mnist.TrainLen))

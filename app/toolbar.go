@@ -6,6 +6,8 @@ import (
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"convscope/internal/tr"
 )
 
 // toolbar is the row of buttons above the tabs.
@@ -21,12 +23,12 @@ type toolbarActions struct {
 
 func newToolbar(a toolbarActions) *toolbar {
 	t := &toolbar{
-		train:      widget.NewButtonWithIcon("Train", theme.MediaPlayIcon(), a.Train),
-		reset:      widget.NewButtonWithIcon("Reset…", theme.MediaReplayIcon(), a.Reset),
-		open:       widget.NewButtonWithIcon("Open model…", theme.FolderOpenIcon(), a.Open),
-		save:       widget.NewButtonWithIcon("Save model…", theme.DocumentSaveIcon(), a.Save),
-		exportView: widget.NewButtonWithIcon("Export view…", theme.DownloadIcon(), a.ExportView),
-		exportAll:  widget.NewButtonWithIcon("Export all…", theme.FolderIcon(), a.ExportAll),
+		train:      widget.NewButtonWithIcon(tr.T("Train"), theme.MediaPlayIcon(), a.Train),
+		reset:      widget.NewButtonWithIcon(tr.T("Reset…"), theme.MediaReplayIcon(), a.Reset),
+		open:       widget.NewButtonWithIcon(tr.T("Open model…"), theme.FolderOpenIcon(), a.Open),
+		save:       widget.NewButtonWithIcon(tr.T("Save model…"), theme.DocumentSaveIcon(), a.Save),
+		exportView: widget.NewButtonWithIcon(tr.T("Export view…"), theme.DownloadIcon(), a.ExportView),
+		exportAll:  widget.NewButtonWithIcon(tr.T("Export all…"), theme.FolderIcon(), a.ExportAll),
 	}
 	t.train.Importance = widget.HighImportance
 	t.content = container.NewHBox(
