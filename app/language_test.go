@@ -126,20 +126,32 @@ var technicalWords = map[string]bool{
 	"Ctrl": true, "Space": true, "Shift": true, "Delete": true, "Esc": true,
 	"conv": true, "pool": true, "fc": true, "softmax": true, "tanh": true, "sigmoid": true,
 	"He": true, "Xavier": true, "Glorot": true, "LeCun": true, "Zeiler": true, "Fergus": true,
-	"English": true, // the system's language, named in itself in the Language menu
-	"img":     true, "ms": true, "px": true, "max": true, "min": true,
+	"img": true, "ms": true, "px": true, "max": true, "min": true,
+	// the system's language, named in itself in the Language menu
+	"English": true,
+	// the papers' names, glossed in parentheses
+	"deconvnet": true, "guided": true, "backpropagation": true,
+	// values typed in the settings, which the hints quote
+	"adam": true, "sgd": true, "mnist": true, "fashion": true, "truncnormal": true, "xavier": true,
+	// the name of the test fixture's data folder
+	"testdata": true,
 }
 
-// latinWord matches a word of Latin letters, with its digits, hyphens and dots inside.
-var latinWord = regexp.MustCompile(`[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*`)
+// shape matches the rest of a shape such as 28x28x32 after its first number.
+var shape = regexp.MustCompile(`^x[0-9]+(x[0-9]+)*$`)
+
+// latinWord matches a word of Latin letters, with its digits, underscores, hyphens and
+// dots inside.
+var latinWord = regexp.MustCompile(`[A-Za-z][A-Za-z0-9_]*(?:[-.][A-Za-z0-9_]+)*`)
 
 // englishWords returns the words of s that look like untranslated English: Latin words of
-// three letters or more that are not technical words, layer names or units.
+// three letters or more that are not technical words, acronyms or identifiers in capitals
+// (SAME, XDG_DATA_HOME), layer names, shapes or units.
 func englishWords(s string) []string {
 	var out []string
 	for _, w := range latinWord.FindAllString(s, -1) {
 		letters := strings.TrimRight(w, "0123456789")
-		if len(letters) < 3 || technicalWords[w] || technicalWords[letters] {
+		if shape.MatchString(w) || strings.ToUpper(w) == w || len(letters) < 3 || technicalWords[w] || technicalWords[letters] {
 			continue
 		}
 		out = append(out, w)
