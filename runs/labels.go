@@ -12,26 +12,27 @@ import (
 type setting struct {
 	name string
 	// value returns the setting of s as a legend names it, its words formatted by
-	// sprintf: fmt.Sprintf in English, tr.F in the current language. The names of flags
-	// (lr, batch, keep, seed) stay as they are.
-	value func(s Settings, sprintf func(string, ...any) string) string
+	// sprintf. The names of flags (lr, batch, keep, seed) stay as they are.
+	value func(s Settings, sprintf formatter) string
 }
+
+// formatter formats like fmt.Sprintf: fmt.Sprintf itself for English, tr.F for the
+// current language.
+type formatter func(format string, args ...any) string
 
 // settings are the settings a legend may name, in the order it names them.
 var settings = []setting{
-	{"arch", func(s Settings, _ func(string, ...any) string) string { return cmp.Or(s.Preset, s.Arch) }},
-	{"data", func(s Settings, _ func(string, ...any) string) string { return s.Dataset }},
-	{"init", func(s Settings, _ func(string, ...any) string) string { return s.Init }},
-	{"optimizer", func(s Settings, _ func(string, ...any) string) string { return s.Optimizer }},
-	{"lr", func(s Settings, _ func(string, ...any) string) string { return "lr " + FormatNumber(s.LearningRate) }},
-	{"batch", func(s Settings, _ func(string, ...any) string) string { return fmt.Sprintf("batch %d", s.Batch) }},
-	{"keep", func(s Settings, _ func(string, ...any) string) string { return "keep " + FormatNumber(s.KeepProb) }},
-	{"decay", func(s Settings, _ func(string, ...any) string) string { return "decay " + FormatNumber(s.WeightDecay) }},
-	{"seed", func(s Settings, _ func(string, ...any) string) string { return fmt.Sprintf("seed %d", s.Seed) }},
-	{"steps", func(s Settings, sprintf func(string, ...any) string) string { return sprintf("%d steps", s.Steps) }},
-	{"eval", func(s Settings, sprintf func(string, ...any) string) string {
-		return sprintf("evaluated every %d", s.EvalEvery)
-	}},
+	{"arch", func(s Settings, _ formatter) string { return cmp.Or(s.Preset, s.Arch) }},
+	{"data", func(s Settings, _ formatter) string { return s.Dataset }},
+	{"init", func(s Settings, _ formatter) string { return s.Init }},
+	{"optimizer", func(s Settings, _ formatter) string { return s.Optimizer }},
+	{"lr", func(s Settings, _ formatter) string { return "lr " + FormatNumber(s.LearningRate) }},
+	{"batch", func(s Settings, _ formatter) string { return fmt.Sprintf("batch %d", s.Batch) }},
+	{"keep", func(s Settings, _ formatter) string { return "keep " + FormatNumber(s.KeepProb) }},
+	{"decay", func(s Settings, _ formatter) string { return "decay " + FormatNumber(s.WeightDecay) }},
+	{"seed", func(s Settings, _ formatter) string { return fmt.Sprintf("seed %d", s.Seed) }},
+	{"steps", func(s Settings, sprintf formatter) string { return sprintf("%d steps", s.Steps) }},
+	{"eval", func(s Settings, sprintf formatter) string { return sprintf("evaluated every %d", s.EvalEvery) }},
 }
 
 // Differences returns, for each of the runs of settings runs, the settings in which the
@@ -48,7 +49,7 @@ func EnglishDifferences(runs []Settings) []string {
 	return differences(runs, fmt.Sprintf)
 }
 
-func differences(runs []Settings, sprintf func(string, ...any) string) []string {
+func differences(runs []Settings, sprintf formatter) []string {
 	labels := make([]string, len(runs))
 	for i, r := range runs {
 		var parts []string
