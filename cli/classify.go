@@ -8,24 +8,25 @@ import (
 
 	"convscope/cnn"
 	"convscope/cnn/mnist"
+	"convscope/internal/tr"
 )
 
 var classifyCommand = Command{Name: "classify", Summary: "predict the digits drawn in PNG or JPEG images", Run: runClassify}
 
 func runClassify(args []string, stdout, stderr io.Writer) int {
 	const name = "classify"
-	fs := newFlags(name, "classify -model FILE [flags] IMAGE...", stderr)
-	modelPath := fs.String("model", "", "model file saved by train or the app (required)")
-	jsonOut := fs.Bool("json", false, "print one JSON object per image")
-	raw := fs.Bool("raw", false, "take each image, a 28x28 grey PNG such as inspect's adversarial_input.png, as the network's input exactly (pixel/255), without scaling or centring")
+	fs := newFlags(name, tr.T("classify -model FILE [flags] IMAGE..."), stderr)
+	modelPath := fs.String("model", "", tr.T("model file saved by train or the app (required)"))
+	jsonOut := fs.Bool("json", false, tr.T("print one JSON object per image"))
+	raw := fs.Bool("raw", false, tr.T("take each image, a 28x28 grey PNG such as inspect's adversarial_input.png, as the network's input exactly (pixel/255), without scaling or centring"))
 	if code, ok := parseFlags(fs, args); !ok {
 		return code
 	}
 	if *modelPath == "" {
-		return usageError(stderr, name, "-model FILE is required")
+		return usageError(stderr, name, tr.T("-model FILE is required"))
 	}
 	if fs.NArg() == 0 {
-		return usageError(stderr, name, "name at least one image to classify")
+		return usageError(stderr, name, tr.T("name at least one image to classify"))
 	}
 	ck, err := cnn.ReadCheckpoint(*modelPath)
 	if err != nil {
@@ -39,7 +40,7 @@ func runClassify(args []string, stdout, stderr io.Writer) int {
 			if *jsonOut {
 				printJSON(stdout, stderr, name, map[string]any{"file": path, "error": err.Error()})
 			} else {
-				fmt.Fprintf(stdout, "%s: error: %v\n", path, err)
+				fmt.Fprintln(stdout, tr.F("%s: error: %v", path, err))
 			}
 			continue
 		}

@@ -5,7 +5,8 @@ import (
 	"io"
 	"os"
 	"strings"
-	"text/tabwriter"
+
+	"convscope/internal/tr"
 )
 
 // Command is one headless subcommand of convscope.
@@ -66,28 +67,24 @@ func dispatch(table []Command, args []string, stdout, stderr io.Writer) int {
 				return c.Run(args[1:], stdout, stderr)
 			}
 		}
-		fmt.Fprintf(stderr, "convscope: unknown command %q (run convscope -h)\n", name)
+		fmt.Fprintln(stderr, tr.F("convscope: unknown command %q (run convscope -h)", name))
 		return 2
 	}
 }
 
 // printUsage writes the program's usage, listing the commands of table, to w.
 func printUsage(w io.Writer, table []Command) {
-	fmt.Fprint(w, `ConvScope shows a convolutional network learning to read handwritten digits.
-
-Usage:
-  convscope                      open the desktop app
-  convscope FILE                 open the desktop app with a model, or an image on its Draw tab
-  convscope COMMAND [flags]      run a command without a window
-
-Commands:
-`)
-	tw := tabwriter.NewWriter(w, 0, 0, 3, ' ', 0)
-	for _, c := range table {
-		fmt.Fprintf(tw, "  %s\t%s\n", c.Name, c.Summary)
+	fmt.Fprintf(w, "%s\n\n%s\n", tr.T("ConvScope shows a convolutional network learning to read handwritten digits."), tr.T("Usage:"))
+	writeTable(w, [][]string{
+		{"  convscope", tr.T("open the desktop app")},
+		{"  convscope FILE", tr.T("open the desktop app with a model, or an image on its Draw tab")},
+		{"  " + tr.T("convscope COMMAND [flags]"), tr.T("run a command without a window")},
+	}, 6, false)
+	fmt.Fprintf(w, "\n%s\n", tr.T("Commands:"))
+	rows := make([][]string, len(table))
+	for i, c := range table {
+		rows[i] = []string{"  " + c.Name, tr.T(c.Summary)}
 	}
-	tw.Flush()
-	fmt.Fprint(w, `
-Run "convscope COMMAND -h" for the flags of a command.
-`)
+	writeTable(w, rows, 3, false)
+	fmt.Fprintf(w, "\n%s\n", tr.T(`Run "convscope COMMAND -h" for the flags of a command.`))
 }

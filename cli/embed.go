@@ -10,6 +10,7 @@ import (
 
 	"convscope/cnn"
 	"convscope/cnn/explain"
+	"convscope/internal/tr"
 	"convscope/views"
 	"convscope/viz"
 )
@@ -23,39 +24,39 @@ const embedNeighbours = 5
 // embed is the embed command with the context that Ctrl-C cancels.
 func embed(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	const name = "embed"
-	fs := newFlags(name, "embed -model FILE [-method pca|tsne] [-n 2000] -out DIR [flags]\n\n"+
-		"Takes n test images, as many of each class, runs them through the model as far as its\n"+
-		"last hidden layer (fc1 in the reference) and maps those activations to the plane:\n"+
-		"by their first two principal components (pca), or by t-SNE (tsne, about a minute for\n"+
-		"2,000 images). Writes "+"embedding.png and "+views.EmbeddingCSVFile+" (x,y,label,predicted,index).", stderr)
-	modelPath := fs.String("model", "", "model file saved by train or the app (required)")
-	method := fs.String("method", explain.MethodPCA, "how to map to the plane: pca or tsne")
-	n := fs.Int("n", cnn.EmbeddingImages, "test images to map, spread evenly over the classes")
-	out := fs.String("out", "convscope-embed", "folder to write the map into (created if missing)")
-	seed := fs.Uint64("seed", 1, "t-SNE's seed: the same seed draws the same map")
-	perplexity := fs.Float64("perplexity", 30, "t-SNE's perplexity: about how many neighbours each image keeps")
-	iterations := fs.Int("iterations", 1000, "t-SNE's gradient steps")
-	workers := fs.Int("workers", 0, "goroutines to compute with (0: all CPUs)")
-	scale := fs.Int("scale", 2, "picture scale: 1 for the screen, 2 or 4 for slides")
-	recorded := fs.Bool("recorded", false, "write the PCA frames the model's run recorded while it trained, embedding_STEP.png each, instead of mapping anew")
+	fs := newFlags(name, tr.T("embed -model FILE [-method pca|tsne] [-n 2000] -out DIR [flags]")+"\n\n"+
+		tr.F(`Takes n test images, as many of each class, runs them through the model as far as its
+last hidden layer (fc1 in the reference) and maps those activations to the plane:
+by their first two principal components (pca), or by t-SNE (tsne, about a minute for
+2,000 images). Writes %s and %s (x,y,label,predicted,index).`, "embedding.png", views.EmbeddingCSVFile), stderr)
+	modelPath := fs.String("model", "", tr.T("model file saved by train or the app (required)"))
+	method := fs.String("method", explain.MethodPCA, tr.T("how to map to the plane: pca or tsne"))
+	n := fs.Int("n", cnn.EmbeddingImages, tr.T("test images to map, spread evenly over the classes"))
+	out := fs.String("out", "convscope-embed", tr.T("folder to write the map into (created if missing)"))
+	seed := fs.Uint64("seed", 1, tr.T("t-SNE's seed: the same seed draws the same map"))
+	perplexity := fs.Float64("perplexity", 30, tr.T("t-SNE's perplexity: about how many neighbours each image keeps"))
+	iterations := fs.Int("iterations", 1000, tr.T("t-SNE's gradient steps"))
+	workers := fs.Int("workers", 0, tr.T("goroutines to compute with (0: all CPUs)"))
+	scale := fs.Int("scale", 2, tr.T("picture scale: 1 for the screen, 2 or 4 for slides"))
+	recorded := fs.Bool("recorded", false, tr.T("write the PCA frames the model's run recorded while it trained, embedding_STEP.png each, instead of mapping anew"))
 	dataDir := dataFlag(fs)
-	jsonOut := fs.Bool("json", false, "print the result as one JSON object")
+	jsonOut := fs.Bool("json", false, tr.T("print the result as one JSON object"))
 	if code, ok := parseFlags(fs, args); !ok {
 		return code
 	}
 	switch {
 	case *modelPath == "":
-		return usageError(stderr, name, "-model FILE is required")
+		return usageError(stderr, name, tr.T("-model FILE is required"))
 	case *method != explain.MethodPCA && *method != explain.MethodTSNE:
-		return usageError(stderr, name, "-method must be pca or tsne, got %q", *method)
+		return usageError(stderr, name, tr.F("-method must be pca or tsne, got %q", *method))
 	case *n < embedNeighbours+1:
-		return usageError(stderr, name, "-n must be at least %d images, got %d", embedNeighbours+1, *n)
+		return usageError(stderr, name, tr.F("-n must be at least %d images, got %d", embedNeighbours+1, *n))
 	case *perplexity <= 0 || *iterations < 1:
-		return usageError(stderr, name, "-perplexity and -iterations must be positive, got %v and %d", *perplexity, *iterations)
+		return usageError(stderr, name, tr.F("-perplexity and -iterations must be positive, got %v and %d", *perplexity, *iterations))
 	case *scale < 1 || *scale > 8:
-		return usageError(stderr, name, "-scale must be between 1 and 8, got %d", *scale)
+		return usageError(stderr, name, tr.F("-scale must be between 1 and 8, got %d", *scale))
 	case *workers < 0:
-		return usageError(stderr, name, "-workers must be 0 (all CPUs) or more, got %d", *workers)
+		return usageError(stderr, name, tr.F("-workers must be 0 (all CPUs) or more, got %d", *workers))
 	}
 	ck, test, err := openModel(*modelPath, *dataDir)
 	if err != nil {
@@ -66,13 +67,13 @@ func embed(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return writeRecorded(ck, *out, *scale, *jsonOut, stdout, stderr)
 	}
 	if *n > test.Len() {
-		return usageError(stderr, name, "-n %d is more than the %d test images", *n, test.Len())
+		return usageError(stderr, name, tr.F("-n %d is more than the %d test images", *n, test.Len()))
 	}
 	indices := cnn.BalancedSubset(test.Labels, *n)
 	picked := test.Pick(indices)
 	labels := picked.Labels
 	ts := explain.TSNE{Perplexity: *perplexity, Iterations: *iterations, Seed: *seed, Workers: *workers,
-		Progress: throttledProgress(stderr, "t-SNE iteration")}
+		Progress: throttledProgress(stderr, "t-SNE")}
 	start := time.Now()
 	m, err := explain.MapImages(ctx, ck.Network, picked.Images, *method, ts)
 	if err != nil {
@@ -97,21 +98,21 @@ func embed(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return printJSON(stdout, stderr, name, map[string]any{"layer": m.Layer, "method": m.Method, "images": len(labels), "step": ck.Step,
 			"neighbours": embedNeighbours, "neighbour_agreement": agree, "seconds": seconds, "files": files})
 	}
-	fmt.Fprintf(stdout, "%s: %d test images by %s in %.1f s; their %d nearest neighbours in the map share their class %.1f%% of the time; wrote %s and %s\n",
-		m.Layer, len(labels), explain.MethodName(m.Method), seconds, embedNeighbours, 100*agree, files[0], files[1])
+	fmt.Fprintln(stdout, tr.F("%s: %d test images by %s in %.1f s; their %d nearest neighbours in the map share their class %.1f%% of the time; wrote %s and %s",
+		m.Layer, len(labels), explain.MethodName(m.Method), seconds, embedNeighbours, 100*agree, files[0], files[1]))
 	return exitOK
 }
 
-// throttledProgress returns a progress report that writes "what done/total" to stderr at
-// most once a second, and when done reaches total.
-func throttledProgress(stderr io.Writer, what string) func(done, total int) {
+// throttledProgress returns a progress report that writes "method iteration done/total"
+// to stderr at most once a second, and when done reaches total.
+func throttledProgress(stderr io.Writer, method string) func(done, total int) {
 	var last time.Time
 	return func(done, total int) {
 		if done < total && time.Since(last) < time.Second {
 			return
 		}
 		last = time.Now()
-		fmt.Fprintf(stderr, "%s %d/%d\n", what, done, total)
+		fmt.Fprintln(stderr, tr.F("%s iteration %d/%d", method, done, total))
 	}
 }
 
@@ -121,7 +122,7 @@ func writeRecorded(ck *cnn.Checkpoint, dir string, scale int, jsonOut bool, stdo
 	const name = "embed"
 	e := ck.Recording.Embedding
 	if len(e.Frames) == 0 {
-		return fail(stderr, name, errors.New("the model keeps no embedding frames (it was saved by an older ConvScope, or before training); map it anew without -recorded"))
+		return fail(stderr, name, errors.New(tr.T("the model keeps no embedding frames (it was saved by an older ConvScope, or before training); map it anew without -recorded")))
 	}
 	vs := make([]views.View, len(e.Frames))
 	files := make([]string, len(e.Frames))
@@ -136,6 +137,6 @@ func writeRecorded(ck *cnn.Checkpoint, dir string, scale int, jsonOut bool, stdo
 	if jsonOut {
 		return printJSON(stdout, stderr, name, map[string]any{"layer": e.Layer, "method": explain.MethodPCA, "images": len(e.Labels), "frames": len(files), "files": files})
 	}
-	fmt.Fprintf(stdout, "%s: wrote the %d frames recorded while training into %s\n", e.Layer, len(files), dir)
+	fmt.Fprintln(stdout, tr.F("%s: wrote the %d frames recorded while training into %s", e.Layer, len(files), dir))
 	return exitOK
 }

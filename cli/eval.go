@@ -7,6 +7,7 @@ import (
 
 	"convscope/cnn"
 	"convscope/cnn/mnist"
+	"convscope/internal/tr"
 	"convscope/views"
 )
 
@@ -14,17 +15,17 @@ var evalCommand = Command{Name: "eval", Summary: "measure a saved model's test a
 
 func runEval(args []string, stdout, stderr io.Writer) int {
 	const name = "eval"
-	fs := newFlags(name, "eval -model FILE [flags]", stderr)
-	modelPath := fs.String("model", "", "model file saved by train or the app (required)")
+	fs := newFlags(name, tr.T("eval -model FILE [flags]"), stderr)
+	modelPath := fs.String("model", "", tr.T("model file saved by train or the app (required)"))
 	dataDir := dataFlag(fs)
-	workers := fs.Int("workers", 0, "goroutines to classify with (0: all CPUs)")
-	out := fs.String("out", "", "also write the confusion matrix as confusion.png into this folder")
-	jsonOut := fs.Bool("json", false, "print the result as one JSON object")
+	workers := fs.Int("workers", 0, tr.T("goroutines to classify with (0: all CPUs)"))
+	out := fs.String("out", "", tr.T("also write the confusion matrix as confusion.png into this folder"))
+	jsonOut := fs.Bool("json", false, tr.T("print the result as one JSON object"))
 	if code, ok := parseFlags(fs, args); !ok {
 		return code
 	}
 	if *modelPath == "" {
-		return usageError(stderr, name, "-model FILE is required")
+		return usageError(stderr, name, tr.T("-model FILE is required"))
 	}
 	ck, err := cnn.ReadCheckpoint(*modelPath)
 	if err != nil {
@@ -47,7 +48,7 @@ func runEval(args []string, stdout, stderr io.Writer) int {
 		}
 		return printJSON(stdout, stderr, name, map[string]any{"test_accuracy": ev.Accuracy(), "correct": ev.Correct, "total": ev.Total, "confusion": confusion})
 	}
-	fmt.Fprintf(stdout, "test accuracy %.2f%% (%d of %d) after %d steps\n\n", 100*ev.Accuracy(), ev.Correct, ev.Total, ck.Step)
+	fmt.Fprintf(stdout, "%s\n\n", tr.F("test accuracy %.2f%% (%d of %d) after %d steps", 100*ev.Accuracy(), ev.Correct, ev.Total, ck.Step))
 	fmt.Fprint(stdout, formatConfusion(ev.Confusion, ck.Config.Data()))
 	return exitOK
 }
@@ -57,13 +58,14 @@ func runEval(args []string, stdout, stderr io.Writer) int {
 // them follows.
 func formatConfusion(m [cnn.Classes][cnn.Classes]int, d mnist.Dataset) string {
 	var b strings.Builder
-	b.WriteString("true\\predicted")
+	corner := tr.T("true\\predicted")
+	b.WriteString(corner)
 	for j := range cnn.Classes {
 		fmt.Fprintf(&b, "%6d", j)
 	}
 	b.WriteString("\n")
 	for i, row := range m {
-		fmt.Fprintf(&b, "%14d", i)
+		fmt.Fprintf(&b, "%*d", displayWidth(corner), i)
 		for _, n := range row {
 			fmt.Fprintf(&b, "%6d", n)
 		}

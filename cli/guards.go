@@ -1,9 +1,8 @@
 package cli
 
 import (
-	"fmt"
-
 	"convscope/cnn"
+	"convscope/internal/tr"
 )
 
 // checkResume returns an error if continuing the run saved in ck with the settings cfg
@@ -11,7 +10,7 @@ import (
 // are left to cnn.Resume, which refuses them.
 func checkResume(ck *cnn.Checkpoint, cfg cnn.Config) error {
 	if cfg.Steps <= ck.Step && !ck.Config.NeedsNewNetwork(cfg) {
-		return fmt.Errorf("the model is already at step %d: give -steps above %d to continue it", ck.Step, ck.Step)
+		return tr.Errorf("the model is already at step %d: give -steps above %d to continue it", ck.Step, ck.Step)
 	}
 	return nil
 }

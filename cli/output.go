@@ -2,9 +2,10 @@ package cli
 
 import (
 	"encoding/json"
-	"fmt"
 	"io"
 	"math"
+
+	"convscope/internal/tr"
 )
 
 // printJSON writes v as one line of JSON on stdout. If v cannot be written as JSON (it
@@ -13,7 +14,7 @@ import (
 func printJSON(stdout, stderr io.Writer, name string, v any) int {
 	b, err := json.Marshal(v)
 	if err != nil {
-		return fail(stderr, name, fmt.Errorf("the result cannot be written as JSON: %v", err))
+		return fail(stderr, name, tr.Errorf("the result cannot be written as JSON: %v", err))
 	}
 	if _, err := stdout.Write(append(b, '\n')); err != nil {
 		return fail(stderr, name, err)
@@ -26,7 +27,7 @@ func printJSON(stdout, stderr io.Writer, name string, v any) int {
 func checkProbabilities(probs []float32) error {
 	for d, p := range probs {
 		if math.IsNaN(float64(p)) || math.IsInf(float64(p), 0) {
-			return fmt.Errorf("the model computes %v as the probability of %d: its weights are too large to classify with; train it again", p, d)
+			return tr.Errorf("the model computes %v as the probability of %d: its weights are too large to classify with; train it again", p, d)
 		}
 	}
 	return nil

@@ -3,9 +3,10 @@ package cli
 import (
 	"fmt"
 	"io"
-	"text/tabwriter"
+	"strconv"
 
 	"convscope/cnn"
+	"convscope/internal/tr"
 )
 
 var presetsCommand = Command{Name: "presets", Summary: "list the preset architectures with their size and cost", Run: runPresets}
@@ -21,13 +22,13 @@ type presetInfo struct {
 
 func runPresets(args []string, stdout, stderr io.Writer) int {
 	const name = "presets"
-	fs := newFlags(name, "presets [-json]\n\nEach preset is an architecture that train takes with -preset NAME; -arch takes one\nwritten out, in the same words.", stderr)
-	jsonOut := fs.Bool("json", false, "print one JSON object per preset")
+	fs := newFlags(name, tr.T("presets [-json]\n\nEach preset is an architecture that train takes with -preset NAME; -arch takes one\nwritten out, in the same words."), stderr)
+	jsonOut := fs.Bool("json", false, tr.T("print one JSON object per preset"))
 	if code, ok := parseFlags(fs, args); !ok {
 		return code
 	}
 	if fs.NArg() > 0 {
-		return usageError(stderr, name, "unexpected argument %q", fs.Arg(0))
+		return usageError(stderr, name, tr.F("unexpected argument %q", fs.Arg(0)))
 	}
 	var infos []presetInfo
 	for _, p := range cnn.Presets() {
@@ -54,12 +55,11 @@ func runPresets(args []string, stdout, stderr io.Writer) int {
 		}
 		return exitOK
 	}
-	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "name\tparameters\tmultiply-adds per image\t")
+	rows := [][]string{{tr.T("name"), tr.T("parameters"), tr.T("multiply-adds per image"), ""}}
 	for _, info := range infos {
-		fmt.Fprintf(tw, "%s\t%d\t%d\t\n", info.Name, info.Params, info.MultAdds)
+		rows = append(rows, []string{info.Name, strconv.Itoa(info.Params), strconv.Itoa(info.MultAdds), ""})
 	}
-	tw.Flush()
+	writeTable(stdout, rows, 2, true)
 	for _, info := range infos {
 		fmt.Fprintf(stdout, "\n%s: %s\n  %s\n", info.Name, info.Spec, info.Teaches)
 	}

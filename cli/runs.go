@@ -1,16 +1,15 @@
 package cli
 
 import (
-	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"strings"
-	"text/tabwriter"
 	"time"
 
+	"convscope/internal/tr"
 	"convscope/runs"
 )
 
@@ -18,7 +17,7 @@ var runsCommand = Command{Name: "runs", Summary: "list the runs of a run library
 
 // libraryFlag defines the -runs flag of the commands that use a run library.
 func libraryFlag(fs *flag.FlagSet) *string {
-	return fs.String("runs", "", "the run library: a folder of run folders (default: the app's, $XDG_DATA_HOME/convscope/runs or ~/.local/share/convscope/runs)")
+	return fs.String("runs", "", tr.T("the run library: a folder of run folders (default: the app's, $XDG_DATA_HOME/convscope/runs or ~/.local/share/convscope/runs)"))
 }
 
 // libraryDir returns the library -runs names, or the default one.
@@ -37,14 +36,14 @@ type runLine struct {
 
 func listRuns(args []string, stdout, stderr io.Writer) int {
 	const name = "runs"
-	fs := newFlags(name, "runs [-runs DIR] [-json]", stderr)
+	fs := newFlags(name, tr.T("runs [-runs DIR] [-json]"), stderr)
 	library := libraryFlag(fs)
-	jsonOut := fs.Bool("json", false, "print one JSON object per run")
+	jsonOut := fs.Bool("json", false, tr.T("print one JSON object per run"))
 	if code, ok := parseFlags(fs, args); !ok {
 		return code
 	}
 	if fs.NArg() > 0 {
-		return usageError(stderr, name, "unexpected argument %q", fs.Arg(0))
+		return usageError(stderr, name, tr.F("unexpected argument %q", fs.Arg(0)))
 	}
 	dir, err := libraryDir(*library)
 	if err != nil {
@@ -52,7 +51,7 @@ func listRuns(args []string, stdout, stderr io.Writer) int {
 	}
 	list, listErr := runs.List(dir)
 	for _, e := range splitJoined(listErr) {
-		fmt.Fprintf(stderr, "convscope runs: skipped %v\n", e)
+		fmt.Fprintf(stderr, "convscope runs: %s\n", tr.F("skipped %v", e))
 	}
 	if *jsonOut {
 		for _, r := range list {
@@ -63,11 +62,11 @@ func listRuns(args []string, stdout, stderr io.Writer) int {
 		return exitOK
 	}
 	if len(list) == 0 {
-		fmt.Fprintf(stdout, "no runs in %s yet: train one with convscope train -runs %s\n", dir, dir)
+		fmt.Fprintln(stdout, tr.F("no runs in %s yet: train one with convscope train -runs %s", dir, dir))
 		return exitOK
 	}
-	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "NAME\tSTATUS\tDATA\tARCH\tOPTIMIZER\tLR\tSTEPS\tBEST\tFINAL\tLAST 8\tTIME\tFOLDER")
+	rows := [][]string{{tr.T("NAME"), tr.T("STATUS"), tr.T("DATA"), tr.T("ARCH"), tr.T("OPTIMIZER"), tr.T("LR"), tr.T("STEPS"),
+		tr.T("BEST"), tr.T("FINAL"), tr.T("LAST 8"), tr.T("TIME"), tr.T("FOLDER")}}
 	for _, r := range list {
 		rec, s := r.Record, r.Record.Settings
 		best, final, last8 := "-", "-", "-"
@@ -75,19 +74,34 @@ func listRuns(args []string, stdout, stderr io.Writer) int {
 			best = fmt.Sprintf("%.2f%% @%d", 100*res.BestAccuracy, res.BestStep)
 			final, last8 = fmt.Sprintf("%.2f%%", 100*res.FinalAccuracy), fmt.Sprintf("%.2f%%", 100*res.MeanLast8)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%d/%d\t%s\t%s\t%s\t%s\t%s\n", rec.Name, rec.Status, s.Dataset, archName(s), s.Optimizer,
-			runs.FormatNumber(s.LearningRate), rec.StepsDone, s.Steps, best, final, last8, (time.Duration(rec.WallSeconds) * time.Second).String(), r.Dir)
+		rows = append(rows, []string{rec.Name, statusText(rec.Status), s.Dataset, archName(s), s.Optimizer,
+			runs.FormatNumber(s.LearningRate), fmt.Sprintf("%d/%d", rec.StepsDone, s.Steps), best, final, last8, (time.Duration(rec.WallSeconds) * time.Second).String(), r.Dir})
 	}
-	tw.Flush()
+	writeTable(stdout, rows, 2, false)
 	return exitOK
 }
 
-// archName returns the preset of s, or "custom".
+// archName returns the preset of s, or "custom" in the current language.
 func archName(s runs.Settings) string {
 	if s.Preset != "" {
 		return s.Preset
 	}
-	return "custom"
+	return tr.T("custom")
+}
+
+// statusText returns a run's status as the runs table shows it, in the current language.
+func statusText(s runs.Status) string {
+	switch s {
+	case runs.Training:
+		return tr.T("training")
+	case runs.Paused:
+		return tr.T("paused")
+	case runs.Finished:
+		return tr.T("finished")
+	case runs.Diverged:
+		return tr.T("diverged")
+	}
+	return string(s)
 }
 
 // splitJoined returns the errors that errors.Join joined into err, or err alone.
@@ -120,7 +134,7 @@ func findRun(arg, dir string) (runs.Run, error) {
 	}
 	switch len(found) {
 	case 0:
-		return runs.Run{}, fmt.Errorf("%q is neither a run folder nor the name of a run in %s (see convscope runs -runs %s)", arg, dir, dir)
+		return runs.Run{}, tr.Errorf("%q is neither a run folder nor the name of a run in %s (see convscope runs -runs %s)", arg, dir, dir)
 	case 1:
 		return found[0], nil
 	}
@@ -128,5 +142,5 @@ func findRun(arg, dir string) (runs.Run, error) {
 	for i, r := range found {
 		dirs[i] = r.Dir
 	}
-	return runs.Run{}, errors.New(arg + " names several runs; give one of their folders: " + strings.Join(dirs, ", "))
+	return runs.Run{}, tr.Errorf("%s names several runs; give one of their folders: %s", arg, strings.Join(dirs, ", "))
 }

@@ -11,6 +11,7 @@ import (
 	"syscall"
 	"time"
 
+	"convscope/internal/tr"
 	"convscope/runs"
 )
 
@@ -39,27 +40,27 @@ func (a *axisFlags) Set(text string) error {
 // sweep is the sweep command with the context that Ctrl-C cancels.
 func sweep(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	const name = "sweep"
-	fs := newFlags(name, "sweep -set NAME=V1,V2,... [-set ...] [-runs DIR] [train flags]", stderr)
+	fs := newFlags(name, tr.T("sweep -set NAME=V1,V2,... [-set ...] [-runs DIR] [train flags]"), stderr)
 	var axes axisFlags
-	fs.Var(&axes, "set", "a setting and its values, NAME=V1,V2,... (seeds, batches and steps also A..B); NAME is one of "+
-		strings.Join(runs.SweepableSettings(), ", ")+"; give -set once per setting")
+	fs.Var(&axes, "set", tr.F("a setting and its values, NAME=V1,V2,... (seeds, batches and steps also A..B); NAME is one of %s; give -set once per setting",
+		strings.Join(runs.SweepableSettings(), ", ")))
 	tf := defineTrainFlags(fs)
 	library := libraryFlag(fs)
-	sweepName := fs.String("name", "", "the sweep's name (default: its settings, as given); the same sweep run again continues where it stopped")
-	jsonOut := fs.Bool("json", false, "print one JSON object per finished run")
+	sweepName := fs.String("name", "", tr.T("the sweep's name (default: its settings, as given); the same sweep run again continues where it stopped"))
+	jsonOut := fs.Bool("json", false, tr.T("print one JSON object per finished run"))
 	if code, ok := parseFlags(fs, args); !ok {
 		return code
 	}
 	if fs.NArg() > 0 {
-		return usageError(stderr, name, "unexpected argument %q", fs.Arg(0))
+		return usageError(stderr, name, tr.F("unexpected argument %q", fs.Arg(0)))
 	}
 	base, err := tf.config()
 	if err != nil {
-		return usageError(stderr, name, "%v", err)
+		return usageError(stderr, name, err.Error())
 	}
 	variants, err := runs.Plan(base, axes)
 	if err != nil {
-		return usageError(stderr, name, "%v", err)
+		return usageError(stderr, name, err.Error())
 	}
 	dir, err := libraryDir(*library)
 	if err != nil {
@@ -72,34 +73,34 @@ func sweep(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	eta := runs.NewSweepClock(variants)
 	for i, v := range variants {
 		if ctx.Err() != nil {
-			fmt.Fprintf(stderr, "sweep stopped: its finished runs are kept; run the same command again to continue it\n")
+			fmt.Fprintln(stderr, tr.T("sweep stopped: its finished runs are kept; run the same command again to continue it"))
 			return 130
 		}
 		folder := runs.VariantFolder(dir, *sweepName, v)
 		job, done, err := runs.SweepJob(v, folder, *sweepName)
 		if err != nil {
-			return fail(stderr, name, fmt.Errorf("run %s: %v", v.Label, err))
+			return fail(stderr, name, tr.Errorf("run %s: %v", v.Label, err))
 		}
 		if done {
-			fmt.Fprintf(stderr, "run %d/%d %s: finished already, in %s\n", i+1, len(variants), v.Label, folder)
+			fmt.Fprintln(stderr, tr.F("run %d/%d %s: finished already, in %s", i+1, len(variants), v.Label, folder))
 			eta.Skip(i)
 			continue
 		}
-		left := ""
 		if d, ok := eta.Remaining(i); ok {
-			left = fmt.Sprintf(", about %s left in the sweep", d.Round(time.Second))
+			fmt.Fprintln(stderr, tr.F("run %d/%d %s, about %s left in the sweep", i+1, len(variants), v.Label, d.Round(time.Second)))
+		} else {
+			fmt.Fprintln(stderr, tr.F("run %d/%d %s", i+1, len(variants), v.Label))
 		}
-		fmt.Fprintf(stderr, "run %d/%d %s%s\n", i+1, len(variants), v.Label, left)
 		start, from := time.Now(), job.StartStep()
 		eta.Resumed(i, from)
 		res, err := trainRun(ctx, job, data, stderr)
 		eta.Ran(i, res.test.Step-from, time.Since(start))
 		if errors.Is(err, context.Canceled) {
-			fmt.Fprintf(stderr, "sweep stopped: its finished runs are kept; run the same command again to continue it\n")
+			fmt.Fprintln(stderr, tr.T("sweep stopped: its finished runs are kept; run the same command again to continue it"))
 			return 130
 		}
 		if err != nil { // a run that diverged is saved, and the sweep goes on
-			fmt.Fprintf(stderr, "run %s: %v\n", v.Label, err)
+			fmt.Fprintln(stderr, tr.F("run %s: %v", v.Label, err))
 			continue
 		}
 		if *jsonOut {
@@ -109,7 +110,7 @@ func sweep(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 				return code
 			}
 		} else {
-			fmt.Fprintf(stdout, "%s: test accuracy %.2f%% after %d steps (%.0f s), in %s\n", v.Label, 100*res.test.Accuracy, res.test.Step, res.seconds, folder)
+			fmt.Fprintln(stdout, tr.F("%s: test accuracy %.2f%% after %d steps (%.0f s), in %s", v.Label, 100*res.test.Accuracy, res.test.Step, res.seconds, folder))
 		}
 	}
 	return exitOK

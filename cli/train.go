@@ -17,6 +17,7 @@ import (
 	"convscope/cnn/explain"
 	"convscope/cnn/mnist"
 	"convscope/internal/atomicfile"
+	"convscope/internal/tr"
 	"convscope/runs"
 	"convscope/views"
 	"convscope/viz"
@@ -48,20 +49,20 @@ func defineTrainFlags(fs *flag.FlagSet) *trainFlags {
 	def := cnn.DefaultConfig()
 	return &trainFlags{
 		fs:        fs,
-		steps:     fs.Int("steps", def.Steps, "training steps (batches) in the whole run"),
-		batch:     fs.Int("batch", def.Batch, "examples per step"),
-		lr:        fs.Float64("lr", def.LearningRate, "the optimizer's learning rate (step size)"),
-		keep:      fs.Float64("keep", def.KeepProb, "keep probability of every dropout layer, in (0, 1] (default: the architecture's; 0.5 in the reference)"),
-		seed:      fs.Uint64("seed", def.Seed, "seed of the initial weights, the shuffling and dropout"),
-		evalEvery: fs.Int("eval-every", def.EvalEvery, "evaluate on the 10,000 test images every N steps (0: only at the end)"),
-		workers:   fs.Int("workers", 0, "goroutines sharing each step (0: all CPUs)"),
-		preset:    fs.String("preset", "", "the architecture of a preset: reference (the default), lenet5, tiny or deep (see convscope presets)"),
-		arch:      fs.String("arch", "", "the architecture, written out: \"conv 5x5x32 same relu; maxpool 2; ...; fc 10\" (see convscope presets)"),
-		init:      fs.String("init", "truncnormal:0.1", "how the weights start: truncnormal:STDDEV (biases 0.1), he or xavier"),
-		optimizer: fs.String("optimizer", cnn.OptimizerAdam, "the optimizer: adam (the reference) or sgd (with -momentum); -lr is the step size of either"),
-		momentum:  fs.Float64("momentum", 0.9, "SGD's momentum, in [0, 1)"),
-		decay:     fs.Float64("weight-decay", 0, "the weight of an L2 penalty on every parameter, in [0, 1)"),
-		dataset:   fs.String("dataset", "mnist", "the data set: mnist (handwritten digits) or fashion (Fashion-MNIST: clothes, shoes and bags)"),
+		steps:     fs.Int("steps", def.Steps, tr.T("training steps (batches) in the whole run")),
+		batch:     fs.Int("batch", def.Batch, tr.T("examples per step")),
+		lr:        fs.Float64("lr", def.LearningRate, tr.T("the optimizer's learning rate (step size)")),
+		keep:      fs.Float64("keep", def.KeepProb, tr.T("keep probability of every dropout layer, in (0, 1] (default: the architecture's; 0.5 in the reference)")),
+		seed:      fs.Uint64("seed", def.Seed, tr.T("seed of the initial weights, the shuffling and dropout")),
+		evalEvery: fs.Int("eval-every", def.EvalEvery, tr.T("evaluate on the 10,000 test images every N steps (0: only at the end)")),
+		workers:   fs.Int("workers", 0, tr.T("goroutines sharing each step (0: all CPUs)")),
+		preset:    fs.String("preset", "", tr.T("the architecture of a preset: reference (the default), lenet5, tiny or deep (see convscope presets)")),
+		arch:      fs.String("arch", "", tr.T("the architecture, written out: \"conv 5x5x32 same relu; maxpool 2; ...; fc 10\" (see convscope presets)")),
+		init:      fs.String("init", "truncnormal:0.1", tr.T("how the weights start: truncnormal:STDDEV (biases 0.1), he or xavier")),
+		optimizer: fs.String("optimizer", cnn.OptimizerAdam, tr.T("the optimizer: adam (the reference) or sgd (with -momentum); -lr is the step size of either")),
+		momentum:  fs.Float64("momentum", 0.9, tr.T("SGD's momentum, in [0, 1)")),
+		decay:     fs.Float64("weight-decay", 0, tr.T("the weight of an L2 penalty on every parameter, in [0, 1)")),
+		dataset:   fs.String("dataset", "mnist", tr.T("the data set: mnist (handwritten digits) or fashion (Fashion-MNIST: clothes, shoes and bags)")),
 		dataDir:   dataFlag(fs),
 	}
 }
@@ -78,7 +79,7 @@ func (f *trainFlags) config() (cnn.Config, error) {
 	case cnn.OptimizerSGD:
 		cfg.Optimizer = cnn.OptimizerSGD
 	default:
-		return cnn.Config{}, fmt.Errorf("unknown -optimizer %q: use adam or sgd", *f.optimizer)
+		return cnn.Config{}, tr.Errorf("unknown -optimizer %q: use adam or sgd", *f.optimizer)
 	}
 	if cfg.Optimizer == cnn.OptimizerSGD || isSet(f.fs, "momentum") { // Validate refuses Adam's
 		cfg.Momentum = *f.momentum
@@ -103,25 +104,26 @@ const defaultOut = "convscope-run"
 // train is the train command with the context that Ctrl-C cancels.
 func train(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	const name = "train"
-	fs := newFlags(name, "train [flags]", stderr)
+	fs := newFlags(name, tr.T("train [flags]"), stderr)
 	tf := defineTrainFlags(fs)
-	out := fs.String("out", "", "folder to write "+modelFile+", "+runs.MetricsFile+", "+runs.HealthFile+", "+runs.RecordFile+", the training chart, the filter grids, the feature evolution, the embedding and the distributions into (created if missing; default "+defaultOut+")")
-	library := fs.String("runs", "", "train into a new folder of this run library instead of -out (see convscope runs)")
-	runName := fs.String("name", "", "the run's name in "+runs.RecordFile+" (default: its preset, data set, optimizer, learning rate and start time)")
-	resume := fs.String("resume", "", "continue the run saved in this model file")
-	jsonOut := fs.Bool("json", false, "print the result as one JSON object")
+	out := fs.String("out", "", tr.F("folder to write %s, %s, %s, %s, the training chart, the filter grids, the feature evolution, the embedding and the distributions into (created if missing; default %s)",
+		modelFile, runs.MetricsFile, runs.HealthFile, runs.RecordFile, defaultOut))
+	library := fs.String("runs", "", tr.T("train into a new folder of this run library instead of -out (see convscope runs)"))
+	runName := fs.String("name", "", tr.F("the run's name in %s (default: its preset, data set, optimizer, learning rate and start time)", runs.RecordFile))
+	resume := fs.String("resume", "", tr.T("continue the run saved in this model file"))
+	jsonOut := fs.Bool("json", false, tr.T("print the result as one JSON object"))
 	if code, ok := parseFlags(fs, args); !ok {
 		return code
 	}
 	if fs.NArg() > 0 {
-		return usageError(stderr, name, "unexpected argument %q", fs.Arg(0))
+		return usageError(stderr, name, tr.F("unexpected argument %q", fs.Arg(0)))
 	}
 	if *out != "" && *library != "" {
-		return usageError(stderr, name, "give -out or -runs, not both")
+		return usageError(stderr, name, tr.T("give -out or -runs, not both"))
 	}
 	cfg, err := tf.config()
 	if err != nil {
-		return usageError(stderr, name, "%v", err)
+		return usageError(stderr, name, err.Error())
 	}
 	var ck *cnn.Checkpoint
 	if *resume != "" {
@@ -131,11 +133,11 @@ func train(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		cfg = resumeConfig(ck.Config, cfg, fs)
 	}
 	if err := cfg.Validate(); err != nil {
-		return usageError(stderr, name, "%v", err)
+		return usageError(stderr, name, err.Error())
 	}
 	if ck != nil {
 		if err := checkResume(ck, cfg); err != nil {
-			return usageError(stderr, name, "%v", err)
+			return usageError(stderr, name, err.Error())
 		}
 	}
 	job := runs.Job{Config: cfg, Resume: ck, ResumePath: *resume, Dir: *out, Name: *runName}
@@ -160,7 +162,7 @@ func train(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if *jsonOut {
 		return printJSON(stdout, stderr, name, res.json())
 	}
-	fmt.Fprintf(stdout, "test accuracy %.2f%% after %d steps (%.0f s); model saved to %s\n", 100*res.test.Accuracy, res.test.Step, res.seconds, res.model)
+	fmt.Fprintln(stdout, tr.F("test accuracy %.2f%% after %d steps (%.0f s); model saved to %s", 100*res.test.Accuracy, res.test.Step, res.seconds, res.model))
 	return exitOK
 }
 
@@ -192,9 +194,9 @@ func trainRun(ctx context.Context, job runs.Job, data *dataCache, stderr io.Writ
 	job.Train, job.Test = set.train, set.test
 	job.Project = explain.ProjectPCA
 	var progress *progressPrinter
-	job.Started = func(tr *cnn.Trainer) {
-		fmt.Fprintf(stderr, "training %d steps of %d images of %s from %s (%s BLAS), writing into %s\n", cfg.Steps, cfg.Batch, cfg.Data().Title, set.dir, cnn.BLASBackend, job.Dir)
-		progress = newProgressPrinter(stderr, tr.Step(), cfg.Steps)
+	job.Started = func(trainer *cnn.Trainer) {
+		fmt.Fprintln(stderr, tr.F("training %d steps of %d images of %s from %s (%s BLAS), writing into %s", cfg.Steps, cfg.Batch, cfg.Data().Title, set.dir, cnn.BLASBackend, job.Dir))
+		progress = newProgressPrinter(stderr, trainer.Step(), cfg.Steps)
 	}
 	job.Progress = func(p cnn.Progress) { progress.update(p) }
 	start := time.Now()
@@ -213,11 +215,11 @@ func trainRun(ctx context.Context, job runs.Job, data *dataCache, stderr io.Writ
 	switch {
 	case errors.Is(runErr, context.Canceled):
 		if job.Sweep == "" { // a sweep says how it continues
-			fmt.Fprintf(stderr, "interrupted at step %d: saved %s; continue with: convscope train -resume %s -out %s\n", ck.Step, modelPath, modelPath, job.Dir)
+			fmt.Fprintln(stderr, tr.F("interrupted at step %d: saved %s; continue with: convscope train -resume %s -out %s", ck.Step, modelPath, modelPath, job.Dir))
 		}
 		return runResult{}, runErr
 	case errors.As(runErr, &diverged):
-		return runResult{}, fmt.Errorf("%v; saved it to %s", runErr, modelPath)
+		return runResult{}, tr.Errorf("%v; saved it to %s", runErr, modelPath)
 	case runErr != nil:
 		return runResult{}, runErr
 	}
@@ -310,7 +312,7 @@ func writeRunPictures(ck *cnn.Checkpoint, dir string) error {
 // spec or initialisation that does not read or fit.
 func setArchitecture(cfg *cnn.Config, preset, arch, init string) error {
 	if preset != "" && arch != "" {
-		return errors.New("give -preset or -arch, not both")
+		return errors.New(tr.T("give -preset or -arch, not both"))
 	}
 	if preset != "" {
 		var err error
@@ -348,7 +350,7 @@ func newProgressPrinter(w io.Writer, step, steps int) *progressPrinter {
 	if f, ok := w.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
 		p.bar = progressbar.NewOptions(steps,
 			progressbar.OptionSetWriter(w),
-			progressbar.OptionSetDescription("training"),
+			progressbar.OptionSetDescription(tr.T("training")),
 			progressbar.OptionShowCount(),
 			progressbar.OptionSetPredictTime(true),
 			progressbar.OptionThrottle(100*time.Millisecond),
@@ -360,13 +362,13 @@ func newProgressPrinter(w io.Writer, step, steps int) *progressPrinter {
 }
 
 func (p *progressPrinter) update(pr cnn.Progress) {
-	line := fmt.Sprintf("step %d/%d  epoch %.2f  loss %.4f  train %.1f%%  %.0f img/s  ETA %s",
+	line := tr.F("step %d/%d  epoch %.2f  loss %.4f  train %.1f%%  %.0f img/s  ETA %s",
 		pr.Step, pr.Steps, pr.Epoch, pr.Loss, 100*pr.SmoothedAccuracy, pr.ImagesPerSecond, pr.ETA.Round(time.Second))
 	if pr.TestAccuracy == pr.TestAccuracy { // not NaN: there has been an evaluation
-		line += fmt.Sprintf("  test %.2f%%", 100*pr.TestAccuracy)
+		line += tr.F("  test %.2f%%", 100*pr.TestAccuracy)
 	}
 	if p.bar != nil {
-		p.bar.Describe(fmt.Sprintf("loss %.3f  train %.1f%%  test %s", pr.Loss, 100*pr.SmoothedAccuracy, percentOrDash(pr.TestAccuracy)))
+		p.bar.Describe(tr.F("loss %.3f  train %.1f%%  test %s", pr.Loss, 100*pr.SmoothedAccuracy, percentOrDash(pr.TestAccuracy)))
 		p.bar.Set(pr.Step)
 		if pr.Evaluated {
 			p.bar.Clear()

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"convscope/cnn"
+	"convscope/internal/tr"
 )
 
 // DefaultLibrary returns the folder of the app's runs: $XDG_DATA_HOME/convscope/runs, or
@@ -25,7 +26,7 @@ func DefaultLibrary() (string, error) {
 	}
 	home, err := os.UserHomeDir()
 	if err != nil {
-		return "", fmt.Errorf("finding the folder of the runs: %w; set XDG_DATA_HOME or give -runs", err)
+		return "", tr.Errorf("finding the folder of the runs: %w; set XDG_DATA_HOME or give -runs", err)
 	}
 	return filepath.Join(home, ".local", "share", "convscope", "runs"), nil
 }
@@ -46,7 +47,7 @@ func List(dir string) ([]Run, error) {
 		return nil, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("listing the runs in %s: %w", dir, err)
+		return nil, tr.Errorf("listing the runs in %s: %w", dir, err)
 	}
 	var runs []Run
 	var errs []error
@@ -84,11 +85,11 @@ func History(dir string) (cnn.History, error) {
 	path := filepath.Join(dir, MetricsFile)
 	f, err := openRegular(path)
 	if err != nil {
-		return cnn.History{}, fmt.Errorf("reading the history of %s: %w", dir, err)
+		return cnn.History{}, tr.Errorf("reading the history of %s: %w", dir, err)
 	}
 	defer f.Close()
 	if st, err := f.Stat(); err == nil && st.Size() > maxMetricsSize {
-		return cnn.History{}, fmt.Errorf("%s is larger than any run's history (%d bytes)", path, st.Size())
+		return cnn.History{}, tr.Errorf("%s is larger than any run's history (%d bytes)", path, st.Size())
 	}
 	h, err := cnn.ReadCSV(f)
 	if err != nil {
@@ -128,7 +129,7 @@ var unsafeInFolderName = regexp.MustCompile(`[^A-Za-z0-9._=+-]+`)
 // taken already gets a number.
 func NewFolder(dir, name string) (string, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return "", fmt.Errorf("making the folder of the runs: %w", err)
+		return "", tr.Errorf("making the folder of the runs: %w", err)
 	}
 	base := folderName(name)
 	for i := 1; ; i++ {
@@ -141,7 +142,7 @@ func NewFolder(dir, name string) (string, error) {
 			return path, nil
 		}
 		if !errors.Is(err, fs.ErrExist) || i == 1000 {
-			return "", fmt.Errorf("making a run folder in %s: %w", dir, err)
+			return "", tr.Errorf("making a run folder in %s: %w", dir, err)
 		}
 	}
 }

@@ -13,6 +13,7 @@ import (
 
 	"convscope/cnn"
 	"convscope/internal/atomicfile"
+	"convscope/internal/tr"
 )
 
 // The files of a run folder.
@@ -172,10 +173,10 @@ const maxRecordSize = 1 << 20
 func Write(dir string, r Record) error {
 	data, err := encodeRecord(r)
 	if err != nil {
-		return fmt.Errorf("writing the record of %s: %w", dir, err)
+		return tr.Errorf("writing the record of %s: %w", dir, err)
 	}
 	if err := atomicfile.Write(filepath.Join(dir, RecordFile), func(w io.Writer) error { _, err := w.Write(data); return err }); err != nil {
-		return fmt.Errorf("writing the record of %s: %w", dir, err)
+		return tr.Errorf("writing the record of %s: %w", dir, err)
 	}
 	return nil
 }
@@ -191,10 +192,10 @@ func Read(dir string) (Record, error) {
 	defer f.Close()
 	data, err := io.ReadAll(io.LimitReader(f, maxRecordSize+1))
 	if err != nil {
-		return Record{}, fmt.Errorf("reading %s: %w", path, err)
+		return Record{}, tr.Errorf("reading %s: %w", path, err)
 	}
 	if len(data) > maxRecordSize {
-		return Record{}, fmt.Errorf("%s is larger than any run record (%d bytes or more)", path, maxRecordSize)
+		return Record{}, tr.Errorf("%s is larger than any run record (%d bytes or more)", path, maxRecordSize)
 	}
 	r, err := decodeRecord(data)
 	if err != nil {
@@ -210,10 +211,10 @@ func decodeRecord(data []byte) (Record, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&r); err != nil {
-		return Record{}, fmt.Errorf("not a run record: %v", err)
+		return Record{}, tr.Errorf("not a run record: %v", err)
 	}
 	if dec.More() {
-		return Record{}, errors.New("not a run record: it goes on after the record")
+		return Record{}, errors.New(tr.T("not a run record: it goes on after the record"))
 	}
 	if err := r.check(); err != nil {
 		return Record{}, err
@@ -235,7 +236,7 @@ func openRegular(path string) (*os.File, error) {
 		return nil, err
 	}
 	if !st.Mode().IsRegular() {
-		return nil, fmt.Errorf("%s is not a regular file", path)
+		return nil, tr.Errorf("%s is not a regular file", path)
 	}
 	return os.Open(path)
 }
@@ -245,18 +246,18 @@ func (r Record) check() error {
 	finite := func(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
 	switch {
 	case r.Name == "":
-		return errors.New("the run has no name")
+		return errors.New(tr.T("the run has no name"))
 	case r.Status != Training && r.Status != Paused && r.Status != Finished && r.Status != Diverged:
-		return fmt.Errorf("unknown status %q", r.Status)
+		return tr.Errorf("unknown status %q", r.Status)
 	case r.StepsDone < 0 || r.StepsDone > cnn.MaxSteps:
-		return fmt.Errorf("steps done %d out of range", r.StepsDone)
+		return tr.Errorf("steps done %d out of range", r.StepsDone)
 	case !finite(r.WallSeconds) || r.WallSeconds < 0 || r.WallSeconds > maxWallSeconds || !finite(r.ImagesPerSecond) || r.ImagesPerSecond < 0:
-		return errors.New("a time or a speed out of range")
+		return errors.New(tr.T("a time or a speed out of range"))
 	}
 	if res := r.Results; res != nil {
 		for _, a := range []float64{res.FinalAccuracy, res.BestAccuracy, res.MeanLast8} {
 			if !(a >= 0 && a <= 1) {
-				return fmt.Errorf("an accuracy of %v, not in [0, 1]", a)
+				return tr.Errorf("an accuracy of %v, not in [0, 1]", a)
 			}
 		}
 	}

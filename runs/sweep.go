@@ -13,6 +13,7 @@ import (
 
 	"convscope/cnn"
 	"convscope/cnn/mnist"
+	"convscope/internal/tr"
 )
 
 // Axis is one setting that a sweep varies and the values it takes, as typed: "lr" with
@@ -55,7 +56,7 @@ var sweepable = []struct {
 		case cnn.OptimizerSGD:
 			cfg.Optimizer, cfg.Momentum = cnn.OptimizerSGD, 0.9
 		default:
-			return fmt.Errorf("unknown optimizer %q: use adam or sgd", v)
+			return tr.Errorf("unknown optimizer %q: use adam or sgd", v)
 		}
 		return nil
 	}},
@@ -109,7 +110,7 @@ func number(set func(*cnn.Config, float64)) func(*cnn.Config, string) error {
 	return func(cfg *cnn.Config, v string) error {
 		f, err := strconv.ParseFloat(v, 64)
 		if err != nil {
-			return fmt.Errorf("%q is not a number", v)
+			return tr.Errorf("%q is not a number", v)
 		}
 		set(cfg, f)
 		return nil
@@ -120,7 +121,7 @@ func integer(set func(*cnn.Config, int)) func(*cnn.Config, string) error {
 	return func(cfg *cnn.Config, v string) error {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 0 {
-			return fmt.Errorf("%q is not a whole number", v)
+			return tr.Errorf("%q is not a whole number", v)
 		}
 		set(cfg, n)
 		return nil
@@ -134,10 +135,10 @@ func ParseAxis(text string) (Axis, error) {
 	name, list, ok := strings.Cut(text, "=")
 	name = strings.TrimSpace(name)
 	if !ok || name == "" {
-		return Axis{}, fmt.Errorf("%q is not NAME=V1,V2,...: e.g. lr=1e-3,3e-4 or seed=1..5", text)
+		return Axis{}, tr.Errorf("%q is not NAME=V1,V2,...: e.g. lr=1e-3,3e-4 or seed=1..5", text)
 	}
 	if !slices.Contains(SweepableSettings(), name) {
-		return Axis{}, fmt.Errorf("a sweep cannot vary %q: choose from %s", name, strings.Join(SweepableSettings(), ", "))
+		return Axis{}, tr.Errorf("a sweep cannot vary %q: choose from %s", name, strings.Join(SweepableSettings(), ", "))
 	}
 	a := Axis{Name: name}
 	for v := range strings.SplitSeq(list, ",") {
@@ -152,14 +153,14 @@ func ParseAxis(text string) (Axis, error) {
 		from, err1 := strconv.Atoi(lo)
 		to, err2 := strconv.Atoi(hi)
 		if err1 != nil || err2 != nil || from > to || from < 0 || to-from >= MaxVariants {
-			return Axis{}, fmt.Errorf("%s: %q is not a range of whole numbers like 1..5", name, v)
+			return Axis{}, tr.Errorf("%s: %q is not a range of whole numbers like 1..5", name, v)
 		}
 		for n := from; n <= to; n++ {
 			a.Values = append(a.Values, strconv.Itoa(n))
 		}
 	}
 	if len(a.Values) == 0 {
-		return Axis{}, fmt.Errorf("%s has no values: give them as %s=V1,V2 and so on", name, name)
+		return Axis{}, tr.Errorf("%s has no values: give them as %s=V1,V2 and so on", name, name)
 	}
 	return a, nil
 }
@@ -177,23 +178,23 @@ type Variant struct {
 // valid settings (the error names the variant).
 func Plan(base cnn.Config, axes []Axis) ([]Variant, error) {
 	if len(axes) == 0 {
-		return nil, errors.New("a sweep needs a setting to vary: e.g. -set lr=1e-3,3e-4")
+		return nil, errors.New(tr.T("a sweep needs a setting to vary: e.g. -set lr=1e-3,3e-4"))
 	}
 	count := 1
 	seen := map[string]bool{}
 	for _, a := range axes {
 		if seen[a.Name] {
-			return nil, fmt.Errorf("%s is given twice: give its values in one list", a.Name)
+			return nil, tr.Errorf("%s is given twice: give its values in one list", a.Name)
 		}
 		seen[a.Name] = true
 		for i, v := range a.Values {
 			if slices.Contains(a.Values[:i], v) {
-				return nil, fmt.Errorf("%s has the value %s twice", a.Name, v)
+				return nil, tr.Errorf("%s has the value %s twice", a.Name, v)
 			}
 		}
 		count *= len(a.Values)
 		if count > MaxVariants {
-			return nil, fmt.Errorf("the sweep has more than %d runs: give fewer values", MaxVariants)
+			return nil, tr.Errorf("the sweep has more than %d runs: give fewer values", MaxVariants)
 		}
 	}
 	variants := make([]Variant, count)
@@ -210,12 +211,12 @@ func Plan(base cnn.Config, axes []Axis) ([]Variant, error) {
 		for _, s := range sweepable { // in their order: an architecture before its keep
 			if v, ok := values[s.name]; ok {
 				if err := s.set(&cfg, v); err != nil {
-					return nil, fmt.Errorf("run %s: %v", label, err)
+					return nil, tr.Errorf("run %s: %v", label, err)
 				}
 			}
 		}
 		if err := cfg.Validate(); err != nil {
-			return nil, fmt.Errorf("run %s: %v", label, err)
+			return nil, tr.Errorf("run %s: %v", label, err)
 		}
 		variants[i] = Variant{Label: label, Config: cfg}
 	}
@@ -269,10 +270,10 @@ func SweepJob(v Variant, folder, sweep string) (job Job, done bool, err error) {
 	}
 	ck, err := cnn.ReadCheckpoint(model)
 	if err != nil {
-		return job, false, fmt.Errorf("%v: remove %s to train this run again", err, folder)
+		return job, false, tr.Errorf("%v: remove %s to train this run again", err, folder)
 	}
 	if ck.Config.NeedsNewNetwork(v.Config) {
-		return job, false, fmt.Errorf("%s holds a run of other settings: remove it, or give the sweep another -name", folder)
+		return job, false, tr.Errorf("%s holds a run of other settings: remove it, or give the sweep another -name", folder)
 	}
 	if ck.Step >= v.Config.Steps {
 		return job, true, nil

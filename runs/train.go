@@ -3,10 +3,10 @@ package runs
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -14,6 +14,7 @@ import (
 	"convscope/cnn/mnist"
 	"convscope/internal/atomicfile"
 	"convscope/internal/runlock"
+	"convscope/internal/tr"
 )
 
 // OpenFolder makes dir ready to train a run into: it creates dir if missing, takes its
@@ -27,6 +28,9 @@ func OpenFolder(dir string, ck *cnn.Checkpoint, resumePath string) (*runlock.Loc
 		return nil, err
 	}
 	lock, err := runlock.Acquire(dir)
+	if errors.Is(err, runlock.ErrHeld) {
+		return nil, tr.Errorf("%s is being trained into by process %s (%w): wait for it to finish or use another folder", dir, lockHolder(dir), inUse{})
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -38,6 +42,22 @@ func OpenFolder(dir string, ck *cnn.Checkpoint, resumePath string) (*runlock.Loc
 	return lock, nil
 }
 
+// lockHolder returns the id of the process that holds the lock of the run folder dir, as
+// its lock file names it, or "unknown" (as runlock says).
+func lockHolder(dir string) string {
+	b, err := os.ReadFile(filepath.Join(dir, runlock.FileName))
+	if pid, convErr := strconv.Atoi(strings.TrimSpace(string(b))); err == nil && convErr == nil && pid > 0 {
+		return strconv.Itoa(pid)
+	}
+	return "unknown"
+}
+
+// inUse is runlock.ErrHeld in the current language: errors.Is finds ErrHeld in it.
+type inUse struct{}
+
+func (inUse) Error() string        { return tr.T("the folder is in use") }
+func (inUse) Is(target error) bool { return target == runlock.ErrHeld }
+
 // checkFolder returns an error if dir holds a model that the run of ck (nil for a new
 // run) must not replace: any model for a new run, and for a resumed one a model of
 // another run's settings.
@@ -48,17 +68,17 @@ func checkFolder(dir string, ck *cnn.Checkpoint, resumePath string) error {
 		return nil
 	}
 	if ck == nil {
-		return fmt.Errorf("%s already holds a model (%s): continue its run with -resume %s, or give another -out", dir, path, path)
+		return tr.Errorf("%s already holds a model (%s): continue its run with -resume %s, or give another -out", dir, path, path)
 	}
 	if resumed, err := os.Stat(resumePath); err == nil && os.SameFile(existing, resumed) {
 		return nil
 	}
 	other, err := cnn.ReadCheckpoint(path)
 	if err != nil {
-		return fmt.Errorf("%s already holds a model that cannot be read (%v): give another -out", dir, err)
+		return tr.Errorf("%s already holds a model that cannot be read (%v): give another -out", dir, err)
 	}
 	if other.Config.NeedsNewNetwork(ck.Config) {
-		return fmt.Errorf("%s already holds the model of another run (%s): give another -out", dir, path)
+		return tr.Errorf("%s already holds the model of another run (%s): give another -out", dir, path)
 	}
 	return nil
 }
@@ -70,7 +90,7 @@ type PartlySaved struct {
 }
 
 func (e *PartlySaved) Error() string {
-	return fmt.Sprintf("saved the model to %s, but not these files: %s", e.Model, OneLine(e.Err))
+	return tr.F("saved the model to %s, but not these files: %s", e.Model, OneLine(e.Err))
 }
 
 func (e *PartlySaved) Unwrap() error { return e.Err }
@@ -110,10 +130,10 @@ func WriteHealth(path string, records []cnn.HealthRecord) error {
 func SaveFailure(err, runErr error) error {
 	msg := OneLine(err)
 	if !errors.As(err, new(*PartlySaved)) {
-		msg += "; the model was not saved, so this training is lost"
+		msg = tr.F("%s; the model was not saved, so this training is lost", msg)
 	}
 	if runErr != nil {
-		msg += " (training had stopped: " + OneLine(runErr) + ")"
+		msg = tr.F("%s (training had stopped: %s)", msg, OneLine(runErr))
 	}
 	return errors.New(msg)
 }
@@ -154,26 +174,26 @@ func Train(ctx context.Context, job Job) (Record, *cnn.Checkpoint, error) {
 		return Record{}, nil, err
 	}
 	defer lock.Release()
-	var tr *cnn.Trainer
+	var trainer *cnn.Trainer
 	if job.Resume != nil {
-		tr, err = cnn.Resume(job.Resume, job.Config, job.Train, job.Test)
+		trainer, err = cnn.Resume(job.Resume, job.Config, job.Train, job.Test)
 	} else {
-		tr, err = cnn.NewTrainer(job.Config, job.Train, job.Test)
+		trainer, err = cnn.NewTrainer(job.Config, job.Train, job.Test)
 	}
 	if err != nil {
 		return Record{}, nil, err
 	}
-	tr.Project = job.Project
+	trainer.Project = job.Project
 	record := job.record(time.Now())
-	record.Update(tr.History(), Training)
+	record.Update(trainer.History(), Training)
 	if err := Write(job.Dir, record); err != nil {
 		return Record{}, nil, err
 	}
 	if job.Started != nil {
-		job.Started(tr)
+		job.Started(trainer)
 	}
-	runErr := tr.Run(ctx, job.Progress)
-	ck := tr.Checkpoint()
+	runErr := trainer.Run(ctx, job.Progress)
+	ck := trainer.Checkpoint()
 	record.Update(ck.History, StatusOf(job.Config, ck.History, runErr))
 	if err := Save(job.Dir, ck, record); err != nil {
 		return record, nil, SaveFailure(err, runErr)
