@@ -1,6 +1,7 @@
 package viz
 
 import (
+	"convscope/internal/tr"
 	"image"
 	"strconv"
 )
@@ -81,7 +82,7 @@ func FilterGrid(f Filters, o FilterGridOptions) image.Image {
 		selected: selection("FilterGrid", o.Highlight, o.Selected, len(planes)),
 	}.draw(c)
 	if f.In > 1 && !o.HideLabels {
-		c.drawMatrixHeaders(g, "input channel", "output channel", smallText)
+		c.drawMatrixHeaders(g, tr.T("input channel"), tr.T("output channel"), smallText)
 	}
 	c.drawColorBarBelow(CoolWarm, shared, o.PerFilter)
 	return c.img

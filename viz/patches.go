@@ -1,6 +1,7 @@
 package viz
 
 import (
+	"convscope/internal/tr"
 	"fmt"
 	"image"
 	"math"
@@ -180,7 +181,7 @@ func patchLabel(set PatchSet, i int) string {
 // centred in tile.
 func (l patchLayout) drawSet(c *canvas, set PatchSet, perRow, zoom int, tile image.Rectangle) {
 	if len(set.Patches) == 0 {
-		c.blank(tile, "none")
+		c.blank(tile, tr.T("none"))
 		return
 	}
 	side := set.Side * zoom

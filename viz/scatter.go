@@ -1,6 +1,7 @@
 package viz
 
 import (
+	"convscope/internal/tr"
 	"fmt"
 	"image"
 	"image/color"
@@ -76,7 +77,7 @@ func ScatterLayout(points []float32, labels []uint8, o ScatterOptions) ScatterMa
 	for c := range classCount(labels, o.Classes) {
 		keyW = max(keyW, textWidth(className(c, o.Classes), labelText, 1))
 	}
-	keyW = max(keyW, textWidth("misclassified", labelText, 1)) + 2*scatterRing + 8
+	keyW = max(keyW, textWidth(tr.T("misclassified"), labelText, 1)) + 2*scatterRing + 8
 	w := max(plotR.Max.X+2*marginUnits+keyW, minWidth(o.Title))
 	m := ScatterMap{Bounds: image.Rect(0, 0, w*s, (plotR.Max.Y+marginUnits)*s), Plot: scaleRect(plotR, s), At: make([]image.Point, n), s: s}
 
@@ -159,9 +160,9 @@ func Scatter(points []float32, labels, predicted []uint8, o ScatterOptions) imag
 		y += c.u(scatterKeyRow / 2)
 		c.disc(image.Pt(x+c.u(scatterRing), y), c.u(scatterRing), ink)
 		c.disc(image.Pt(x+c.u(scatterRing), y), c.u(scatterRing-1), faintInk)
-		c.text("misclassified", x+c.u(2*scatterRing+6), y, alignLeft, labelText, ink)
+		c.text(tr.T("misclassified"), x+c.u(2*scatterRing+6), y, alignLeft, labelText, ink)
 		y += c.u(scatterKeyRow)
-		c.text(fmt.Sprintf("%d of %d", mistakes, n), x+c.u(2*scatterRing+6), y, alignLeft, labelText, faintInk)
+		c.text(tr.F("%d of %d", mistakes, n), x+c.u(2*scatterRing+6), y, alignLeft, labelText, faintInk)
 	}
 	return c.img
 }

@@ -1,8 +1,10 @@
 package mnist
 
 import (
+	"convscope/internal/tr"
 	"fmt"
 	"os"
+	"strconv"
 	"strings"
 )
 
@@ -75,6 +77,26 @@ func (d Dataset) Class(c int) string {
 		return fmt.Sprint(c)
 	}
 	return d.Classes[c]
+}
+
+// ClassLabel returns the name of class c as pictures and messages show it, in the user's
+// language: Class(c) translated, or its number for a data set whose classes are numbers
+// (MNIST's digits). Class keeps the English name, which files and JSON output use.
+func (d Dataset) ClassLabel(c int) string {
+	name := d.Class(c)
+	if name == strconv.Itoa(c) {
+		return name
+	}
+	return tr.T(name)
+}
+
+// ClassLabels returns ClassLabel of every class, by label.
+func (d Dataset) ClassLabels() []string {
+	labels := make([]string, len(d.Classes))
+	for c := range labels {
+		labels[c] = d.ClassLabel(c)
+	}
+	return labels
 }
 
 // Locate returns the folder holding the data set's four files, each raw or
