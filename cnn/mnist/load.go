@@ -1,7 +1,7 @@
 package mnist
 
 import (
-	"fmt"
+	"convscope/internal/tr"
 	"io"
 	"os"
 	"path/filepath"
@@ -48,7 +48,7 @@ func (d Dataset) loadSet(dir, imagesName, labelsName string, want int) (*Set, er
 		return nil, err
 	}
 	if len(labels) != want {
-		return nil, d.fileError(labelsPath, fmt.Errorf("%w: %d labels, want %d", ErrFormat, len(labels), want))
+		return nil, d.fileError(labelsPath, tr.Errorf("%w: %d labels, want %d", ErrFormat, len(labels), want))
 	}
 	imagesPath, err := d.findFile(dir, imagesName)
 	if err != nil {
@@ -70,7 +70,7 @@ func (d Dataset) findFile(dir, name string) (string, error) {
 			return path, nil
 		}
 	}
-	return "", d.fileError(raw, fmt.Errorf("%w: no such file, with or without .gz", ErrNotFound))
+	return "", d.fileError(raw, tr.Errorf("%w: no such file, with or without .gz", ErrNotFound))
 }
 
 // readFileAs opens path and decodes it with read, returning any failure as a *FileError
@@ -91,5 +91,5 @@ func readFileAs[T any](d Dataset, path string, read func(io.Reader) (T, error)) 
 
 // fileError returns a *FileError of the data set's file path with the cause err.
 func (d Dataset) fileError(path string, err error) *FileError {
-	return &FileError{Path: path, Err: err, Fix: d.fix}
+	return &FileError{Path: path, Err: err, Fix: d.fix()}
 }

@@ -1,7 +1,7 @@
 package mnist
 
 import (
-	"fmt"
+	"convscope/internal/tr"
 	"image"
 	"image/color"
 )
@@ -15,7 +15,7 @@ func FromRaw(img image.Image) ([Pixels]float32, error) {
 	var out [Pixels]float32
 	b := img.Bounds()
 	if b.Dx() != Cols || b.Dy() != Rows {
-		return out, fmt.Errorf("a raw input must be %dx%d pixels, this image is %dx%d; without -raw any picture is scaled and centred",
+		return out, tr.Errorf("a raw input must be %dx%d pixels, this image is %dx%d; without -raw any picture is scaled and centred",
 			Cols, Rows, b.Dx(), b.Dy())
 	}
 	for y := range Rows {
