@@ -1,7 +1,6 @@
 package viz
 
 import (
-	"convscope/internal/tr"
 	"fmt"
 	"image"
 	"image/color"
@@ -17,6 +16,8 @@ import (
 	"gonum.org/v1/plot/vg/vgimg"
 	"gonum.org/v1/plot/vg/vgpdf"
 	"gonum.org/v1/plot/vg/vgsvg"
+
+	"convscope/internal/tr"
 )
 
 // History is the record of a training run that TrainingChart draws.

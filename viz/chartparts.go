@@ -1,7 +1,6 @@
 package viz
 
 import (
-	"convscope/internal/tr"
 	"math"
 	"strconv"
 
@@ -10,6 +9,8 @@ import (
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
+
+	"convscope/internal/tr"
 )
 
 // ema returns the bias-corrected exponential moving average of the Y values of xys

@@ -1,7 +1,6 @@
 package viz
 
 import (
-	"convscope/internal/tr"
 	"fmt"
 	"image"
 	"image/color"
@@ -13,6 +12,8 @@ import (
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgimg"
+
+	"convscope/internal/tr"
 )
 
 // Curve is one run on a comparison chart: its test accuracy and its training loss against

@@ -1,12 +1,13 @@
 package viz
 
 import (
-	"convscope/internal/tr"
 	"fmt"
 	"image"
 	"image/color"
 	"math"
 	"strconv"
+
+	"convscope/internal/tr"
 )
 
 // ConfusionOptions configures Confusion and ConfusionLayout. The zero value draws

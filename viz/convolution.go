@@ -1,11 +1,12 @@
 package viz
 
 import (
-	"convscope/internal/tr"
 	"fmt"
 	"image"
 	"image/color"
 	"strings"
+
+	"convscope/internal/tr"
 )
 
 // ConvolutionStep is one position of a kernel sliding over an input: what Convolution

@@ -1,7 +1,6 @@
 package viz
 
 import (
-	"convscope/internal/tr"
 	"fmt"
 	"image"
 	"image/color"
@@ -12,6 +11,8 @@ import (
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgimg"
+
+	"convscope/internal/tr"
 )
 
 // DistributionPanel is one tensor's distribution over training, as TensorBoard's

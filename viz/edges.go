@@ -1,10 +1,11 @@
 package viz
 
 import (
-	"convscope/internal/tr"
 	"fmt"
 	"image"
 	"strconv"
+
+	"convscope/internal/tr"
 )
 
 // EdgeMatch is a learned filter shown next to the hand-made kernel it resembles.

@@ -1,10 +1,11 @@
 package viz
 
 import (
-	"convscope/internal/tr"
 	"fmt"
 	"image"
 	"strconv"
+
+	"convscope/internal/tr"
 )
 
 // EvolutionSection is one group of rows of an EvolutionStrip, such as conv1's filters or

@@ -1,9 +1,10 @@
 package viz
 
 import (
-	"convscope/internal/tr"
 	"fmt"
 	"image"
+
+	"convscope/internal/tr"
 )
 
 // FeatureMapOptions configures FeatureMap and FeatureVector. The zero value draws a

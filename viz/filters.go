@@ -1,9 +1,10 @@
 package viz
 
 import (
-	"convscope/internal/tr"
 	"image"
 	"strconv"
+
+	"convscope/internal/tr"
 )
 
 // FilterGridOptions configures FilterGrid and FilterGridLayout. The zero value draws

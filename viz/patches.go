@@ -1,11 +1,12 @@
 package viz
 
 import (
-	"convscope/internal/tr"
 	"fmt"
 	"image"
 	"math"
 	"strconv"
+
+	"convscope/internal/tr"
 )
 
 // PatchSet is one tile of a PatchGrid: a few square patches drawn together as a mosaic,

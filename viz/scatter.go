@@ -1,12 +1,13 @@
 package viz
 
 import (
-	"convscope/internal/tr"
 	"fmt"
 	"image"
 	"image/color"
 	"math"
 	"strconv"
+
+	"convscope/internal/tr"
 )
 
 // ScatterOptions configures Scatter and ScatterLayout. The zero value draws a 480-pixel

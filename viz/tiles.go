@@ -1,10 +1,11 @@
 package viz
 
 import (
-	"convscope/internal/tr"
 	"fmt"
 	"image"
 	"strconv"
+
+	"convscope/internal/tr"
 )
 
 // Layout sizes shared by the renderers, in units (pixels at scale 1).

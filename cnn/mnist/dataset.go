@@ -1,11 +1,12 @@
 package mnist
 
 import (
-	"convscope/internal/tr"
 	"fmt"
 	"os"
 	"strconv"
 	"strings"
+
+	"convscope/internal/tr"
 )
 
 // Dataset is one of the IDX data sets of 28x28 grey-scale images in ten classes that

@@ -2,13 +2,14 @@ package mnist
 
 import (
 	"bytes"
-	"convscope/internal/tr"
 	"image"
 	"image/color"
 	_ "image/jpeg" // DecodeImage reads JPEG
 	_ "image/png"  // DecodeImage reads PNG
 	"io"
 	"os"
+
+	"convscope/internal/tr"
 )
 
 // MaxImageMemory bounds what reading one picture may take: ImageMemory of every picture

@@ -1,12 +1,13 @@
 package mnist
 
 import (
-	"convscope/internal/tr"
 	"image"
 	"math"
 	"slices"
 
 	"golang.org/x/image/draw"
+
+	"convscope/internal/tr"
 )
 
 const (

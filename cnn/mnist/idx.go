@@ -4,11 +4,12 @@ import (
 	"bufio"
 	"compress/flate"
 	"compress/gzip"
-	"convscope/internal/tr"
 	"encoding/binary"
 	"errors"
 	"io"
 	"slices"
+
+	"convscope/internal/tr"
 )
 
 const (

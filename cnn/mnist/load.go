@@ -1,10 +1,11 @@
 package mnist
 
 import (
-	"convscope/internal/tr"
 	"io"
 	"os"
 	"path/filepath"
+
+	"convscope/internal/tr"
 )
 
 // Names of the four MNIST files; each may also carry a .gz suffix.

@@ -1,9 +1,10 @@
 package mnist
 
 import (
-	"convscope/internal/tr"
 	"image"
 	"image/color"
+
+	"convscope/internal/tr"
 )
 
 // FromRaw takes a Rows×Cols picture as a network input exactly as it is, without
