@@ -88,7 +88,7 @@ func parseLayer(words []string) (LayerSpec, error) {
 		if len(args) == 0 || len(args) > 2 {
 			return LayerSpec{}, tr.Errorf("write fc N [relu|tanh|sigmoid|none], such as fc 1024 relu")
 		}
-		n, err := positive(args[0], "the number of units")
+		n, err := positive(args[0], tr.T("the number of units"))
 		if err != nil {
 			return LayerSpec{}, err
 		}
@@ -123,11 +123,11 @@ func parseConv(args []string) (LayerSpec, error) {
 	if len(dims) != 3 || dims[0] != dims[1] {
 		return LayerSpec{}, tr.Errorf("the kernel %q must be KxKxN: a square K×K kernel and N filters, such as 5x5x32", args[0])
 	}
-	k, err := positive(dims[0], "the kernel size")
+	k, err := positive(dims[0], tr.T("the kernel size"))
 	if err != nil {
 		return LayerSpec{}, err
 	}
-	n, err := positive(dims[2], "the number of filters")
+	n, err := positive(dims[2], tr.T("the number of filters"))
 	if err != nil {
 		return LayerSpec{}, err
 	}
@@ -140,7 +140,7 @@ func parseConv(args []string) (LayerSpec, error) {
 			l.Padding = Valid
 		case a == "stride" && i+1 < len(args):
 			i++
-			if l.Stride, err = positive(args[i], "the stride"); err != nil {
+			if l.Stride, err = positive(args[i], tr.T("the stride")); err != nil {
 				return LayerSpec{}, err
 			}
 		default:
@@ -159,13 +159,13 @@ func parsePool(args []string, average bool) (LayerSpec, error) {
 	if len(args) != 1 && (len(args) != 3 || args[1] != "stride") {
 		return LayerSpec{}, tr.Errorf("write maxpool S [stride T] or avgpool S [stride T], such as maxpool 2")
 	}
-	size, err := positive(args[0], "the window size")
+	size, err := positive(args[0], tr.T("the window size"))
 	if err != nil {
 		return LayerSpec{}, err
 	}
 	l := LayerSpec{Kind: Pooling, Average: average, Size: size, Stride: size}
 	if len(args) == 3 {
-		if l.Stride, err = positive(args[2], "the stride"); err != nil {
+		if l.Stride, err = positive(args[2], tr.T("the stride")); err != nil {
 			return LayerSpec{}, err
 		}
 	}
