@@ -163,7 +163,9 @@ func Scatter(points []float32, labels, predicted []uint8, o ScatterOptions) imag
 		c.disc(image.Pt(x+c.u(scatterRing), y), c.u(scatterRing-1), faintInk)
 		c.text(tr.T("misclassified"), x+c.u(2*scatterRing+6), y, alignLeft, labelText, ink)
 		y += c.u(scatterKeyRow)
-		c.text(tr.F("%d of %d", mistakes, n), x+c.u(2*scatterRing+6), y, alignLeft, labelText, faintInk)
+		// Indexed verbs keep this key apart from the app's "%d of %d" (a position), which
+		// Chinese says otherwise; the English text is the same.
+		c.text(tr.F("%[1]d of %[2]d", mistakes, n), x+c.u(2*scatterRing+6), y, alignLeft, labelText, faintInk)
 	}
 	return c.img
 }
