@@ -1,8 +1,9 @@
 package cnn
 
 import (
-	"fmt"
 	"sync"
+
+	"convscope/internal/tr"
 )
 
 // Backproject shows which input pixels one unit of one layer responds to: it runs x
@@ -23,18 +24,18 @@ import (
 // the wrong size. Backproject only reads the parameters; goroutines may call it at once.
 func (net *Network) Backproject(x []float32, layer string, unit int, rule Rule) ([]float32, error) {
 	if len(x) != net.Input.Size() {
-		return nil, fmt.Errorf("backprojection needs %d input values, got %d", net.Input.Size(), len(x))
+		return nil, tr.Errorf("backprojection needs %d input values, got %d", net.Input.Size(), len(x))
 	}
 	top := net.layerIndex(layer)
 	if top < 0 {
-		return nil, fmt.Errorf("the network has no layer %q", layer)
+		return nil, tr.Errorf("the network has no layer %q", layer)
 	}
 	out := net.Shapes()[top]
 	if unit < 0 || unit >= out.Size() {
-		return nil, fmt.Errorf("%s has units 0 to %d, not %d", layer, out.Size()-1, unit)
+		return nil, tr.Errorf("%s has units 0 to %d, not %d", layer, out.Size()-1, unit)
 	}
 	if rule > Guided {
-		return nil, fmt.Errorf("unknown backprojection rule %v", rule)
+		return nil, tr.Errorf("unknown backprojection rule %v", rule)
 	}
 
 	pr := &net.projector

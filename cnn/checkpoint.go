@@ -3,8 +3,6 @@ package cnn
 import (
 	"encoding/binary"
 	"encoding/json"
-	"errors"
-	"fmt"
 	"hash/crc32"
 	"io"
 	"math"
@@ -13,6 +11,7 @@ import (
 
 	"convscope/cnn/mnist"
 	"convscope/internal/atomicfile"
+	"convscope/internal/tr"
 )
 
 // Checkpoint is the whole state of a training run: enough to continue it exactly where it
@@ -74,7 +73,14 @@ var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
 // ErrNotCheckpoint is wrapped by ReadCheckpoint's error for a file that is not a ConvScope
 // checkpoint at all.
-var ErrNotCheckpoint = errors.New("not a ConvScope model file")
+var ErrNotCheckpoint error = notCheckpoint{}
+
+// notCheckpoint is ErrNotCheckpoint: its message is in the user's language of the moment
+// it is shown, which a package-level errors.New, made before the language is set, could
+// not be.
+type notCheckpoint struct{}
+
+func (notCheckpoint) Error() string { return tr.T("not a ConvScope model file") }
 
 type checkpointHeader struct {
 	Config  Config  `json:"config"`
@@ -91,10 +97,10 @@ type checkpointHeader struct {
 // frames not in order of step or later than ck.Step, or frames of different shapes.
 func (ck *Checkpoint) Save(path string) error {
 	if err := ck.Evolution.check(ck.Step); err != nil {
-		return fmt.Errorf("saving model to %s: %w", path, err)
+		return tr.Errorf("saving model to %s: %w", path, err)
 	}
 	if err := ck.Recording.check(ck.Network, ck.Step); err != nil {
-		return fmt.Errorf("saving model to %s: %w", path, err)
+		return tr.Errorf("saving model to %s: %w", path, err)
 	}
 	err := atomicfile.Write(path, func(w io.Writer) error {
 		h := crc32.New(castagnoli)
@@ -104,7 +110,7 @@ func (ck *Checkpoint) Save(path string) error {
 		return binary.Write(w, binary.LittleEndian, h.Sum32())
 	})
 	if err != nil {
-		return fmt.Errorf("saving model: %w", err)
+		return tr.Errorf("saving model: %w", err)
 	}
 	return nil
 }
@@ -221,32 +227,32 @@ func (e *encoder) floats(v []float32) {
 func ReadCheckpoint(path string) (*Checkpoint, error) {
 	// Opening a FIFO or a device could block or never end: only regular files are read.
 	if st, err := os.Stat(path); err != nil {
-		return nil, fmt.Errorf("opening model: %w", err)
+		return nil, tr.Errorf("opening model: %w", err)
 	} else if !st.Mode().IsRegular() {
-		return nil, fmt.Errorf("model %s: %w (it is a %s, not a regular file)", path, ErrNotCheckpoint, fileKind(st.Mode()))
+		return nil, tr.Errorf("model %s: %w (it is a %s, not a regular file)", path, ErrNotCheckpoint, fileKind(st.Mode()))
 	}
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, fmt.Errorf("opening model: %w", err)
+		return nil, tr.Errorf("opening model: %w", err)
 	}
 	defer f.Close()
 	st, err := f.Stat()
 	if err != nil {
-		return nil, fmt.Errorf("opening model: %w", err)
+		return nil, tr.Errorf("opening model: %w", err)
 	}
 	if !st.Mode().IsRegular() {
-		return nil, fmt.Errorf("model %s: %w (it is a %s, not a regular file)", path, ErrNotCheckpoint, fileKind(st.Mode()))
+		return nil, tr.Errorf("model %s: %w (it is a %s, not a regular file)", path, ErrNotCheckpoint, fileKind(st.Mode()))
 	}
 	if st.Size() > maxCheckpointSize {
-		return nil, fmt.Errorf("model %s: %w (%d bytes is larger than any model)", path, ErrNotCheckpoint, st.Size())
+		return nil, tr.Errorf("model %s: %w (%d bytes is larger than any model)", path, ErrNotCheckpoint, st.Size())
 	}
 	data := make([]byte, st.Size())
 	if _, err := io.ReadFull(f, data); err != nil {
-		return nil, fmt.Errorf("reading model %s: %w", path, err)
+		return nil, tr.Errorf("reading model %s: %w", path, err)
 	}
 	ck, err := DecodeCheckpoint(data)
 	if err != nil {
-		return nil, fmt.Errorf("model %s: %w", path, err)
+		return nil, tr.Errorf("model %s: %w", path, err)
 	}
 	return ck, nil
 }
@@ -255,65 +261,65 @@ func ReadCheckpoint(path string) (*Checkpoint, error) {
 func fileKind(m os.FileMode) string {
 	switch {
 	case m.IsDir():
-		return "folder"
+		return tr.T("folder")
 	case m&os.ModeNamedPipe != 0:
-		return "named pipe (FIFO)"
+		return tr.T("named pipe (FIFO)")
 	case m&os.ModeSocket != 0:
-		return "socket"
+		return tr.T("socket")
 	case m&os.ModeDevice != 0:
-		return "device"
+		return tr.T("device")
 	}
-	return "special file"
+	return tr.T("special file")
 }
 
 // DecodeCheckpoint parses a checkpoint held in memory; see ReadCheckpoint.
 func DecodeCheckpoint(data []byte) (*Checkpoint, error) {
 	if len(data) < len(checkpointMagic) || string(data[:len(checkpointMagic)]) != checkpointMagic {
-		return nil, fmt.Errorf("%w (it does not start with the model file header)", ErrNotCheckpoint)
+		return nil, tr.Errorf("%w (it does not start with the model file header)", ErrNotCheckpoint)
 	}
 	d := &decoder{b: data[len(checkpointMagic):]}
 	version := d.u32()
 	if d.err == nil && (version < firstVersion || version > checkpointVersion) {
-		return nil, fmt.Errorf("file format version %d is not supported (this ConvScope reads versions %d to %d); use the ConvScope that saved it",
+		return nil, tr.Errorf("file format version %d is not supported (this ConvScope reads versions %d to %d); use the ConvScope that saved it",
 			version, firstVersion, checkpointVersion)
 	}
 	if len(data) < len(checkpointMagic)+8 {
-		return nil, errors.New("the file is truncated: save the model again")
+		return nil, tr.Errorf("the file is truncated: save the model again")
 	}
 	body, sum := data[:len(data)-4], binary.LittleEndian.Uint32(data[len(data)-4:])
 	if crc32.Checksum(body, castagnoli) != sum {
-		return nil, errors.New("the file is truncated or corrupted (checksum mismatch): save the model again or use another copy")
+		return nil, tr.Errorf("the file is truncated or corrupted (checksum mismatch): save the model again or use another copy")
 	}
 	d.b = body[len(checkpointMagic)+4:]
 
 	var h checkpointHeader
 	if err := json.Unmarshal(d.bytes(int(d.u32())), &h); d.err == nil && err != nil {
-		return nil, fmt.Errorf("bad header: %v", err)
+		return nil, tr.Errorf("bad header: %v", err)
 	}
 	if d.err != nil {
 		return nil, d.err
 	}
 	if err := h.check(); err != nil {
-		return nil, fmt.Errorf("bad header: %v", err)
+		return nil, tr.Errorf("bad header: %v", err)
 	}
 	// A forged architecture could make every inference ask for more than a run may use.
 	if f, ok := h.Config.figures(); ok && f.inference > MaxTrainingMemory {
-		return nil, fmt.Errorf("bad header: the architecture needs about %.1f GB to classify %d images, more than the %.0f GB a run may use",
+		return nil, tr.Errorf("bad header: the architecture needs about %.1f GB to classify %d images, more than the %.0f GB a run may use",
 			float64(f.inference)/(1<<30), inferenceChunk, float64(MaxTrainingMemory)/(1<<30))
 	}
 	// Values, m and v of every parameter, 4 bytes each: check before building a network.
 	if len(d.b) < 3*4*paramValues(h.Config) {
-		return nil, errors.New("the file is shorter than a model's parameters: save the model again")
+		return nil, tr.Errorf("the file is shorter than a model's parameters: save the model again")
 	}
 	net, err := h.Config.network()
 	if err != nil {
-		return nil, fmt.Errorf("bad settings in the header: %v", err)
+		return nil, tr.Errorf("bad settings in the header: %v", err)
 	}
 	params := net.Params()
 	adam := NewAdam(params, h.Config.LearningRate)
 	adam.T, adam.Beta1, adam.Beta2, adam.Epsilon = h.AdamT, h.Beta1, h.Beta2, h.Epsilon
 	if n := int(d.u32()); d.err == nil && n != len(params) {
-		return nil, fmt.Errorf("the file holds %d parameter tensors, the network has %d", n, len(params))
+		return nil, tr.Errorf("the file holds %d parameter tensors, the network has %d", n, len(params))
 	}
 	for i, p := range params {
 		name := d.name()
@@ -325,13 +331,13 @@ func DecodeCheckpoint(data []byte) (*Checkpoint, error) {
 			return nil, d.err
 		}
 		if name != p.Name {
-			return nil, fmt.Errorf("parameter %d is %s, the network needs %s", i, Printable(name), p.Name)
+			return nil, tr.Errorf("parameter %d is %s, the network needs %s", i, Printable(name), p.Name)
 		}
 		if !slices.Equal(dims, p.Dims) {
 			if len(dims) != len(p.Dims) {
-				return nil, fmt.Errorf("parameter %s has %d dimensions, the network needs %v", p.Name, len(dims), p.Dims)
+				return nil, tr.Errorf("parameter %s has %d dimensions, the network needs %v", p.Name, len(dims), p.Dims)
 			}
-			return nil, fmt.Errorf("parameter %s is %v, the network needs %v", p.Name, dims, p.Dims)
+			return nil, tr.Errorf("parameter %s is %v, the network needs %v", p.Name, dims, p.Dims)
 		}
 		d.floats(p.Value)
 		d.floats(adam.M[i])
@@ -346,7 +352,7 @@ func DecodeCheckpoint(data []byte) (*Checkpoint, error) {
 		return nil, d.err
 	}
 	if len(d.b) != 0 {
-		return nil, fmt.Errorf("%d unexpected bytes after the model's records", len(d.b))
+		return nil, tr.Errorf("%d unexpected bytes after the model's records", len(d.b))
 	}
 	if err := checkParams(params, adam); err != nil {
 		return nil, err
@@ -390,12 +396,12 @@ func (d *decoder) records(version uint32) (History, Evolution) {
 	var e Evolution
 	n := d.count(4)
 	if d.err == nil && n != 0 && n != mnist.Pixels {
-		d.err = fmt.Errorf("the recorded input has %d values, not %d", n, mnist.Pixels)
+		d.err = tr.Errorf("the recorded input has %d values, not %d", n, mnist.Pixels)
 	}
 	e.Input = d.values(n)
 	// A frame without values has 3 uint32s, a uint16 and 3 uint32s.
 	if n := d.count(26); n > MaxEvolutionFrames {
-		d.err = fmt.Errorf("the evolution holds %d frames, more than the %d a run records", n, MaxEvolutionFrames)
+		d.err = tr.Errorf("the evolution holds %d frames, more than the %d a run records", n, MaxEvolutionFrames)
 	} else if n > 0 {
 		e.Frames = make([]EvolutionFrame, n)
 	}
@@ -435,7 +441,7 @@ func (d *decoder) bytes(n int) []byte {
 		return nil
 	}
 	if n < 0 || n > len(d.b) {
-		d.err = errors.New("the file is shorter than its contents say: save the model again")
+		d.err = tr.Errorf("the file is shorter than its contents say: save the model again")
 		return nil
 	}
 	b := d.b[:n]
@@ -479,7 +485,7 @@ func (d *decoder) u64() uint64 {
 func (d *decoder) count(size int) int {
 	n := int(d.u32())
 	if d.err == nil && n > len(d.b)/size {
-		d.err = fmt.Errorf("the file says it holds %d records but is too short for them", n)
+		d.err = tr.Errorf("the file says it holds %d records but is too short for them", n)
 		return 0
 	}
 	return n
@@ -493,7 +499,7 @@ func (d *decoder) values(dims ...int) []float32 {
 	for _, k := range dims {
 		if k != 0 && n > len(d.b)/4/k {
 			if d.err == nil {
-				d.err = fmt.Errorf("the file says it holds %v values but is too short for them", dims)
+				d.err = tr.Errorf("the file says it holds %v values but is too short for them", dims)
 			}
 			return nil
 		}

@@ -5,6 +5,8 @@ import (
 	"math"
 	"strconv"
 	"unicode/utf8"
+
+	"convscope/internal/tr"
 )
 
 // The checksum of a checkpoint proves that the file is the one that was saved, not that
@@ -23,19 +25,19 @@ const MaxEvolutionFrames = 200
 // a step beyond MaxSteps, or Adam constants that are not those of a converging optimizer.
 func (h *checkpointHeader) check() error {
 	if err := h.Config.validateRanges(); err != nil {
-		return fmt.Errorf("settings: %v", err)
+		return tr.Errorf("settings: %v", err)
 	}
 	switch {
 	case h.Step < 0 || h.Step > MaxSteps:
-		return fmt.Errorf("step is %d, not between 0 and %d", h.Step, MaxSteps)
+		return tr.Errorf("step is %d, not between 0 and %d", h.Step, MaxSteps)
 	case h.AdamT != h.Step:
-		return fmt.Errorf("the optimizer's t (Adam) is %d, not the model's step %d", h.AdamT, h.Step)
+		return tr.Errorf("the optimizer's t (Adam) is %d, not the model's step %d", h.AdamT, h.Step)
 	case !(h.Beta1 >= 0 && h.Beta1 < 1):
-		return fmt.Errorf("beta1 of Adam is %v, not in [0, 1)", h.Beta1)
+		return tr.Errorf("beta1 of Adam is %v, not in [0, 1)", h.Beta1)
 	case !(h.Beta2 >= 0 && h.Beta2 < 1):
-		return fmt.Errorf("beta2 of Adam is %v, not in [0, 1)", h.Beta2)
+		return tr.Errorf("beta2 of Adam is %v, not in [0, 1)", h.Beta2)
 	case !(h.Epsilon > 0 && h.Epsilon <= 1):
-		return fmt.Errorf("epsilon of Adam is %v, not in (0, 1]", h.Epsilon)
+		return tr.Errorf("epsilon of Adam is %v, not in (0, 1]", h.Epsilon)
 	}
 	return nil
 }
@@ -46,7 +48,7 @@ func checkFinite(what string, v []float32, nonNegative bool) error {
 	for i, x := range v {
 		f := float64(x)
 		if math.IsNaN(f) || math.IsInf(f, 0) || nonNegative && x < 0 {
-			return fmt.Errorf("%s holds %v at index %d", what, x, i)
+			return tr.Errorf("%s holds %v at index %d", what, x, i)
 		}
 	}
 	return nil
@@ -59,10 +61,10 @@ func checkParams(params []*Param, opt *Adam) error {
 		if err := checkFinite(p.Name, p.Value, false); err != nil {
 			return err
 		}
-		if err := checkFinite("Adam's m of "+p.Name, opt.M[i], false); err != nil {
+		if err := checkFinite(tr.F("Adam's m of %s", p.Name), opt.M[i], false); err != nil {
 			return err
 		}
-		if err := checkFinite("Adam's v of "+p.Name, opt.V[i], true); err != nil {
+		if err := checkFinite(tr.F("Adam's v of %s", p.Name), opt.V[i], true); err != nil {
 			return err
 		}
 	}
@@ -75,25 +77,25 @@ func (h History) check(step int) error {
 	for i, p := range h.Train {
 		switch {
 		case p.Step < 0 || p.Step > step:
-			return fmt.Errorf("training point %d is of step %d, not one of the model's steps 0 to %d", i, p.Step, step)
+			return tr.Errorf("training point %d is of step %d, not one of the model's steps 0 to %d", i, p.Step, step)
 		case !(p.Loss >= 0 && p.Loss <= math.MaxFloat32):
-			return fmt.Errorf("training point %d has loss %v", i, p.Loss)
+			return tr.Errorf("training point %d has loss %v", i, p.Loss)
 		case !(p.Accuracy >= 0 && p.Accuracy <= 1):
-			return fmt.Errorf("training point %d has accuracy %v, not in [0, 1]", i, p.Accuracy)
+			return tr.Errorf("training point %d has accuracy %v, not in [0, 1]", i, p.Accuracy)
 		case !(p.Seconds >= 0 && p.Seconds <= math.MaxFloat32):
-			return fmt.Errorf("training point %d has time %v s", i, p.Seconds)
+			return tr.Errorf("training point %d has time %v s", i, p.Seconds)
 		}
 	}
 	for i, p := range h.Test {
 		switch {
 		case p.Step < 0 || p.Step > step:
-			return fmt.Errorf("test point %d is of step %d, not one of the model's steps 0 to %d", i, p.Step, step)
+			return tr.Errorf("test point %d is of step %d, not one of the model's steps 0 to %d", i, p.Step, step)
 		case !(p.Accuracy >= 0 && p.Accuracy <= 1):
-			return fmt.Errorf("test point %d has accuracy %v, not in [0, 1]", i, p.Accuracy)
+			return tr.Errorf("test point %d has accuracy %v, not in [0, 1]", i, p.Accuracy)
 		}
 		for c, a := range p.PerClass {
 			if !(a >= 0 && a <= 1) {
-				return fmt.Errorf("test point %d has accuracy %v on class %d, not in [0, 1]", i, a, c)
+				return tr.Errorf("test point %d has accuracy %v on class %d, not in [0, 1]", i, a, c)
 			}
 		}
 	}
@@ -109,11 +111,11 @@ func (e Evolution) checkNetwork(net *Network) error {
 		return nil
 	}
 	if len(e.Frames) > MaxEvolutionFrames {
-		return fmt.Errorf("the evolution holds %d frames, more than the %d a run records", len(e.Frames), MaxEvolutionFrames)
+		return tr.Errorf("the evolution holds %d frames, more than the %d a run records", len(e.Frames), MaxEvolutionFrames)
 	}
 	for i, x := range e.Input {
 		if !(x >= 0 && x <= 1) {
-			return fmt.Errorf("the recorded input holds %v at index %d, not in [0, 1]", x, i)
+			return tr.Errorf("the recorded input holds %v at index %d, not in [0, 1]", x, i)
 		}
 	}
 	var first *Conv2D
@@ -122,20 +124,19 @@ func (e Evolution) checkNetwork(net *Network) error {
 	}
 	for i, f := range e.Frames {
 		if first == nil || f.FilterSize != first.K || len(f.Filters) != len(first.Weights.Value) || first.In != 1 {
-			return fmt.Errorf("evolution frame %d has %d filter values of size %d, which are not the network's first convolution's", i, len(f.Filters), f.FilterSize)
+			return tr.Errorf("evolution frame %d has %d filter values of size %d, which are not the network's first convolution's", i, len(f.Filters), f.FilterSize)
 		}
 		_, shape, ok := net.Layer(f.Maps.Layer)
 		if !ok {
-			return fmt.Errorf("evolution frame %d has maps of layer %s, which the network does not have", i, Printable(f.Maps.Layer))
+			return tr.Errorf("evolution frame %d has maps of layer %s, which the network does not have", i, Printable(f.Maps.Layer))
 		}
 		if f.Maps.Shape != shape {
-			return fmt.Errorf("evolution frame %d has %s maps of shape %v, the network's are %v", i, f.Maps.Layer, f.Maps.Shape, shape)
+			return tr.Errorf("evolution frame %d has %s maps of shape %v, the network's are %v", i, f.Maps.Layer, f.Maps.Shape, shape)
 		}
-		at := "evolution frame " + strconv.Itoa(i)
-		if err := checkFinite(at+"'s filters", f.Filters, false); err != nil {
+		if err := checkFinite(tr.F("evolution frame %d's filters", i), f.Filters, false); err != nil {
 			return err
 		}
-		if err := checkFinite(at+"'s maps", f.Maps.Data, false); err != nil {
+		if err := checkFinite(tr.F("evolution frame %d's maps", i), f.Maps.Data, false); err != nil {
 			return err
 		}
 	}

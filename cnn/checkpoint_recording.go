@@ -1,11 +1,11 @@
 package cnn
 
 import (
-	"errors"
-	"fmt"
 	"maps"
 	"math"
 	"slices"
+
+	"convscope/internal/tr"
 )
 
 // The sections of a run's Recording. All numbers are little-endian.
@@ -40,7 +40,7 @@ func writeW0(e *encoder, ck *Checkpoint) bool {
 func readW0(d *decoder, ck *Checkpoint) {
 	n := d.count(6) // a name of no bytes and no weights: a uint16 and a uint32
 	if n == 0 {
-		d.fail(errors.New("it holds no layers"))
+		d.fail(tr.Errorf("it holds no layers"))
 		return
 	}
 	ck.Recording.W0 = make(map[string][]float32, n)
@@ -48,7 +48,7 @@ func readW0(d *decoder, ck *Checkpoint) {
 	for i := range n {
 		name := d.name()
 		if d.err == nil && i > 0 && name <= last {
-			d.fail(fmt.Errorf("layer %s is out of order or named twice", Printable(name)))
+			d.fail(tr.Errorf("layer %s is out of order or named twice", Printable(name)))
 			return
 		}
 		ck.Recording.W0[name], last = d.values(int(d.u32())), name
@@ -82,7 +82,7 @@ func readEmbedding(d *decoder, ck *Checkpoint) {
 	em.Layer = d.name()
 	n := d.count(5) // an index and a label
 	if d.err == nil && n == 0 {
-		d.fail(errors.New("it holds no images"))
+		d.fail(tr.Errorf("it holds no images"))
 		return
 	}
 	em.Indices = make([]int, n)
@@ -92,7 +92,7 @@ func readEmbedding(d *decoder, ck *Checkpoint) {
 	em.Labels = slices.Clone(d.bytes(n))
 	frames := d.count(4 + 9*n) // a step, two float32 and a uint8 per image
 	if frames > MaxEmbeddingFrames {
-		d.fail(fmt.Errorf("the embedding holds %d frames, more than the %d a run records", frames, MaxEmbeddingFrames))
+		d.fail(tr.Errorf("the embedding holds %d frames, more than the %d a run records", frames, MaxEmbeddingFrames))
 		return
 	}
 	em.Frames = make([]EmbeddingFrame, frames)
@@ -141,11 +141,11 @@ func writeHealth(e *encoder, ck *Checkpoint) bool {
 func readHealth(d *decoder, ck *Checkpoint) {
 	n := d.count(8) // a step and no layers
 	if d.err == nil && n == 0 {
-		d.fail(errors.New("it holds no records"))
+		d.fail(tr.Errorf("it holds no records"))
 		return
 	}
 	if n > MaxEmbeddingFrames {
-		d.fail(fmt.Errorf("the health record holds %d steps, more than the %d a run records", n, MaxEmbeddingFrames))
+		d.fail(tr.Errorf("the health record holds %d steps, more than the %d a run records", n, MaxEmbeddingFrames))
 		return
 	}
 	ck.Recording.Health = make([]HealthRecord, n)
@@ -160,7 +160,7 @@ func readHealth(d *decoder, ck *Checkpoint) {
 			l.Layer = d.name()
 			flags := d.u8()
 			if flags > 3 {
-				d.fail(fmt.Errorf("health record %d: the flags of layer %d are %d, not 0 to 3", i, j, flags))
+				d.fail(tr.Errorf("health record %d: the flags of layer %d are %d, not 0 to 3", i, j, flags))
 				return
 			}
 			l.ReLU, l.Updated = flags&1 != 0, flags&2 != 0

@@ -2,9 +2,10 @@ package cnn
 
 import (
 	"bytes"
-	"fmt"
 	"math"
 	"slices"
+
+	"convscope/internal/tr"
 )
 
 // checkpointSection is one named block of a version 4 checkpoint: what a run keeps beyond
@@ -50,10 +51,10 @@ func (ck *Checkpoint) sections() ([]encodedSection, error) {
 			continue
 		}
 		if e.err != nil {
-			return nil, fmt.Errorf("encoding %s: %w", s.name, e.err)
+			return nil, tr.Errorf("encoding %s: %w", s.name, e.err)
 		}
 		if b.Len() > math.MaxUint32 {
-			return nil, fmt.Errorf("encoding %s: %d bytes is more than a section holds", s.name, b.Len())
+			return nil, tr.Errorf("encoding %s: %d bytes is more than a section holds", s.name, b.Len())
 		}
 		out = append(out, encodedSection{s.name, b.Bytes()})
 	}
@@ -76,7 +77,7 @@ func (e *encoder) sections(sections []encodedSection) {
 func (d *decoder) sections(ck *Checkpoint) {
 	n := d.count(6) // a section without a name or a payload has a uint16 and a uint32
 	if n > maxSections {
-		d.fail(fmt.Errorf("the file holds %d sections, more than the %d a model has", n, maxSections))
+		d.fail(tr.Errorf("the file holds %d sections, more than the %d a model has", n, maxSections))
 		return
 	}
 	seen := make(map[string]bool, n)
@@ -87,7 +88,7 @@ func (d *decoder) sections(ck *Checkpoint) {
 			return
 		}
 		if seen[name] {
-			d.fail(fmt.Errorf("the section %s is in the file twice", Printable(name)))
+			d.fail(tr.Errorf("the section %s is in the file twice", Printable(name)))
 			return
 		}
 		seen[name] = true
@@ -99,9 +100,9 @@ func (d *decoder) sections(ck *Checkpoint) {
 			s.read(sd, ck)
 			switch {
 			case sd.err != nil:
-				d.fail(fmt.Errorf("section %s: %w", name, sd.err))
+				d.fail(tr.Errorf("section %s: %w", name, sd.err))
 			case len(sd.b) != 0:
-				d.fail(fmt.Errorf("section %s: %d unexpected bytes after its records", name, len(sd.b)))
+				d.fail(tr.Errorf("section %s: %d unexpected bytes after its records", name, len(sd.b)))
 			}
 		}
 	}
@@ -133,13 +134,13 @@ func writeTestPerClass(e *encoder, ck *Checkpoint) bool {
 // readTestPerClass reads what writeTestPerClass writes into ck's test points.
 func readTestPerClass(d *decoder, ck *Checkpoint) {
 	if n := int(d.u32()); d.err == nil && n != len(ck.History.Test) {
-		d.fail(fmt.Errorf("it has %d test points, the history %d", n, len(ck.History.Test)))
+		d.fail(tr.Errorf("it has %d test points, the history %d", n, len(ck.History.Test)))
 		return
 	}
 	for i := range ck.History.Test {
 		k := int(d.u8())
 		if d.err == nil && k != 0 && k != Classes {
-			d.fail(fmt.Errorf("test point %d has %d per-class accuracies, not 0 or %d", i, k, Classes))
+			d.fail(tr.Errorf("test point %d has %d per-class accuracies, not 0 or %d", i, k, Classes))
 			return
 		}
 		if k == 0 {
@@ -168,7 +169,7 @@ func writeTrainSeconds(e *encoder, ck *Checkpoint) bool {
 // readTrainSeconds reads what writeTrainSeconds writes into ck's training points.
 func readTrainSeconds(d *decoder, ck *Checkpoint) {
 	if n := int(d.u32()); d.err == nil && n != len(ck.History.Train) {
-		d.fail(fmt.Errorf("it has %d training points, the history %d", n, len(ck.History.Train)))
+		d.fail(tr.Errorf("it has %d training points, the history %d", n, len(ck.History.Train)))
 		return
 	}
 	for i := range ck.History.Train {

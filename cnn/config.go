@@ -5,6 +5,7 @@ import (
 	"math"
 
 	"convscope/cnn/mnist"
+	"convscope/internal/tr"
 )
 
 // Config holds the settings of a training run. The zero value is not valid; start from
@@ -62,17 +63,17 @@ func (c Config) Validate() error {
 func (c Config) validateRanges() error {
 	switch {
 	case c.Steps < 1 || c.Steps > MaxSteps:
-		return fmt.Errorf("steps must be between 1 and %d, got %d", MaxSteps, c.Steps)
+		return tr.Errorf("steps must be between 1 and %d, got %d", MaxSteps, c.Steps)
 	case c.Batch < 1 || c.Batch > MaxBatch:
-		return fmt.Errorf("batch size must be between 1 and %d, got %d", MaxBatch, c.Batch)
+		return tr.Errorf("batch size must be between 1 and %d, got %d", MaxBatch, c.Batch)
 	case !(c.LearningRate > 0) || math.IsInf(c.LearningRate, 0) || c.LearningRate > 1:
-		return fmt.Errorf("learning rate must be greater than 0 and at most 1, got %v", c.LearningRate)
+		return tr.Errorf("learning rate must be greater than 0 and at most 1, got %v", c.LearningRate)
 	case !(c.KeepProb > 0 && c.KeepProb <= 1):
-		return fmt.Errorf("dropout keep probability must be greater than 0 and at most 1, got %v", c.KeepProb)
+		return tr.Errorf("dropout keep probability must be greater than 0 and at most 1, got %v", c.KeepProb)
 	case c.EvalEvery < 0:
-		return fmt.Errorf("evaluation interval must be 0 (only at the end) or more, got %d", c.EvalEvery)
+		return tr.Errorf("evaluation interval must be 0 (only at the end) or more, got %d", c.EvalEvery)
 	case c.Workers < 0:
-		return fmt.Errorf("workers must be 0 (all CPUs) or more, got %d", c.Workers)
+		return tr.Errorf("workers must be 0 (all CPUs) or more, got %d", c.Workers)
 	}
 	if _, err := c.spec(); err != nil {
 		return err
@@ -82,13 +83,13 @@ func (c Config) validateRanges() error {
 	}
 	switch {
 	case c.Optimizer != "" && c.Optimizer != OptimizerSGD:
-		return fmt.Errorf("unknown optimizer %q: use %s or %s", c.Optimizer, OptimizerAdam, OptimizerSGD)
+		return tr.Errorf("unknown optimizer %q: use %s or %s", c.Optimizer, OptimizerAdam, OptimizerSGD)
 	case !(c.Momentum >= 0 && c.Momentum < 1):
-		return fmt.Errorf("momentum must be at least 0 and below 1, got %v", c.Momentum)
+		return tr.Errorf("momentum must be at least 0 and below 1, got %v", c.Momentum)
 	case c.Momentum != 0 && c.Optimizer != OptimizerSGD:
-		return fmt.Errorf("momentum %v is SGD's: Adam has none (choose the sgd optimizer, or momentum 0)", c.Momentum)
+		return tr.Errorf("momentum %v is SGD's: Adam has none (choose the sgd optimizer, or momentum 0)", c.Momentum)
 	case !(c.WeightDecay >= 0 && c.WeightDecay < 1):
-		return fmt.Errorf("weight decay must be at least 0 and below 1, got %v", c.WeightDecay)
+		return tr.Errorf("weight decay must be at least 0 and below 1, got %v", c.WeightDecay)
 	}
 	_, err := c.init()
 	return err
@@ -163,20 +164,20 @@ func (c Config) NeedsNewNetwork(d Config) bool { return len(c.RunChanges(d)) > 0
 // their two values: "learning rate 0.0001 → 0.001".
 func (c Config) RunChanges(d Config) []string {
 	var changes []string
-	differ := func(name string, a, b any) {
+	differ := func(format string, a, b any) {
 		if a != b {
-			changes = append(changes, fmt.Sprintf("%s %v → %v", name, a, b))
+			changes = append(changes, tr.F(format, a, b))
 		}
 	}
-	differ("batch", c.Batch, d.Batch)
-	differ("learning rate", c.LearningRate, d.LearningRate)
-	differ("keep probability", c.KeepProb, d.KeepProb)
-	differ("seed", c.Seed, d.Seed)
-	differ("architecture", c.ArchText(), d.ArchText())
-	differ("initialisation", c.InitText(), d.InitText())
-	differ("data set", c.Data().Name, d.Data().Name)
-	differ("optimizer", c.OptimizerText(), d.OptimizerText())
-	differ("weight decay", c.WeightDecay, d.WeightDecay)
+	differ("batch %v → %v", c.Batch, d.Batch)
+	differ("learning rate %v → %v", c.LearningRate, d.LearningRate)
+	differ("keep probability %v → %v", c.KeepProb, d.KeepProb)
+	differ("seed %v → %v", c.Seed, d.Seed)
+	differ("architecture %v → %v", c.ArchText(), d.ArchText())
+	differ("initialisation %v → %v", c.InitText(), d.InitText())
+	differ("data set %v → %v", c.Data().Name, d.Data().Name)
+	differ("optimizer %v → %v", c.OptimizerText(), d.OptimizerText())
+	differ("weight decay %v → %v", c.WeightDecay, d.WeightDecay)
 	return changes
 }
 

@@ -1,9 +1,9 @@
 package cnn
 
 import (
-	"errors"
-	"fmt"
 	"slices"
+
+	"convscope/internal/tr"
 )
 
 // EmbeddingImages is how many test images an embedding shows by default.
@@ -55,7 +55,7 @@ func (net *Network) EmbeddingLayer() (LayerInfo, bool) {
 func (net *Network) Embed(images []float32, workers int) (features []float32, dim int, predicted []uint8, err error) {
 	layer, ok := net.EmbeddingLayer()
 	if !ok {
-		return nil, 0, nil, errors.New("the network has no hidden layer to embed: its layers go straight to the logits; give it a hidden layer (a convolution, a pooling or an fc layer before the last)")
+		return nil, 0, nil, tr.Errorf("the network has no hidden layer to embed: its layers go straight to the logits; give it a hidden layer (a convolution, a pooling or an fc layer before the last)")
 	}
 	last := net.Layers[len(net.Layers)-1].Name()
 	outs, shapes, err := net.Outputs(images, workers, layer.Name, last)
@@ -100,24 +100,24 @@ const MaxEmbeddingFrames = 200
 func (e Embedding) check(step int) error {
 	n := len(e.Indices)
 	if len(e.Labels) != n {
-		return fmt.Errorf("the embedding has %d images and %d labels", n, len(e.Labels))
+		return tr.Errorf("the embedding has %d images and %d labels", n, len(e.Labels))
 	}
 	if len(e.Frames) > MaxEmbeddingFrames {
-		return fmt.Errorf("the embedding holds %d frames, more than the %d a run records", len(e.Frames), MaxEmbeddingFrames)
+		return tr.Errorf("the embedding holds %d frames, more than the %d a run records", len(e.Frames), MaxEmbeddingFrames)
 	}
 	for i, l := range e.Labels {
 		if int(l) >= Classes || i > 0 && e.Indices[i] <= e.Indices[i-1] || e.Indices[i] < 0 {
-			return fmt.Errorf("embedding image %d (index %d, label %d) is out of order or not of a class", i, e.Indices[i], l)
+			return tr.Errorf("embedding image %d (index %d, label %d) is out of order or not of a class", i, e.Indices[i], l)
 		}
 	}
 	for i, f := range e.Frames {
 		switch {
 		case len(f.Points) != 2*n || len(f.Predicted) != n:
-			return fmt.Errorf("embedding frame %d has %d points and %d predictions for %d images", i, len(f.Points)/2, len(f.Predicted), n)
+			return tr.Errorf("embedding frame %d has %d points and %d predictions for %d images", i, len(f.Points)/2, len(f.Predicted), n)
 		case f.Step < 0 || f.Step > step:
-			return fmt.Errorf("embedding frame %d is of step %d, not one of the model's steps 0 to %d", i, f.Step, step)
+			return tr.Errorf("embedding frame %d is of step %d, not one of the model's steps 0 to %d", i, f.Step, step)
 		case i > 0 && f.Step <= e.Frames[i-1].Step:
-			return fmt.Errorf("embedding frame %d (step %d) does not come after step %d", i, f.Step, e.Frames[i-1].Step)
+			return tr.Errorf("embedding frame %d (step %d) does not come after step %d", i, f.Step, e.Frames[i-1].Step)
 		}
 	}
 	return nil

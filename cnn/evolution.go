@@ -1,11 +1,10 @@
 package cnn
 
 import (
-	"errors"
-	"fmt"
 	"slices"
 
 	"convscope/cnn/mnist"
+	"convscope/internal/tr"
 )
 
 // EvolutionFrame is the state of a network's features at one step of training (Zeiler &
@@ -32,33 +31,33 @@ type Evolution struct {
 // frames whose filters or maps differ in shape from the first frame's.
 func (e Evolution) check(step int) error {
 	if len(e.Input) != 0 && len(e.Input) != mnist.Pixels {
-		return fmt.Errorf("the recorded input has %d values, not %d", len(e.Input), mnist.Pixels)
+		return tr.Errorf("the recorded input has %d values, not %d", len(e.Input), mnist.Pixels)
 	}
 	if len(e.Frames) == 0 {
 		return nil
 	}
 	if len(e.Input) == 0 {
-		return errors.New("the evolution has frames but no recorded input")
+		return tr.Errorf("the evolution has frames but no recorded input")
 	}
 	first := e.Frames[0]
 	if first.FilterSize <= 0 || len(first.Filters) == 0 || len(first.Filters)%(first.FilterSize*first.FilterSize) != 0 {
-		return fmt.Errorf("evolution frame 0 has %d filter values, not a whole number of %d×%d filters",
+		return tr.Errorf("evolution frame 0 has %d filter values, not a whole number of %d×%d filters",
 			len(first.Filters), first.FilterSize, first.FilterSize)
 	}
 	if s := first.Maps.Shape; s.H <= 0 || s.W <= 0 || s.C <= 0 || len(first.Maps.Data) != s.Size() {
-		return fmt.Errorf("evolution frame 0 has %d map values of shape %v", len(first.Maps.Data), s)
+		return tr.Errorf("evolution frame 0 has %d map values of shape %v", len(first.Maps.Data), s)
 	}
 	for i, f := range e.Frames {
 		switch {
 		case f.Step < 0 || f.Step > step:
-			return fmt.Errorf("evolution frame %d is of step %d, not one of the model's steps 0 to %d", i, f.Step, step)
+			return tr.Errorf("evolution frame %d is of step %d, not one of the model's steps 0 to %d", i, f.Step, step)
 		case i > 0 && f.Step <= e.Frames[i-1].Step:
-			return fmt.Errorf("evolution frame %d (step %d) does not come after step %d", i, f.Step, e.Frames[i-1].Step)
+			return tr.Errorf("evolution frame %d (step %d) does not come after step %d", i, f.Step, e.Frames[i-1].Step)
 		case f.FilterSize != first.FilterSize || len(f.Filters) != len(first.Filters):
-			return fmt.Errorf("evolution frame %d has %d filter values of size %d, frame 0 has %d of size %d",
+			return tr.Errorf("evolution frame %d has %d filter values of size %d, frame 0 has %d of size %d",
 				i, len(f.Filters), f.FilterSize, len(first.Filters), first.FilterSize)
 		case f.Maps.Layer != first.Maps.Layer || f.Maps.Shape != first.Maps.Shape || len(f.Maps.Data) != len(first.Maps.Data):
-			return fmt.Errorf("evolution frame %d has %s maps of shape %v, frame 0 has %s maps of shape %v",
+			return tr.Errorf("evolution frame %d has %s maps of shape %v, frame 0 has %s maps of shape %v",
 				i, f.Maps.Layer, f.Maps.Shape, first.Maps.Layer, first.Maps.Shape)
 		}
 	}

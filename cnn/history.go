@@ -2,10 +2,11 @@ package cnn
 
 import (
 	"encoding/csv"
-	"fmt"
 	"io"
 	"math"
 	"strconv"
+
+	"convscope/internal/tr"
 )
 
 // TrainPoint records one training step: the mean loss and the accuracy on its batch.
@@ -112,7 +113,7 @@ func ReadCSV(r io.Reader) (History, error) {
 	cr.ReuseRecord = true
 	header, err := cr.Read()
 	if err != nil {
-		return History{}, fmt.Errorf("reading the header: %w", err)
+		return History{}, tr.Errorf("reading the header: %w", err)
 	}
 	col := make(map[string]int, len(header))
 	for i, name := range header {
@@ -120,7 +121,7 @@ func ReadCSV(r io.Reader) (History, error) {
 	}
 	for _, name := range []string{"step", "loss", "train_accuracy", "test_accuracy"} {
 		if _, ok := col[name]; !ok {
-			return History{}, fmt.Errorf("the header has no %s column", name)
+			return History{}, tr.Errorf("the header has no %s column", name)
 		}
 	}
 	var h History
@@ -135,7 +136,7 @@ func ReadCSV(r io.Reader) (History, error) {
 		row := csvRow{fields: rec, col: col, line: line}
 		step := row.number("step")
 		if step != math.Trunc(step) || step < 1 || step > MaxSteps || len(h.Train) > 0 && int(step) <= h.Train[len(h.Train)-1].Step {
-			row.fail("step", "does not follow the step before")
+			row.fail("step", tr.T("does not follow the step before"))
 		}
 		p := TrainPoint{Step: int(step), Loss: float32(row.number("loss")),
 			Accuracy: float32(row.number("train_accuracy")), Seconds: float32(row.number("seconds"))}
@@ -183,7 +184,7 @@ func (r *csvRow) number(name string) float64 {
 	}
 	v, err := strconv.ParseFloat(r.fields[r.col[name]], 64)
 	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
-		r.fail(name, "is not a number")
+		r.fail(name, tr.T("is not a number"))
 		return 0
 	}
 	return v
@@ -196,6 +197,6 @@ func (r *csvRow) fail(name, what string) {
 		if i, ok := r.col[name]; ok && i < len(r.fields) {
 			value = r.fields[i]
 		}
-		r.err = fmt.Errorf("line %d: %s %s %s", r.line, name, Printable(value), what)
+		r.err = tr.Errorf("line %d: %s %s %s", r.line, name, Printable(value), what)
 	}
 }

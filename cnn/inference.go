@@ -5,6 +5,8 @@ import (
 	"runtime"
 	"slices"
 	"sync"
+
+	"convscope/internal/tr"
 )
 
 // Activation is one layer's output for one example, Shape.Size() values in HWC order.
@@ -179,7 +181,7 @@ func (net *Network) LayerOutputs(images []float32, layer string, workers int) ([
 func (net *Network) EachOutput(images []float32, layer string, workers int, each func(i int, out []float32)) error {
 	upto := net.layerIndex(layer)
 	if upto < 0 {
-		return fmt.Errorf("the network has no layer %q", layer)
+		return tr.Errorf("the network has no layer %q", layer)
 	}
 	size := net.Input.Size()
 	if len(images)%size != 0 {
@@ -202,7 +204,7 @@ func (net *Network) Outputs(images []float32, workers int, layers ...string) (ou
 	all := net.Shapes()
 	for j, name := range layers {
 		if index[j] = net.layerIndex(name); index[j] < 0 {
-			return nil, nil, fmt.Errorf("the network has no layer %q", name)
+			return nil, nil, tr.Errorf("the network has no layer %q", name)
 		}
 		shapes = append(shapes, all[index[j]])
 		outs = append(outs, make([]float32, n*all[index[j]].Size()))

@@ -1,11 +1,12 @@
 package cnn
 
 import (
-	"fmt"
 	"math"
 	"math/rand/v2"
 	"strconv"
 	"strings"
+
+	"convscope/internal/tr"
 )
 
 // InitScheme names a way of drawing a network's first weights.
@@ -65,11 +66,11 @@ func ParseInit(text string) (Init, error) {
 	if rest, ok := strings.CutPrefix(text, "truncnormal:"); ok {
 		v, err := strconv.ParseFloat(rest, 64)
 		if err != nil || !(v > 0) || v > 10 {
-			return Init{}, fmt.Errorf("the standard deviation of truncnormal:%s must be a number above 0 and at most 10, such as 0.1", rest)
+			return Init{}, tr.Errorf("the standard deviation of truncnormal:%s must be a number above 0 and at most 10, such as 0.1", rest)
 		}
 		return Init{Scheme: TruncNormal, Stddev: v, Bias: InitBias}, nil
 	}
-	return Init{}, fmt.Errorf("unknown initialisation %q: use truncnormal:STDDEV (the reference is truncnormal:0.1), he or xavier", text)
+	return Init{}, tr.Errorf("unknown initialisation %q: use truncnormal:STDDEV (the reference is truncnormal:0.1), he or xavier", text)
 }
 
 // fill draws the weights w of a layer with fanIn inputs and fanOut outputs per weight and

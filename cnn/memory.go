@@ -1,10 +1,10 @@
 package cnn
 
 import (
-	"fmt"
 	"runtime"
 
 	"convscope/cnn/mnist"
+	"convscope/internal/tr"
 )
 
 // MaxTrainingMemory bounds the memory a run's settings may need, as TrainingMemory
@@ -62,11 +62,11 @@ func (c Config) workersFor(f figures) int {
 // MaxTrainingMemory.
 func (c Config) checkMemory() error {
 	if need := c.TrainingMemory(); need > MaxTrainingMemory {
-		workers := fmt.Sprintf("%d workers", c.workerCount())
+		workers := tr.F("%d workers", c.workerCount())
 		if c.workerCount() == 1 {
-			workers = "1 worker"
+			workers = tr.T("1 worker")
 		}
-		return fmt.Errorf("batch %d with %s needs about %.1f GB to train, more than the %.0f GB allowed: use a smaller batch or fewer workers",
+		return tr.Errorf("batch %d with %s needs about %.1f GB to train, more than the %.0f GB allowed: use a smaller batch or fewer workers",
 			c.Batch, workers, float64(need)/(1<<30), float64(MaxTrainingMemory)/(1<<30))
 	}
 	return nil

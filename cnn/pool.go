@@ -1,6 +1,10 @@
 package cnn
 
-import "fmt"
+import (
+	"fmt"
+
+	"convscope/internal/tr"
+)
 
 // pooling is what the pooling layers share: a name, and Size×Size windows moved by Stride
 // pixels, without padding: the output is ⌈(H−Size)/Stride⌉+1 windows high (and wide,
@@ -131,9 +135,9 @@ func (p *poolPass) backward(dy []float32, n int, _ [][]float32, wantDx bool) []f
 func poolWindow(in Shape, size, stride int) (window, error) {
 	switch {
 	case size < 1 || stride < 1:
-		return window{}, fmt.Errorf("a %dx%d window with stride %d", size, size, stride)
+		return window{}, tr.Errorf("a %dx%d window with stride %d", size, size, stride)
 	case in.H < size || in.W < size:
-		return window{}, fmt.Errorf("input is %dx%d, smaller than the %dx%d window", in.H, in.W, size, size)
+		return window{}, tr.Errorf("input is %dx%d, smaller than the %dx%d window", in.H, in.W, size, size)
 	}
 	outs := func(n int) int {
 		out := (n-size+stride-1)/stride + 1

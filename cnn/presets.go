@@ -1,8 +1,9 @@
 package cnn
 
 import (
-	"fmt"
 	"strings"
+
+	"convscope/internal/tr"
 )
 
 // Preset is a named architecture, chosen to teach something.
@@ -26,6 +27,22 @@ func Presets() []Preset {
 	}
 }
 
+// Description returns Teaches in the user's language, as the app and the command line's
+// text show it; Teaches stays English for the command line's JSON.
+func (p Preset) Description() string {
+	switch p.Name {
+	case "reference":
+		return tr.F("TensorFlow's Deep MNIST network: two 5x5 convolutions with pooling, a large dense layer and dropout; about %.1f%% on MNIST.", 99.2)
+	case "lenet5":
+		return tr.T("LeCun's 1998 LeNet-5 for 28x28 inputs: tanh units and average pooling (subsampling), 62,000 parameters against the reference's 3.3 million.")
+	case "tiny":
+		return tr.T("One convolution of eight filters and a linear classifier: it trains in seconds, and its filters still become stroke detectors.")
+	case "deep":
+		return tr.T("Five 3x3 convolutions: stacked small kernels see wider and wider (5x5, then 10x10 and more), a deeper hierarchy from edges to parts.")
+	}
+	return p.Teaches
+}
+
 // PresetSpec returns the text of the preset named name, or an error listing the presets.
 func PresetSpec(name string) (string, error) {
 	var names []string
@@ -35,5 +52,5 @@ func PresetSpec(name string) (string, error) {
 		}
 		names = append(names, p.Name)
 	}
-	return "", fmt.Errorf("unknown preset %q: choose one of %s", name, strings.Join(names, ", "))
+	return "", tr.Errorf("unknown preset %q: choose one of %s", name, strings.Join(names, ", "))
 }

@@ -1,11 +1,11 @@
 package cnn
 
 import (
-	"fmt"
 	"math"
 	"slices"
 
 	"convscope/cnn/mnist"
+	"convscope/internal/tr"
 )
 
 // HealthProbe is how many test images, spread evenly over the classes, a Trainer measures
@@ -41,22 +41,22 @@ func (r Recording) check(net *Network, step int) error {
 		i := net.layerIndex(name)
 		c, ok := net.Layers[max(i, 0)].(*Conv2D)
 		if i < 0 || !ok || len(w) != len(c.Weights.Value) {
-			return fmt.Errorf("the initial weights of %s (%d values) are not of a convolution of the network", Printable(name), len(w))
+			return tr.Errorf("the initial weights of %s (%d values) are not of a convolution of the network", Printable(name), len(w))
 		}
 	}
 	if err := r.Embedding.check(step); err != nil {
 		return err
 	}
 	if len(r.Health) > MaxEmbeddingFrames {
-		return fmt.Errorf("the health record holds %d steps, more than the %d a run records", len(r.Health), MaxEmbeddingFrames)
+		return tr.Errorf("the health record holds %d steps, more than the %d a run records", len(r.Health), MaxEmbeddingFrames)
 	}
 	for i, h := range r.Health {
 		if h.Step < 0 || h.Step > step || i > 0 && h.Step <= r.Health[i-1].Step {
-			return fmt.Errorf("health record %d (step %d) is out of order or not one of the model's steps 0 to %d", i, h.Step, step)
+			return tr.Errorf("health record %d (step %d) is out of order or not one of the model's steps 0 to %d", i, h.Step, step)
 		}
 		for _, l := range h.Layers {
 			if !l.finite() {
-				return fmt.Errorf("the health of %s at step %d holds a value out of range", Printable(l.Layer), h.Step)
+				return tr.Errorf("the health of %s at step %d holds a value out of range", Printable(l.Layer), h.Step)
 			}
 		}
 	}

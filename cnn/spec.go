@@ -1,11 +1,12 @@
 package cnn
 
 import (
-	"errors"
 	"fmt"
 	"math/rand/v2"
 	"strconv"
 	"strings"
+
+	"convscope/internal/tr"
 )
 
 // LayerSpec is one layer of an architecture as a spec writes it: "conv 5x5x32 same relu",
@@ -50,12 +51,12 @@ func ParseSpec(text string) (Spec, error) {
 		}
 		l, err := parseLayer(words)
 		if err != nil {
-			return nil, fmt.Errorf("layer %d (%s): %v", len(spec)+1, strings.Join(words, " "), err)
+			return nil, tr.Errorf("layer %d (%s): %v", len(spec)+1, strings.Join(words, " "), err)
 		}
 		spec = append(spec, l)
 	}
 	if len(spec) == 0 {
-		return nil, errors.New("the architecture has no layers: write them separated by \";\", such as " + ReferenceSpec)
+		return nil, tr.Errorf("the architecture has no layers: write them separated by \";\", such as %s", ReferenceSpec)
 	}
 	for i := range spec {
 		if spec[i].Act == unwritten { // a dense layer's default: none for the logits, else relu
@@ -85,9 +86,9 @@ func parseLayer(words []string) (LayerSpec, error) {
 		return parsePool(args, words[0] == "avgpool")
 	case "fc":
 		if len(args) == 0 || len(args) > 2 {
-			return LayerSpec{}, errors.New("write fc N [relu|tanh|sigmoid|none], such as fc 1024 relu")
+			return LayerSpec{}, tr.Errorf("write fc N [relu|tanh|sigmoid|none], such as fc 1024 relu")
 		}
-		n, err := positive(args[0], "the number of units")
+		n, err := positive(args[0], tr.T("the number of units"))
 		if err != nil {
 			return LayerSpec{}, err
 		}
@@ -95,38 +96,38 @@ func parseLayer(words []string) (LayerSpec, error) {
 		if len(args) == 2 {
 			act, ok := activations[args[1]]
 			if !ok {
-				return LayerSpec{}, fmt.Errorf("unknown activation %q: use relu, tanh, sigmoid or none", args[1])
+				return LayerSpec{}, tr.Errorf("unknown activation %q: use relu, tanh, sigmoid or none", args[1])
 			}
 			l.Act = act
 		}
 		return l, nil
 	case "dropout":
 		if len(args) != 1 {
-			return LayerSpec{}, errors.New("write dropout KEEP, the keep probability, such as dropout 0.5")
+			return LayerSpec{}, tr.Errorf("write dropout KEEP, the keep probability, such as dropout 0.5")
 		}
 		keep, err := strconv.ParseFloat(args[0], 64)
 		if err != nil || !(keep > 0 && keep <= 1) {
-			return LayerSpec{}, fmt.Errorf("the keep probability must be above 0 and at most 1, not %s", args[0])
+			return LayerSpec{}, tr.Errorf("the keep probability must be above 0 and at most 1, not %s", args[0])
 		}
 		return LayerSpec{Kind: Regularizer, Keep: keep}, nil
 	}
-	return LayerSpec{}, fmt.Errorf("unknown layer %q: use conv, maxpool, avgpool, fc or dropout", words[0])
+	return LayerSpec{}, tr.Errorf("unknown layer %q: use conv, maxpool, avgpool, fc or dropout", words[0])
 }
 
 // parseConv reads the arguments of a convolution: KxKxN [same|valid] [stride S] [act].
 func parseConv(args []string) (LayerSpec, error) {
 	if len(args) == 0 {
-		return LayerSpec{}, errors.New("write conv KxKxN [same|valid] [stride S] [relu|tanh|sigmoid|none], such as conv 5x5x32 same relu")
+		return LayerSpec{}, tr.Errorf("write conv KxKxN [same|valid] [stride S] [relu|tanh|sigmoid|none], such as conv 5x5x32 same relu")
 	}
 	dims := strings.Split(args[0], "x")
 	if len(dims) != 3 || dims[0] != dims[1] {
-		return LayerSpec{}, fmt.Errorf("the kernel %q must be KxKxN: a square K×K kernel and N filters, such as 5x5x32", args[0])
+		return LayerSpec{}, tr.Errorf("the kernel %q must be KxKxN: a square K×K kernel and N filters, such as 5x5x32", args[0])
 	}
-	k, err := positive(dims[0], "the kernel size")
+	k, err := positive(dims[0], tr.T("the kernel size"))
 	if err != nil {
 		return LayerSpec{}, err
 	}
-	n, err := positive(dims[2], "the number of filters")
+	n, err := positive(dims[2], tr.T("the number of filters"))
 	if err != nil {
 		return LayerSpec{}, err
 	}
@@ -139,13 +140,13 @@ func parseConv(args []string) (LayerSpec, error) {
 			l.Padding = Valid
 		case a == "stride" && i+1 < len(args):
 			i++
-			if l.Stride, err = positive(args[i], "the stride"); err != nil {
+			if l.Stride, err = positive(args[i], tr.T("the stride")); err != nil {
 				return LayerSpec{}, err
 			}
 		default:
 			act, ok := activations[a]
 			if !ok {
-				return LayerSpec{}, fmt.Errorf("unexpected %q: after the kernel come same or valid, stride S, and relu, tanh, sigmoid or none", a)
+				return LayerSpec{}, tr.Errorf("unexpected %q: after the kernel come same or valid, stride S, and relu, tanh, sigmoid or none", a)
 			}
 			l.Act = act
 		}
@@ -156,15 +157,15 @@ func parseConv(args []string) (LayerSpec, error) {
 // parsePool reads the arguments of a pooling layer: S [stride T].
 func parsePool(args []string, average bool) (LayerSpec, error) {
 	if len(args) != 1 && (len(args) != 3 || args[1] != "stride") {
-		return LayerSpec{}, errors.New("write maxpool S [stride T] or avgpool S [stride T], such as maxpool 2")
+		return LayerSpec{}, tr.Errorf("write maxpool S [stride T] or avgpool S [stride T], such as maxpool 2")
 	}
-	size, err := positive(args[0], "the window size")
+	size, err := positive(args[0], tr.T("the window size"))
 	if err != nil {
 		return LayerSpec{}, err
 	}
 	l := LayerSpec{Kind: Pooling, Average: average, Size: size, Stride: size}
 	if len(args) == 3 {
-		if l.Stride, err = positive(args[2], "the stride"); err != nil {
+		if l.Stride, err = positive(args[2], tr.T("the stride")); err != nil {
 			return LayerSpec{}, err
 		}
 	}
@@ -179,7 +180,7 @@ const maxSide = 1 << 14
 func positive(text, what string) (int, error) {
 	v, err := strconv.Atoi(text)
 	if err != nil || v < 1 || v > maxSide {
-		return 0, fmt.Errorf("%s must be a whole number from 1 to %d, not %q", what, maxSide, text)
+		return 0, tr.Errorf("%s must be a whole number from 1 to %d, not %q", what, maxSide, text)
 	}
 	return v, nil
 }
@@ -252,7 +253,7 @@ type LayerSummary struct {
 // its position and why: "layer 4 (maxpool 2): input is 1x1, smaller than the 2x2 window".
 func (s Spec) Summary(in Shape, classes int) ([]LayerSummary, error) {
 	if len(s) == 0 {
-		return nil, errors.New("the architecture has no layers")
+		return nil, tr.Errorf("the architecture has no layers")
 	}
 	sums := make([]LayerSummary, len(s))
 	counts := map[Kind]int{}
@@ -264,19 +265,19 @@ func (s Spec) Summary(in Shape, classes int) ([]LayerSummary, error) {
 	}
 	shape := in
 	for i, l := range s {
-		fail := func(format string, args ...any) error {
-			return fmt.Errorf("layer %d (%v): %s", i+1, l, fmt.Sprintf(format, args...))
+		fail := func(reason string) error {
+			return tr.Errorf("layer %d (%v): %s", i+1, l, reason)
 		}
 		counts[l.Kind]++
 		sum := LayerSummary{Spec: l, Text: l.String(), inputSize: shape}
 		switch l.Kind {
 		case Convolution:
 			if counts[FullyConnected] > 0 {
-				return nil, fail("a convolution cannot follow a fully connected layer: its input has no rows and columns")
+				return nil, fail(tr.T("a convolution cannot follow a fully connected layer: its input has no rows and columns"))
 			}
 			g, err := convWindow(shape, l.Size, l.Stride, l.Padding)
 			if err != nil {
-				return nil, fail("%v", err)
+				return nil, fail(err.Error())
 			}
 			sum.Name = fmt.Sprintf("conv%d", counts[l.Kind])
 			sum.Out = Shape{g.OutH, g.OutW, l.Filters}
@@ -284,11 +285,11 @@ func (s Spec) Summary(in Shape, classes int) ([]LayerSummary, error) {
 			sum.MultAdds = g.OutH * g.OutW * l.Size * l.Size * shape.C * l.Filters
 		case Pooling:
 			if counts[FullyConnected] > 0 {
-				return nil, fail("pooling cannot follow a fully connected layer: its input has no rows and columns")
+				return nil, fail(tr.T("pooling cannot follow a fully connected layer: its input has no rows and columns"))
 			}
 			g, err := poolWindow(shape, l.Size, l.Stride)
 			if err != nil {
-				return nil, fail("%v", err)
+				return nil, fail(err.Error())
 			}
 			sum.Name = fmt.Sprintf("pool%d", counts[l.Kind])
 			sum.Out = Shape{g.OutH, g.OutW, shape.C}
@@ -311,11 +312,11 @@ func (s Spec) Summary(in Shape, classes int) ([]LayerSummary, error) {
 	last := s[len(s)-1]
 	switch {
 	case last.Kind != FullyConnected:
-		return nil, fmt.Errorf("layer %d (%v): the last layer must be fc %d, which gives the logits of the %d classes", len(s), last, classes, classes)
+		return nil, tr.Errorf("layer %d (%v): the last layer must be fc %d, which gives the logits of the %d classes", len(s), last, classes, classes)
 	case last.Size != classes:
-		return nil, fmt.Errorf("layer %d (%v): the last layer must have %d units, one per class", len(s), last, classes)
+		return nil, tr.Errorf("layer %d (%v): the last layer must have %d units, one per class", len(s), last, classes)
 	case last.Act != Identity:
-		return nil, fmt.Errorf("layer %d (%v): the last layer gives the logits: it takes no activation (write fc %d)", len(s), last, classes)
+		return nil, tr.Errorf("layer %d (%v): the last layer gives the logits: it takes no activation (write fc %d)", len(s), last, classes)
 	}
 	return sums, nil
 }

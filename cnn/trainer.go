@@ -2,8 +2,6 @@ package cnn
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -13,6 +11,7 @@ import (
 	"time"
 
 	"convscope/cnn/mnist"
+	"convscope/internal/tr"
 )
 
 // Progress describes a training run after one step.
@@ -39,7 +38,7 @@ type DivergedError struct {
 }
 
 func (e *DivergedError) Error() string {
-	return fmt.Sprintf("training diverged at step %d (loss %v); the model of step %d is kept: lower the learning rate or start again", e.Step, e.Loss, e.Step-1)
+	return tr.F("training diverged at step %d (loss %v); the model of step %d is kept: lower the learning rate or start again", e.Step, e.Loss, e.Step-1)
 }
 
 // smoothing is the weight of the newest batch in Progress.SmoothedAccuracy.
@@ -99,7 +98,7 @@ func NewTrainer(cfg Config, train, test *mnist.Set) (*Trainer, error) {
 // differs from the checkpoint's in anything else, or is invalid.
 func Resume(ck *Checkpoint, cfg Config, train, test *mnist.Set) (*Trainer, error) {
 	if changes := ck.Config.RunChanges(cfg); len(changes) > 0 {
-		return nil, fmt.Errorf("cannot continue the saved run with other settings of the run itself: %s (train into another folder to start a new run)",
+		return nil, tr.Errorf("cannot continue the saved run with other settings of the run itself: %s (train into another folder to start a new run)",
 			strings.Join(changes, ", "))
 	}
 	if err := cfg.Validate(); err != nil {
@@ -115,10 +114,10 @@ func Resume(ck *Checkpoint, cfg Config, train, test *mnist.Set) (*Trainer, error
 // and its recording (whose embedding is started on the test set if it has none).
 func newTrainer(cfg Config, net *Network, opt *Adam, step int, h History, ev Evolution, rec Recording, train, test *mnist.Set) (*Trainer, error) {
 	if train == nil || train.Len() == 0 {
-		return nil, errors.New("the training set is empty")
+		return nil, tr.Errorf("the training set is empty")
 	}
 	if test == nil || test.Len() == 0 {
-		return nil, errors.New("the test set is empty")
+		return nil, tr.Errorf("the test set is empty")
 	}
 	t := &Trainer{cfg: cfg, net: net, opt: opt, step: step, history: h, train: train, test: test,
 		perms: map[int][]int{}, SnapshotInterval: 200 * time.Millisecond}

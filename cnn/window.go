@@ -1,6 +1,6 @@
 package cnn
 
-import "fmt"
+import "convscope/internal/tr"
 
 // window is where a layer's sliding windows lie over its input: K×K windows moved by
 // Stride pixels, the first one PadTop rows above and PadLeft columns left of the input's
@@ -16,11 +16,11 @@ type window struct {
 func convWindow(in Shape, k, stride int, padding Padding) (window, error) {
 	switch {
 	case k < 1 || stride < 1:
-		return window{}, fmt.Errorf("a %dx%d kernel with stride %d", k, k, stride)
+		return window{}, tr.Errorf("a %dx%d kernel with stride %d", k, k, stride)
 	case padding == Valid && (in.H < k || in.W < k):
-		return window{}, fmt.Errorf("input is %dx%d, smaller than the %dx%d kernel", in.H, in.W, k, k)
+		return window{}, tr.Errorf("input is %dx%d, smaller than the %dx%d kernel", in.H, in.W, k, k)
 	case in.H < 1 || in.W < 1:
-		return window{}, fmt.Errorf("input is %dx%d", in.H, in.W)
+		return window{}, tr.Errorf("input is %dx%d", in.H, in.W)
 	}
 	g := window{K: k, Stride: stride}
 	if padding == Valid {

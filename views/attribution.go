@@ -4,10 +4,10 @@ import (
 	"fmt"
 	"image"
 	"strconv"
-	"strings"
 
 	"convscope/cnn/explain"
 	"convscope/cnn/mnist"
+	"convscope/internal/tr"
 	"convscope/viz"
 )
 
@@ -31,25 +31,28 @@ func SynthesisFile(s *explain.Synthesis) string {
 // sees if it is a centre unit's.
 func SynthesisView(s *explain.Synthesis, d mnist.Dataset) View {
 	images, side := s.Images, mnist.Rows
-	title := fmt.Sprintf("%s · the input each channel's %s responds to most", s.Layer, s.Unit)
+	title := tr.F("%s · the input each channel's mean responds to most", s.Layer)
+	if s.Unit == explain.CentreUnit {
+		title = tr.F("%s · the input each channel's centre unit responds to most", s.Layer)
+	}
 	if s.Crops != nil {
 		images, side = s.Crops, s.CropSide
-		title = fmt.Sprintf("%s · what each channel's centre unit responds to most, in its %d×%d field", s.Layer, side, side)
+		title = tr.F("%s · what each channel's centre unit responds to most, in its %d×%d field", s.Layer, side, side)
 	}
 	sets := make([]viz.PatchSet, len(images))
 	for i, img := range images {
 		label := strconv.Itoa(i)
 		switch {
 		case s.Classes:
-			label = fmt.Sprintf("%s %.1f%%", d.Class(i), 100*s.Probabilities[i][i])
+			label = fmt.Sprintf("%s %.1f%%", d.ClassLabel(i), 100*s.Probabilities[i][i])
 		case s.Objective[i] == 0:
-			label += " dead"
+			label = tr.F("%d dead", i)
 		}
 		sets[i] = viz.PatchSet{Label: label, Side: side, Patches: [][]float32{img}}
 	}
 	columns := 8
 	if s.Classes {
-		title, columns = "The input each class's score is highest for, and the probability the network gives it", len(sets)
+		title, columns = tr.T("The input each class's score is highest for, and the probability the network gives it"), len(sets)
 	}
 	return View{SynthesisFile(s), func(sc int) image.Image {
 		return viz.PatchGrid(sets, viz.PatchGridOptions{Scale: sc, Title: title, Columns: columns, TileSize: 72})
@@ -61,7 +64,7 @@ func SynthesisView(s *explain.Synthesis, d mnist.Dataset) View {
 func GradCAMView(input []float32, cam *explain.CAM) View {
 	in := Input(input)
 	heat := viz.Volume{H: cam.H, W: cam.W, C: 1, Data: cam.Map}
-	title := fmt.Sprintf("Grad-CAM of %d at %s", cam.Class, cam.Layer)
+	title := tr.F("Grad-CAM of %d at %s", cam.Class, cam.Layer)
 	return View{"gradcam_" + cam.Layer + ".png", func(s int) image.Image {
 		return viz.HeatOverlay(in, heat, viz.OverlayOptions{Scale: s, Title: title})
 	}}
@@ -74,7 +77,7 @@ func GradCAMView(input []float32, cam *explain.CAM) View {
 func IntegratedGradientsView(input []float32, ig *explain.IntegratedGradients) View {
 	in := Input(input)
 	heat := viz.Volume{H: in.H, W: in.W, C: 1, Data: ig.Attributions}
-	title := fmt.Sprintf("Integrated gradients of %d: sum %.2f, logit − black's %.2f", ig.Class, ig.Sum, ig.LogitDifference)
+	title := tr.F("Integrated gradients of %d: sum %.2f, logit − black's %.2f", ig.Class, ig.Sum, ig.LogitDifference)
 	return View{"integrated_gradients.png", func(s int) image.Image {
 		return viz.HeatOverlay(in, heat, viz.OverlayOptions{Scale: s, Title: title, ColorMap: viz.CoolWarm, Opacity: 0.8})
 	}}
@@ -90,8 +93,8 @@ func AdversarialView(a *explain.Adversarial, d mnist.Dataset) View {
 	return View{"adversarial.png", func(s int) image.Image {
 		return viz.Beside([]image.Image{
 			tiles.Render(s),
-			viz.ProbabilityBars(a.Before[:], viz.BarsOptions{Scale: s, Title: "Before: " + d.Class(a.From), Key: key}),
-			viz.ProbabilityBars(a.After[:], viz.BarsOptions{Scale: s, Title: "After: " + d.Class(a.To), Key: key}),
+			viz.ProbabilityBars(a.Before[:], viz.BarsOptions{Scale: s, Title: tr.F("Before: %s", d.ClassLabel(a.From)), Key: key}),
+			viz.ProbabilityBars(a.After[:], viz.BarsOptions{Scale: s, Title: tr.F("After: %s", d.ClassLabel(a.To)), Key: key}),
 		}, viz.BesideOptions{Scale: s, Title: title})
 	}}
 }
@@ -102,9 +105,9 @@ func AdversarialView(a *explain.Adversarial, d mnist.Dataset) View {
 // enough for a column of its own.
 func AdversarialTilesView(a *explain.Adversarial, title string) View {
 	sets := []viz.PatchSet{
-		{Label: "original", Side: mnist.Rows, Patches: [][]float32{a.Original}},
-		{Label: "perturbation", Side: mnist.Rows, Patches: [][]float32{a.Perturbation}, Signed: true},
-		{Label: "adversarial", Side: mnist.Rows, Patches: [][]float32{a.Input}},
+		{Label: tr.T("original"), Side: mnist.Rows, Patches: [][]float32{a.Original}},
+		{Label: tr.T("perturbation"), Side: mnist.Rows, Patches: [][]float32{a.Perturbation}, Signed: true},
+		{Label: tr.T("adversarial"), Side: mnist.Rows, Patches: [][]float32{a.Input}},
 	}
 	return View{"adversarial_tiles.png", func(s int) image.Image {
 		return viz.PatchGrid(sets, viz.PatchGridOptions{Scale: s, Title: title, Columns: len(sets), TileSize: 112})
@@ -115,16 +118,24 @@ func AdversarialTilesView(a *explain.Adversarial, title string) View {
 // "Iterated attack, ε = 12/255: 7 becomes 3", or that no ε up to the largest tried
 // flipped the answer.
 func AdversarialTitle(a *explain.Adversarial, d mnist.Dataset) string {
-	name := a.Attack.String()
-	name = strings.ToUpper(name[:1]) + name[1:]
-	aim := ""
+	name := "FGSM"
+
+	if a.Attack == explain.Iterated {
+		name = tr.T("Iterated")
+	}
+	from, to := d.ClassLabel(a.From), d.ClassLabel(a.To)
 	if a.Target != explain.Untargeted {
-		aim = " toward " + d.Class(a.Target)
+		target := d.ClassLabel(a.Target)
+		if !a.Found {
+			return tr.F("%s attack toward %s: no ε up to %d/255 changes %s", name, target, a.Epsilon, from)
+		}
+		return tr.F("%s attack toward %s, ε = %d/255: %s becomes %s", name, target, a.Epsilon, from, to)
 	}
 	if !a.Found {
-		return fmt.Sprintf("%s attack%s: no ε up to %d/255 changes %s", name, aim, a.Epsilon, d.Class(a.From))
+		return tr.F("%s attack: no ε up to %d/255 changes %s", name, a.Epsilon, from)
 	}
-	return fmt.Sprintf("%s attack%s, ε = %d/255: %s becomes %s", name, aim, a.Epsilon, d.Class(a.From), d.Class(a.To))
+	return tr.F("%s attack, ε = %d/255: %s becomes %s", name, a.Epsilon, from, to)
+
 }
 
 // AdversarialInputView returns the adversarial input itself (adversarial_input.png): a

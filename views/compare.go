@@ -2,13 +2,13 @@ package views
 
 import (
 	"encoding/csv"
-	"fmt"
 	"image"
 	"io"
 	"strconv"
 
 	"convscope/cnn"
 	"convscope/cnn/mnist"
+	"convscope/internal/tr"
 	"convscope/runs"
 	"convscope/viz"
 )
@@ -48,9 +48,9 @@ func Compare(rs []ComparedRun, x CompareX, bands bool) Comparison {
 		settings[i] = r.Record.Settings
 	}
 	labels := runs.Differences(settings)
-	c := Comparison{XLabel: "step", Differing: runs.DifferingSettings(settings)}
+	c := Comparison{XLabel: tr.T("step"), Differing: runs.DifferingSettings(settings)}
 	if x == ByWallTime {
-		c.XLabel = "wall-clock time (s)"
+		c.XLabel = tr.T("wall-clock time (s)")
 	}
 	for i, r := range rs {
 		label := labels[i]
@@ -109,11 +109,11 @@ func seedGroups(settings []runs.Settings) []viz.CurveGroup {
 	var groups []viz.CurveGroup
 	for i, k := range keys {
 		if m := members[k]; len(m) > 1 {
-			label := labels[i]
-			if label != "" {
-				label += ", "
+			label := tr.F("%d runs", len(m))
+			if labels[i] != "" {
+				label = tr.F("%s, %d runs", labels[i], len(m))
 			}
-			groups = append(groups, viz.CurveGroup{Label: fmt.Sprintf("%s%d runs", label, len(m)), Members: m})
+			groups = append(groups, viz.CurveGroup{Label: label, Members: m})
 		}
 	}
 	return groups
@@ -123,8 +123,9 @@ func seedGroups(settings []runs.Settings) []viz.CurveGroup {
 // evaluations of h that recorded it, as a chart (class_accuracy.png).
 func ClassAccuracyView(h cnn.History, d mnist.Dataset, title string) View {
 	curves := make([]viz.Curve, len(d.Classes))
-	for c, name := range d.Classes {
-		curves[c].Label = name
+	for c := range d.Classes {
+		curves[c].Label = d.ClassLabel(c)
+
 		for _, p := range h.Test {
 			if p.PerClass != nil {
 				curves[c].Accuracy = append(curves[c].Accuracy, viz.Point{X: float64(p.Step), Y: p.PerClass[c]})

@@ -7,6 +7,7 @@ import (
 	"convscope/cnn"
 	"convscope/cnn/explain"
 	"convscope/cnn/mnist"
+	"convscope/internal/tr"
 	"convscope/viz"
 )
 
@@ -29,7 +30,7 @@ func ConvolutionStepView(in explain.Plane, k explain.Kernel, pad explain.Padding
 		Pad:      pad.Border(k.Size),
 		Position: position,
 	}
-	title := fmt.Sprintf("%s kernel, %v padding", k.Name, pad)
+	title := tr.F("%s kernel, %v padding", KernelName(k.Name), pad)
 	return View{"convolution.png", func(s int) image.Image {
 		return viz.Convolution(st, viz.ConvolutionOptions{Scale: s, Title: title})
 	}}
@@ -53,14 +54,14 @@ func EdgesView(net *cnn.Network, input []float32, t *cnn.Trace) (View, []explain
 	filters := ConvFilters(net.Conv(first))
 	maps, ok := t.Layer(first.Name)
 	if !ok {
-		return View{}, nil, fmt.Errorf("the trace has no %s activation", first.Name)
+		return View{}, nil, tr.Errorf("the trace has no %s activation", first.Name)
 	}
 	in := explain.Plane{H: mnist.Rows, W: mnist.Cols, Data: input}
 	rows := make([]viz.EdgeRow, len(matches))
 	for i, km := range matches {
 		k := km.Kernel
 		rows[i] = viz.EdgeRow{
-			Name:     k.Name,
+			Name:     KernelName(k.Name),
 			Kernel:   viz.Filters{KH: k.Size, KW: k.Size, In: 1, Out: 1, Data: k.Weights},
 			Response: plane(explain.Convolve(in, k, explain.Same)),
 		}
@@ -73,10 +74,29 @@ func EdgesView(net *cnn.Network, input []float32, t *cnn.Trace) (View, []explain
 		}
 	}
 	vin := Input(input)
-	title := "Edge detectors: hand-made kernels and the " + first.Name + " filters most like them"
+	title := tr.F("Edge detectors: hand-made kernels and the %s filters most like them", first.Name)
 	return View{"edges.png", func(s int) image.Image {
 		return viz.EdgeComparison(vin, rows, viz.EdgesOptions{Scale: s, Title: title, Layer: first.Name})
 	}}, matches, nil
+}
+
+// KernelName returns the name of a hand-made kernel (explain.HandMadeKernels) as pictures
+// and captions show it, in the user's language; the kernel keeps its English name, which
+// the command line and saved rankings use.
+func KernelName(name string) string {
+	switch name {
+	case explain.VerticalEdgeName:
+		return tr.T("vertical edge")
+	case explain.HorizontalEdgeName:
+		return tr.T("horizontal edge")
+	case explain.DiagonalDownName:
+		return tr.T(`diagonal \ edge`)
+	case explain.DiagonalUpName:
+		return tr.T("diagonal / edge")
+	case explain.BlurName:
+		return tr.T("blur")
+	}
+	return name // Sobel x, Sobel y and kernels of the user's own
 }
 
 // singleFilter returns output channel co of single-channel filters f as a KH×KW×1×1 copy.

@@ -10,6 +10,7 @@ import (
 	"convscope/cnn"
 	"convscope/cnn/mnist"
 	"convscope/internal/atomicfile"
+	"convscope/internal/tr"
 	"convscope/viz"
 )
 
@@ -17,7 +18,7 @@ import (
 // by their true class labels, the ones predicted otherwise ringed, with d's class names in
 // the key; o.Title and o.Classes are set from title and d, and Render sets o.Scale.
 func EmbeddingView(points []float32, labels, predicted []uint8, d mnist.Dataset, title string, o viz.ScatterOptions) View {
-	o.Title, o.Classes = title, d.Classes
+	o.Title, o.Classes = title, d.ClassLabels()
 	return View{"embedding.png", func(s int) image.Image {
 		o := o
 		o.Scale = s
@@ -28,7 +29,8 @@ func EmbeddingView(points []float32, labels, predicted []uint8, d mnist.Dataset,
 // EmbeddingTitle returns the title of an embedding: what was projected, how, and when,
 // such as "fc1 of 2000 test images, PCA, step 500".
 func EmbeddingTitle(layer string, images int, method string, step int) string {
-	return fmt.Sprintf("%s of %d test images, %s, step %d", layer, images, method, step)
+	return tr.F("%s of %d test images, %s, step %d", layer, images, method, step)
+
 }
 
 // FrameView returns the embedding picture of frame i of a run's recorded embedding, made

@@ -7,6 +7,7 @@ import (
 
 	"convscope/cnn/explain"
 	"convscope/cnn/mnist"
+	"convscope/internal/tr"
 	"convscope/viz"
 )
 
@@ -30,7 +31,7 @@ func TopTitle(top *explain.Top) string {
 	for _, patches := range top.Channels {
 		most = max(most, len(patches))
 	}
-	return fmt.Sprintf("%s · the %d strongest test patches of each channel (%d×%d pixels)", top.Field.Layer, most, top.Field.Size, top.Field.Size)
+	return tr.F("%s · the %d strongest test patches of each channel (%d×%d pixels)", top.Field.Layer, most, top.Field.Size, top.Field.Size)
 }
 
 // TopLayout returns the geometry of TopView(top, o)'s picture at o.Scale, for hit-testing
@@ -67,17 +68,17 @@ func ProjectionView(cp *explain.ChannelProjections) View {
 		whole := func(label string, x []float32, signed bool) viz.PatchSet {
 			return viz.PatchSet{Label: label, Side: mnist.Rows, Patches: [][]float32{x}, Signed: signed, PerRow: 1}
 		}
-		sets = append(sets, whole("input", cp.Input, false),
-			whole("deconvnet", cp.InputDeconvnet.Pixels, true), whole("guided backprop", cp.InputGuided.Pixels, true))
+		sets = append(sets, whole(tr.T("input"), cp.Input, false),
+			whole(tr.T("deconvnet"), cp.InputDeconvnet.Pixels, true), whole(tr.T("guided backprop"), cp.InputGuided.Pixels, true))
 	}
 	patches := make([][]float32, len(cp.Patches))
 	for i, p := range cp.Patches {
 		patches[i] = p.Pixels
 	}
-	sets = append(sets, viz.PatchSet{Label: "strongest test patches", Side: side, Patches: patches},
-		viz.PatchSet{Label: "their deconvnet", Side: side, Patches: cp.Deconvnet, Signed: true},
-		viz.PatchSet{Label: "their guided backprop", Side: side, Patches: cp.Guided, Signed: true})
-	title := fmt.Sprintf("%s channel %d: what it responds to", cp.Field.Layer, cp.Channel)
+	sets = append(sets, viz.PatchSet{Label: tr.T("strongest test patches"), Side: side, Patches: patches},
+		viz.PatchSet{Label: tr.T("their deconvnet"), Side: side, Patches: cp.Deconvnet, Signed: true},
+		viz.PatchSet{Label: tr.T("their guided backprop"), Side: side, Patches: cp.Guided, Signed: true})
+	title := tr.F("%s channel %d: what it responds to", cp.Field.Layer, cp.Channel)
 	file := fmt.Sprintf("projection_%s_c%d.png", cp.Field.Layer, cp.Channel)
 	return View{file, func(s int) image.Image {
 		return viz.PatchGrid(sets, viz.PatchGridOptions{Scale: s, Title: title, Columns: 3, TileSize: 112})
@@ -90,9 +91,9 @@ func ProjectionView(cp *explain.ChannelProjections) View {
 func SaliencyView(input []float32, s *explain.Saliency) View {
 	in := Input(input)
 	heat := viz.Volume{H: in.H, W: in.W, C: 1, Data: s.Gradient}
-	file, title := "saliency.png", fmt.Sprintf("Saliency: gradient of the score of %d", s.Class)
+	file, title := "saliency.png", tr.F("Saliency: gradient of the score of %d", s.Class)
 	if s.Samples > 0 {
-		file, title = "smoothgrad.png", fmt.Sprintf("SmoothGrad: the gradient of the score of %d, over %d noisy copies", s.Class, s.Samples)
+		file, title = "smoothgrad.png", tr.F("SmoothGrad: the gradient of the score of %d, over %d noisy copies", s.Class, s.Samples)
 	}
 	return View{file, func(sc int) image.Image {
 		return viz.HeatOverlay(in, heat, viz.OverlayOptions{Scale: sc, Title: title, ColorMap: viz.CoolWarm, Opacity: 0.8})
@@ -111,14 +112,14 @@ func EvolutionView(frames []explain.Frame, filters, maps int, o viz.EvolutionOpt
 		panic("views: EvolutionView: no frames")
 	}
 	if o.Title == "" {
-		o.Title = "Feature evolution"
+		o.Title = tr.T("Feature evolution")
 	}
 	steps := make([]int, len(frames))
 	for k, f := range frames {
 		steps[k] = f.Step
 	}
 	k0 := frames[0].FilterSize
-	first := viz.EvolutionSection{Title: frames[0].FilterLayer + " filters", H: k0, W: k0, Signed: true}
+	first := viz.EvolutionSection{Title: tr.F("%s filters", frames[0].FilterLayer), H: k0, W: k0, Signed: true}
 	for _, co := range explain.StrongestFilters(frames, filters) {
 		first.Rows = append(first.Rows, strconv.Itoa(co))
 		row := make([][]float32, len(frames))
@@ -132,7 +133,7 @@ func EvolutionView(frames []explain.Frame, filters, maps int, o viz.EvolutionOpt
 		first.Maps = append(first.Maps, row)
 	}
 	a := frames[0].Maps
-	last := viz.EvolutionSection{Title: a.Layer + " maps of the recorded input", H: a.Shape.H, W: a.Shape.W}
+	last := viz.EvolutionSection{Title: tr.F("%s maps of the recorded input", a.Layer), H: a.Shape.H, W: a.Shape.W}
 	for _, c := range explain.StrongestMaps(frames, maps) {
 		last.Rows = append(last.Rows, strconv.Itoa(c))
 		row := make([][]float32, len(frames))
@@ -158,7 +159,8 @@ func FrameFiltersView(f explain.Frame) View {
 	k := f.FilterSize
 	filters := viz.Filters{KH: k, KW: k, In: 1, Out: len(f.Filters) / (k * k), Data: f.Filters}
 	v := FilterView(f.FilterLayer, filters, viz.FilterGridOptions{
-		Title: fmt.Sprintf("%s filters at step %d", f.FilterLayer, f.Step)})
+		Title: tr.F("%s filters at step %d", f.FilterLayer, f.Step)})
+
 	v.File = fmt.Sprintf("filters_%s_step%d.png", f.FilterLayer, f.Step)
 	return v
 }

@@ -2,7 +2,6 @@ package views
 
 import (
 	"errors"
-	"fmt"
 	"image"
 	"os"
 	"path/filepath"
@@ -12,6 +11,7 @@ import (
 	"convscope/cnn"
 	"convscope/cnn/explain"
 	"convscope/cnn/mnist"
+	"convscope/internal/tr"
 	"convscope/viz"
 )
 
@@ -60,7 +60,7 @@ func OcclusionViews(input []float32, occ *explain.Occlusion) []View {
 // probability over the input, as in Zeiler & Fergus's figure 7 (occlusion.png).
 func OcclusionView(input []float32, occ *explain.Occlusion) View {
 	return occlusionView("occlusion.png", input, occ, occ.Probability,
-		fmt.Sprintf("Occlusion: P(%d), %dx%d square", occ.Class, occ.Size, occ.Size))
+		tr.F("Occlusion: P(%d), %dx%d square", occ.Class, occ.Size, occ.Size))
 }
 
 // OcclusionFeatureView returns the occlusion sensitivity of an input as a heat map of the
@@ -68,7 +68,7 @@ func OcclusionView(input []float32, occ *explain.Occlusion) View {
 // (occlusion_<layer>.png).
 func OcclusionFeatureView(input []float32, occ *explain.Occlusion) View {
 	return occlusionView("occlusion_"+occ.FeatureLayer+".png", input, occ, occ.Feature,
-		fmt.Sprintf("Occlusion: %s map %d", occ.FeatureLayer, occ.FeatureChannel))
+		tr.F("Occlusion: %s map %d", occ.FeatureLayer, occ.FeatureChannel))
 }
 
 // occlusionView returns values measured at the square's positions of occ as a heat map
@@ -108,7 +108,7 @@ func ClassKey(d mnist.Dataset) []string {
 		if name == strconv.Itoa(c) {
 			return nil
 		}
-		names = append(names, strconv.Itoa(c)+" "+name)
+		names = append(names, strconv.Itoa(c)+" "+d.ClassLabel(c))
 		if len(names) == 5 || c == len(d.Classes)-1 {
 			lines = append(lines, strings.Join(names, " · "))
 			names = nil
@@ -127,7 +127,8 @@ func WriteAll(dir string, views []View, scale int) error {
 	var errs []error
 	for _, v := range views {
 		if err := viz.SavePNG(filepath.Join(dir, v.File), v.Render(scale)); err != nil {
-			errs = append(errs, fmt.Errorf("writing %s: %w", v.File, err))
+			errs = append(errs, tr.Errorf("writing %s: %w", v.File, err))
+
 		}
 	}
 	return errors.Join(errs...)

@@ -1,10 +1,10 @@
 package views
 
 import (
-	"fmt"
 	"image"
 
 	"convscope/cnn"
+	"convscope/internal/tr"
 	"convscope/viz"
 )
 
@@ -52,7 +52,7 @@ func FiltersOf(net *cnn.Network, info cnn.LayerInfo, w Weights, w0 map[string][]
 	}
 	initial, ok := w0[info.Name]
 	if !ok || len(initial) != len(f.Data) {
-		return viz.Filters{}, fmt.Errorf("the initial weights of %s are not known", info.Name)
+		return viz.Filters{}, tr.Errorf("the initial weights of %s are not known", info.Name)
 	}
 	if w == Initial {
 		f.Data = initial
@@ -72,7 +72,8 @@ func FiltersOf(net *cnn.Network, info cnn.LayerInfo, w Weights, w0 map[string][]
 // beside those that moved much. Render sets o.Scale.
 func FilterChangeView(layer string, change viz.Filters, o viz.FilterGridOptions) View {
 	if o.Title == "" {
-		o.Title = fmt.Sprintf("%s: W − W0, the change since step 0", layer)
+		o.Title = tr.F("%s: W − W0, the change since step 0", layer)
+
 	}
 	return View{"filter_change_" + layer + ".png", func(s int) image.Image {
 		o := o

@@ -5,6 +5,7 @@ import (
 	"image"
 
 	"convscope/cnn"
+	"convscope/internal/tr"
 	"convscope/viz"
 )
 
@@ -26,7 +27,7 @@ func DistributionsView(records []cnn.HealthRecord, title string) (View, bool) {
 	for li, l := range records[len(records)-1].Layers {
 		var row []viz.DistributionPanel
 		for k, d := range l.Distributions() {
-			p := viz.DistributionPanel{Title: l.Layer + " " + d.Name}
+			p := viz.DistributionPanel{Title: l.Layer + " " + healthKindName(d.Name)}
 			for _, r := range records {
 				if li < len(r.Layers) && r.Layers[li].Layer == l.Layer {
 					p.Steps = append(p.Steps, r.Step)
@@ -49,9 +50,9 @@ func DistributionsTitle(records []cnn.HealthRecord) string {
 	case 0:
 		return ""
 	case 1:
-		return fmt.Sprintf("Distributions at step %d", records[0].Step)
+		return tr.F("Distributions at step %d", records[0].Step)
 	}
-	return fmt.Sprintf("Distributions over steps %d to %d (bands: percentiles 0-100, 7-93, 16-84, 31-69; line: median)",
+	return tr.F("Distributions over steps %d to %d (bands: percentiles 0-100, 7-93, 16-84, 31-69; line: median)",
 		records[0].Step, records[len(records)-1].Step)
 }
 
@@ -66,13 +67,13 @@ func HistogramView(rec cnn.HealthRecord, title string) View {
 			for i, c := range d.Histogram {
 				counts[i] = int(c)
 			}
-			row = append(row, viz.HistogramPanel{Title: fmt.Sprintf("%s %s", l.Layer, d.Name),
+			row = append(row, viz.HistogramPanel{Title: l.Layer + " " + healthKindName(d.Name),
 				Lo: float64(d.Min()), Hi: float64(d.Max()), Counts: counts})
 		}
 		panels = append(panels, row)
 	}
 	if title == "" {
-		title = fmt.Sprintf("Histograms at step %d", rec.Step)
+		title = tr.F("Histograms at step %d", rec.Step)
 	}
 	return View{fmt.Sprintf("histograms_%d.png", rec.Step), func(s int) image.Image {
 		return viz.HistogramChart(panels, viz.ChartOptions{Scale: s, Title: title})
@@ -83,9 +84,9 @@ func HistogramView(rec cnn.HealthRecord, title string) View {
 // (health.png): the update-to-weight ratio of each step on a log scale, with the 1e-3 of a
 // healthy run marked, the fraction of dead ReLU units, and the norm of the weights.
 func HealthChartView(records []cnn.HealthRecord) View {
-	ratio := viz.LinePanel{Title: "Update / weight ratio of the last step", Label: "|ΔW| / |W|", Log: true, Reference: 1e-3}
-	dead := viz.LinePanel{Title: "Dead ReLU units (never active on the probe images)", Label: "dead (%)"}
-	norm := viz.LinePanel{Title: "Weight norm", Label: "|W|", Log: true}
+	ratio := viz.LinePanel{Title: tr.T("Update / weight ratio of the last step"), Label: "|ΔW| / |W|", Log: true, Reference: 1e-3}
+	dead := viz.LinePanel{Title: tr.T("Dead ReLU units (never active on the probe images)"), Label: tr.T("dead (%)")}
+	norm := viz.LinePanel{Title: tr.T("Weight norm"), Label: "|W|", Log: true}
 	if len(records) > 0 {
 		for li, l := range records[len(records)-1].Layers {
 			r, d, n := viz.LineSeries{Name: l.Layer}, viz.LineSeries{Name: l.Layer}, viz.LineSeries{Name: l.Layer}
@@ -108,6 +109,22 @@ func HealthChartView(records []cnn.HealthRecord) View {
 	}
 	panels := []viz.LinePanel{ratio, dead, norm}
 	return View{"health.png", func(s int) image.Image { return viz.LineChart(panels, viz.ChartOptions{Scale: s}) }}
+}
+
+// healthKindName returns the name of what a layer's distribution is of (the Name of a
+// cnn.NamedDistribution: weights, biases, activations or gradients) as a caption says it.
+func healthKindName(kind string) string {
+	switch kind {
+	case "weights":
+		return tr.T("weights")
+	case "biases":
+		return tr.T("biases")
+	case "activations":
+		return tr.T("activations")
+	case "gradients":
+		return tr.T("gradients")
+	}
+	return kind
 }
 
 // percentiles returns d's percentiles as float64s.

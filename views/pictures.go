@@ -1,11 +1,11 @@
 package views
 
 import (
-	"fmt"
 	"image"
 
 	"convscope/cnn"
 	"convscope/cnn/mnist"
+	"convscope/internal/tr"
 	"convscope/viz"
 )
 
@@ -14,7 +14,7 @@ import (
 func TrainingView(h cnn.History, batch, trainSize int) View {
 	hist := History(h, batch, trainSize)
 	return View{"training.png", func(s int) image.Image {
-		return viz.TrainingChart(hist, viz.ChartOptions{Scale: s, Title: "Training"})
+		return viz.TrainingChart(hist, viz.ChartOptions{Scale: s, Title: tr.T("Training")})
 	}}
 }
 
@@ -37,9 +37,9 @@ func FilterView(layer string, f viz.Filters, o viz.FilterGridOptions) View {
 // kernels is laid out.
 func FilterTitle(layer string, f viz.Filters) string {
 	if f.In == 1 {
-		return layer + " filters"
+		return tr.F("%s filters", layer)
 	}
-	return layer + " kernels (rows: output channel, columns: input channel)"
+	return tr.F("%s kernels (rows: output channel, columns: input channel)", layer)
 }
 
 // InputView returns a 28×28 network input as the network sees it (input.png).
@@ -52,7 +52,7 @@ func InputView(x []float32) View {
 // number, titled with the name in d of the predicted class, with d's ClassKey under them
 // (probabilities.png).
 func ProbabilitiesView(t *cnn.Trace, d mnist.Dataset) View {
-	title, key := "Prediction: "+d.Class(t.Digit), ClassKey(d)
+	title, key := tr.F("Prediction: %s", d.ClassLabel(t.Digit)), ClassKey(d)
 	return View{"probabilities.png", func(s int) image.Image {
 		return viz.ProbabilityBars(t.Probabilities[:], viz.BarsOptions{Scale: s, Title: title, Key: key})
 	}}
@@ -84,9 +84,9 @@ func FeatureView(layer string, a cnn.Activation, o viz.FeatureGridOptions) View 
 // "conv1 · 32 maps, 28x28", or "fc1 · 1024 units" for a dense layer.
 func FeatureTitle(layer string, a cnn.Activation) string {
 	if dense(a) {
-		return fmt.Sprintf("%s · %d units", layer, a.Shape.C)
+		return tr.F("%s · %d units", layer, a.Shape.C)
 	}
-	return fmt.Sprintf("%s · %d maps, %dx%d", layer, a.Shape.C, a.Shape.H, a.Shape.W)
+	return tr.F("%s · %d maps, %dx%d", layer, a.Shape.C, a.Shape.H, a.Shape.W)
 }
 
 // dense reports whether a is a dense layer's output: a vector rather than maps.
@@ -95,5 +95,6 @@ func dense(a cnn.Activation) bool { return a.Shape.H == 1 && a.Shape.W == 1 }
 // ConfusionTitle returns the title of an evaluation's confusion matrix, which
 // ConfusionView draws: "Test set: 97.12% correct".
 func ConfusionTitle(e *cnn.Evaluation) string {
-	return fmt.Sprintf("Test set: %.2f%% correct", 100*e.Accuracy())
+	return tr.F("Test set: %.2f%% correct", 100*e.Accuracy())
+
 }

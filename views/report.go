@@ -1,11 +1,10 @@
 package views
 
 import (
-	"fmt"
-
 	"convscope/cnn"
 	"convscope/cnn/explain"
 	"convscope/cnn/mnist"
+	"convscope/internal/tr"
 	"convscope/viz"
 )
 
@@ -87,7 +86,7 @@ func NewReport(s *cnn.Snapshot, o ReportOptions) (*Report, error) {
 	}
 	if edgesInput, t := o.edgesInput(r.Trace, net); edgesInput != nil {
 		if edges, ranked, err := EdgesView(net, edgesInput, t); err != nil {
-			r.Notes = append(r.Notes, "no edges.png: "+err.Error())
+			r.Notes = append(r.Notes, tr.F("no edges.png: %v", err))
 		} else {
 			r.Views, r.Edges = append(r.Views, edges), ranked
 		}
@@ -231,11 +230,12 @@ func ProjectedChannel(top *explain.Top, x []float32, channel int) (int, error) {
 	a, ok := top.Net.Trace(x).Layer(top.Field.Layer)
 	switch {
 	case !ok:
-		return 0, fmt.Errorf("the network has no layer %s", top.Field.Layer)
+		return 0, tr.Errorf("the network has no layer %s", top.Field.Layer)
 	case channel < 0:
 		return explain.StrongestChannel(a), nil
 	case channel >= a.Shape.C:
-		return 0, fmt.Errorf("channel %d is out of range: %s has channels 0 to %d", channel, top.Field.Layer, a.Shape.C-1)
+		return 0, tr.Errorf("channel %d is out of range: %s has channels 0 to %d", channel, top.Field.Layer, a.Shape.C-1)
+
 	}
 	return channel, nil
 }

@@ -15,6 +15,8 @@ import (
 	"gonum.org/v1/plot/vg/vgimg"
 	"gonum.org/v1/plot/vg/vgpdf"
 	"gonum.org/v1/plot/vg/vgsvg"
+
+	"convscope/internal/tr"
 )
 
 // History is the record of a training run that TrainingChart draws.
@@ -152,9 +154,9 @@ func drawChart(c draw.Canvas, h History, o ChartOptions) {
 	}
 	top, bottom := accuracyPanel(s, beta), lossPanel(s, beta)
 	top.Title.Text = o.Title
-	bottom.X.Label.Text = "step"
+	bottom.X.Label.Text = tr.T("step")
 	if h.StepsPerEpoch > 0 {
-		bottom.X.Label.Text = fmt.Sprintf("step (1 epoch = %d steps)", h.StepsPerEpoch)
+		bottom.X.Label.Text = tr.F("step (1 epoch = %d steps)", h.StepsPerEpoch)
 	}
 	top.Add(epochMarks{every: h.StepsPerEpoch, labels: true})
 	bottom.Add(epochMarks{every: h.StepsPerEpoch})
@@ -205,18 +207,18 @@ func seriesOf(h History) chartSeries {
 // beta, and test accuracy, in percent, without step labels (the loss panel has them).
 func accuracyPanel(s chartSeries, beta float64) *plot.Plot {
 	p := newPanel(s.lastStep)
-	p.Y.Label.Text = "accuracy (%)"
+	p.Y.Label.Text = tr.T("accuracy (%)")
 	p.X.Tick.Marker = unlabelledTicks{}
 	smoothed := ema(s.acc, beta)
-	addSeries(p, s.acc, smoothed, beta, "train")
+	addSeries(p, s.acc, smoothed, tr.T("train, per batch"), tr.F("train, moving average (%.3g)", beta))
 	if len(s.test) > 0 {
 		line := &plotter.Line{XYs: s.test, LineStyle: lineStyle(testColor, 1.5)}
 		dots := &plotter.Scatter{XYs: s.test, GlyphStyle: draw.GlyphStyle{Color: testColor, Radius: vg.Points(3), Shape: draw.CircleGlyph{}}}
 		p.Add(line, dots)
-		p.Legend.Add("test", line, dots)
+		p.Legend.Add(tr.T("test"), line, dots)
 	}
 	if len(s.acc)+len(s.test) == 0 {
-		p.Add(note("no data yet"))
+		p.Add(note(tr.T("no data yet")))
 	}
 	p.Y.Min, p.Y.Max = accuracyFloor(smoothed, s.test, s.lastStep), 100
 	placeLegend(p, s.acc, smoothed, s.test)
@@ -227,9 +229,9 @@ func accuracyPanel(s chartSeries, beta float64) *plot.Plot {
 // on a logarithmic axis.
 func lossPanel(s chartSeries, beta float64) *plot.Plot {
 	p := newPanel(s.lastStep)
-	p.Y.Label.Text = "loss"
+	p.Y.Label.Text = tr.T("loss")
 	smoothed := ema(s.loss, beta)
-	addSeries(p, s.loss, smoothed, beta, "loss")
+	addSeries(p, s.loss, smoothed, tr.T("loss, per batch"), tr.F("loss, moving average (%.3g)", beta))
 	p.Y.Scale, p.Y.Tick.Marker = plot.LogScale{}, lossTicks{}
 	p.Y.Min, p.Y.Max = 0.1, 10
 	if len(s.loss) > 0 {
@@ -263,18 +265,18 @@ func newPanel(lastStep int) *plot.Plot {
 	return p
 }
 
-// addSeries adds the faint per-batch line xys, its bold moving average smoothed (with
-// weight beta) and their legend entries to p. A single point is drawn as a dot, as it
-// makes no line.
-func addSeries(p *plot.Plot, xys, smoothed plotter.XYs, beta float64, name string) {
+// addSeries adds the faint per-batch line xys, its bold moving average smoothed and their
+// legend entries, raw and smooth, to p. A single point is drawn as a dot, as it makes no
+// line.
+func addSeries(p *plot.Plot, xys, smoothed plotter.XYs, rawLabel, smoothLabel string) {
 	if len(xys) == 0 {
 		return
 	}
 	raw := &plotter.Line{XYs: xys, LineStyle: lineStyle(rawColor, 0.75)}
 	smooth := &plotter.Line{XYs: smoothed, LineStyle: lineStyle(trainColor, 2)}
 	p.Add(raw, smooth)
-	p.Legend.Add(name+", per batch", raw)
-	p.Legend.Add(fmt.Sprintf("%s, moving average (%.3g)", name, beta), smooth)
+	p.Legend.Add(rawLabel, raw)
+	p.Legend.Add(smoothLabel, smooth)
 	if len(xys) == 1 {
 		p.Add(&plotter.Scatter{XYs: xys, GlyphStyle: draw.GlyphStyle{Color: trainColor, Radius: vg.Points(3), Shape: draw.CircleGlyph{}}})
 	}

@@ -8,6 +8,8 @@ import (
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
+
+	"convscope/internal/tr"
 )
 
 // ema returns the bias-corrected exponential moving average of the Y values of xys
@@ -101,12 +103,12 @@ func (e epochMarks) Plot(c draw.Canvas, p *plot.Plot) {
 	// are narrower than a label.
 	width := trX(float64(e.every)) - trX(0)
 	step := 1
-	for vg.Length(step)*width < sty.Width("epoch 99")*1.2 {
+	for vg.Length(step)*width < sty.Width(tr.F("epoch %d", 99))*1.2 {
 		step++
 	}
 	for k := 1; float64((k-1)*e.every) < p.X.Max; k += step {
 		mid := math.Min((float64(k)-0.5)*float64(e.every), p.X.Max)
-		c.FillText(sty, vg.Point{X: trX(mid), Y: c.Max.Y + vg.Points(2)}, "epoch "+strconv.Itoa(k))
+		c.FillText(sty, vg.Point{X: trX(mid), Y: c.Max.Y + vg.Points(2)}, tr.F("epoch %d", k))
 	}
 }
 

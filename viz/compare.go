@@ -12,6 +12,8 @@ import (
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgimg"
+
+	"convscope/internal/tr"
 )
 
 // Curve is one run on a comparison chart: its test accuracy and its training loss against
@@ -113,11 +115,11 @@ func drawCompare(c draw.Canvas, curves []Curve, o CompareOptions) {
 	}
 	top, bottom := newPanel(int(math.Ceil(lastX))), newPanel(int(math.Ceil(lastX)))
 	top.Title.Text = o.Title
-	top.Y.Label.Text, bottom.Y.Label.Text = "test accuracy (%)", "training loss"
+	top.Y.Label.Text, bottom.Y.Label.Text = tr.T("test accuracy (%)"), tr.T("training loss")
 	top.X.Tick.Marker = unlabelledTicks{}
 	bottom.X.Label.Text = o.XLabel
 	if o.XLabel == "" {
-		bottom.X.Label.Text = "step"
+		bottom.X.Label.Text = tr.T("step")
 	}
 	bottom.Y.Scale, bottom.Y.Tick.Marker = plot.LogScale{}, lossTicks{}
 	var accs []plotter.XYs
@@ -144,7 +146,7 @@ func drawCompare(c draw.Canvas, curves []Curve, o CompareOptions) {
 		}
 	}
 	if len(lines) == 0 {
-		top.Add(note("no runs chosen"))
+		top.Add(note(tr.T("no runs chosen")))
 	}
 	top.Y.Min, top.Y.Max = accuracyFloor(nil, joinXYs(accs), int(lastX)), 100
 	bottom.Y.Min, bottom.Y.Max = 0.01, 10

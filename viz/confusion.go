@@ -6,6 +6,8 @@ import (
 	"image/color"
 	"math"
 	"strconv"
+
+	"convscope/internal/tr"
 )
 
 // ConfusionOptions configures Confusion and ConfusionLayout. The zero value draws
@@ -55,7 +57,7 @@ func Confusion(counts [][]int, o ConfusionOptions) image.Image {
 	g, s := o.layout("Confusion", n)
 	c := newCanvas(g.Bounds, s)
 	c.drawTitle(o.Title)
-	c.drawMatrixHeaders(g, "predicted", "true", labelText)
+	c.drawMatrixHeaders(g, tr.T("predicted"), tr.T("true"), labelText)
 	for i := range n * n {
 		k := counts[i/n][i%n]
 		r := g.TileRect(i)
@@ -72,9 +74,9 @@ func Confusion(counts [][]int, o ConfusionOptions) image.Image {
 	if sel := selection("Confusion", o.Highlight, o.Selected, n*n); sel >= 0 {
 		c.outline(g.TileRect(sel), c.u(confusionGapUnits), highlight)
 	}
-	summary := "no examples"
+	summary := tr.T("no examples")
 	if total > 0 {
-		summary = fmt.Sprintf("%d examples \u00b7 accuracy %.2f%%", total, 100*float64(correct)/float64(total))
+		summary = tr.F("%d examples · accuracy %.2f%%", total, 100*float64(correct)/float64(total))
 	}
 	y := g.Bounds.Max.Y - c.u(marginUnits+captionUnits/2+len(o.Key)*captionUnits)
 	c.text(summary, c.u(marginUnits), y, alignLeft, captionText, ink)

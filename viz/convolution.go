@@ -5,6 +5,8 @@ import (
 	"image"
 	"image/color"
 	"strings"
+
+	"convscope/internal/tr"
 )
 
 // ConvolutionStep is one position of a kernel sliding over an input: what Convolution
@@ -64,7 +66,11 @@ func Convolution(st ConvolutionStep, o ConvolutionOptions) image.Image {
 	in := rangeOfPlane(st.Input.channel(0))
 	inShade := newShader(Gray, span{in.min, in.max})
 	ph, pw := st.Input.H+2*st.Pad, st.Input.W+2*st.Pad
-	c.caption(l.input, fmt.Sprintf("input %d\u00d7%d", st.Input.H, st.Input.W)+padNote(st.Pad))
+	inputCaption := tr.F("input %d×%d", st.Input.H, st.Input.W)
+	if st.Pad > 0 {
+		inputCaption = tr.F("input %d×%d, %d ring of zeros", st.Input.H, st.Input.W, st.Pad)
+	}
+	c.caption(l.input, inputCaption)
 	c.cellGrid(l.input, ph, pw, l.cell, func(y, x int) (string, color.RGBA, bool) {
 		iy, ix := y-st.Pad, x-st.Pad
 		if iy < 0 || iy >= st.Input.H || ix < 0 || ix >= st.Input.W {
@@ -79,7 +85,7 @@ func Convolution(st ConvolutionStep, o ConvolutionOptions) image.Image {
 	kernel := st.Kernel.kernel(0, 0)
 	kr := rangeOfPlane(kernel)
 	kShade := newShader(CoolWarm, spanOf(CoolWarm, kr))
-	c.caption(l.kernel, fmt.Sprintf("kernel %d\u00d7%d", k, k))
+	c.caption(l.kernel, tr.F("kernel %d×%d", k, k))
 	c.cellGrid(l.kernel, k, k, l.cell, func(y, x int) (string, color.RGBA, bool) {
 		v := kernel.at(y, x)
 		return formatValue(float64(v)), cellColor(kShade, v, kr), true
@@ -93,7 +99,7 @@ func Convolution(st ConvolutionStep, o ConvolutionOptions) image.Image {
 	if st.Pad > 0 {
 		padding = "SAME"
 	}
-	c.caption(l.output, fmt.Sprintf("output %d\u00d7%d (%s)", oh, ow, padding))
+	c.caption(l.output, tr.F("output %d×%d (%s)", oh, ow, padding))
 	c.cellGrid(l.output, oh, ow, l.cell, func(y, x int) (string, color.RGBA, bool) {
 		if y*ow+x > st.Position {
 			return "", paper, false
@@ -175,14 +181,6 @@ func (st ConvolutionStep) check() {
 	}
 }
 
-// padNote says how much zero padding the input has, if any.
-func padNote(pad int) string {
-	if pad == 0 {
-		return ""
-	}
-	return fmt.Sprintf(", %d ring of zeros", pad)
-}
-
 // cellColor returns the colour of value v of a grid with range r: its shade, or paper for
 // a grid without a colour scale (constant, NaN or Inf).
 func cellColor(sh shader, v float32, r valueRange) color.RGBA {
@@ -253,7 +251,7 @@ func (st ConvolutionStep) sumLine(width, s int) string {
 			terms = append(terms, factor(v)+"\u00b7"+factor(st.Kernel.Data[ky*k+kx]))
 		}
 	}
-	head := fmt.Sprintf("row %d, column %d:  ", wy, wx)
+	head := tr.F("row %d, column %d:  ", wy, wx)
 	tail := " = " + formatValue(float64(st.Output.Data[st.Position]))
 	for shown := len(terms); ; shown-- {
 		body := strings.Join(terms[:shown], " + ")

@@ -11,6 +11,8 @@ import (
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgimg"
+
+	"convscope/internal/tr"
 )
 
 // DistributionPanel is one tensor's distribution over training, as TensorBoard's
@@ -155,7 +157,7 @@ func distributionPlot(d DistributionPanel) *plot.Plot {
 	}
 	p := smallPanel(last, d.Title)
 	if len(d.Steps) == 0 {
-		p.Add(note("no data"))
+		p.Add(note(tr.T("no data")))
 		return p
 	}
 	at := func(k int) plotter.XYs {
@@ -191,7 +193,7 @@ func histogramPlot(hp HistogramPanel) *plot.Plot {
 	p := smallPanel(1, hp.Title)
 	p.X.Min, p.X.Max = hp.Lo, hp.Hi
 	if len(hp.Counts) == 0 || !(hp.Hi >= hp.Lo) {
-		p.Add(note("no data"))
+		p.Add(note(tr.T("no data")))
 		return p
 	}
 	width := (hp.Hi - hp.Lo) / float64(len(hp.Counts))
@@ -221,7 +223,7 @@ func linePlot(lp LinePanel) *plot.Plot {
 		}
 	}
 	p := newPanel(last)
-	p.Title.Text, p.Y.Label.Text, p.X.Label.Text = lp.Title, lp.Label, "step"
+	p.Title.Text, p.Y.Label.Text, p.X.Label.Text = lp.Title, lp.Label, tr.T("step")
 	if lp.Log {
 		p.Y.Scale, p.Y.Tick.Marker = plot.LogScale{}, plot.LogTicks{Prec: -1}
 	}
@@ -250,7 +252,7 @@ func linePlot(lp LinePanel) *plot.Plot {
 		lo, hi = math.Min(lo, lp.Reference), math.Max(hi, lp.Reference)
 	}
 	if lo > hi {
-		p.Add(note("no data"))
+		p.Add(note(tr.T("no data")))
 		if lp.Log {
 			lo, hi = 1e-4, 1
 		} else {

@@ -4,7 +4,8 @@ import (
 	"fmt"
 	"image"
 	"strconv"
-	"strings"
+
+	"convscope/internal/tr"
 )
 
 // EdgeMatch is a learned filter shown next to the hand-made kernel it resembles.
@@ -36,13 +37,10 @@ type EdgesOptions struct {
 
 // Layout of the comparison, in units.
 const (
-	edgeTileUnits  = 56 // approximate side of every tile: weights and maps
-	edgePairGap    = 6  // between weights and their map
-	edgeGroupGap   = 22 // between a kernel's pair and the next filter's
-	edgeRowGap     = 8  // between rows
-	edgeKernelText = "kernel \u00b7 response"
-	edgeHeaderText = "most similar %s filters \u00b7 cosine similarity \u00b7 feature map"
-	edgeLegendText = "weights and responses: blue < 0 < red \u00b7 feature maps: viridis \u00b7 each tile on its own scale"
+	edgeTileUnits = 56 // approximate side of every tile: weights and maps
+	edgePairGap   = 6  // between weights and their map
+	edgeGroupGap  = 22 // between a kernel's pair and the next filter's
+	edgeRowGap    = 8  // between rows
 )
 
 // EdgeComparison draws, for each row, a hand-made kernel and its response on the input,
@@ -58,7 +56,12 @@ const (
 func EdgeComparison(input Volume, rows []EdgeRow, o EdgesOptions) image.Image {
 	checkEdgeRows(input, rows)
 	s := orDefault("EdgeComparison", "Scale", o.Scale, 1)
-	caption := strings.Replace(fmt.Sprintf(edgeHeaderText, o.Layer), "  ", " ", 1)
+	kernelText := tr.T("kernel · response")
+	caption := tr.F("most similar %s filters · cosine similarity · feature map", o.Layer)
+	if o.Layer == "" {
+		caption = tr.T("most similar filters · cosine similarity · feature map")
+	}
+	legendText := tr.T("weights and responses: blue < 0 < red · feature maps: viridis · each tile on its own scale")
 	matches := 0
 	for _, r := range rows {
 		matches = max(matches, len(r.Matches))
@@ -72,7 +75,7 @@ func EdgeComparison(input Volume, rows []EdgeRow, o EdgesOptions) image.Image {
 	matchesX := first + pair + edgeGroupGap*s
 	width := max(matchesX+matches*pair+(matches-1)*edgeGroupGap*s, // the tiles
 		matchesX+textUnits(caption, labelText)*s,
-		left+textUnits(edgeLegendText, smallText)*s) + marginUnits*s
+		left+textUnits(legendText, smallText)*s) + marginUnits*s
 	width = max(width, minWidth(o.Title)*s)
 	rowHeight := (labelUnits+edgeRowGap)*s + tile
 	top := (marginUnits + titleHeight(o.Title)) * s
@@ -82,11 +85,11 @@ func EdgeComparison(input Volume, rows []EdgeRow, o EdgesOptions) image.Image {
 	c := newCanvas(image.Rect(0, 0, width, height), s)
 	c.drawTitle(o.Title)
 	mid := top + captionUnits*s/2
-	c.text(edgeKernelText, first, mid, alignLeft, labelText, faintInk)
+	c.text(kernelText, first, mid, alignLeft, labelText, faintInk)
 	c.text(caption, matchesX, mid, alignLeft, labelText, faintInk)
 
 	// The input, left of the first row.
-	c.text("input", left, header+labelUnits*s/2, alignLeft, labelText, faintInk)
+	c.text(tr.T("input"), left, header+labelUnits*s/2, alignLeft, labelText, faintInk)
 	c.drawTile(image.Pt(left, header+labelUnits*s), input.channel(0), mapZoom, Gray)
 
 	for i, r := range rows {
@@ -102,7 +105,7 @@ func EdgeComparison(input Volume, rows []EdgeRow, o EdgesOptions) image.Image {
 			c.drawTile(image.Pt(x+tile+edgePairGap*s, tiles), m.Map.channel(0), mapZoom, Viridis)
 		}
 	}
-	c.text(edgeLegendText, left, height-(marginUnits+captionUnits/2)*s, alignLeft, smallText, faintInk)
+	c.text(legendText, left, height-(marginUnits+captionUnits/2)*s, alignLeft, smallText, faintInk)
 	return c.img
 }
 
@@ -112,7 +115,7 @@ func textUnits(str string, st textStyle) int { return textWidth(str, st, 1) + 4 
 
 // matchLabel returns "filter 12 · +0.93".
 func matchLabel(m EdgeMatch) string {
-	return "filter " + strconv.Itoa(m.Filter) + " \u00b7 " + typographicMinus(fmt.Sprintf("%+.2f", m.Similarity))
+	return tr.F("filter %d · %s", m.Filter, typographicMinus(fmt.Sprintf("%+.2f", m.Similarity)))
 }
 
 // drawWeights draws a single-channel kernel enlarged to fit a square of side tile at at,

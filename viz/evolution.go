@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"image"
 	"strconv"
+
+	"convscope/internal/tr"
 )
 
 // EvolutionSection is one group of rows of an EvolutionStrip, such as conv1's filters or
@@ -56,8 +58,8 @@ func EvolutionStrip(steps []int, sections []EvolutionSection, o EvolutionOptions
 	selected := selection(fn, o.Highlight, o.Selected, len(steps))
 
 	zooms := make([]int, len(sections))
-	pitch := 0                                        // between neighbouring columns
-	rowLabels := textWidth(stepCaption, labelText, 1) // the widest row label, at scale 1
+	pitch := 0                                          // between neighbouring columns
+	rowLabels := textWidth(stepCaption(), labelText, 1) // the widest row label, at scale 1
 	for i, sec := range sections {
 		sec.check(fn, len(steps))
 		zooms[i] = max(1, size/max(sec.H, sec.W)) * s
@@ -82,7 +84,7 @@ func EvolutionStrip(steps []int, sections []EvolutionSection, o EvolutionOptions
 	c.drawTitle(o.Title)
 
 	headerY := top - labelUnits*s/2
-	c.text(stepCaption, left-gap, headerY, alignRight, labelText, faintInk)
+	c.text(stepCaption(), left-gap, headerY, alignRight, labelText, faintInk)
 	for k, step := range steps {
 		st, col := labelText, ink
 		if k == selected {
@@ -128,7 +130,7 @@ func EvolutionStrip(steps []int, sections []EvolutionSection, o EvolutionOptions
 }
 
 // stepCaption heads the column of row labels, on the line of the steps.
-const stepCaption = "step"
+func stepCaption() string { return tr.T("step") }
 
 // check panics unless sec has a positive size, one label per row and steps maps of H*W
 // values per row.

@@ -3,6 +3,8 @@ package viz
 import (
 	"fmt"
 	"image"
+
+	"convscope/internal/tr"
 )
 
 // FeatureMapOptions configures FeatureMap and FeatureVector. The zero value draws a
@@ -38,7 +40,7 @@ func FeatureMap(v Volume, channel int, o FeatureMapOptions) image.Image {
 	if !o.PerMap {
 		_, all = rangeOfPlanes(volumePlanes(v))
 	}
-	return singleMap("FeatureMap", v.channel(channel), fmt.Sprintf("map %d", channel), all, o)
+	return singleMap("FeatureMap", v.channel(channel), tr.F("map %d", channel), all, o)
 }
 
 // FeatureVector draws a layer of n units (such as fc1's 1024 activations) as one
@@ -53,7 +55,7 @@ func FeatureVector(values []float32, o FeatureMapOptions) image.Image {
 	}
 	h := nearSquareRows(len(values))
 	p := plane{data: values, h: h, w: len(values) / h, stride: 1}
-	return singleMap("FeatureVector", p, fmt.Sprintf("%d units", len(values)), emptyRange(), o)
+	return singleMap("FeatureVector", p, tr.F("%d units", len(values)), emptyRange(), o)
 }
 
 // nearSquareRows returns the largest divisor of n that is at most sqrt(n).
@@ -116,12 +118,12 @@ func singleMap(fn string, p plane, name string, shared valueRange, o FeatureMapO
 func rangeCaption(name string, r valueRange) string {
 	switch {
 	case r.nan:
-		return name + " \u00b7 contains NaN"
+		return tr.F("%s · contains NaN", name)
 	case r.inf:
-		return name + " \u00b7 contains Inf"
+		return tr.F("%s · contains Inf", name)
 	case r.min == r.max:
-		return name + " \u00b7 constant " + formatValue(r.min)
+		return tr.F("%s · constant %s", name, formatValue(r.min))
 	}
 	lo, hi := formatPair(r.min, r.max)
-	return fmt.Sprintf("%s \u00b7 min %s \u00b7 max %s", name, lo, hi)
+	return tr.F("%s · min %s · max %s", name, lo, hi)
 }

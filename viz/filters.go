@@ -3,6 +3,8 @@ package viz
 import (
 	"image"
 	"strconv"
+
+	"convscope/internal/tr"
 )
 
 // FilterGridOptions configures FilterGrid and FilterGridLayout. The zero value draws
@@ -81,7 +83,7 @@ func FilterGrid(f Filters, o FilterGridOptions) image.Image {
 		selected: selection("FilterGrid", o.Highlight, o.Selected, len(planes)),
 	}.draw(c)
 	if f.In > 1 && !o.HideLabels {
-		c.drawMatrixHeaders(g, "input channel", "output channel", smallText)
+		c.drawMatrixHeaders(g, tr.T("input channel"), tr.T("output channel"), smallText)
 	}
 	c.drawColorBarBelow(CoolWarm, shared, o.PerFilter)
 	return c.img

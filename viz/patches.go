@@ -5,6 +5,8 @@ import (
 	"image"
 	"math"
 	"strconv"
+
+	"convscope/internal/tr"
 )
 
 // PatchSet is one tile of a PatchGrid: a few square patches drawn together as a mosaic,
@@ -180,7 +182,7 @@ func patchLabel(set PatchSet, i int) string {
 // centred in tile.
 func (l patchLayout) drawSet(c *canvas, set PatchSet, perRow, zoom int, tile image.Rectangle) {
 	if len(set.Patches) == 0 {
-		c.blank(tile, "none")
+		c.blank(tile, tr.T("none"))
 		return
 	}
 	side := set.Side * zoom

@@ -6,6 +6,8 @@ import (
 	"image/color"
 	"math"
 	"strconv"
+
+	"convscope/internal/tr"
 )
 
 // ScatterOptions configures Scatter and ScatterLayout. The zero value draws a 480-pixel
@@ -76,7 +78,7 @@ func ScatterLayout(points []float32, labels []uint8, o ScatterOptions) ScatterMa
 	for c := range classCount(labels, o.Classes) {
 		keyW = max(keyW, textWidth(className(c, o.Classes), labelText, 1))
 	}
-	keyW = max(keyW, textWidth("misclassified", labelText, 1)) + 2*scatterRing + 8
+	keyW = max(keyW, textWidth(tr.T("misclassified"), labelText, 1)) + 2*scatterRing + 8
 	w := max(plotR.Max.X+2*marginUnits+keyW, minWidth(o.Title))
 	m := ScatterMap{Bounds: image.Rect(0, 0, w*s, (plotR.Max.Y+marginUnits)*s), Plot: scaleRect(plotR, s), At: make([]image.Point, n), s: s}
 
@@ -159,9 +161,11 @@ func Scatter(points []float32, labels, predicted []uint8, o ScatterOptions) imag
 		y += c.u(scatterKeyRow / 2)
 		c.disc(image.Pt(x+c.u(scatterRing), y), c.u(scatterRing), ink)
 		c.disc(image.Pt(x+c.u(scatterRing), y), c.u(scatterRing-1), faintInk)
-		c.text("misclassified", x+c.u(2*scatterRing+6), y, alignLeft, labelText, ink)
+		c.text(tr.T("misclassified"), x+c.u(2*scatterRing+6), y, alignLeft, labelText, ink)
 		y += c.u(scatterKeyRow)
-		c.text(fmt.Sprintf("%d of %d", mistakes, n), x+c.u(2*scatterRing+6), y, alignLeft, labelText, faintInk)
+		// Indexed verbs keep this key apart from the app's "%d of %d" (a position), which
+		// Chinese says otherwise; the English text is the same.
+		c.text(tr.F("%[1]d of %[2]d", mistakes, n), x+c.u(2*scatterRing+6), y, alignLeft, labelText, faintInk)
 	}
 	return c.img
 }

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"image"
 	"strconv"
+
+	"convscope/internal/tr"
 )
 
 // Layout sizes shared by the renderers, in units (pixels at scale 1).
@@ -112,9 +114,9 @@ func barLabels(m ColorMap, sp span, perMap bool) (left, middle, right string) {
 	case perMap && m.Diverging():
 		return "\u2212max |v|", "0", "+max |v|"
 	case perMap:
-		return "min", "", "max"
+		return tr.T("min"), "", tr.T("max")
 	case !(sp.hi > sp.lo):
-		return "", "no range to show", ""
+		return "", tr.T("no range to show"), ""
 	}
 	left, right = formatPair(sp.lo, sp.hi)
 	if m.Diverging() {

@@ -2,10 +2,10 @@ package explain
 
 import (
 	"context"
-	"fmt"
 	"math"
 
 	"convscope/cnn"
+	"convscope/internal/tr"
 )
 
 // Attack is how an adversarial example is made: a bounded change of every pixel, in the
@@ -87,7 +87,7 @@ const epsilonBatch = 16
 // a target out of range or equal to the predicted class, options out of range, or an
 // input of the wrong size.
 func Adversary(ctx context.Context, net *cnn.Network, x []float32, o AdversarialOptions) (*Adversarial, error) {
-	from, err := checkClass(net, x, Predicted, "the adversarial search")
+	from, err := checkClass(net, x, Predicted, tr.T("the adversarial search"))
 	if err != nil {
 		return nil, err
 	}
@@ -97,13 +97,13 @@ func Adversary(ctx context.Context, net *cnn.Network, x []float32, o Adversarial
 	}
 	switch {
 	case o.Targeted && (o.Target < 0 || o.Target >= cnn.Classes):
-		return nil, fmt.Errorf("adversarial: target class %d is out of range 0 to %d", o.Target, cnn.Classes-1)
+		return nil, tr.Errorf("adversarial: target class %d is out of range 0 to %d", o.Target, cnn.Classes-1)
 	case target == from:
-		return nil, fmt.Errorf("adversarial: the network already answers %d; pick another target class", from)
+		return nil, tr.Errorf("adversarial: the network already answers %d; pick another target class", from)
 	case maxEps < 1 || maxEps > Levels || steps < 1 || steps > 1000:
-		return nil, fmt.Errorf("adversarial: the largest ε must be 1 to %d steps of 1/%d, got %d, and the steps 1 to 1000, got %d", Levels, Levels, maxEps, steps)
+		return nil, tr.Errorf("adversarial: the largest ε must be 1 to %d steps of 1/%d, got %d, and the steps 1 to 1000, got %d", Levels, Levels, maxEps, steps)
 	case o.Attack > Iterated:
-		return nil, fmt.Errorf("adversarial: unknown attack %d", o.Attack)
+		return nil, tr.Errorf("adversarial: unknown attack %d", o.Attack)
 	}
 	a := &Adversarial{Attack: o.Attack, Target: target, From: from, Original: append([]float32(nil), x...)}
 	at := &attacker{g: net.NewGradientPass(epsilonBatch), top: len(net.Layers) - 1, x: x, from: from, target: target, kind: o.Attack, steps: steps}

@@ -1,11 +1,11 @@
 package explain
 
 import (
-	"fmt"
 	"math"
 	"math/rand/v2"
 
 	"convscope/cnn"
+	"convscope/internal/tr"
 )
 
 // CAM is a Grad-CAM map (Selvaraju et al. 2017): where in the input a convolution's maps
@@ -27,9 +27,9 @@ type CAM struct {
 func GradCAM(net *cnn.Network, x []float32, layer cnn.LayerInfo, class int) (*CAM, error) {
 	if layer.Index < 0 || layer.Index >= len(net.Layers)-1 || net.Layers[layer.Index].Name() != layer.Name ||
 		layer.Kind != cnn.Convolution && layer.Kind != cnn.Pooling {
-		return nil, fmt.Errorf("grad-cam: %s is not a convolution or pooling layer of the network", layer.Name)
+		return nil, tr.Errorf("grad-cam: %s is not a convolution or pooling layer of the network", layer.Name)
 	}
-	class, err := checkClass(net, x, class, "grad-cam")
+	class, err := checkClass(net, x, class, tr.T("grad-cam"))
 	if err != nil {
 		return nil, err
 	}
@@ -63,13 +63,13 @@ func GradCAM(net *cnn.Network, x []float32, layer cnn.LayerInfo, class int) (*CA
 // error naming what for if x has the wrong size or class is out of range.
 func checkClass(net *cnn.Network, x []float32, class int, what string) (int, error) {
 	if len(x) != net.Input.Size() {
-		return 0, fmt.Errorf("%s needs %d input values, got %d", what, net.Input.Size(), len(x))
+		return 0, tr.Errorf("%s needs %d input values, got %d", what, net.Input.Size(), len(x))
 	}
 	if class == Predicted {
 		class = net.Trace(x).Digit
 	}
 	if class < 0 || class >= cnn.Classes {
-		return 0, fmt.Errorf("%s: class %d is out of range 0 to %d", what, class, cnn.Classes-1)
+		return 0, tr.Errorf("%s: class %d is out of range 0 to %d", what, class, cnn.Classes-1)
 	}
 	return class, nil
 }
@@ -108,13 +108,13 @@ const attributionBatch = 16
 // input x over steps intervals (0 means DefaultIGSteps). It returns an error for steps
 // below 0 or above 4096, a class out of range or an input of the wrong size.
 func IntegrateGradients(net *cnn.Network, x []float32, class, steps int) (*IntegratedGradients, error) {
-	class, err := checkClass(net, x, class, "integrated gradients")
+	class, err := checkClass(net, x, class, tr.T("integrated gradients"))
 	if err != nil {
 		return nil, err
 	}
 	steps = or(steps, DefaultIGSteps)
 	if steps < 1 || steps > 4096 {
-		return nil, fmt.Errorf("integrated gradients: %d steps is out of range 1 to 4096", steps)
+		return nil, tr.Errorf("integrated gradients: %d steps is out of range 1 to 4096", steps)
 	}
 	// The points a = k/steps, k = 0..steps, weighted by the trapezoid rule.
 	points := make([][]float32, steps+1)
@@ -186,7 +186,7 @@ type SmoothGradOptions struct {
 // returns an error for options below 0, a class out of range or an input of the wrong
 // size.
 func SmoothGrad(net *cnn.Network, x []float32, class int, o SmoothGradOptions) (*Saliency, error) {
-	class, err := checkClass(net, x, class, "smoothgrad")
+	class, err := checkClass(net, x, class, tr.T("smoothgrad"))
 	if err != nil {
 		return nil, err
 	}
@@ -195,7 +195,7 @@ func SmoothGrad(net *cnn.Network, x []float32, class int, o SmoothGradOptions) (
 		noise = 0.15
 	}
 	if samples < 1 || samples > 4096 || !(noise > 0) {
-		return nil, fmt.Errorf("smoothgrad: %d samples must be in 1 to 4096 and the noise %g positive", samples, noise)
+		return nil, tr.Errorf("smoothgrad: %d samples must be in 1 to 4096 and the noise %g positive", samples, noise)
 	}
 	rng := rand.New(rand.NewPCG(o.Seed, 0x736d6f6f))
 	noisy := make([][]float32, samples)

@@ -3,10 +3,10 @@ package explain
 import (
 	"cmp"
 	"context"
-	"fmt"
 	"slices"
 
 	"convscope/cnn"
+	"convscope/internal/tr"
 )
 
 var _ cnn.Projector = ProjectPCA
@@ -61,7 +61,7 @@ func (t TSNE) EmbedFeatures(ctx context.Context, features []float32, n, dim int)
 func NeighbourAgreement(points []float32, labels []uint8, k int) (float64, error) {
 	n := len(labels)
 	if len(points) != 2*n || k < 1 || n <= k {
-		return 0, fmt.Errorf("neighbour agreement: %d points, %d labels and %d neighbours: it needs a label per point and more points than neighbours", len(points)/2, n, k)
+		return 0, tr.Errorf("neighbour agreement: %d points, %d labels and %d neighbours: it needs a label per point and more points than neighbours", len(points)/2, n, k)
 	}
 	type neighbour struct {
 		d float64
@@ -108,7 +108,7 @@ type Map struct {
 // projection that cannot be made of these images.
 func MapImages(ctx context.Context, net *cnn.Network, images []float32, method string, ts TSNE) (*Map, error) {
 	if method != MethodPCA && method != MethodTSNE {
-		return nil, fmt.Errorf("unknown embedding method %q: use %s or %s", method, MethodPCA, MethodTSNE)
+		return nil, tr.Errorf("unknown embedding method %q: use %s or %s", method, MethodPCA, MethodTSNE)
 	}
 	features, dim, predicted, err := net.Embed(images, ts.Workers)
 	if err != nil {

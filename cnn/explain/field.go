@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"convscope/cnn"
+	"convscope/internal/tr"
 )
 
 // Field is the receptive field of the units of a convolution or pooling layer: the square
@@ -42,13 +43,13 @@ func ReceptiveField(net *cnn.Network, layer string) (Field, error) {
 			f.Stride *= l.Stride
 		case *cnn.Dropout: // the identity, for a unit's field
 		default:
-			return Field{}, fmt.Errorf("%s is not a convolution or pooling layer: its units see the whole input", info.Name)
+			return Field{}, tr.Errorf("%s is not a convolution or pooling layer: its units see the whole input", info.Name)
 		}
 		if info.Name == layer {
 			return f, nil
 		}
 	}
-	return Field{}, fmt.Errorf("the network has no layer %q", layer)
+	return Field{}, tr.Errorf("the network has no layer %q", layer)
 }
 
 // Corner returns the input pixel (row, column) at the top-left corner of unit (y, x)'s

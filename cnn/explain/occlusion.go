@@ -1,9 +1,8 @@
 package explain
 
 import (
-	"fmt"
-
 	"convscope/cnn"
+	"convscope/internal/tr"
 )
 
 // OcclusionOptions configures Occlude. Zero sizes mean an 8×8 square moved by 2 pixels, a
@@ -50,14 +49,14 @@ type Occlusion struct {
 func Occlude(net *cnn.Network, x []float32, o OcclusionOptions) (*Occlusion, error) {
 	in := net.Input
 	if len(x) != in.Size() || in.C != 1 {
-		return nil, fmt.Errorf("occlusion needs a single-channel input of %v, got %d values", in, len(x))
+		return nil, tr.Errorf("occlusion needs a single-channel input of %v, got %d values", in, len(x))
 	}
 	size, stride, fill := or(o.Size, 8), or(o.Stride, 2), o.Fill
 	if fill == 0 {
 		fill = MeanIntensity
 	}
 	if size < 1 || stride < 1 || size > min(in.H, in.W) {
-		return nil, fmt.Errorf("occluding square of %d pixels moved by %d does not fit a %dx%d input", size, stride, in.H, in.W)
+		return nil, tr.Errorf("occluding square of %d pixels moved by %d does not fit a %dx%d input", size, stride, in.H, in.W)
 	}
 	base := net.Trace(x)
 	class := o.Class
@@ -65,7 +64,7 @@ func Occlude(net *cnn.Network, x []float32, o OcclusionOptions) (*Occlusion, err
 		class = base.Digit
 	}
 	if class < 0 || class >= cnn.Classes {
-		return nil, fmt.Errorf("class %d is not a digit", class)
+		return nil, tr.Errorf("class %d is not a digit", class)
 	}
 	rows, cols := (in.H-size)/stride+1, (in.W-size)/stride+1
 	batch := make([]float32, rows*cols*in.Size())

@@ -1,12 +1,13 @@
 package explain
 
 import (
-	"fmt"
 	"math"
 	"math/rand/v2"
 
 	"gonum.org/v1/gonum/mat"
 	"gonum.org/v1/gonum/stat"
+
+	"convscope/internal/tr"
 )
 
 // PCA is a projection of n points of d values onto their first k principal components.
@@ -46,9 +47,9 @@ const pcaSeed = 0x706361
 func PrincipalComponents(x []float32, n, d, k int) (*PCA, error) {
 	switch {
 	case n < 2 || d < 1 || len(x) != n*d:
-		return nil, fmt.Errorf("principal components need 2 or more points of the same length: got %d values for %d points of %d", len(x), n, d)
+		return nil, tr.Errorf("principal components need 2 or more points of the same length: got %d values for %d points of %d", len(x), n, d)
 	case k < 1 || k > min(n, d):
-		return nil, fmt.Errorf("principal components: %d components asked of %d points of %d values", k, n, d)
+		return nil, tr.Errorf("principal components: %d components asked of %d points of %d values", k, n, d)
 	}
 	a := mat.NewDense(n, d, nil)
 	for i := range n {
@@ -65,7 +66,7 @@ func PrincipalComponents(x []float32, n, d, k int) (*PCA, error) {
 	}
 	var pc stat.PC
 	if !pc.PrincipalComponents(z, nil) {
-		return nil, fmt.Errorf("principal components: the decomposition of %d points of %d values failed (are they all finite?)", n, d)
+		return nil, tr.Errorf("principal components: the decomposition of %d points of %d values failed (are they all finite?)", n, d)
 	}
 	var vecs mat.Dense
 	pc.VectorsTo(&vecs)

@@ -1,10 +1,9 @@
 package explain
 
 import (
-	"fmt"
-
 	"convscope/cnn"
 	"convscope/cnn/mnist"
+	"convscope/internal/tr"
 )
 
 // Projection is a feature's strongest activation in one input projected back to the
@@ -26,18 +25,18 @@ type Projection struct {
 // layer or channel the network does not have, or an input of the wrong size.
 func Project(net *cnn.Network, x []float32, layer string, channel int, rule cnn.Rule) (*Projection, error) {
 	if len(x) != net.Input.Size() {
-		return nil, fmt.Errorf("projection needs %d input values, got %d", net.Input.Size(), len(x))
+		return nil, tr.Errorf("projection needs %d input values, got %d", net.Input.Size(), len(x))
 	}
 	l, _, ok := net.Layer(layer)
 	if !ok || l.Kind() != cnn.Convolution && l.Kind() != cnn.Pooling {
-		return nil, fmt.Errorf("the network has no convolution or pooling layer %q", layer)
+		return nil, tr.Errorf("the network has no convolution or pooling layer %q", layer)
 	}
 	a, shape, err := net.LayerOutputs(x, layer, 1)
 	if err != nil {
 		return nil, err
 	}
 	if channel < 0 || channel >= shape.C {
-		return nil, fmt.Errorf("%s has channels 0 to %d, not %d", layer, shape.C-1, channel)
+		return nil, tr.Errorf("%s has channels 0 to %d, not %d", layer, shape.C-1, channel)
 	}
 	units := make([]Patch, shape.C)
 	strongestUnits(a, shape, units)
@@ -56,17 +55,17 @@ func Project(net *cnn.Network, x []float32, layer string, channel int, rule cnn.
 // not the set searched.
 func ProjectPatches(net *cnn.Network, set *mnist.Set, top *Top, channel int, rule cnn.Rule) ([][]float32, error) {
 	if channel < 0 || channel >= len(top.Channels) {
-		return nil, fmt.Errorf("%s has channels 0 to %d, not %d", top.Field.Layer, len(top.Channels)-1, channel)
+		return nil, tr.Errorf("%s has channels 0 to %d, not %d", top.Field.Layer, len(top.Channels)-1, channel)
 	}
 	_, shape, ok := net.Layer(top.Field.Layer)
 	if !ok {
-		return nil, fmt.Errorf("the network has no layer %q", top.Field.Layer)
+		return nil, tr.Errorf("the network has no layer %q", top.Field.Layer)
 	}
 	in := net.Input
 	out := make([][]float32, len(top.Channels[channel]))
 	for i, p := range top.Channels[channel] {
 		if p.Image >= set.Len() {
-			return nil, fmt.Errorf("the set has %d images, not image %d of the patches", set.Len(), p.Image)
+			return nil, tr.Errorf("the set has %d images, not image %d of the patches", set.Len(), p.Image)
 		}
 		pixels, err := net.Backproject(set.Image(p.Image), top.Field.Layer, (p.Y*shape.W+p.X)*shape.C+channel, rule)
 		if err != nil {
@@ -93,7 +92,7 @@ type Saliency struct {
 // network predicts) for the input x. It returns an error for a class that is not a digit or
 // an input of the wrong size.
 func ClassSaliency(net *cnn.Network, x []float32, class int) (*Saliency, error) {
-	class, err := checkClass(net, x, class, "saliency")
+	class, err := checkClass(net, x, class, tr.T("saliency"))
 	if err != nil {
 		return nil, err
 	}

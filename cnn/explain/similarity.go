@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"convscope/cnn"
+	"convscope/internal/tr"
 )
 
 // FilterMatch is one learned filter's likeness to a hand-made kernel.
@@ -117,15 +118,15 @@ func RankFilters(weights []float32, size, count int, kernels []Kernel) []KernelM
 func RankFirstConv(net *cnn.Network, kernels []Kernel) ([]KernelMatches, cnn.LayerInfo, error) {
 	first, ok := net.First(cnn.Convolution)
 	if !ok {
-		return nil, first, fmt.Errorf("the network has no convolution layer")
+		return nil, first, tr.Errorf("the network has no convolution layer")
 	}
 	c := net.Conv(first)
 	if c.In != 1 {
-		return nil, first, fmt.Errorf("%s has %d input channels; the edge kernels compare with single-channel filters", first.Name, c.In)
+		return nil, first, tr.Errorf("%s has %d input channels; the edge kernels compare with single-channel filters", first.Name, c.In)
 	}
 	for _, k := range kernels {
 		if k.Size > c.K || (c.K-k.Size)%2 != 0 {
-			return nil, first, fmt.Errorf("the %dx%d %s kernel cannot be centred in %s's %dx%d filters: the edge kernels compare with filters of an odd size, %d or more",
+			return nil, first, tr.Errorf("the %dx%d %s kernel cannot be centred in %s's %dx%d filters: the edge kernels compare with filters of an odd size, %d or more",
 				k.Size, k.Size, k.Name, first.Name, c.K, c.K, k.Size)
 		}
 	}

@@ -2,11 +2,11 @@ package explain
 
 import (
 	"context"
-	"fmt"
 	"math"
 	"math/rand/v2"
 
 	"convscope/cnn"
+	"convscope/internal/tr"
 )
 
 // Unit says which units of a channel a synthesis maximises.
@@ -73,7 +73,7 @@ func (o SynthesisOptions) withDefaults() (SynthesisOptions, error) {
 	}
 	o.Jitter, o.BlurEvery = or(o.Jitter, 1), or(o.BlurEvery, 4)
 	if o.Steps < 0 || !(o.Rate > 0) || o.Decay >= 1 || math.IsNaN(float64(o.Decay)) {
-		return o, fmt.Errorf("synthesis: steps %d must not be negative, the rate %g must be positive and the decay %g below 1",
+		return o, tr.Errorf("synthesis: steps %d must not be negative, the rate %g must be positive and the decay %g below 1",
 			o.Steps, o.Rate, o.Decay)
 	}
 	return o, nil
@@ -122,7 +122,7 @@ type objective struct {
 func SynthesizeChannels(ctx context.Context, net *cnn.Network, layer cnn.LayerInfo, unit Unit, o SynthesisOptions) (*Synthesis, error) {
 	if layer.Index < 0 || layer.Index >= len(net.Layers) || net.Layers[layer.Index].Name() != layer.Name ||
 		layer.Kind != cnn.Convolution && layer.Kind != cnn.Pooling {
-		return nil, fmt.Errorf("synthesis: %s is not a convolution or pooling layer of the network", layer.Name)
+		return nil, tr.Errorf("synthesis: %s is not a convolution or pooling layer of the network", layer.Name)
 	}
 	out := layer.Out
 	objs := make([]objective, out.C)

@@ -2,11 +2,11 @@ package explain
 
 import (
 	"context"
-	"fmt"
 	"math"
 
 	"convscope/cnn"
 	"convscope/cnn/mnist"
+	"convscope/internal/tr"
 )
 
 // TopOptions configures TopPatches. The zero value keeps nine images per channel and
@@ -52,11 +52,11 @@ func TopPatches(ctx context.Context, net *cnn.Network, set *mnist.Set, layer str
 	}
 	in := net.Input
 	if in.Size() != mnist.Pixels || in.C != 1 {
-		return nil, fmt.Errorf("the top patches need a network of %dx%d single-channel inputs, not %v", mnist.Rows, mnist.Cols, in)
+		return nil, tr.Errorf("the top patches need a network of %dx%d single-channel inputs, not %v", mnist.Rows, mnist.Cols, in)
 	}
 	count, batch := or(o.Count, 9), or(o.Batch, 1000)
 	if count < 1 || batch < 1 {
-		return nil, fmt.Errorf("top patches: Count %d and Batch %d must be positive", o.Count, o.Batch)
+		return nil, tr.Errorf("top patches: Count %d and Batch %d must be positive", o.Count, o.Batch)
 	}
 	_, shape, _ := net.Layer(layer)  // ReceptiveField has checked the layer
 	best := make([][]Patch, shape.C) // per channel, strongest first, Pixels not yet cropped

@@ -2,11 +2,12 @@ package explain
 
 import (
 	"context"
-	"fmt"
 	"math"
 	"math/rand/v2"
 	"runtime"
 	"sync"
+
+	"convscope/internal/tr"
 )
 
 // TSNE configures t-distributed stochastic neighbour embedding (van der Maaten & Hinton,
@@ -46,16 +47,16 @@ func (t TSNE) Embed(ctx context.Context, x []float32, n, d int) ([]float32, erro
 	perplexity, iterations, rate := orFloat(t.Perplexity, 30), or(t.Iterations, 1000), orFloat(t.LearningRate, 200)
 	switch {
 	case n < 1 || d < 1 || len(x) != n*d:
-		return nil, fmt.Errorf("t-SNE: got %d values for %d points of %d", len(x), n, d)
+		return nil, tr.Errorf("t-SNE: got %d values for %d points of %d", len(x), n, d)
 	case perplexity <= 0 || iterations < 1 || rate <= 0:
-		return nil, fmt.Errorf("t-SNE: perplexity %v, %d iterations and learning rate %v must be positive", perplexity, iterations, rate)
+		return nil, tr.Errorf("t-SNE: perplexity %v, %d iterations and learning rate %v must be positive", perplexity, iterations, rate)
 	case float64(n-1) < 3*perplexity:
-		return nil, fmt.Errorf("t-SNE of %d points with perplexity %v: it needs at least %d points (or a perplexity of at most %v)",
+		return nil, tr.Errorf("t-SNE of %d points with perplexity %v: it needs at least %d points (or a perplexity of at most %v)",
 			n, perplexity, int(3*perplexity)+1, float64(n-1)/3)
 	}
 	for _, v := range x {
 		if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
-			return nil, fmt.Errorf("t-SNE: a value is %v; every value must be finite", v)
+			return nil, tr.Errorf("t-SNE: a value is %v; every value must be finite", v)
 		}
 	}
 	workers := min(t.Workers, n)

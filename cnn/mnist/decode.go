@@ -2,13 +2,14 @@ package mnist
 
 import (
 	"bytes"
-	"fmt"
 	"image"
 	"image/color"
 	_ "image/jpeg" // DecodeImage reads JPEG
 	_ "image/png"  // DecodeImage reads PNG
 	"io"
 	"os"
+
+	"convscope/internal/tr"
 )
 
 // MaxImageMemory bounds what reading one picture may take: ImageMemory of every picture
@@ -70,7 +71,7 @@ func ReadImage(path string) (image.Image, error) {
 	if st, err := os.Stat(path); err != nil {
 		return nil, err
 	} else if !st.Mode().IsRegular() {
-		return nil, fmt.Errorf("%s is not a regular file", path)
+		return nil, tr.Errorf("%s is not a regular file", path)
 	}
 	f, err := os.Open(path)
 	if err != nil {
@@ -90,22 +91,22 @@ func DecodeImage(r io.Reader) (image.Image, error) {
 	var header bytes.Buffer
 	cfg, format, err := image.DecodeConfig(io.TeeReader(r, &header))
 	if err != nil {
-		return nil, fmt.Errorf("not a PNG or JPEG image: %w", err)
+		return nil, tr.Errorf("not a PNG or JPEG image: %w", err)
 	}
 	w, h := cfg.Width, cfg.Height
 	switch {
 	case w <= 0 || h <= 0:
-		return nil, fmt.Errorf("the %s image is %dx%d pixels: it has no pixels", format, w, h)
+		return nil, tr.Errorf("the %s image is %dx%d pixels: it has no pixels", format, w, h)
 	case w > maxSide || h > maxSide:
-		return nil, fmt.Errorf("the %s image is %dx%d pixels, larger than the %dx%d ConvScope reads; scale it down", format, w, h, maxSide, maxSide)
+		return nil, tr.Errorf("the %s image is %dx%d pixels, larger than the %dx%d ConvScope reads; scale it down", format, w, h, maxSide, maxSide)
 	}
 	if need := ImageMemory(format, cfg); need > MaxImageMemory {
-		return nil, fmt.Errorf("the %s image of %dx%d pixels needs about %d MB to read, more than the %d MB ConvScope allows for one image; scale it down",
+		return nil, tr.Errorf("the %s image of %dx%d pixels needs about %d MB to read, more than the %d MB ConvScope allows for one image; scale it down",
 			format, w, h, need>>20, MaxImageMemory>>20)
 	}
 	img, _, err := image.Decode(io.MultiReader(&header, r))
 	if err != nil {
-		return nil, fmt.Errorf("bad %s image: %v", format, err)
+		return nil, tr.Errorf("bad %s image: %v", format, err)
 	}
 	return img, nil
 }

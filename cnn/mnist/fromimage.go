@@ -1,12 +1,13 @@
 package mnist
 
 import (
-	"fmt"
 	"image"
 	"math"
 	"slices"
 
 	"golang.org/x/image/draw"
+
+	"convscope/internal/tr"
 )
 
 const (
@@ -54,7 +55,7 @@ func FromImage(img image.Image) ([Pixels]float32, error) {
 	}
 	// Unsigned, so that a width or height that overflowed int counts as huge.
 	if w, h := uint64(b.Dx()), uint64(b.Dy()); w > maxPixels || h > maxPixels || w*h > maxPixels {
-		return out, fmt.Errorf("mnist: the image is %dx%d pixels, more than the %d FromImage accepts; scale it down", w, h, maxPixels)
+		return out, tr.Errorf("mnist: the image is %dx%d pixels, more than the %d FromImage accepts; scale it down", w, h, maxPixels)
 	}
 	ink, ok := inkOf(img)
 	if !ok {

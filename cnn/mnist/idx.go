@@ -6,9 +6,10 @@ import (
 	"compress/gzip"
 	"encoding/binary"
 	"errors"
-	"fmt"
 	"io"
 	"slices"
+
+	"convscope/internal/tr"
 )
 
 const (
@@ -39,11 +40,11 @@ var inkOfByte = func() (t [256]float32) {
 func ReadSet(images, labels io.Reader) (*Set, error) {
 	l, err := readLabels(labels)
 	if err != nil {
-		return nil, fmt.Errorf("mnist: labels: %w", err)
+		return nil, tr.Errorf("mnist: labels: %w", err)
 	}
 	pix, err := readImages(images, len(l))
 	if err != nil {
-		return nil, fmt.Errorf("mnist: images: %w", err)
+		return nil, tr.Errorf("mnist: images: %w", err)
 	}
 	return &Set{Images: pix, Labels: l}, nil
 }
@@ -59,16 +60,16 @@ func readLabels(r io.Reader) ([]uint8, error) {
 		return nil, err
 	}
 	if dims[0] > maxLen {
-		return nil, fmt.Errorf("%w: header claims %d labels, more than the limit of %d", ErrFormat, dims[0], maxLen)
+		return nil, tr.Errorf("%w: header claims %d labels, more than the limit of %d", ErrFormat, dims[0], maxLen)
 	}
-	chunks, err := readRest(r, int(dims[0]), "labels")
+	chunks, err := readRest(r, int(dims[0]), tr.T("labels"))
 	if err != nil {
 		return nil, err
 	}
 	labels := slices.Concat(chunks...)
 	for i, l := range labels {
 		if l >= Classes {
-			return nil, fmt.Errorf("%w: label %d is %d, want 0..%d", ErrFormat, i, l, Classes-1)
+			return nil, tr.Errorf("%w: label %d is %d, want 0..%d", ErrFormat, i, l, Classes-1)
 		}
 	}
 	return labels, nil
@@ -86,12 +87,12 @@ func readImages(r io.Reader, n int) ([]float32, error) {
 		return nil, err
 	}
 	if dims[1] != Rows || dims[2] != Cols {
-		return nil, fmt.Errorf("%w: images are %dx%d, want %dx%d", ErrFormat, dims[1], dims[2], Rows, Cols)
+		return nil, tr.Errorf("%w: images are %dx%d, want %dx%d", ErrFormat, dims[1], dims[2], Rows, Cols)
 	}
 	if dims[0] != uint32(n) {
-		return nil, fmt.Errorf("%w: header claims %d images, but there are %d labels", ErrFormat, dims[0], n)
+		return nil, tr.Errorf("%w: header claims %d images, but there are %d labels", ErrFormat, dims[0], n)
 	}
-	chunks, err := readRest(r, n*Pixels, "pixel data")
+	chunks, err := readRest(r, n*Pixels, tr.T("pixel data"))
 	if err != nil {
 		return nil, err
 	}
@@ -115,7 +116,7 @@ func decompress(r io.Reader) (io.Reader, error) {
 	}
 	zr, err := gzip.NewReader(br)
 	if err != nil {
-		return nil, fmt.Errorf("%w: gzip header: %w", ErrFormat, err)
+		return nil, tr.Errorf("%w: gzip header: %w", ErrFormat, err)
 	}
 	return zr, nil
 }
@@ -126,7 +127,7 @@ func readHeader(r io.Reader, magic uint32, ndim int) ([]uint32, error) {
 	buf := make([]byte, 4*(1+ndim))
 	n, err := io.ReadFull(r, buf)
 	if got := binary.BigEndian.Uint32(buf); n >= 4 && got != magic {
-		return nil, fmt.Errorf("%w: magic number 0x%08x, want 0x%08x", ErrFormat, got, magic)
+		return nil, tr.Errorf("%w: magic number 0x%08x, want 0x%08x", ErrFormat, got, magic)
 	}
 	if err != nil {
 		return nil, readError(err, "header", len(buf), n)
@@ -156,9 +157,9 @@ func readRest(r io.Reader, n int, what string) ([][]byte, error) {
 	var extra [1]byte
 	switch _, err := io.ReadFull(r, extra[:]); {
 	case err == nil:
-		return nil, fmt.Errorf("%w: unexpected bytes after the %d bytes of %s", ErrFormat, n, what)
+		return nil, tr.Errorf("%w: unexpected bytes after the %d bytes of %s", ErrFormat, n, what)
 	case errors.Is(err, io.ErrUnexpectedEOF):
-		return nil, fmt.Errorf("%w: truncated: the gzip trailer after the %s is cut short", ErrFormat, what)
+		return nil, tr.Errorf("%w: truncated: the gzip trailer after the %s is cut short", ErrFormat, what)
 	case err != io.EOF:
 		return nil, readError(err, what, n, n)
 	}
@@ -172,9 +173,9 @@ func readError(err error, what string, want, got int) error {
 	var corrupt flate.CorruptInputError
 	switch {
 	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
-		return fmt.Errorf("%w: truncated: expected %d bytes of %s, got %d", ErrFormat, want, what, got)
+		return tr.Errorf("%w: truncated: expected %d bytes of %s, got %d", ErrFormat, want, what, got)
 	case errors.Is(err, gzip.ErrChecksum), errors.Is(err, gzip.ErrHeader), errors.As(err, &corrupt):
-		return fmt.Errorf("%w: %s: %w", ErrFormat, what, err)
+		return tr.Errorf("%w: %s: %w", ErrFormat, what, err)
 	}
 	return err
 }

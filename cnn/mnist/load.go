@@ -1,10 +1,11 @@
 package mnist
 
 import (
-	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+
+	"convscope/internal/tr"
 )
 
 // Names of the four MNIST files; each may also carry a .gz suffix.
@@ -48,7 +49,7 @@ func (d Dataset) loadSet(dir, imagesName, labelsName string, want int) (*Set, er
 		return nil, err
 	}
 	if len(labels) != want {
-		return nil, d.fileError(labelsPath, fmt.Errorf("%w: %d labels, want %d", ErrFormat, len(labels), want))
+		return nil, d.fileError(labelsPath, tr.Errorf("%w: %d labels, want %d", ErrFormat, len(labels), want))
 	}
 	imagesPath, err := d.findFile(dir, imagesName)
 	if err != nil {
@@ -70,7 +71,7 @@ func (d Dataset) findFile(dir, name string) (string, error) {
 			return path, nil
 		}
 	}
-	return "", d.fileError(raw, fmt.Errorf("%w: no such file, with or without .gz", ErrNotFound))
+	return "", d.fileError(raw, tr.Errorf("%w: no such file, with or without .gz", ErrNotFound))
 }
 
 // readFileAs opens path and decodes it with read, returning any failure as a *FileError
@@ -91,5 +92,5 @@ func readFileAs[T any](d Dataset, path string, read func(io.Reader) (T, error)) 
 
 // fileError returns a *FileError of the data set's file path with the cause err.
 func (d Dataset) fileError(path string, err error) *FileError {
-	return &FileError{Path: path, Err: err, Fix: d.fix}
+	return &FileError{Path: path, Err: err, Fix: d.fix()}
 }

@@ -1,9 +1,10 @@
 package mnist
 
 import (
-	"fmt"
 	"image"
 	"image/color"
+
+	"convscope/internal/tr"
 )
 
 // FromRaw takes a Rows×Cols picture as a network input exactly as it is, without
@@ -15,7 +16,7 @@ func FromRaw(img image.Image) ([Pixels]float32, error) {
 	var out [Pixels]float32
 	b := img.Bounds()
 	if b.Dx() != Cols || b.Dy() != Rows {
-		return out, fmt.Errorf("a raw input must be %dx%d pixels, this image is %dx%d; without -raw any picture is scaled and centred",
+		return out, tr.Errorf("a raw input must be %dx%d pixels, this image is %dx%d; without -raw any picture is scaled and centred",
 			Cols, Rows, b.Dx(), b.Dy())
 	}
 	for y := range Rows {
