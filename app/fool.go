@@ -126,7 +126,7 @@ func (p *foolPanel) Refresh() {
 	}
 	a, d := r.Adversarial, s.Config.Data()
 	p.status.SetText(tr.F("%s. No pixel moved by more than %d/255; the network is %s sure of %s.",
-		views.AdversarialTitle(a, d), a.Epsilon, formatPercent(float64(a.After[a.To])), d.Class(a.To)))
+		views.AdversarialTitle(a, d), a.Epsilon, formatPercent(float64(a.After[a.To])), d.ClassLabel(a.To)))
 }
 
 // current reports whether the result is of the model and the input as they are now.

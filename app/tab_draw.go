@@ -221,7 +221,7 @@ func (t *drawTab) show(x []float32, tr *cnn.Trace, d mnist.Dataset) {
 	t.drawn = x
 	t.input.SetView(views.InputView(x))
 	t.bars.SetView(views.ProbabilitiesView(tr, d))
-	t.setDigit(d.Class(tr.Digit), theme.Color(theme.ColorNamePrimary))
+	t.setDigit(d.ClassLabel(tr.Digit), theme.Color(theme.ColorNamePrimary))
 	// The probability alone: with a word after it, it wraps in the column's width.
 	t.verdict.SetText(formatPercent(float64(tr.Probabilities[tr.Digit])))
 }

@@ -270,7 +270,7 @@ func (t *embeddingTab) showPicked() {
 	}
 	i, d := m.Indices[t.picked], t.shell.classes()
 	t.image.SetView(views.InputView(test.Image(i)))
-	truth, predicted := d.Class(int(m.Labels[t.picked])), d.Class(int(m.Predicted[t.picked]))
+	truth, predicted := d.ClassLabel(int(m.Labels[t.picked])), d.ClassLabel(int(m.Predicted[t.picked]))
 	if m.Predicted[t.picked] == m.Labels[t.picked] {
 		t.about.SetText(tr.F("Test image %d: true %s, predicted %s (correct).", i, truth, predicted))
 	} else {

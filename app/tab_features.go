@@ -205,15 +205,15 @@ func (t *featuresTab) show(in input, trace *cnn.Trace, net *cnn.Network) {
 	t.offerLayers(net)
 	t.input.SetView(views.InputView(in.X))
 	p, classes := formatPercent(float64(trace.Probabilities[trace.Digit])), t.shell.classes()
-	predicted := classes.Class(trace.Digit)
+	predicted := classes.ClassLabel(trace.Digit)
 	if in.Index < 0 {
 		t.about.SetText(tr.F("Your drawing\npredicted %s (%s)", predicted, p))
 	} else {
 		label := int(t.shell.test().Labels[in.Index])
 		if label == trace.Digit {
-			t.about.SetText(tr.F("Test image %d, a %s\npredicted %s (%s): correct", in.Index, classes.Class(label), predicted, p))
+			t.about.SetText(tr.F("Test image %d, a %s\npredicted %s (%s): correct", in.Index, classes.ClassLabel(label), predicted, p))
 		} else {
-			t.about.SetText(tr.F("Test image %d, a %s\npredicted %s (%s): wrong", in.Index, classes.Class(label), predicted, p))
+			t.about.SetText(tr.F("Test image %d, a %s\npredicted %s (%s): wrong", in.Index, classes.ClassLabel(label), predicted, p))
 		}
 	}
 	t.showLayer()

@@ -49,7 +49,7 @@ func runClassify(args []string, stdout, stderr io.Writer) int {
 			code = max(code, printJSON(stdout, stderr, name, map[string]any{"file": path, "digit": digit, "class": class, "probabilities": probs}))
 			continue
 		}
-		fmt.Fprintf(stdout, "%s: %s (%.1f%%)  %s\n", path, class, 100*probs[digit], formatProbabilities(probs))
+		fmt.Fprintf(stdout, "%s: %s (%.1f%%)  %s\n", path, ck.Config.Data().ClassLabel(digit), 100*probs[digit], formatProbabilities(probs))
 	}
 	return code
 }

@@ -77,7 +77,7 @@ train or the app in model format 2 or later: older models keep no recording of i
 		shown = tr.F("test image %d (label %d)", *testIndex, label)
 		if name := data.Class(label); name != strconv.Itoa(label) {
 			source = fmt.Sprintf("test image %d (label %d, %s)", *testIndex, label, name)
-			shown = tr.F("test image %d (label %d, %s)", *testIndex, label, name)
+			shown = tr.F("test image %d (label %d, %s)", *testIndex, label, data.ClassLabel(label))
 		}
 	}
 
@@ -128,7 +128,7 @@ train or the app in model format 2 or later: older models keep no recording of i
 		}
 		return printJSON(stdout, stderr, name, result)
 	}
-	fmt.Fprintln(stdout, tr.F("%s: predicted %s (%.1f%%); wrote %d pictures into %s", shown, data.Class(trace.Digit), 100*trace.Probabilities[trace.Digit], len(files), *out))
+	fmt.Fprintln(stdout, tr.F("%s: predicted %s (%.1f%%); wrote %d pictures into %s", shown, data.ClassLabel(trace.Digit), 100*trace.Probabilities[trace.Digit], len(files), *out))
 	ig := report.IntegratedGradients
 	fmt.Fprintln(stdout, tr.F("integrated gradients: sum %.4f, logit difference %.4f (%.2f%% apart)", ig.Sum, ig.LogitDifference, 100*ig.CompletenessError()))
 	fmt.Fprintln(stdout, tr.F("adversarial: %s", views.AdversarialTitle(adv, data)))

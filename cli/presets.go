@@ -17,7 +17,9 @@ type presetInfo struct {
 	Spec     string `json:"spec"`
 	Params   int    `json:"params"`
 	MultAdds int    `json:"mult_adds"` // per image
-	Teaches  string `json:"teaches"`
+	Teaches  string `json:"teaches"`   // in English, as the JSON's other values
+	// description is Teaches in the language of the text output.
+	description string
 }
 
 func runPresets(args []string, stdout, stderr io.Writer) int {
@@ -40,7 +42,7 @@ func runPresets(args []string, stdout, stderr io.Writer) int {
 		if err != nil {
 			return fail(stderr, name, err)
 		}
-		info := presetInfo{Name: p.Name, Spec: p.Spec, Teaches: p.Teaches}
+		info := presetInfo{Name: p.Name, Spec: p.Spec, Teaches: p.Teaches, description: p.Description()}
 		for _, s := range sums {
 			info.Params += s.Params
 			info.MultAdds += s.MultAdds
@@ -61,7 +63,7 @@ func runPresets(args []string, stdout, stderr io.Writer) int {
 	}
 	writeTable(stdout, rows, 2, true)
 	for _, info := range infos {
-		fmt.Fprintf(stdout, "\n%s: %s\n  %s\n", info.Name, info.Spec, info.Teaches)
+		fmt.Fprintf(stdout, "\n%s: %s\n  %s\n", info.Name, info.Spec, info.description)
 	}
 	return exitOK
 }

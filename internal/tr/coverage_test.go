@@ -1,6 +1,8 @@
 package tr
 
 import (
+	"errors"
+	"fmt"
 	"go/ast"
 	"go/parser"
 	"go/token"
@@ -112,7 +114,7 @@ func verbs(s string) []string {
 }
 
 var (
-	verbPattern = regexp.MustCompile(`%(\[\d+\])?[-+# 0]*(\d+|\*)?(\.(\d+|\*)?)?[a-zA-Z%]`)
+	verbPattern = regexp.MustCompile(`%[-+# 0]*(\[\d+\])?(\d+|\*)?(\.(\d+|\*)?)?(\[\d+\])?[a-zA-Z%]`)
 	argIndex    = regexp.MustCompile(`\[\d+\]`)
 )
 
@@ -163,6 +165,49 @@ func TestEveryStringIsTranslated(t *testing.T) {
 	for en := range zh {
 		if !literals[en] {
 			t.Errorf("the catalog translates %q, which no code contains; remove it", en)
+		}
+	}
+}
+
+// sampleArgs returns one argument for each verb of the English format en, in order, of a
+// type the verb formats: what a call would pass.
+func sampleArgs(en string) []any {
+	var args []any
+	for _, v := range verbPattern.FindAllString(en, -1) {
+		switch v[len(v)-1] {
+		case '%':
+		case 'd', 'x', 'X', 'o', 'b', 'c':
+			args = append(args, 7)
+		case 'f', 'g', 'e', 'G', 'E':
+			args = append(args, 0.5)
+		case 't':
+			args = append(args, true)
+		case 'w':
+			args = append(args, errors.New("cause"))
+		default: // s, q, v
+			args = append(args, "name")
+		}
+	}
+	return args
+}
+
+// TestTranslationsFormat formats every translation with arguments of the types its English
+// verbs take, and fails on fmt's complaints (%!d(string=…), %!f(BADINDEX), %!(EXTRA …)):
+// an index or a precision that matches in count but not in use.
+func TestTranslationsFormat(t *testing.T) {
+	all, err := readCatalogs(files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for en, zh := range all[Chinese] {
+		args := sampleArgs(en)
+		if len(args) == 0 {
+			continue
+		}
+		for _, format := range []string{en, zh} {
+			if got := fmt.Errorf(format, args...).Error(); strings.Contains(got, "%!") {
+				t.Errorf("%q formats as %q", format, got)
+			}
 		}
 	}
 }
