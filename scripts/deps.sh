@@ -16,7 +16,7 @@
 
 # packages maps each set to its Debian packages: the one list to edit.
 declare -A packages=(
-	[build]="gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev libopenblas-dev dataset-fashion-mnist fonts-droid-fallback"
+	[build]="gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev libopenblas-dev dataset-fashion-mnist fonts-wqy-microhei"
 	[gui-test]="xvfb xauth libgl1-mesa-dri xdotool imagemagick"
 )
 

@@ -1,6 +1,8 @@
 package viz
 
 import (
+	"encoding/binary"
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -19,10 +21,10 @@ import (
 // characters is drawn in a font of the system instead: pictures in the bitmap text of
 // drawText choose per string, charts choose per language (see chartFont). ConvScope does
 // not bundle a CJK font, which would add megabytes to every download for the users who
-// never see one: Debian's fonts-droid-fallback (4 MB, installed by scripts/deps.sh) and
+// never see one: Debian's fonts-wqy-microhei (5 MB, installed by scripts/deps.sh) and
 // Windows's Microsoft YaHei are found where they live, and CONVSCOPE_CJK_FONT names any
-// other TrueType font or collection. (WenQuanYi Micro Hei, the other small Debian CJK
-// font, will not do: its tables are not aligned as the font parser requires.)
+// other TrueType font or collection. The font must have Latin letters and digits too,
+// since gonum/plot draws a text in one font: Droid Sans Fallback, for one, has none.
 
 // cjkTypeface names the CJK font in gonum/plot's font cache.
 const cjkTypeface = "ConvScope CJK"
@@ -36,9 +38,9 @@ func cjkFontPaths(getenv func(string) string) []string {
 		paths = append(paths, p)
 	}
 	paths = append(paths,
-		"/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",
+		"/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
 		"/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
-		"/usr/share/fonts/truetype/arphic/uming.ttc",
+		"/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
 		"/System/Library/Fonts/STHeiti Medium.ttc",
 		"/Library/Fonts/Arial Unicode.ttf",
 	)
@@ -72,25 +74,73 @@ var cjkFont = sync.OnceValue(func() *opentype.Font {
 	return nil
 })
 
-// readCJKFont parses the TrueType or OpenType font or collection at path, and returns its
-// first font if that has a glyph for 卷 (U+5377); otherwise nil.
+// readCJKFont parses the TrueType or OpenType font, or the first font of the collection,
+// at path, and returns it if it has glyphs for Chinese (卷), Latin letters and digits, so
+// that a caption mixing them shows them all; otherwise nil.
 func readCJKFont(path string) *opentype.Font {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil
 	}
-	coll, err := opentype.ParseCollection(data)
-	if err != nil || coll.NumFonts() == 0 {
+	if data, err = alignedFirstFont(data); err != nil {
 		return nil
 	}
-	f, err := coll.Font(0)
+	f, err := opentype.Parse(data)
 	if err != nil {
 		return nil
 	}
-	if i, err := f.GlyphIndex(nil, '卷'); err != nil || i == 0 {
-		return nil
+	for _, r := range "卷a0" {
+		if i, err := f.GlyphIndex(nil, r); err != nil || i == 0 {
+			return nil
+		}
 	}
 	return f
+}
+
+// alignedFirstFont returns the first font of a font collection (a .ttc), or the font of
+// a single font file, as a single font whose tables begin at multiples of four bytes, as
+// the OpenType format requires and its parser checks. WenQuanYi Micro Hei, Debian's
+// small CJK font, has tables that do not.
+func alignedFirstFont(data []byte) ([]byte, error) {
+	errBad := errors.New("viz: not a font file")
+	u32 := func(at int) (uint32, bool) {
+		if at < 0 || at+4 > len(data) {
+			return 0, false
+		}
+		return binary.BigEndian.Uint32(data[at:]), true
+	}
+	start := 0
+	if string(data[:min(4, len(data))]) == "ttcf" {
+		off, ok := u32(12) // the offset of the first font's table directory
+		if !ok {
+			return nil, errBad
+		}
+		start = int(off)
+	}
+	if start+12 > len(data) {
+		return nil, errBad
+	}
+	tables := int(binary.BigEndian.Uint16(data[start+4:]))
+	header := 12 + 16*tables
+	if start+header > len(data) {
+		return nil, errBad
+	}
+	out := make([]byte, header, len(data)-start)
+	copy(out, data[start:start+header])
+	for i := range tables {
+		record := 12 + 16*i
+		off, ok1 := u32(start + record + 8)
+		n, ok2 := u32(start + record + 12)
+		if !ok1 || !ok2 || uint64(off)+uint64(n) > uint64(len(data)) {
+			return nil, errBad
+		}
+		for len(out)%4 != 0 {
+			out = append(out, 0)
+		}
+		binary.BigEndian.PutUint32(out[record+8:], uint32(len(out)))
+		out = append(out, data[off:off+n]...)
+	}
+	return out, nil
 }
 
 // HasCJKFont reports whether a font with Chinese glyphs was found for the pictures' text.

@@ -2,6 +2,7 @@ package viz
 
 import (
 	"bytes"
+	"encoding/binary"
 	"image"
 	"image/color"
 	"os"
@@ -9,6 +10,7 @@ import (
 	"testing"
 
 	"codeberg.org/go-fonts/liberation/liberationsansregular"
+	"golang.org/x/image/font/opentype"
 )
 
 // inked renders str in caption style and returns its pixels.
@@ -23,7 +25,7 @@ func inked(str string) []uint8 {
 // words of two characters would give identical pixels.
 func TestChineseCaptionsAreDrawnInACJKFont(t *testing.T) {
 	if !HasCJKFont() {
-		t.Skip("no font with Chinese glyphs on this system (scripts/deps.sh build installs fonts-droid-fallback)")
+		t.Skip("no font with Chinese glyphs on this system (scripts/deps.sh build installs fonts-wqy-microhei)")
 	}
 	a, b := inked("卷积"), inked("特征")
 	if bytes.Equal(a, b) {
@@ -64,5 +66,54 @@ func TestReadCJKFontRefusesFontsWithoutChinese(t *testing.T) {
 	}
 	if paths := cjkFontPaths(func(k string) string { return map[string]string{"CONVSCOPE_CJK_FONT": latin}[k] }); paths[0] != latin {
 		t.Errorf("CONVSCOPE_CJK_FONT should come first, got %q", paths[0])
+	}
+}
+
+// misalignedCollection wraps font in a one-font collection whose font, and so every
+// table, starts two bytes past a multiple of four.
+func misalignedCollection(font []byte) []byte {
+	const shift = 18 // the collection's 16-byte header and 2 bytes of padding
+	out := append([]byte("ttcf\x00\x01\x00\x00\x00\x00\x00\x01\x00\x00\x00\x12\x00\x00"), font...)
+	tables := int(binary.BigEndian.Uint16(font[4:]))
+	for i := range tables {
+		at := shift + 12 + 16*i + 8
+		binary.BigEndian.PutUint32(out[at:], binary.BigEndian.Uint32(out[at:])+shift)
+	}
+	return out
+}
+
+func TestAlignedFirstFontRealignsTables(t *testing.T) {
+	ttc := misalignedCollection(liberationsansregular.TTF)
+	if c, err := opentype.ParseCollection(ttc); err == nil {
+		if _, err := c.Font(0); err == nil {
+			t.Fatal("the parser took the misaligned collection as it is; the test proves nothing")
+		}
+	}
+	data, err := alignedFirstFont(ttc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := opentype.Parse(data)
+	if err != nil {
+		t.Fatalf("the realigned font does not parse: %v", err)
+	}
+	if i, _ := f.GlyphIndex(nil, 'a'); i == 0 {
+		t.Error("the realigned font lost its glyphs")
+	}
+	header := 18 + 12 + 16*int(binary.BigEndian.Uint16(liberationsansregular.TTF[4:]))
+	for n := 0; n < header; n += 7 { // truncated before the tables: refused, no panic
+		if _, err := alignedFirstFont(ttc[:n]); err == nil {
+			t.Errorf("a collection cut to %d bytes gave a font", n)
+		}
+	}
+}
+
+func TestCJKFontsWithoutLatinAreRefused(t *testing.T) {
+	const droid = "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf"
+	if _, err := os.Stat(droid); err != nil {
+		t.Skip("Droid Sans Fallback, a CJK font without Latin letters, is not installed")
+	}
+	if readCJKFont(droid) != nil {
+		t.Error("Droid Sans Fallback has no Latin letters or digits, and should be refused")
 	}
 }
