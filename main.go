@@ -1,6 +1,6 @@
 // Command convscope opens the ConvScope desktop app (with a model or an image, given as
 // its one argument) or, given a command name, runs one of its headless commands;
-// `convscope -h` lists them.
+// `convscope -h` lists them and `convscope -version` prints the version.
 package main
 
 import (
@@ -15,6 +15,9 @@ func main() {
 	if path, ok := cli.AppFile(args); ok || len(args) == 0 {
 		app.Run(path)
 		return
+	}
+	if isVersionFlag(args) {
+		os.Exit(printVersion(os.Stdout, os.Stderr))
 	}
 	os.Exit(cli.Main(args, os.Stdout, os.Stderr))
 }

@@ -79,6 +79,7 @@ Usage:
   convscope                      open the desktop app
   convscope FILE                 open the desktop app with a model, or an image on its Draw tab
   convscope COMMAND [flags]      run a command without a window
+  convscope -version             print the version
 
 Commands:
 `)
