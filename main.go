@@ -16,6 +16,7 @@ func main() {
 		app.Run(path)
 		return
 	}
+	useParentConsole()
 	if isVersionFlag(args) {
 		os.Exit(printVersion(os.Stdout, os.Stderr))
 	}
