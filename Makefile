@@ -27,6 +27,13 @@ release: DEP_SETS += windows
 WINDOWS_CC   ?= x86_64-w64-mingw32-gcc
 WINDOWS_EXE  := ConvScope.exe
 
+# fyne_package runs `fyne package` with the environment $(1) and the arguments $(2), then puts
+# FyneApp.toml back as it was: fyne package rewrites it to count up its Build number, which
+# would leave every packaging a change to commit.
+fyne_package = keep=$$(mktemp) && cp FyneApp.toml "$$keep" && status=0 && \
+	{ $(1) $(GO) run $(FYNE_TOOL) package $(2) || status=$$?; } && \
+	cp "$$keep" FyneApp.toml && rm "$$keep" && exit $$status
+
 # VERSION is FyneApp.toml's Version, which names the release archives (and which
 # `convscope -version` prints).
 VERSION      := $(shell sed -n 's/^Version *= *"\(.*\)"$$/\1/p' FyneApp.toml)
@@ -125,7 +132,7 @@ bench:
 # package: build the Linux desktop package ConvScope.tar.xz from FyneApp.toml, with the model
 # files' MIME type (packaging/), which its make install registers
 package: deps
-	$(GO) run $(FYNE_TOOL) package -os linux -release
+	$(call fyne_package,,-os linux -release)
 	scripts/package-mime.sh ConvScope.tar.xz packaging/io.github.convscope.ConvScope.xml
 
 # windows: cross-compile the Windows package ConvScope.exe (icon and version from FyneApp.toml)
@@ -135,7 +142,7 @@ windows: deps
 	fi
 	@# CC names the Windows compiler for the build that fyne runs, which sets CGO_ENABLED=1 for it;
 	@# fyne itself is built for this machine, without cgo (it needs none), so CC does not touch it.
-	CGO_ENABLED=0 CC=$(WINDOWS_CC) $(GO) run $(FYNE_TOOL) package -os windows -release -tags purego
+	$(call fyne_package,CGO_ENABLED=0 CC=$(WINDOWS_CC),-os windows -release -tags purego)
 
 # windows-check: run the Windows build's headless commands under Wine and check that they give
 # what a Linux build with the same arithmetic (-tags purego) gives; skipped without Wine
