@@ -39,14 +39,15 @@ linux() { (cd "$out/linux" && "$out/convscope-purego" "$@"); }
 windows() { (cd "$out/windows" && "$repo/scripts/wine.sh" "$exe" "$@"); }
 
 declare -A seconds
-# run SIDE NAME ARGS... runs a command of SIDE with -json into SIDE/NAME.json and times it.
+# run SIDE NAME COMMAND ARGS... runs a command of SIDE with -json (before the arguments, which
+# may end in files) into SIDE/NAME.json and times it.
 run() {
-	local side=$1 name=$2 start
-	shift 2
-	echo "windows-check: $side: convscope $*"
+	local side=$1 name=$2 command=$3 start
+	shift 3
+	echo "windows-check: $side: convscope $command $*"
 	start=$EPOCHREALTIME
-	if ! "$side" "$@" -json >"$out/$side/$name.json" 2>"$out/$side/$name.log"; then
-		echo "windows-check: FAILED: on $side, convscope $* failed:" >&2
+	if ! "$side" "$command" -json "$@" >"$out/$side/$name.json" 2>"$out/$side/$name.log"; then
+		echo "windows-check: FAILED: on $side, convscope $command $* failed:" >&2
 		tail -n 5 "$out/$side/$name.log" >&2
 		exit 1
 	fi
