@@ -14,9 +14,29 @@ TEST_TIMEOUT ?= 30m
 FUZZTIME     ?= 150000x
 
 # DEP_SETS are the scripts/deps.sh package sets that `deps` installs; the GUI test adds
-# its own, for `make test` and `make e2e` and everything they run.
+# its own, for `make test` and `make e2e` and everything they run, and the Windows build
+# its cross-compiler (which is all that `make windows` needs).
 DEP_SETS := build
 test e2e: DEP_SETS += gui-test
+windows: DEP_SETS := windows
+release: DEP_SETS += windows
+
+# The Windows build: cross-compiled with MinGW-w64 (Fyne needs cgo) and -tags purego, gonum's
+# BLAS and the Go twins of the C kernels, as no OpenBLAS for Windows can be had here.
+# `fyne package` links it as a GUI program and names it after FyneApp.toml's Name.
+WINDOWS_CC   ?= x86_64-w64-mingw32-gcc
+WINDOWS_EXE  := ConvScope.exe
+
+# fyne_package runs `fyne package` with the environment $(1) and the arguments $(2), then puts
+# FyneApp.toml back as it was: fyne package rewrites it to count up its Build number, which
+# would leave every packaging a change to commit.
+fyne_package = keep=$$(mktemp) && cp FyneApp.toml "$$keep" && status=0 && \
+	{ $(1) $(GO) run $(FYNE_TOOL) package $(2) || status=$$?; } && \
+	cp "$$keep" FyneApp.toml && rm "$$keep" && exit $$status
+
+# VERSION is FyneApp.toml's Version, which names the release archives (and which
+# `convscope -version` prints).
+VERSION      := $(shell sed -n 's/^Version *= *"\(.*\)"$$/\1/p' FyneApp.toml)
 
 # FUZZ lists the fuzz targets as DIR:FuzzName. By default it is every `func Fuzz...` in the
 # test files; `make fuzz FUZZ=./cnn:FuzzDecodeCheckpoint` runs one.
@@ -27,7 +47,7 @@ SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 .DEFAULT_GOAL := build
 .NOTPARALLEL:
-.PHONY: run build deps test fmt-check vet staticcheck unit kernels fuzz e2e bench package clean
+.PHONY: run build deps test fmt-check vet staticcheck unit kernels fuzz e2e bench package windows windows-check release clean
 
 # run: install what is missing, build, and open the app (needs a display)
 run: deps build
@@ -109,12 +129,43 @@ bench:
 	$(GO) test -run='^$$' -bench=. -benchmem -count=5 -timeout $(TEST_TIMEOUT) ./... | tee build/bench.txt
 	@awk "$$BENCH_SUMMARY" build/bench.txt
 
-# package: build the Linux desktop package ConvScope.tar.xz from FyneApp.toml
+# package: build the Linux desktop package ConvScope.tar.xz from FyneApp.toml, with the model
+# files' MIME type (packaging/), which its make install registers
 package: deps
-	$(GO) run $(FYNE_TOOL) package -os linux -release
+	$(call fyne_package,,-os linux -release)
+	scripts/package-mime.sh ConvScope.tar.xz packaging/io.github.convscope.ConvScope.xml
+
+# windows: cross-compile the Windows package ConvScope.exe (icon and version from FyneApp.toml)
+windows: deps
+	@if ! command -v $(WINDOWS_CC) >/dev/null; then \
+		echo "make windows: $(WINDOWS_CC) not found; install MinGW-w64 with: scripts/deps.sh windows"; exit 1; \
+	fi
+	@# CC names the Windows compiler for the build that fyne runs, which sets CGO_ENABLED=1 for it;
+	@# fyne itself is built for this machine, without cgo (it needs none), so CC does not touch it.
+	$(call fyne_package,CGO_ENABLED=0 CC=$(WINDOWS_CC),-os windows -release -tags purego)
+
+# windows-check: run the Windows build's headless commands under Wine and check that they give
+# what a Linux build with the same arithmetic (-tags purego) gives; skipped without Wine
+windows-check:
+	@if ! command -v wine >/dev/null; then \
+		echo "make windows-check: skipped: Wine is not installed (install it with: scripts/deps.sh wine)"; \
+	else \
+		$(MAKE) --no-print-directory deps windows DEP_SETS="build windows"; \
+		scripts/windows-check.sh ./$(WINDOWS_EXE); \
+	fi
+
+# release: the Linux and Windows packages as dist/convscope-VERSION-OS-ARCH archives, with
+# their checksums in dist/SHA256SUMS (check them with: cd dist && sha256sum -c SHA256SUMS)
+release: package windows
+	rm -rf dist
+	mkdir -p dist
+	cp ConvScope.tar.xz dist/convscope-$(VERSION)-linux-$$($(GO) env GOARCH).tar.xz
+	zip -q -j dist/convscope-$(VERSION)-windows-amd64.zip $(WINDOWS_EXE)
+	cd dist && sha256sum convscope-$(VERSION)-* >SHA256SUMS
+	@cd dist && sha256sum -c --quiet SHA256SUMS && ls -l
 
 clean:
-	rm -rf build $(BINARY) ConvScope.tar.xz
+	rm -rf build dist $(BINARY) ConvScope.tar.xz $(WINDOWS_EXE) fyne.syso
 
 # BENCH_SUMMARY is an awk program that reads `go test -bench` output and prints, per
 # package, each benchmark's median of every metric over its runs.

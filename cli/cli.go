@@ -79,6 +79,7 @@ func printUsage(w io.Writer, table []Command) {
 		{"  convscope", tr.T("open the desktop app")},
 		{"  convscope FILE", tr.T("open the desktop app with a model, or an image on its Draw tab")},
 		{"  " + tr.T("convscope COMMAND [flags]"), tr.T("run a command without a window")},
+		{"  convscope -version", tr.T("print the version")},
 	}, 6, false)
 	fmt.Fprintf(w, "\n%s\n", tr.T("Commands:"))
 	rows := make([][]string, len(table))

@@ -7,6 +7,10 @@
 #              Fashion-MNIST data set (MNIST comes as a Go module) and a font with Chinese
 #              glyphs for the Chinese interface and pictures
 #   gui-test   Xvfb, software OpenGL, xdotool and ImageMagick for scripts/e2e-gui.sh
+#   windows    the MinGW-w64 C compiler that cross-compiles the Windows build (make windows),
+#              and zip, which packs it (make release)
+#   wine       Wine, which runs that build here (make windows-check); nothing installs it
+#              unasked: without it, make windows-check says so and skips
 #
 # Packages that dpkg-query lists as installed are skipped, and apt-get update runs only
 # when something must be installed. apt-get runs through sudo when the user is not root.
@@ -18,6 +22,8 @@
 declare -A packages=(
 	[build]="gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev libopenblas-dev dataset-fashion-mnist fonts-wqy-microhei"
 	[gui-test]="xvfb xauth libgl1-mesa-dri xdotool imagemagick"
+	[windows]="gcc-mingw-w64-x86-64 zip"
+	[wine]="wine wine64"
 )
 
 # missing_packages prints, one per line, each argument that dpkg does not list as installed.
@@ -48,9 +54,9 @@ main() {
 	for set in "$@"; do
 		case $set in
 		--dry-run) dry_run=true ;;
-		build | gui-test) read -ra list <<<"${packages[$set]}" && wanted+=("${list[@]}") ;;
+		build | gui-test | windows | wine) read -ra list <<<"${packages[$set]}" && wanted+=("${list[@]}") ;;
 		*)
-			echo "deps: unknown set \"$set\"; use: scripts/deps.sh [--dry-run] build|gui-test..." >&2
+			echo "deps: unknown set \"$set\"; use: scripts/deps.sh [--dry-run] build|gui-test|windows|wine..." >&2
 			return 2
 			;;
 		esac

@@ -9,7 +9,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"syscall"
 )
 
 // FileName is the lock file that Acquire makes in a run folder.
@@ -26,17 +25,17 @@ var ErrHeld = errors.New("the folder is in use")
 // Acquire takes the lock of the folder dir, which must exist, and writes this process's id
 // into the lock file. It does not wait: if another process holds the lock, the error
 // (wrapping ErrHeld) names the folder and that process's id. The lock is an flock(2) on
-// the lock file, which the kernel releases when the process ends however it ends, even
-// by kill -9; the file itself stays in the folder.
+// the lock file (on Windows, LockFileEx: lock_windows.go), which the kernel releases when
+// the process ends however it ends, even by kill -9; the file itself stays in the folder.
 func Acquire(dir string) (*Lock, error) {
 	path := filepath.Join(dir, FileName)
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o644)
 	if err != nil {
 		return nil, fmt.Errorf("locking %s: %w", dir, err)
 	}
-	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+	if err := tryLock(f); err != nil {
 		f.Close()
-		if errors.Is(err, syscall.EWOULDBLOCK) {
+		if errors.Is(err, ErrHeld) {
 			return nil, fmt.Errorf("%s is being trained into by process %s (%w): wait for it to finish or use another folder", dir, holder(path), ErrHeld)
 		}
 		return nil, fmt.Errorf("locking %s: %w", dir, err)
@@ -65,7 +64,7 @@ func (l *Lock) Release() error {
 	if l.f == nil {
 		return nil
 	}
-	err := l.f.Close() // closing the file releases the flock
+	err := l.f.Close() // closing the file releases the lock
 	l.f = nil
 	return err
 }
