@@ -24,46 +24,94 @@ static int use_avx2(void) { return 0; }
 
 enum { OUT = 2, K = 5, TILE = OUT + K - 1, TILES = TILE * TILE, TAPS = K * K };
 
-// sandwich computes out = L·X·Lᵀ for the p×q matrix l and the q×q matrix x: as
+// The transforms for the points 0, ±1, ±2 and ∞ (winoPoints): constants, so that the
+// compiler unrolls every sandwich below into the multiplications by their non-zero entries
+// alone. cs_wino_matrices hands them to Go, which checks them against the Cook–Toom
+// construction; each quotient rounds to the float nearest the fraction, as Go's do.
+static const float BT[TILE * TILE] = {
+	4, 0, -5, 0, 1, 0,
+	0, -4, -4, 1, 1, 0,
+	0, 4, -4, -1, 1, 0,
+	0, -2, -1, 2, 1, 0,
+	0, 2, -1, -2, 1, 0,
+	0, 4, 0, -5, 0, 1,
+};
+static const float AT[OUT * TILE] = {
+	1, 1, 1, 1, 1, 0,
+	0, 1, -1, 2, -2, 1,
+};
+static const float G[TILE * K] = {
+	1.0f / 4, 0, 0, 0, 0,
+	-1.0f / 6, -1.0f / 6, -1.0f / 6, -1.0f / 6, -1.0f / 6,
+	-1.0f / 6, 1.0f / 6, -1.0f / 6, 1.0f / 6, -1.0f / 6,
+	1.0f / 24, 1.0f / 12, 1.0f / 6, 1.0f / 3, 2.0f / 3,
+	1.0f / 24, -1.0f / 12, 1.0f / 6, -1.0f / 3, 2.0f / 3,
+	0, 0, 0, 0, 1,
+};
+
+void cs_wino_matrices(float *bt, float *at, float *g) {
+	memcpy(bt, BT, sizeof BT);
+	memcpy(at, AT, sizeof AT);
+	memcpy(g, G, sizeof G);
+}
+
+// L(i, k) is entry (i, k) of the p×q matrix L: of m, or if t of the transpose of the q×p m.
+#define L(i, k) (t ? m[(k) * p + (i)] : m[(i) * q + (k)])
+
+// sandwich computes out = L·X·Lᵀ for the q×q matrix x, L as the macro L says: as
 // winoSandwich in Go, the same sums in the same order.
-static inline void sandwich(const float *l, int p, int q, const float *x, float *out) {
-	float t[TILES];
+static inline __attribute__((always_inline)) void sandwich(const float *m, int t, int p, int q,
+                                                          const float *x, float *out) {
+	float tmp[TILES];
+#pragma GCC unroll 36
 	for (int i = 0; i < p; i++)
+#pragma GCC unroll 36
 		for (int j = 0; j < q; j++) {
 			float s = 0;
+#pragma GCC unroll 36
 			for (int k = 0; k < q; k++)
-				if (l[i * q + k] != 0)
-					s += l[i * q + k] * x[k * q + j];
-			t[i * q + j] = s;
+				if (L(i, k) != 0)
+					s += L(i, k) * x[k * q + j];
+			tmp[i * q + j] = s;
 		}
+#pragma GCC unroll 36
 	for (int i = 0; i < p; i++)
+#pragma GCC unroll 36
 		for (int j = 0; j < p; j++) {
 			float s = 0;
+#pragma GCC unroll 36
 			for (int k = 0; k < q; k++)
-				if (l[j * q + k] != 0)
-					s += t[i * q + k] * l[j * q + k];
+				if (L(j, k) != 0)
+					s += tmp[i * q + k] * L(j, k);
 			out[i * p + j] = s;
 		}
 }
 
 #ifdef AVX2
 // sandwich8 is sandwich on 8 lanes at once.
-AVX2 static inline void sandwich8(const float *l, int p, int q, const __m256 *x, __m256 *out) {
-	__m256 t[TILES];
+AVX2 static inline __attribute__((always_inline)) void sandwich8(const float *m, int t, int p, int q,
+                                                                const __m256 *x, __m256 *out) {
+	__m256 tmp[TILES];
+#pragma GCC unroll 36
 	for (int i = 0; i < p; i++)
+#pragma GCC unroll 36
 		for (int j = 0; j < q; j++) {
 			__m256 s = _mm256_setzero_ps();
+#pragma GCC unroll 36
 			for (int k = 0; k < q; k++)
-				if (l[i * q + k] != 0)
-					s = _mm256_add_ps(s, _mm256_mul_ps(_mm256_set1_ps(l[i * q + k]), x[k * q + j]));
-			t[i * q + j] = s;
+				if (L(i, k) != 0)
+					s = _mm256_add_ps(s, _mm256_mul_ps(_mm256_set1_ps(L(i, k)), x[k * q + j]));
+			tmp[i * q + j] = s;
 		}
+#pragma GCC unroll 36
 	for (int i = 0; i < p; i++)
+#pragma GCC unroll 36
 		for (int j = 0; j < p; j++) {
 			__m256 s = _mm256_setzero_ps();
+#pragma GCC unroll 36
 			for (int k = 0; k < q; k++)
-				if (l[j * q + k] != 0)
-					s = _mm256_add_ps(s, _mm256_mul_ps(t[i * q + k], _mm256_set1_ps(l[j * q + k])));
+				if (L(j, k) != 0)
+					s = _mm256_add_ps(s, _mm256_mul_ps(tmp[i * q + k], _mm256_set1_ps(L(j, k))));
 			out[i * p + j] = s;
 		}
 }
@@ -71,28 +119,28 @@ AVX2 static inline void sandwich8(const float *l, int p, int q, const __m256 *x,
 // Each *_avx2 function does the channels [0, 8·⌊c/8⌋) of one tile and returns how many it
 // did. at[i] is the offset of the tile's pixel or output i in its image, or −1 outside.
 
-AVX2 static long input_avx2(const float *img, const long *at, long c, const float *bt, float *v,
+AVX2 static long input_avx2(const float *img, const long *at, long c, float *v,
                             long stride) {
 	long ch = 0;
 	for (; ch + 8 <= c; ch += 8) {
 		__m256 d[TILES], o[TILES];
 		for (int i = 0; i < TILES; i++)
 			d[i] = at[i] < 0 ? _mm256_setzero_ps() : _mm256_loadu_ps(img + at[i] + ch);
-		sandwich8(bt, TILE, TILE, d, o);
+		sandwich8(BT, 0, TILE, TILE, d, o);
 		for (int i = 0; i < TILES; i++)
 			_mm256_storeu_ps(v + i * stride + ch, o[i]);
 	}
 	return ch;
 }
 
-AVX2 static long input_grad_avx2(const float *dv, long stride, long c, const float *b,
-                                 const long *at, float *img) {
+AVX2 static long input_grad_avx2(const float *dv, long stride, long c, const long *at,
+                                 float *img) {
 	long ch = 0;
 	for (; ch + 8 <= c; ch += 8) {
 		__m256 d[TILES], o[TILES];
 		for (int i = 0; i < TILES; i++)
 			d[i] = _mm256_loadu_ps(dv + i * stride + ch);
-		sandwich8(b, TILE, TILE, d, o);
+		sandwich8(BT, 1, TILE, TILE, d, o);
 		for (int i = 0; i < TILES; i++)
 			if (at[i] >= 0)
 				_mm256_storeu_ps(img + at[i] + ch, _mm256_add_ps(_mm256_loadu_ps(img + at[i] + ch), o[i]));
@@ -100,14 +148,13 @@ AVX2 static long input_grad_avx2(const float *dv, long stride, long c, const flo
 	return ch;
 }
 
-AVX2 static long output_avx2(const float *m, long stride, long c, const float *at_m,
-                             const long *at, float *y) {
+AVX2 static long output_avx2(const float *m, long stride, long c, const long *at, float *y) {
 	long ch = 0;
 	for (; ch + 8 <= c; ch += 8) {
 		__m256 d[TILES], o[OUT * OUT];
 		for (int i = 0; i < TILES; i++)
 			d[i] = _mm256_loadu_ps(m + i * stride + ch);
-		sandwich8(at_m, OUT, TILE, d, o);
+		sandwich8(AT, 0, OUT, TILE, d, o);
 		for (int i = 0; i < OUT * OUT; i++)
 			if (at[i] >= 0)
 				_mm256_storeu_ps(y + at[i] + ch, o[i]);
@@ -115,14 +162,14 @@ AVX2 static long output_avx2(const float *m, long stride, long c, const float *a
 	return ch;
 }
 
-AVX2 static long output_grad_avx2(const float *dy, const long *at, long c, const float *a,
-                                  float *dm, long stride) {
+AVX2 static long output_grad_avx2(const float *dy, const long *at, long c, float *dm,
+                                  long stride) {
 	long ch = 0;
 	for (; ch + 8 <= c; ch += 8) {
 		__m256 d[OUT * OUT], o[TILES];
 		for (int i = 0; i < OUT * OUT; i++)
 			d[i] = at[i] < 0 ? _mm256_setzero_ps() : _mm256_loadu_ps(dy + at[i] + ch);
-		sandwich8(a, TILE, OUT, d, o);
+		sandwich8(AT, 1, TILE, OUT, d, o);
 		for (int i = 0; i < TILES; i++)
 			_mm256_storeu_ps(dm + i * stride + ch, o[i]);
 	}
@@ -130,28 +177,26 @@ AVX2 static long output_grad_avx2(const float *dy, const long *at, long c, const
 }
 
 // filter_avx2 transforms the kernels of input channel ci, output channels [0, 8·⌊out/8⌋).
-AVX2 static long filter_avx2(const float *wt, long in, long out, long ci, const float *gm,
-                             float *u) {
+AVX2 static long filter_avx2(const float *wt, long in, long out, long ci, float *u) {
 	long co = 0;
 	for (; co + 8 <= out; co += 8) {
 		__m256 d[TAPS], o[TILES];
 		for (int k = 0; k < TAPS; k++)
 			d[k] = _mm256_loadu_ps(wt + (k * in + ci) * out + co);
-		sandwich8(gm, TILE, K, d, o);
+		sandwich8(G, 0, TILE, K, d, o);
 		for (int i = 0; i < TILES; i++)
 			_mm256_storeu_ps(u + (i * in + ci) * out + co, o[i]);
 	}
 	return co;
 }
 
-AVX2 static long filter_grad_avx2(const float *du, long in, long out, long ci, const float *gt,
-                                  float *dw) {
+AVX2 static long filter_grad_avx2(const float *du, long in, long out, long ci, float *dw) {
 	long co = 0;
 	for (; co + 8 <= out; co += 8) {
 		__m256 d[TILES], o[TAPS];
 		for (int i = 0; i < TILES; i++)
 			d[i] = _mm256_loadu_ps(du + (i * in + ci) * out + co);
-		sandwich8(gt, K, TILE, d, o);
+		sandwich8(G, 1, K, TILE, d, o);
 		for (int k = 0; k < TAPS; k++)
 			_mm256_storeu_ps(dw + (k * in + ci) * out + co, o[k]);
 	}
@@ -179,8 +224,7 @@ static void outputs(cs_window g, long ty, long tx, long c, long *at) {
 		}
 }
 
-void cs_wino_input(const float *x, long n, long h, long w, long c, cs_window g, const float *bt,
-                   float *v) {
+void cs_wino_input(const float *x, long n, long h, long w, long c, cs_window g, float *v) {
 	const int avx2 = use_avx2();
 	const long th = (g.oh + OUT - 1) / OUT, tw = (g.ow + OUT - 1) / OUT, tiles = n * th * tw;
 	for (long tile = 0; tile < tiles; tile++) {
@@ -191,21 +235,21 @@ void cs_wino_input(const float *x, long n, long h, long w, long c, cs_window g, 
 		long ch = 0;
 #ifdef AVX2
 		if (avx2)
-			ch = input_avx2(img, at, c, bt, v + tile * c, tiles * c);
+			ch = input_avx2(img, at, c, v + tile * TILES * c, c);
 #endif
 		for (; ch < c; ch++) {
 			float d[TILES], o[TILES];
 			for (int i = 0; i < TILES; i++)
 				d[i] = at[i] < 0 ? 0 : img[at[i] + ch];
-			sandwich(bt, TILE, TILE, d, o);
+			sandwich(BT, 0, TILE, TILE, d, o);
 			for (int i = 0; i < TILES; i++)
-				v[(i * tiles + tile) * c + ch] = o[i];
+				v[(tile * TILES + i) * c + ch] = o[i];
 		}
 	}
 }
 
 void cs_wino_input_grad(const float *dv, long n, long h, long w, long c, cs_window g,
-                        const float *b, float *dx) {
+                        float *dx) {
 	const int avx2 = use_avx2();
 	const long th = (g.oh + OUT - 1) / OUT, tw = (g.ow + OUT - 1) / OUT, tiles = n * th * tw;
 	memset(dx, 0, sizeof(float) * n * h * w * c);
@@ -217,13 +261,13 @@ void cs_wino_input_grad(const float *dv, long n, long h, long w, long c, cs_wind
 		long ch = 0;
 #ifdef AVX2
 		if (avx2)
-			ch = input_grad_avx2(dv + tile * c, tiles * c, c, b, at, img);
+			ch = input_grad_avx2(dv + tile * TILES * c, c, c, at, img);
 #endif
 		for (; ch < c; ch++) {
 			float d[TILES], o[TILES];
 			for (int i = 0; i < TILES; i++)
-				d[i] = dv[(i * tiles + tile) * c + ch];
-			sandwich(b, TILE, TILE, d, o);
+				d[i] = dv[(tile * TILES + i) * c + ch];
+			sandwich(BT, 1, TILE, TILE, d, o);
 			for (int i = 0; i < TILES; i++)
 				if (at[i] >= 0)
 					img[at[i] + ch] += o[i];
@@ -231,7 +275,7 @@ void cs_wino_input_grad(const float *dv, long n, long h, long w, long c, cs_wind
 	}
 }
 
-void cs_wino_output(const float *m, long n, cs_window g, long out, const float *at_m, float *y) {
+void cs_wino_output(const float *m, long n, cs_window g, long out, float *y) {
 	const int avx2 = use_avx2();
 	const long th = (g.oh + OUT - 1) / OUT, tw = (g.ow + OUT - 1) / OUT, tiles = n * th * tw;
 	for (long tile = 0; tile < tiles; tile++) {
@@ -242,13 +286,13 @@ void cs_wino_output(const float *m, long n, cs_window g, long out, const float *
 		long ch = 0;
 #ifdef AVX2
 		if (avx2)
-			ch = output_avx2(m + tile * out, tiles * out, out, at_m, at, img);
+			ch = output_avx2(m + tile * TILES * out, out, out, at, img);
 #endif
 		for (; ch < out; ch++) {
 			float d[TILES], o[OUT * OUT];
 			for (int i = 0; i < TILES; i++)
-				d[i] = m[(i * tiles + tile) * out + ch];
-			sandwich(at_m, OUT, TILE, d, o);
+				d[i] = m[(tile * TILES + i) * out + ch];
+			sandwich(AT, 0, OUT, TILE, d, o);
 			for (int i = 0; i < OUT * OUT; i++)
 				if (at[i] >= 0)
 					img[at[i] + ch] = o[i];
@@ -256,7 +300,7 @@ void cs_wino_output(const float *m, long n, cs_window g, long out, const float *
 	}
 }
 
-void cs_wino_output_grad(const float *dy, long n, cs_window g, long out, const float *a, float *dm) {
+void cs_wino_output_grad(const float *dy, long n, cs_window g, long out, float *dm) {
 	const int avx2 = use_avx2();
 	const long th = (g.oh + OUT - 1) / OUT, tw = (g.ow + OUT - 1) / OUT, tiles = n * th * tw;
 	for (long tile = 0; tile < tiles; tile++) {
@@ -267,51 +311,51 @@ void cs_wino_output_grad(const float *dy, long n, cs_window g, long out, const f
 		long ch = 0;
 #ifdef AVX2
 		if (avx2)
-			ch = output_grad_avx2(img, at, out, a, dm + tile * out, tiles * out);
+			ch = output_grad_avx2(img, at, out, dm + tile * TILES * out, out);
 #endif
 		for (; ch < out; ch++) {
 			float d[OUT * OUT], o[TILES];
 			for (int i = 0; i < OUT * OUT; i++)
 				d[i] = at[i] < 0 ? 0 : img[at[i] + ch];
-			sandwich(a, TILE, OUT, d, o);
+			sandwich(AT, 1, TILE, OUT, d, o);
 			for (int i = 0; i < TILES; i++)
-				dm[(i * tiles + tile) * out + ch] = o[i];
+				dm[(tile * TILES + i) * out + ch] = o[i];
 		}
 	}
 }
 
-void cs_wino_filter(const float *wt, long in, long out, const float *gm, float *u) {
+void cs_wino_filter(const float *wt, long in, long out, float *u) {
 	const int avx2 = use_avx2();
 	for (long ci = 0; ci < in; ci++) {
 		long co = 0;
 #ifdef AVX2
 		if (avx2)
-			co = filter_avx2(wt, in, out, ci, gm, u);
+			co = filter_avx2(wt, in, out, ci, u);
 #endif
 		for (; co < out; co++) {
 			float d[TAPS], o[TILES];
 			for (int k = 0; k < TAPS; k++)
 				d[k] = wt[(k * in + ci) * out + co];
-			sandwich(gm, TILE, K, d, o);
+			sandwich(G, 0, TILE, K, d, o);
 			for (int i = 0; i < TILES; i++)
 				u[(i * in + ci) * out + co] = o[i];
 		}
 	}
 }
 
-void cs_wino_filter_grad(const float *du, long in, long out, const float *gt, float *dw) {
+void cs_wino_filter_grad(const float *du, long in, long out, float *dw) {
 	const int avx2 = use_avx2();
 	for (long ci = 0; ci < in; ci++) {
 		long co = 0;
 #ifdef AVX2
 		if (avx2)
-			co = filter_grad_avx2(du, in, out, ci, gt, dw);
+			co = filter_grad_avx2(du, in, out, ci, dw);
 #endif
 		for (; co < out; co++) {
 			float d[TILES], o[TAPS];
 			for (int i = 0; i < TILES; i++)
 				d[i] = du[(i * in + ci) * out + co];
-			sandwich(gt, K, TILE, d, o);
+			sandwich(G, 1, K, TILE, d, o);
 			for (int k = 0; k < TAPS; k++)
 				dw[(k * in + ci) * out + co] = o[k];
 		}

@@ -244,7 +244,7 @@ func winoInputGo(x []float32, n int, in Shape, g window, v []float32) {
 			}
 			winoSandwich(wino.bt, winoTile, winoTile, d[:], t[:], o[:])
 			for xi, val := range o {
-				v[(xi*tiles+tile)*in.C+c] = val
+				v[(tile*winoTiles+xi)*in.C+c] = val
 			}
 		}
 	}
@@ -264,7 +264,7 @@ func winoInputGradGo(dv []float32, n int, in Shape, g window, dx []float32) {
 		top, left := ty*winoStep-g.PadTop, tx*winoStep-g.PadLeft
 		for c := range in.C {
 			for xi := range d {
-				d[xi] = dv[(xi*tiles+tile)*in.C+c]
+				d[xi] = dv[(tile*winoTiles+xi)*in.C+c]
 			}
 			winoSandwich(wino.b, winoTile, winoTile, d[:], t[:], o[:])
 			for i := range winoTile {
@@ -291,7 +291,7 @@ func winoOutputGo(m []float32, n int, g window, out int, y []float32) {
 		b, ty, tx := tile/(th*tw), tile/tw%th, tile%tw
 		for co := range out {
 			for xi := range d {
-				d[xi] = m[(xi*tiles+tile)*out+co]
+				d[xi] = m[(tile*winoTiles+xi)*out+co]
 			}
 			winoSandwich(wino.at, winoOut, winoTile, d[:], t[:], o[:])
 			for i := range winoOut {
@@ -327,7 +327,7 @@ func winoOutputGradGo(dy []float32, n int, g window, out int, dm []float32) {
 			}
 			winoSandwich(wino.a, winoTile, winoOut, d[:], t[:], o[:])
 			for xi, val := range o {
-				dm[(xi*tiles+tile)*out+co] = val
+				dm[(tile*winoTiles+xi)*out+co] = val
 			}
 		}
 	}
@@ -426,14 +426,16 @@ func (p *convPass) winogradBackward(dy []float32, n int, dw []float32, wantDx bo
 	w.du = grow(w.du, winoTiles*c.In*c.Out)
 	winoOutputGradKernel(dy, n, p.g, c.Out, w.m)
 	for xi := range winoTiles {
-		gemm(true, false, c.In, c.Out, tiles, 1, w.v[xi*tiles*c.In:], w.m[xi*tiles*c.Out:], 0, w.du[xi*c.In*c.Out:])
+		gemmStrided(true, false, c.In, c.Out, tiles, 1, w.v[xi*c.In:], winoTiles*c.In, w.m[xi*c.Out:], winoTiles*c.Out,
+			0, w.du[xi*c.In*c.Out:], c.Out)
 	}
 	winoFilterGradKernel(w.du, c.In, c.Out, dw)
 	if !wantDx {
 		return nil
 	}
 	for xi := range winoTiles {
-		gemm(false, true, tiles, c.In, c.Out, 1, w.m[xi*tiles*c.Out:], w.u[xi*c.In*c.Out:], 0, w.v[xi*tiles*c.In:])
+		gemmStrided(false, true, tiles, c.In, c.Out, 1, w.m[xi*c.Out:], winoTiles*c.Out, w.u[xi*c.In*c.Out:], c.Out,
+			0, w.v[xi*c.In:], winoTiles*c.In)
 	}
 	p.dx = grow(p.dx, p.batch*p.in.Size())
 	dx := p.dx[:n*p.in.Size()]
@@ -445,7 +447,8 @@ func (p *convPass) winogradBackward(dy []float32, n int, dw []float32, wantDx bo
 // tiles, M[ξ] = V[ξ]·U[ξ] (tiles×In · In×Out).
 func (p *convPass) winogradProduct(xi, tiles int) {
 	c, w := p.layer, &p.wino
-	gemm(false, false, tiles, c.Out, c.In, 1, w.v[xi*tiles*c.In:], w.u[xi*c.In*c.Out:], 0, w.m[xi*tiles*c.Out:])
+	gemmStrided(false, false, tiles, c.Out, c.In, 1, w.v[xi*c.In:], winoTiles*c.In, w.u[xi*c.In*c.Out:], c.Out,
+		0, w.m[xi*c.Out:], winoTiles*c.Out)
 }
 
 // splitPositions calls f for each of the 36 positions of a transformed tile, split into

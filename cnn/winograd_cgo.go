@@ -19,7 +19,7 @@ func winoInputKernel(x []float32, n int, in Shape, g window, v []float32) {
 		return
 	}
 	x, v = x[:n*in.Size()], v[:winoTiles*n*th*tw*in.C]
-	C.cs_wino_input(cFloats(x), C.long(n), C.long(in.H), C.long(in.W), C.long(in.C), cWindow(g), cFloats(wino.bt), cFloats(v))
+	C.cs_wino_input(cFloats(x), C.long(n), C.long(in.H), C.long(in.W), C.long(in.C), cWindow(g), cFloats(v))
 }
 
 // winoInputGradKernel is winoInputGradGo in C.
@@ -29,7 +29,7 @@ func winoInputGradKernel(dv []float32, n int, in Shape, g window, dx []float32) 
 		return
 	}
 	dv, dx = dv[:winoTiles*n*th*tw*in.C], dx[:n*in.Size()]
-	C.cs_wino_input_grad(cFloats(dv), C.long(n), C.long(in.H), C.long(in.W), C.long(in.C), cWindow(g), cFloats(wino.b), cFloats(dx))
+	C.cs_wino_input_grad(cFloats(dv), C.long(n), C.long(in.H), C.long(in.W), C.long(in.C), cWindow(g), cFloats(dx))
 }
 
 // winoOutputKernel is winoOutputGo in C.
@@ -39,7 +39,7 @@ func winoOutputKernel(m []float32, n int, g window, out int, y []float32) {
 		return
 	}
 	m, y = m[:winoTiles*n*th*tw*out], y[:n*g.OutH*g.OutW*out]
-	C.cs_wino_output(cFloats(m), C.long(n), cWindow(g), C.long(out), cFloats(wino.at), cFloats(y))
+	C.cs_wino_output(cFloats(m), C.long(n), cWindow(g), C.long(out), cFloats(y))
 }
 
 // winoOutputGradKernel is winoOutputGradGo in C.
@@ -49,7 +49,7 @@ func winoOutputGradKernel(dy []float32, n int, g window, out int, dm []float32) 
 		return
 	}
 	dy, dm = dy[:n*g.OutH*g.OutW*out], dm[:winoTiles*n*th*tw*out]
-	C.cs_wino_output_grad(cFloats(dy), C.long(n), cWindow(g), C.long(out), cFloats(wino.a), cFloats(dm))
+	C.cs_wino_output_grad(cFloats(dy), C.long(n), cWindow(g), C.long(out), cFloats(dm))
 }
 
 // winoFilterKernel is winoFilterGo in C.
@@ -58,7 +58,7 @@ func winoFilterKernel(wt []float32, in, out int, u []float32) {
 		return
 	}
 	wt, u = wt[:winoTaps*in*out], u[:winoTiles*in*out]
-	C.cs_wino_filter(cFloats(wt), C.long(in), C.long(out), cFloats(wino.g), cFloats(u))
+	C.cs_wino_filter(cFloats(wt), C.long(in), C.long(out), cFloats(u))
 }
 
 // winoFilterGradKernel is winoFilterGradGo in C.
@@ -67,5 +67,12 @@ func winoFilterGradKernel(du []float32, in, out int, dw []float32) {
 		return
 	}
 	du, dw = du[:winoTiles*in*out], dw[:winoTaps*in*out]
-	C.cs_wino_filter_grad(cFloats(du), C.long(in), C.long(out), cFloats(wino.gt), cFloats(dw))
+	C.cs_wino_filter_grad(cFloats(du), C.long(in), C.long(out), cFloats(dw))
+}
+
+// winoMatricesKernel returns the transforms the C kernels hold: Bᵀ, Aᵀ and G.
+func winoMatricesKernel() (bt, at, g []float32) {
+	bt, at, g = make([]float32, winoTiles), make([]float32, winoOut*winoTile), make([]float32, winoTile*winoK)
+	C.cs_wino_matrices(cFloats(bt), cFloats(at), cFloats(g))
+	return bt, at, g
 }

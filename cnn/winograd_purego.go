@@ -25,3 +25,5 @@ func winoFilterKernel(wt []float32, in, out int, u []float32) { winoFilterGo(wt,
 func winoFilterGradKernel(du []float32, in, out int, dw []float32) {
 	winoFilterGradGo(du, in, out, dw)
 }
+
+func winoMatricesKernel() (bt, at, g []float32) { return wino.bt, wino.at, wino.g }

@@ -109,6 +109,11 @@ var winoCases = []struct {
 }
 
 func TestWinogradKernelsMatchGo(t *testing.T) {
+	bt, at, g := winoMatricesKernel()
+	if !slices.Equal(bt, wino.bt) || !slices.Equal(at, wino.at) || !slices.Equal(g, wino.g) {
+		t.Fatalf("the kernels' transforms Bᵀ %v, Aᵀ %v, G %v are not the Cook–Toom ones %v, %v, %v",
+			bt, at, g, wino.bt, wino.at, wino.g)
+	}
 	rng := rand.New(rand.NewPCG(21, 21))
 	for _, tc := range winoCases {
 		const n = 2
@@ -214,5 +219,34 @@ func TestWinogradConvMatchesIm2col(t *testing.T) {
 				t.Errorf("%s: %s differs from im2col's by %.2g of its largest value", name, c.what, d)
 			}
 		}
+	}
+}
+
+// BenchmarkWinogradTransforms measures each transform on conv2 of the reference network
+// for one worker's share of a batch of 50.
+func BenchmarkWinogradTransforms(b *testing.B) {
+	const n, out = 25, 64
+	in := Shape{14, 14, 32}
+	g, _ := convWindow(in, winoK, 1, Same)
+	th, tw := winoTilesOf(g)
+	tiles := n * th * tw
+	rng := rand.New(rand.NewPCG(23, 23))
+	x, dx := randomSlice(rng, n*in.Size(), -1, 1), make([]float32, n*in.Size())
+	v, m := randomSlice(rng, winoTiles*tiles*in.C, -1, 1), randomSlice(rng, winoTiles*tiles*out, -1, 1)
+	y := randomSlice(rng, n*g.OutH*g.OutW*out, -1, 1)
+	wt, u := randomSlice(rng, winoTaps*in.C*out, -1, 1), randomSlice(rng, winoTiles*in.C*out, -1, 1)
+	for name, f := range map[string]func(){
+		"input":       func() { winoInputKernel(x, n, in, g, v) },
+		"input-grad":  func() { winoInputGradKernel(v, n, in, g, dx) },
+		"output":      func() { winoOutputKernel(m, n, g, out, y) },
+		"output-grad": func() { winoOutputGradKernel(y, n, g, out, m) },
+		"filter":      func() { winoFilterKernel(wt, in.C, out, u) },
+		"filter-grad": func() { winoFilterGradKernel(u, in.C, out, wt) },
+	} {
+		b.Run(name, func(b *testing.B) {
+			for b.Loop() {
+				f()
+			}
+		})
 	}
 }
