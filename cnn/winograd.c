@@ -55,7 +55,8 @@ void cs_wino_matrices(float *bt, float *at, float *g) {
 	memcpy(g, G, sizeof G);
 }
 
-// L(i, k) is entry (i, k) of the p×q matrix L: of m, or if t of the transpose of the q×p m.
+// L(i, k) is entry (i, k) of the p×q matrix L that a sandwich's arguments m, t, p and q
+// describe: of m, or if t of the transpose of the q×p matrix m.
 #define L(i, k) (t ? m[(k) * p + (i)] : m[(i) * q + (k)])
 
 // sandwich computes out = L·X·Lᵀ for the q×q matrix x, L as the macro L says: as

@@ -9,7 +9,7 @@ import (
 // outputs from the 6×6 input tile under it with 36 multiplications per input and output
 // channel instead of the 100 of the direct sum:
 //
-//	Y = Aᵀ [ (G g Gᵀ) ⊙ (Bᵀ d Bᵀᵀ) ] A
+//	Y = Aᵀ [ (G g Gᵀ) ⊙ (Bᵀ d B) ] A
 //
 // for the 5×5 kernel g, the 6×6 tile d and the 2×2 outputs Y. Over channels, each of the
 // 36 elementwise products becomes a matrix product: for position ξ of the 6×6 transformed
@@ -34,7 +34,8 @@ const (
 // (which swaps 0 and ∞): a mirror image of the same algorithm, as exact and as cheap, and
 // as accurate in float32 within a few per cent: over 32 channels of random tiles the RMS
 // error is 1.5e-6 of the outputs' RMS with ±2, 1.6e-6 with ±1/2
-// (TestWinogradPointsAccuracy).
+// (TestWinogradPointsAccuracy). winograd.c holds the transforms of these points as
+// constants; TestWinogradKernelsMatchGo checks that they agree.
 var winoPoints = []string{"0", "1", "-1", "2", "-2"}
 
 // winoMatrices are the transforms of F(2×2, 5×5) in float32, row-major, each with its
@@ -223,8 +224,9 @@ func winoSandwich(l []float32, p, q int, x, t, out []float32) {
 }
 
 // winoInputGo writes the transformed input tiles Bᵀ d B of the n images x (NHWC, shape
-// in) under the windows g (5×5, stride 1) into v, 36 matrices of tiles×in.C values one
-// after another: v[(ξ·tiles + tile)·C + c], tiles = n·th·tw (see winoTilesOf).
+// in) under the windows g (5×5, stride 1) into v, tile after tile, each as 36 rows of
+// in.C values: v[(tile·36 + ξ)·C + c] for the n·th·tw tiles (see winoTilesOf). The rows of
+// position ξ, every 36th, make the matrix V[ξ] of a product.
 func winoInputGo(x []float32, n int, in Shape, g window, v []float32) {
 	th, tw := winoTilesOf(g)
 	tiles := n * th * tw
@@ -278,8 +280,8 @@ func winoInputGradGo(dv []float32, n int, in Shape, g window, dx []float32) {
 	}
 }
 
-// winoOutputGo writes the outputs Aᵀ M A of the products m (36 matrices of tiles×out
-// values, m[(ξ·tiles + tile)·out + o]) into y (NHWC: n images of g.OutH×g.OutW×out),
+// winoOutputGo writes the outputs Aᵀ M A of the products m (laid out as winoInputGo's v,
+// with out values a row: m[(tile·36 + ξ)·out + o]) into y (NHWC: n images of g.OutH×g.OutW×out),
 // dropping those of tiles that overhang the bottom or right edge.
 func winoOutputGo(m []float32, n int, g window, out int, y []float32) {
 	th, tw := winoTilesOf(g)
@@ -388,8 +390,8 @@ func winogradFits(k, stride, in int) bool {
 // forward (backward's du by the first backward). With T = n·th·tw tiles (winoTilesOf):
 type winoBuffers struct {
 	u  []float32 // 36×In×Out: the transformed kernels of the last forward
-	v  []float32 // 36×T×In: the last forward's transformed input tiles; backward then overwrites them with their gradients
-	m  []float32 // 36×T×Out: the products of the last forward; backward overwrites them with their gradients
+	v  []float32 // T×36×In: the last forward's transformed input tiles; backward then overwrites them with their gradients
+	m  []float32 // T×36×Out: the products of the last forward; backward overwrites them with their gradients
 	du []float32 // 36×In×Out: the gradients of the transformed kernels
 }
 

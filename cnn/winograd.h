@@ -2,10 +2,10 @@
 // channels. Each function does exactly the arithmetic of its Go twin (the function of the
 // same name in camel case ending in Go, in package cnn) in the same order, so the two give
 // bit-identical results; winograd_test.go holds them to that. Tiles and layouts are as the
-// twins' comments say: tile
-// (ty, tx) of th×tw per image, th = ⌈g.oh/2⌉, tw = ⌈g.ow/2⌉, reads the 6×6 input pixels from
-// row 2ty − g.pad_top, column 2tx − g.pad_left, and makes outputs [2ty, 2ty+2)×[2tx, 2tx+2);
-// transformed tiles are 36 matrices of tiles×channels values one after another.
+// twins' comments say: tile (ty, tx) of th×tw per image, th = ⌈g.oh/2⌉, tw = ⌈g.ow/2⌉,
+// reads the 6×6 input pixels from row 2ty − g.pad_top, column 2tx − g.pad_left, and makes
+// the outputs [2ty, 2ty+2)×[2tx, 2tx+2); transformed tiles are stored tile after tile, 36
+// rows of channels each.
 
 #ifndef CONVSCOPE_WINOGRAD_H
 #define CONVSCOPE_WINOGRAD_H
