@@ -193,7 +193,7 @@ func TestWinogradConvMatchesIm2col(t *testing.T) {
 		type result struct{ y, dx, dw, db []float32 }
 		run := func(winograd bool, ctx *passContext) result {
 			p := conv.newPass(tc.in, n).(*convPass)
-			if p.winograd != true {
+			if !p.winograd {
 				t.Fatalf("%v: the layer does not run as Winograd", tc.in)
 			}
 			p.winograd = winograd
