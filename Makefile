@@ -93,7 +93,7 @@ unit:
 # kernels: the engine's tests of its C kernels and layers again, built with -tags purego (the
 # Go twins and gonum's BLAS), then the kernels against their twins built for x86-64-v3, where
 # a C or Go compiler allowed to would fuse multiplies and adds (if this processor runs v3)
-KERNEL_TESTS := Kernel|Relu|Grad|Gemm|Gemv|Conv|Pool|Adam
+KERNEL_TESTS := Kernel|Relu|Grad|Gemm|Gemv|Conv|Pool|Adam|Winograd
 kernels:
 	$(GO) test -tags purego -run '$(KERNEL_TESTS)' ./cnn/
 	@if grep -qw avx2 /proc/cpuinfo && grep -qw fma /proc/cpuinfo && grep -qw bmi2 /proc/cpuinfo; then \

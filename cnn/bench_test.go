@@ -1,6 +1,7 @@
 package cnn
 
 import (
+	"math"
 	"math/rand/v2"
 	"testing"
 
@@ -21,6 +22,14 @@ func syntheticSet(n int, seed uint64) *mnist.Set {
 // BenchmarkTrainStep measures one full training step of the reference network at batch 50:
 // batch gathering, forward, loss, backward, gradient sum and the Adam update.
 func BenchmarkTrainStep(b *testing.B) { trainStepBench(b, "reference") }
+
+// BenchmarkTrainStepIm2col is BenchmarkTrainStep with every convolution as im2col and a
+// matrix product, none as Winograd's F(2×2, 5×5): run both to compare the two side by side.
+func BenchmarkTrainStepIm2col(b *testing.B) {
+	defer func(m int) { winoMinIn = m }(winoMinIn)
+	winoMinIn = math.MaxInt
+	trainStepBench(b, "reference")
+}
 
 // The same step for the other presets.
 func BenchmarkTrainStepLeNet5(b *testing.B) { trainStepBench(b, "lenet5") }
@@ -77,4 +86,30 @@ func BenchmarkEvaluate(b *testing.B) {
 		net.Evaluate(set.Images, set.Labels, 0)
 	}
 	b.ReportMetric(float64(b.N*set.Len())/b.Elapsed().Seconds(), "images/s")
+}
+
+// BenchmarkConv2 measures the reference network's conv2 (5×5, 32 → 64 channels over 14×14)
+// forward and backward on one worker's share of a batch of 50, as Winograd's F(2×2, 5×5)
+// and as im2col with a matrix product.
+func BenchmarkConv2(b *testing.B) {
+	const n = 25
+	in := Shape{14, 14, 32}
+	rng := rand.New(rand.NewPCG(1, 1))
+	conv := NewConv2D("conv2", 5, 32, 64, ReLU, Init{Stddev: 0.1, Bias: 0.1}, rng)
+	x := randomSlice(rng, n*in.Size(), 0, 1)
+	dy := randomSlice(rng, n*conv.OutShape(in).Size(), -1, 1)
+	grads := [][]float32{make([]float32, len(conv.Weights.Value)), make([]float32, conv.Out)}
+	for _, winograd := range []bool{true, false} {
+		name := map[bool]string{true: "winograd", false: "im2col"}[winograd]
+		b.Run(name, func(b *testing.B) {
+			p := conv.newPass(in, n).(*convPass)
+			p.winograd = winograd
+			ctx := &passContext{train: true}
+			b.ReportAllocs()
+			for b.Loop() {
+				p.forward(x, n, ctx)
+				p.backward(dy, n, grads, true)
+			}
+		})
+	}
 }

@@ -96,7 +96,8 @@ func (c *Conv2D) clone() Layer {
 
 func (c *Conv2D) newPass(in Shape, batch int) pass {
 	g := c.geometry(in)
-	return &convPass{layer: c, in: in, g: g, batch: batch, y: make([]float32, batch*g.OutH*g.OutW*c.Out)}
+	return &convPass{layer: c, in: in, g: g, batch: batch, y: make([]float32, batch*g.OutH*g.OutW*c.Out),
+		winograd: winogradFits(c.K, c.Stride, c.In)}
 }
 
 type convPass struct {
@@ -108,13 +109,18 @@ type convPass struct {
 	y     []float32 // (n*OutH*OutW, Out)
 	dx    []float32 // (n, H, W, In), allocated by the first backward that needs it
 	rule  Rule      // how backward passes the ReLU
+
+	winograd bool // whether the pass runs as Winograd's F(2×2, 5×5), with the buffers below, not as im2col
+	wino     winoBuffers
 }
 
 func (p *convPass) forward(x []float32, n int, ctx *passContext) []float32 {
 	c := p.layer
 	rows, patch := n*p.g.OutH*p.g.OutW, c.K*c.K*c.In
 	y := p.y[:rows*c.Out]
-	if c.In == 1 && ctx.forwardOnly {
+	if p.winograd {
+		p.winogradForward(x, n, ctx.parts, y)
+	} else if c.In == 1 && ctx.forwardOnly {
 		// With one input channel a patch has K·K values, too few for a matrix product to
 		// run well, and without a backward pass the patches are not needed again.
 		convSingleKernel(x, n, p.in, p.g, c.Weights.Value, c.Out, y)
@@ -132,10 +138,14 @@ func (p *convPass) forward(x []float32, n int, ctx *passContext) []float32 {
 func (p *convPass) backward(dy []float32, n int, grads [][]float32, wantDx bool) []float32 {
 	c := p.layer
 	rows, patch := n*p.g.OutH*p.g.OutW, c.K*c.K*c.In
-	cols, y := p.cols[:rows*patch], p.y[:rows*c.Out]
+	y := p.y[:rows*c.Out]
 	dy = dy[:rows*c.Out]
 	// db = Σ_rows dy, after the activation's derivative
 	activationGrad(dy, y, c.Act, p.rule, grads[1])
+	if p.winograd {
+		return p.winogradBackward(dy, n, grads[0], wantDx)
+	}
+	cols := p.cols[:rows*patch]
 	// dW = colsᵀ · dy  (patch×rows · rows×Out)
 	gemm(true, false, patch, c.Out, rows, 1, cols, dy, 0, grads[0])
 	if !wantDx {

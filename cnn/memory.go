@@ -16,7 +16,7 @@ const MaxTrainingMemory = 2 << 30
 // and Adam's moments, the copies a snapshot and a save make of them, every worker's copy
 // of the gradients and buffers for its share of the batch, and the buffers every worker
 // uses to evaluate the test set. For the reference network it grows with the batch (about
-// 1.2 MB per example) and the workers (about 55 MB each). Settings whose architecture does
+// 1.2 MB per example) and the workers (about 60 MB each). Settings whose architecture does
 // not build need nothing.
 func (c Config) TrainingMemory() uint64 {
 	f, ok := c.figures()
@@ -31,7 +31,7 @@ func (f figures) trainingMemory(batch, workers int) uint64 {
 	const inputBytes = 4*mnist.Pixels + 1 // an example's values and label
 	return uint64(8*f.params) +           // the weights, m and v, and a snapshot's and a save's copies
 		uint64(workers)*uint64(f.params+f.inference) + // gradients and evaluation buffers
-		uint64(batch)*uint64(f.trainExample+inputBytes) +
+		uint64(batch)*uint64(f.trainExample+inputBytes) + uint64(workers+1)*uint64(f.trainPass) +
 		// The recording: the health probe's pass, gradients and the weights before a step;
 		// the embedding's images, their outputs and a projection's float64 copy.
 		uint64(HealthProbe)*uint64(f.trainExample+inputBytes) + uint64(2*f.params) +
@@ -76,6 +76,7 @@ func (c Config) checkMemory() error {
 type figures struct {
 	params       int // all parameter values
 	trainExample int // a training pass's buffers per example, after a forward and backward
+	trainPass    int // a training pass's buffers that do not grow with its examples
 	inference    int // an inference pass of inferenceChunk examples, after a forward
 	embedding    int // an example's output of the embedding layer
 }
@@ -93,10 +94,11 @@ func (c Config) figures() (figures, bool) {
 	}
 	var f figures
 	for i, s := range sums {
-		train, infer := passValues(s, i > 0)
+		train, infer, kernels := passValues(s, i > 0)
 		f.params += 4 * s.Params
 		f.trainExample += 4 * train
-		f.inference += 4 * inferenceChunk * infer
+		f.trainPass += 4 * 2 * kernels // and their gradients
+		f.inference += 4 * (inferenceChunk*infer + kernels)
 		if i < len(sums)-1 && s.Spec.Kind != Regularizer { // the last hidden layer's is kept
 			f.embedding = 4 * s.Out.Size()
 		}
@@ -106,8 +108,10 @@ func (c Config) figures() (figures, bool) {
 
 // passValues returns how many values per example the pass of the layer s holds once a
 // training step has run through it (its backward giving dx if wantDx), and once an
-// inference has: what each pass allocates in newPass and on first use.
-func passValues(s LayerSummary, wantDx bool) (train, infer int) {
+// inference has: what each pass allocates in newPass and on first use. A convolution
+// that runs as Winograd's F(2×2, 5×5) also holds its transformed kernels whatever its
+// examples, and in training their gradients as many again.
+func passValues(s LayerSummary, wantDx bool) (train, infer, kernels int) {
 	in, out, l := s.inputSize, s.Out, s.Spec
 	dx := 0
 	if wantDx {
@@ -115,6 +119,12 @@ func passValues(s LayerSummary, wantDx bool) (train, infer int) {
 	}
 	switch l.Kind {
 	case Convolution:
+		if winogradFits(l.Size, l.Stride, in.C) {
+			// Each example's transformed tiles and their products.
+			th, tw := winoTilesOf(window{OutH: out.H, OutW: out.W})
+			tiles := winoTiles * th * tw * (in.C + out.C)
+			return tiles + out.Size() + dx, tiles + out.Size(), winoTiles * in.C * out.C
+		}
 		cols := out.H * out.W * l.Size * l.Size * in.C
 		train, infer = cols+out.Size()+dx, out.Size()
 		if in.C != 1 { // a one-channel input is convolved directly, without patches
@@ -130,5 +140,5 @@ func passValues(s LayerSummary, wantDx bool) (train, infer int) {
 	case Regularizer: // the mask and the output
 		train, infer = 2*in.Size(), 2*in.Size()
 	}
-	return train, infer
+	return train, infer, 0
 }

@@ -4,7 +4,10 @@ import "testing"
 
 // The sizes of the buffers each pass holds, those made on first use included once made:
 // what TrainingMemory's figures must add up to.
-func (p *convPass) bytes() int    { return 4 * (cap(p.cols) + cap(p.y) + cap(p.dx)) }
+func (p *convPass) bytes() int {
+	w := p.wino
+	return 4 * (cap(p.cols) + cap(p.y) + cap(p.dx) + cap(w.u) + cap(w.v) + cap(w.m) + cap(w.du))
+}
 func (p *densePass) bytes() int   { return 4 * (cap(p.y) + cap(p.dx)) }
 func (p *dropoutPass) bytes() int { return 4 * (cap(p.scale) + cap(p.y)) }
 func (p *poolPass) bytes() int    { return 4 * (cap(p.y) + cap(p.argmax) + cap(p.dx)) }
@@ -41,10 +44,15 @@ func TestFiguresAreThePassesBuffers(t *testing.T) {
 			got.params += 4 * len(p.Value)
 			grads[i] = make([]float32, len(p.Value))
 		}
-		train := net.newPass(1)
-		logits := train.forward(make([]float32, net.Input.Size()), 1, &passContext{train: true})
-		train.backward(logits, 1, grads)
-		got.trainExample = train.bytes()
+		// A pass of two examples holds one example's buffers more than a pass of one.
+		var train [3]int
+		for n := 1; n <= 2; n++ {
+			p := net.newPass(n)
+			logits := p.forward(make([]float32, n*net.Input.Size()), n, &passContext{train: true})
+			p.backward(logits, n, grads)
+			train[n] = p.bytes()
+		}
+		got.trainExample, got.trainPass = train[2]-train[1], 2*train[1]-train[2]
 		infer := net.newPass(inferenceChunk)
 		infer.forward(make([]float32, inferenceChunk*net.Input.Size()), inferenceChunk, forwardOnly)
 		got.inference = infer.bytes()

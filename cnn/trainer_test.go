@@ -96,9 +96,30 @@ func TestWorkerCountChangesOnlyRounding(t *testing.T) {
 	one := runSteps(t, cfg)
 	cfg.Workers = 3
 	three := runSteps(t, cfg)
-	if d := maxDiff(paramsOf(one.Snapshot().Net), paramsOf(three.Snapshot().Net)); d > 1e-5 {
-		t.Fatalf("1 and 3 workers differ by %g after 3 steps", d)
+	// The split of the batch changes how sums round. Adam's first steps move a weight by
+	// about the step size whatever its gradient, so for the few weights whose gradient is
+	// near zero a rounding difference can grow to part of a step: conv2's Winograd
+	// gradients round to about 1e-5 of the largest, and a dozen or two of its 51,200
+	// weights move apart by up to half a step. Across all weights the difference stays
+	// rounding-sized; a wrong split would move them all.
+	a, b := paramsOf(one.Snapshot().Net), paramsOf(three.Snapshot().Net)
+	if d, rms := maxDiff(a, b), rmsDiff(a, b); d > cfg.LearningRate || rms > 1e-6 {
+		t.Fatalf("1 and 3 workers differ by up to %g, %g root mean square, after 3 steps", d, rms)
 	}
+}
+
+// rmsDiff returns the root mean square of the differences between a and b.
+func rmsDiff(a, b [][]float32) float64 {
+	var sum float64
+	n := 0
+	for i := range a {
+		for j := range a[i] {
+			d := float64(a[i][j]) - float64(b[i][j])
+			sum += d * d
+			n++
+		}
+	}
+	return math.Sqrt(sum / float64(n))
 }
 
 func TestPauseAndResumeContinueTheSameRun(t *testing.T) {
