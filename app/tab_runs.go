@@ -48,7 +48,7 @@ type runColumn struct {
 var runColumns = []runColumn{
 	{"Name", 260, func(r runs.Record) string { return r.Name }, func(a, b runs.Record) int { return strings.Compare(a.Name, b.Name) }},
 	{"Sweep", 120, func(r runs.Record) string { return r.Sweep }, func(a, b runs.Record) int { return strings.Compare(a.Sweep, b.Sweep) }},
-	{"Status", 80, func(r runs.Record) string { return statusText(r.Status) }, func(a, b runs.Record) int { return strings.Compare(string(a.Status), string(b.Status)) }},
+	{"Status", 80, func(r runs.Record) string { return r.Status.Text() }, func(a, b runs.Record) int { return strings.Compare(string(a.Status), string(b.Status)) }},
 	{"Data", 64, func(r runs.Record) string { return r.Settings.Dataset }, func(a, b runs.Record) int { return strings.Compare(a.Settings.Dataset, b.Settings.Dataset) }},
 	{"Architecture", 110, func(r runs.Record) string { return cmp.Or(r.Settings.Preset, r.Settings.Arch) },
 		func(a, b runs.Record) int {
@@ -68,21 +68,6 @@ var runColumns = []runColumn{
 	{"Last 8", 64, func(r runs.Record) string { return resultText(r, func(x *runs.Results) float64 { return x.MeanLast8 }) }, byResult(func(x *runs.Results) float64 { return x.MeanLast8 })},
 	{"Time", 70, func(r runs.Record) string { return (time.Duration(r.WallSeconds) * time.Second).String() }, func(a, b runs.Record) int { return cmp.Compare(a.WallSeconds, b.WallSeconds) }},
 	{"Started", 130, func(r runs.Record) string { return r.Started.Local().Format("2006-01-02 15:04") }, func(a, b runs.Record) int { return a.Started.Compare(b.Started) }},
-}
-
-// statusText returns a run's status as the table shows it, in the language shown.
-func statusText(s runs.Status) string {
-	switch s {
-	case runs.Training:
-		return tr.T("training")
-	case runs.Paused:
-		return tr.T("paused")
-	case runs.Finished:
-		return tr.T("finished")
-	case runs.Diverged:
-		return tr.T("diverged")
-	}
-	return string(s)
 }
 
 // resultText returns a run's result as a percentage, or "–" before its first evaluation.

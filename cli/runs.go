@@ -74,7 +74,7 @@ func listRuns(args []string, stdout, stderr io.Writer) int {
 			best = fmt.Sprintf("%.2f%% @%d", 100*res.BestAccuracy, res.BestStep)
 			final, last8 = fmt.Sprintf("%.2f%%", 100*res.FinalAccuracy), fmt.Sprintf("%.2f%%", 100*res.MeanLast8)
 		}
-		rows = append(rows, []string{rec.Name, statusText(rec.Status), s.Dataset, archName(s), s.Optimizer,
+		rows = append(rows, []string{rec.Name, rec.Status.Text(), s.Dataset, archName(s), s.Optimizer,
 			runs.FormatNumber(s.LearningRate), fmt.Sprintf("%d/%d", rec.StepsDone, s.Steps), best, final, last8, (time.Duration(rec.WallSeconds) * time.Second).String(), r.Dir})
 	}
 	writeTable(stdout, rows, 2, false)
@@ -87,21 +87,6 @@ func archName(s runs.Settings) string {
 		return s.Preset
 	}
 	return tr.T("custom")
-}
-
-// statusText returns a run's status as the runs table shows it, in the current language.
-func statusText(s runs.Status) string {
-	switch s {
-	case runs.Training:
-		return tr.T("training")
-	case runs.Paused:
-		return tr.T("paused")
-	case runs.Finished:
-		return tr.T("finished")
-	case runs.Diverged:
-		return tr.T("diverged")
-	}
-	return string(s)
 }
 
 // splitJoined returns the errors that errors.Join joined into err, or err alone.

@@ -143,8 +143,8 @@ func TestChineseTablesAlign(t *testing.T) {
 func TestRunsInChinese(t *testing.T) {
 	inChinese(t)
 	for s, want := range map[runs.Status]string{runs.Training: "训练中", runs.Paused: "已暂停", runs.Finished: "已完成", runs.Diverged: "已发散"} {
-		if got := statusText(s); got != want {
-			t.Errorf("statusText(%q) = %q, want %q", s, got, want)
+		if got := s.Text(); got != want {
+			t.Errorf("%q.Text() = %q, want %q", s, got, want)
 		}
 	}
 	if got := archName(runs.Settings{}); got != "自定义" {

@@ -8,21 +8,7 @@
 // at a time (conv_single: 32 or 8) that does a leading share (the *_avx2 functions return how
 // many values they did); im2col only copies. No kernel fuses a multiply and an add, so all
 // round exactly as the Go code does; fast-math would break that and the NaN probe.
-#if defined(__FAST_MATH__)
-#error "kernels.c must not be built with -ffast-math: it changes results"
-#endif
-#ifdef __clang__
-#pragma STDC FP_CONTRACT OFF
-#elif defined(__GNUC__)
-#pragma GCC optimize("fp-contract=off")
-#endif
-#if defined(__x86_64__) && defined(__GNUC__)
-#include <immintrin.h>
-#define AVX2 __attribute__((target("avx2")))
-static int use_avx2(void) { return __builtin_cpu_supports("avx2"); }
-#else
-static int use_avx2(void) { return 0; }
-#endif
+#include "simd.h"
 
 #ifdef AVX2
 AVX2 static long adam_avx2(float *theta, const float *g, float *m, float *v, long n,

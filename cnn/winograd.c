@@ -6,21 +6,7 @@
 
 // As in kernels.c: no fused multiply-adds, no fast-math, AVX2 where the processor has it,
 // 8 channels at a time, and a scalar loop for the channels left over.
-#if defined(__FAST_MATH__)
-#error "winograd.c must not be built with -ffast-math: it changes results"
-#endif
-#ifdef __clang__
-#pragma STDC FP_CONTRACT OFF
-#elif defined(__GNUC__)
-#pragma GCC optimize("fp-contract=off")
-#endif
-#if defined(__x86_64__) && defined(__GNUC__)
-#include <immintrin.h>
-#define AVX2 __attribute__((target("avx2")))
-static int use_avx2(void) { return __builtin_cpu_supports("avx2"); }
-#else
-static int use_avx2(void) { return 0; }
-#endif
+#include "simd.h"
 
 enum { OUT = 2, K = 5, TILE = OUT + K - 1, TILES = TILE * TILE, TAPS = K * K };
 

@@ -35,6 +35,22 @@ const (
 	Diverged Status = "diverged" // its loss stopped being finite; the last good model is kept
 )
 
+// Text returns the status as a person reads it, in the current language; an unknown
+// status, from a newer version, as it is written.
+func (s Status) Text() string {
+	switch s {
+	case Training:
+		return tr.T("training")
+	case Paused:
+		return tr.T("paused")
+	case Finished:
+		return tr.T("finished")
+	case Diverged:
+		return tr.T("diverged")
+	}
+	return string(s)
+}
+
 // Settings are the settings of a run that decide what it learns, as a user reads them.
 type Settings struct {
 	Preset       string  `json:"preset,omitempty"` // the preset whose architecture it is, if any

@@ -1,0 +1,23 @@
+// simd.h is the preamble of the engine's C kernels (kernels.c, winograd.c): it refuses
+// fast-math, keeps the compiler from fusing multiplies and adds, so that every kernel
+// gives the same bits as its Go twin, and declares AVX2 code, chosen at run time.
+#ifndef CONVSCOPE_SIMD_H
+#define CONVSCOPE_SIMD_H
+
+#if defined(__FAST_MATH__)
+#error "the C kernels must not be built with -ffast-math: it changes results"
+#endif
+#ifdef __clang__
+#pragma STDC FP_CONTRACT OFF
+#elif defined(__GNUC__)
+#pragma GCC optimize("fp-contract=off")
+#endif
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#define AVX2 __attribute__((target("avx2")))
+static int use_avx2(void) { return __builtin_cpu_supports("avx2"); }
+#else
+static int use_avx2(void) { return 0; }
+#endif
+
+#endif
