@@ -42,8 +42,10 @@ func useLanguage(l tr.Language) {
 			os.Setenv("LC_MESSAGES", locale+".UTF-8")
 		}
 	}
-	// Adding an empty catalog is the one way to make Fyne read the locale again.
-	if err := lang.AddTranslationsForLocale([]byte("{}"), fyne.Locale(strings.ReplaceAll(locale, "_", "-"))); err != nil {
+	// Adding an empty catalog is the one way to make Fyne read the locale again. It goes
+	// under the tag of Fyne's own translations (zh-Hans, not zh-CN), which the locale then
+	// matches, so that they are used.
+	if err := lang.AddTranslationsForLocale([]byte("{}"), fyne.Locale(strings.ReplaceAll(string(l), "_", "-"))); err != nil {
 		fyne.LogError("setting Fyne's language", err)
 	}
 }

@@ -10,6 +10,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 )
@@ -198,5 +199,26 @@ func TestEveryTabSpeaksChinese(t *testing.T) {
 	}
 	if missing := tr.Missing(); len(missing) > 0 {
 		t.Errorf("%d strings have no Chinese translation:\n\t%q", len(missing), missing)
+	}
+}
+
+// TestUseLanguageTranslatesFyneToo checks that Fyne's own strings follow the language
+// chosen, whatever the system's: Fyne's dialogs and menus say 退出 for Quit in Chinese.
+func TestUseLanguageTranslatesFyneToo(t *testing.T) {
+	for _, v := range []string{"LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"} {
+		t.Setenv(v, "")
+	}
+	t.Setenv("LANG", "en_US.UTF-8")
+	t.Cleanup(func() { useLanguage(tr.English) })
+	useLanguage(tr.Chinese)
+	if got := lang.L("Quit"); got != "退出" {
+		t.Errorf("Fyne's Quit in Chinese = %q, want 退出", got)
+	}
+	if got := tr.T("Language"); got != "语言" {
+		t.Errorf("ConvScope's Language in Chinese = %q, want 语言", got)
+	}
+	useLanguage(tr.English)
+	if got := lang.L("Quit"); got != "Quit" {
+		t.Errorf("Fyne's Quit in English = %q", got)
 	}
 }
