@@ -21,6 +21,6 @@ func main() {
 	if isVersionFlag(args) {
 		os.Exit(printVersion(os.Stdout, os.Stderr))
 	}
-	tr.Set(tr.FromLocale(os.Getenv)) // the app sets its own, which may be the user's choice
+	tr.Set(app.SystemLanguage()) // the app sets its own, which may be the user's choice
 	os.Exit(cli.Main(args, os.Stdout, os.Stderr))
 }

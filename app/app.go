@@ -53,7 +53,7 @@ func Run(path string) {
 		fmt.Fprintln(os.Stderr, "convscope: runs are not kept:", err)
 	}
 	a := fyneapp.NewWithID(ID)
-	useLanguage(chooseLanguage(a.Preferences().String(languagePreference), os.Getenv))
+	useLanguage(chooseLanguage(a.Preferences().String(languagePreference), SystemLanguage()))
 	a.SetIcon(icon)
 	w := newMainWindow(a, windowOptions{
 		Settings: settings, MakeTrainer: newCNNTrainer, LoadData: loadDataset,

@@ -3,6 +3,7 @@ package app
 import (
 	"os"
 	"strings"
+	"sync"
 
 	"convscope/internal/tr"
 
@@ -16,13 +17,31 @@ import (
 const languagePreference = "language"
 
 // chooseLanguage returns the language of the interface: the one chosen in the View menu
-// (choice), else the system locale's (getenv describes it), English when ConvScope does
-// not speak either.
-func chooseLanguage(choice string, getenv func(string) string) tr.Language {
+// (choice), else the system's.
+func chooseLanguage(choice string, system tr.Language) tr.Language {
 	if l, ok := tr.Parse(choice); ok {
 		return l
 	}
-	return tr.FromLocale(getenv)
+	return system
+}
+
+// SystemLanguage returns the language of the system, read once, before useLanguage
+// changes the environment: the locale's from the environment (Linux and the BSDs), else
+// what the system reports (Windows, macOS), else English.
+var SystemLanguage = sync.OnceValue(func() tr.Language {
+	return systemLanguage(os.Getenv, func() string { return string(lang.SystemLocale()) })
+})
+
+// systemLanguage is SystemLanguage, reading the environment with getenv and asking the
+// system with reported.
+func systemLanguage(getenv func(string) string, reported func() string) tr.Language {
+	if firstSet(getenv, "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG") != "" {
+		return tr.FromLocale(getenv)
+	}
+	if l, ok := tr.Parse(reported()); ok {
+		return l
+	}
+	return tr.English
 }
 
 // useLanguage makes l the language of ConvScope's strings and of Fyne's own (the file
@@ -78,11 +97,11 @@ func (w *mainWindow) languageMenu() *fyne.MenuItem {
 				other.Checked = other == i
 			}
 			item.ChildMenu.Refresh()
-			w.sayLanguageChanges(chooseLanguage(value, os.Getenv))
+			w.sayLanguageChanges(chooseLanguage(value, SystemLanguage()))
 		}
 		items = append(items, i)
 	}
-	add(tr.F("System (%s)", tr.FromLocale(os.Getenv).Name()), "")
+	add(tr.F("System (%s)", SystemLanguage().Name()), "")
 	for _, l := range tr.Languages {
 		add(l.Name(), string(l))
 	}

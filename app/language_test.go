@@ -16,26 +16,42 @@ import (
 )
 
 func TestChooseLanguage(t *testing.T) {
+	tests := []struct {
+		choice string
+		system tr.Language
+		want   tr.Language
+	}{
+		{"", tr.Chinese, tr.Chinese},
+		{"", tr.English, tr.English},
+		{"zh_Hans", tr.English, tr.Chinese},
+		{"en", tr.Chinese, tr.English},
+		{"klingon", tr.Chinese, tr.Chinese}, // an unknown choice follows the system
+	}
+	for _, tt := range tests {
+		if got := chooseLanguage(tt.choice, tt.system); got != tt.want {
+			t.Errorf("chooseLanguage(%q, %q) = %q, want %q", tt.choice, tt.system, got, tt.want)
+		}
+	}
+}
+
+func TestSystemLanguage(t *testing.T) {
 	env := func(vars map[string]string) func(string) string {
 		return func(k string) string { return vars[k] }
 	}
-	chinese := env(map[string]string{"LANG": "zh_CN.UTF-8"})
-	english := env(map[string]string{"LANG": "en_GB.UTF-8"})
 	tests := []struct {
-		choice string
-		getenv func(string) string
-		want   tr.Language
+		env      map[string]string
+		reported string // what the system reports, as Windows and macOS do
+		want     tr.Language
 	}{
-		{"", chinese, tr.Chinese},
-		{"", english, tr.English},
-		{"zh_Hans", english, tr.Chinese},
-		{"en", chinese, tr.English},
-		{"klingon", chinese, tr.Chinese}, // an unknown choice follows the system
-		{"", env(nil), tr.English},
+		{map[string]string{"LANG": "zh_CN.UTF-8"}, "en-US", tr.Chinese},
+		{map[string]string{"LANG": "en_GB.UTF-8"}, "zh-CN", tr.English},
+		{nil, "zh-CN", tr.Chinese}, // Windows: no locale in the environment
+		{nil, "zh-TW", tr.English},
+		{nil, "", tr.English},
 	}
 	for _, tt := range tests {
-		if got := chooseLanguage(tt.choice, tt.getenv); got != tt.want {
-			t.Errorf("chooseLanguage(%q) = %q, want %q", tt.choice, got, tt.want)
+		if got := systemLanguage(env(tt.env), func() string { return tt.reported }); got != tt.want {
+			t.Errorf("systemLanguage(%v, %q) = %q, want %q", tt.env, tt.reported, got, tt.want)
 		}
 	}
 }

@@ -184,19 +184,23 @@ func TestWinogradConvMatchesIm2col(t *testing.T) {
 		if !winogradFits(winoK, 1, tc.in.C) {
 			continue
 		}
-		const n = 3
+		// A pass for a batch of 7 that first runs a full batch of other inputs, then n = 3:
+		// the buffers hold stale values beyond the examples of the partial batch.
+		const batch, n = 7, 3
 		conv := NewConv2D("conv", winoK, tc.in.C, tc.out, ReLU, Init{Stddev: 0.1, Bias: 0.1}, rng)
 		conv.Padding = tc.padding
+		stale := randomSlice(rng, batch*tc.in.Size(), -1, 1)
 		x := randomSlice(rng, n*tc.in.Size(), -1, 1)
 		outShape := conv.OutShape(tc.in)
 		dy := randomSlice(rng, n*outShape.Size(), -1, 1)
 		type result struct{ y, dx, dw, db []float32 }
 		run := func(winograd bool, ctx *passContext) result {
-			p := conv.newPass(tc.in, n).(*convPass)
+			p := conv.newPass(tc.in, batch).(*convPass)
 			if !p.winograd {
 				t.Fatalf("%v: the layer does not run as Winograd", tc.in)
 			}
 			p.winograd = winograd
+			p.forward(stale, batch, ctx)
 			r := result{y: slices.Clone(p.forward(x, n, ctx))}
 			if ctx.forwardOnly {
 				return r
@@ -207,12 +211,15 @@ func TestWinogradConvMatchesIm2col(t *testing.T) {
 			return r
 		}
 		want, got := run(false, inference), run(true, inference)
+		split := *forwardOnly
+		split.parts = 3
 		name := fmt.Sprintf("%v→%d %v", tc.in, tc.out, tc.padding)
 		for _, c := range []struct {
 			what      string
 			got, want []float32
 		}{{"y", got.y, want.y}, {"dx", got.dx, want.dx}, {"dw", got.dw, want.dw}, {"db", got.db, want.db},
-			{"y, forward only", run(true, forwardOnly).y, want.y}} {
+			{"y, forward only", run(true, forwardOnly).y, want.y},
+			{"y, products split over 3 goroutines", run(true, &split).y, want.y}} {
 			d := relDiff(c.got, c.want)
 			t.Logf("%s: %s differs from im2col's by %.2g of its largest value", name, c.what, d)
 			if d > 1e-4 {

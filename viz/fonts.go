@@ -115,6 +115,9 @@ func alignedFirstFont(data []byte) ([]byte, error) {
 		if !ok {
 			return nil, errBad
 		}
+		if uint64(off) > uint64(len(data)) {
+			return nil, errBad
+		}
 		start = int(off)
 	}
 	if start+12 > len(data) {
@@ -127,11 +130,15 @@ func alignedFirstFont(data []byte) ([]byte, error) {
 	}
 	out := make([]byte, header, len(data)-start)
 	copy(out, data[start:start+header])
+	// The tables of a font do not overlap, so together they are no longer than the file:
+	// a file whose table records say otherwise is refused before it is copied.
+	var total uint64
 	for i := range tables {
 		record := 12 + 16*i
 		off, ok1 := u32(start + record + 8)
 		n, ok2 := u32(start + record + 12)
-		if !ok1 || !ok2 || uint64(off)+uint64(n) > uint64(len(data)) {
+		total += uint64(n)
+		if !ok1 || !ok2 || uint64(off)+uint64(n) > uint64(len(data)) || total > uint64(len(data)) {
 			return nil, errBad
 		}
 		for len(out)%4 != 0 {

@@ -108,6 +108,20 @@ func TestAlignedFirstFontRealignsTables(t *testing.T) {
 	}
 }
 
+// TestAlignedFirstFontRefusesRepeatedTables feeds a font whose table records all name the
+// whole file, which copied as they say would take 64 GiB for a 1 MiB file.
+func TestAlignedFirstFontRefusesRepeatedTables(t *testing.T) {
+	const tables = 0xFFFF
+	data := make([]byte, 1<<20)
+	binary.BigEndian.PutUint16(data[4:], tables)
+	for i := range tables {
+		binary.BigEndian.PutUint32(data[12+16*i+12:], uint32(len(data))) // offset 0, the whole file
+	}
+	if _, err := alignedFirstFont(data); err == nil {
+		t.Error("a font whose tables add up to more than its file was accepted")
+	}
+}
+
 func TestCJKFontsWithoutLatinAreRefused(t *testing.T) {
 	const droid = "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf"
 	if _, err := os.Stat(droid); err != nil {

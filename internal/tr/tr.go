@@ -56,38 +56,46 @@ func Parse(name string) (Language, bool) {
 	if i := strings.IndexAny(name, ".@"); i >= 0 {
 		name = name[:i] // drop the code set and modifier: zh_CN.UTF-8, en_US@euro
 	}
-	base, rest, _ := strings.Cut(strings.ReplaceAll(name, "-", "_"), "_")
-	switch base {
+	tags := strings.Split(strings.ReplaceAll(name, "-", "_"), "_")
+	switch tags[0] {
 	case "en":
 		return English, true
 	case "zh":
-		// Traditional Chinese regions and script fall back to English rather than show
+		// Traditional Chinese, by script or region, falls back to English rather than show
 		// Simplified characters to a reader who asked for Traditional ones.
-		switch rest {
-		case "tw", "hk", "mo", "hant":
-			return "", false
+		for _, t := range tags[1:] {
+			switch t {
+			case "hant", "tw", "hk", "mo":
+				return "", false
+			}
 		}
 		return Chinese, true
 	}
 	return "", false
 }
 
-// FromLocale returns the language of the system locale that getenv (os.Getenv) describes:
-// the first of LANGUAGE's colon-separated list that ConvScope speaks, else the messages
-// locale (LC_ALL, LC_MESSAGES, LANG, the first one set), else English.
+// FromLocale returns the language of the system locale that getenv (os.Getenv) describes,
+// as gettext reads it: the messages locale is the first set of LC_ALL, LC_MESSAGES and
+// LANG; under the locales C and POSIX it is English; otherwise the first language of
+// LANGUAGE's colon-separated list that ConvScope speaks, else the messages locale's, else
+// English.
 func FromLocale(getenv func(string) string) Language {
+	messages := ""
+	for _, v := range []string{"LC_ALL", "LC_MESSAGES", "LANG"} {
+		if messages = getenv(v); messages != "" {
+			break
+		}
+	}
+	if messages == "C" || messages == "POSIX" {
+		return English
+	}
 	for _, name := range strings.Split(getenv("LANGUAGE"), ":") {
 		if l, ok := Parse(name); ok {
 			return l
 		}
 	}
-	for _, v := range []string{"LC_ALL", "LC_MESSAGES", "LANG"} {
-		if name := getenv(v); name != "" {
-			if l, ok := Parse(name); ok {
-				return l
-			}
-			return English
-		}
+	if l, ok := Parse(messages); ok {
+		return l
 	}
 	return English
 }

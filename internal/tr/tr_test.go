@@ -19,6 +19,9 @@ func TestParse(t *testing.T) {
 		{"zh_SG", Chinese, true},
 		{"zh_TW.UTF-8", "", false},
 		{"zh-Hant", "", false},
+		{"zh-Hant-TW", "", false},
+		{"zh_Hant_HK", "", false},
+		{"zh-Hans-CN", Chinese, true},
 		{"en_US.UTF-8", English, true},
 		{"en_GB@euro", English, true},
 		{"C.UTF-8", "", false},
@@ -47,6 +50,8 @@ func TestFromLocale(t *testing.T) {
 		{map[string]string{"LANG": "zh_CN.UTF-8", "LANGUAGE": "en"}, English},
 		{map[string]string{"LANG": "de_DE.UTF-8"}, English},
 		{map[string]string{"LANG": "C.UTF-8"}, English},
+		{map[string]string{"LC_ALL": "C", "LANGUAGE": "zh_CN"}, English}, // gettext ignores LANGUAGE under C
+		{map[string]string{"LANG": "POSIX", "LANGUAGE": "zh_CN"}, English},
 	}
 	for _, tt := range tests {
 		if got := FromLocale(func(k string) string { return tt.env[k] }); got != tt.want {
