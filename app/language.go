@@ -35,7 +35,7 @@ var SystemLanguage = sync.OnceValue(func() tr.Language {
 // systemLanguage is SystemLanguage, reading the environment with getenv and asking the
 // system with reported.
 func systemLanguage(getenv func(string) string, reported func() string) tr.Language {
-	if firstSet(getenv, "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG") != "" {
+	if getenv("LANGUAGE") != "" || tr.MessagesLocale(getenv) != "" {
 		return tr.FromLocale(getenv)
 	}
 	if l, ok := tr.Parse(reported()); ok {
@@ -56,7 +56,7 @@ func useLanguage(l tr.Language) {
 	}
 	os.Setenv("LANGUAGE", locale)
 	// Under the exact locales C and POSIX the C library and Fyne ignore LANGUAGE.
-	if messages := firstSet(os.Getenv, "LC_ALL", "LC_MESSAGES", "LANG"); messages == "C" || messages == "POSIX" {
+	if messages := tr.MessagesLocale(os.Getenv); messages == "C" || messages == "POSIX" {
 		if os.Getenv("LC_ALL") == "" {
 			os.Setenv("LC_MESSAGES", locale+".UTF-8")
 		}
@@ -67,16 +67,6 @@ func useLanguage(l tr.Language) {
 	if err := lang.AddTranslationsForLocale([]byte("{}"), fyne.Locale(strings.ReplaceAll(string(l), "_", "-"))); err != nil {
 		fyne.LogError("setting Fyne's language", err)
 	}
-}
-
-// firstSet returns the value of the first of names that getenv gives as non-empty, or "".
-func firstSet(getenv func(string) string, names ...string) string {
-	for _, n := range names {
-		if v := getenv(n); v != "" {
-			return v
-		}
-	}
-	return ""
 }
 
 // languageMenu returns the View menu's Language item: the system's language and each

@@ -80,12 +80,7 @@ func Parse(name string) (Language, bool) {
 // LANGUAGE's colon-separated list that ConvScope speaks, else the messages locale's, else
 // English.
 func FromLocale(getenv func(string) string) Language {
-	messages := ""
-	for _, v := range []string{"LC_ALL", "LC_MESSAGES", "LANG"} {
-		if messages = getenv(v); messages != "" {
-			break
-		}
-	}
+	messages := MessagesLocale(getenv)
 	if messages == "C" || messages == "POSIX" {
 		return English
 	}
@@ -98,6 +93,17 @@ func FromLocale(getenv func(string) string) Language {
 		return l
 	}
 	return English
+}
+
+// MessagesLocale returns the locale of messages that getenv describes: the first set of
+// LC_ALL, LC_MESSAGES and LANG, or "" when none is.
+func MessagesLocale(getenv func(string) string) string {
+	for _, v := range []string{"LC_ALL", "LC_MESSAGES", "LANG"} {
+		if locale := getenv(v); locale != "" {
+			return locale
+		}
+	}
+	return ""
 }
 
 // current is the language in use and its catalog (nil for English).
