@@ -92,6 +92,12 @@ type Embedding struct {
 	Frames  []EmbeddingFrame
 }
 
+// MinRecordSpacing is how many steps apart a run with no evaluation records at least: a
+// record (the embedding's 2,000 images through the network, their projection and the
+// health) costs about as much as ten training steps, so a short run spends at most a fifth
+// of its time on them.
+const MinRecordSpacing = 50
+
 // MaxEmbeddingFrames bounds how many frames an Embedding keeps (see RecordStep).
 const MaxEmbeddingFrames = 200
 
@@ -158,14 +164,15 @@ func (e *Embedding) record(step int, x embedded, project Projector) error {
 // RecordStep reports whether a Trainer with the settings c records the embedding and the
 // health of its network at step: step 0, the last step, and the evaluations, thinned to
 // every second, third, … evaluation when there would be more than MaxEmbeddingFrames
-// (with no evaluation before the end, 100 steps spread evenly).
+// (with no evaluation before the end, 100 steps spread evenly, at least
+// MinRecordSpacing apart).
 func (c Config) RecordStep(step int) bool {
 	if step == 0 || step == c.Steps {
 		return true
 	}
 	every := c.EvalEvery
 	if every <= 0 {
-		every = max(1, c.Steps/100)
+		every = max(MinRecordSpacing, c.Steps/100)
 	}
 	// Keep room for step 0 and the last step.
 	if records := c.Steps / every; records > MaxEmbeddingFrames-2 {

@@ -102,6 +102,10 @@ func TestRecordStepIsBounded(t *testing.T) {
 	if n := count(cfg); n != 101 {
 		t.Fatalf("%d steps recorded with no evaluation; want 101", n)
 	}
+	cfg.Steps = 420
+	if n := count(cfg); n != 10 || !cfg.RecordStep(50) || cfg.RecordStep(4) {
+		t.Fatalf("%d steps of 420 recorded with no evaluation; want 0, every %dth and the last: 10", n, MinRecordSpacing)
+	}
 }
 
 // TestSnapshotsShareTheRecordingSafely reads the recording of every snapshot while the

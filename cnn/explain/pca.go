@@ -4,6 +4,7 @@ import (
 	"math"
 	"math/rand/v2"
 
+	"gonum.org/v1/gonum/lapack/lapack64"
 	"gonum.org/v1/gonum/mat"
 	"gonum.org/v1/gonum/stat"
 
@@ -113,15 +114,20 @@ func leadingSubspace(a *mat.Dense, q int) *mat.Dense {
 	return v
 }
 
-// orthonormal returns an orthonormal basis of the columns of m (rows ≥ columns), from its
-// QR decomposition.
+// orthonormal returns an orthonormal basis of the columns of m (rows ≥ columns): the thin
+// Q of its QR decomposition, rows×columns, built without the full rows×rows Q.
 func orthonormal(m *mat.Dense) *mat.Dense {
 	r, c := m.Dims()
-	var qr mat.QR
-	qr.Factorize(m)
-	var q mat.Dense
-	qr.QTo(&q)
-	return mat.DenseCopyOf(q.Slice(0, r, 0, c))
+	a := mat.DenseCopyOf(m).RawMatrix()
+	tau := make([]float64, c)
+	query := make([]float64, 1)
+	lapack64.Geqrf(a, tau, query, -1)
+	size := int(query[0])
+	lapack64.Orgqr(a, tau, query, -1)
+	work := make([]float64, max(size, int(query[0]), r))
+	lapack64.Geqrf(a, tau, work, len(work))
+	lapack64.Orgqr(a, tau, work, len(work))
+	return mat.NewDense(r, c, a.Data)
 }
 
 // orientColumns flips the sign of every column of m whose entry of largest magnitude is
