@@ -71,14 +71,17 @@ type sessionOptions struct {
 	NewNetwork func(cnn.Config) *cnn.Network
 	Listener   sessionListener
 	Log        *eventLog
-	// ProgressInterval is the shortest time between two Progressed calls; 0 means 100 ms.
+	// ProgressInterval is the shortest time between two Progressed calls; 0 means
+	// defaultProgressInterval.
 	ProgressInterval time.Duration
 	// Library is the run library the session records its runs in; "" records none.
 	Library string
 }
 
-// defaultProgressInterval keeps progress updates to ten a second.
-const defaultProgressInterval = 100 * time.Millisecond
+// defaultProgressInterval keeps progress updates to two a second. Each one changes the
+// readout, and Fyne then paints the whole window again: without a graphics card, ten a
+// second took a tenth of the processor from training.
+const defaultProgressInterval = 500 * time.Millisecond
 
 // untrainedNetwork returns the untrained network of the valid settings c.
 func untrainedNetwork(c cnn.Config) *cnn.Network {

@@ -23,8 +23,9 @@ const (
 )
 
 // liveInterval is the shortest time between two live refreshes of the visible tab while
-// training: the chart and the pictures are redrawn at most this often.
-const liveInterval = 400 * time.Millisecond
+// training: the chart and the pictures are redrawn at most this often, which keeps their
+// rendering to a few per cent of the processor even at the end of a long run.
+const liveInterval = time.Second
 
 // windowOptions configures newMainWindow.
 type windowOptions struct {
@@ -36,7 +37,7 @@ type windowOptions struct {
 	// Do runs a function on the UI goroutine: fyne.Do, or in tests a queue they drain.
 	Do func(func())
 	// ProgressInterval is the shortest time between two progress updates; 0 means
-	// 100 ms.
+	// defaultProgressInterval.
 	ProgressInterval time.Duration
 	// Library is the run library the app keeps its runs in; "" keeps none.
 	Library string

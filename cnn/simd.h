@@ -1,6 +1,6 @@
 // simd.h is the preamble of the engine's C kernels (kernels.c, winograd.c): it refuses
 // fast-math, keeps the compiler from fusing multiplies and adds, so that every kernel
-// gives the same bits as its Go twin, and declares AVX2 code, chosen at run time.
+// gives the same bits as its Go twin, and declares AVX2 and AVX-512 code, chosen at run time.
 #ifndef CONVSCOPE_SIMD_H
 #define CONVSCOPE_SIMD_H
 
@@ -15,9 +15,12 @@
 #if defined(__x86_64__) && defined(__GNUC__)
 #include <immintrin.h>
 #define AVX2 __attribute__((target("avx2")))
+#define AVX512 __attribute__((target("avx512f")))
 static int use_avx2(void) { return __builtin_cpu_supports("avx2"); }
+static int use_avx512(void) { return __builtin_cpu_supports("avx512f"); }
 #else
 static int use_avx2(void) { return 0; }
+static int use_avx512(void) { return 0; }
 #endif
 
 #endif

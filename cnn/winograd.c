@@ -4,8 +4,9 @@
 
 #include "winograd.h"
 
-// As in kernels.c: no fused multiply-adds, no fast-math, AVX2 where the processor has it,
-// 8 channels at a time, and a scalar loop for the channels left over.
+// As in kernels.c: no fused multiply-adds, no fast-math, AVX-512 and AVX2 where the
+// processor has them, 16 and 8 channels at a time, and a scalar loop for the channels left
+// over.
 #include "simd.h"
 
 enum { OUT = 2, K = 5, TILE = OUT + K - 1, TILES = TILE * TILE, TAPS = K * K };
@@ -75,120 +76,30 @@ static inline __attribute__((always_inline)) void sandwich(const float *m, int t
 }
 
 #ifdef AVX2
-// sandwich8 is sandwich on 8 lanes at once.
-AVX2 static inline __attribute__((always_inline)) void sandwich8(const float *m, int t, int p, int q,
-                                                                const __m256 *x, __m256 *out) {
-	__m256 tmp[TILES];
-#pragma GCC unroll 36
-	for (int i = 0; i < p; i++)
-#pragma GCC unroll 36
-		for (int j = 0; j < q; j++) {
-			__m256 s = _mm256_setzero_ps();
-#pragma GCC unroll 36
-			for (int k = 0; k < q; k++)
-				if (L(i, k) != 0)
-					s = _mm256_add_ps(s, _mm256_mul_ps(_mm256_set1_ps(L(i, k)), x[k * q + j]));
-			tmp[i * q + j] = s;
-		}
-#pragma GCC unroll 36
-	for (int i = 0; i < p; i++)
-#pragma GCC unroll 36
-		for (int j = 0; j < p; j++) {
-			__m256 s = _mm256_setzero_ps();
-#pragma GCC unroll 36
-			for (int k = 0; k < q; k++)
-				if (L(j, k) != 0)
-					s = _mm256_add_ps(s, _mm256_mul_ps(tmp[i * q + k], _mm256_set1_ps(L(j, k))));
-			out[i * p + j] = s;
-		}
-}
+// The transforms on 8 channels at once with AVX2, and on 16 with AVX-512.
+#define LANES 8
+#define TARGET AVX2
+#define NAME(f) f##_avx2
+typedef float V __attribute__((vector_size(32)));
+typedef float VU __attribute__((vector_size(32), aligned(4)));
+#include "winograd_lanes.h"
+#undef LANES
+#undef TARGET
+#undef NAME
+#define LANES 16
+#define TARGET AVX512
+#define NAME(f) f##_avx512
+typedef float W __attribute__((vector_size(64)));
+typedef float WU __attribute__((vector_size(64), aligned(4)));
+#define V W
+#define VU WU
+#include "winograd_lanes.h"
+#undef V
+#undef VU
+#undef LANES
+#undef TARGET
+#undef NAME
 
-// Each *_avx2 function does the channels [0, 8·⌊c/8⌋) of one tile and returns how many it
-// did. at[i] is the offset of the tile's pixel or output i in its image, or −1 outside.
-
-AVX2 static long input_avx2(const float *img, const long *at, long c, float *v,
-                            long stride) {
-	long ch = 0;
-	for (; ch + 8 <= c; ch += 8) {
-		__m256 d[TILES], o[TILES];
-		for (int i = 0; i < TILES; i++)
-			d[i] = at[i] < 0 ? _mm256_setzero_ps() : _mm256_loadu_ps(img + at[i] + ch);
-		sandwich8(BT, 0, TILE, TILE, d, o);
-		for (int i = 0; i < TILES; i++)
-			_mm256_storeu_ps(v + i * stride + ch, o[i]);
-	}
-	return ch;
-}
-
-AVX2 static long input_grad_avx2(const float *dv, long stride, long c, const long *at,
-                                 float *img) {
-	long ch = 0;
-	for (; ch + 8 <= c; ch += 8) {
-		__m256 d[TILES], o[TILES];
-		for (int i = 0; i < TILES; i++)
-			d[i] = _mm256_loadu_ps(dv + i * stride + ch);
-		sandwich8(BT, 1, TILE, TILE, d, o);
-		for (int i = 0; i < TILES; i++)
-			if (at[i] >= 0)
-				_mm256_storeu_ps(img + at[i] + ch, _mm256_add_ps(_mm256_loadu_ps(img + at[i] + ch), o[i]));
-	}
-	return ch;
-}
-
-AVX2 static long output_avx2(const float *m, long stride, long c, const long *at, float *y) {
-	long ch = 0;
-	for (; ch + 8 <= c; ch += 8) {
-		__m256 d[TILES], o[OUT * OUT];
-		for (int i = 0; i < TILES; i++)
-			d[i] = _mm256_loadu_ps(m + i * stride + ch);
-		sandwich8(AT, 0, OUT, TILE, d, o);
-		for (int i = 0; i < OUT * OUT; i++)
-			if (at[i] >= 0)
-				_mm256_storeu_ps(y + at[i] + ch, o[i]);
-	}
-	return ch;
-}
-
-AVX2 static long output_grad_avx2(const float *dy, const long *at, long c, float *dm,
-                                  long stride) {
-	long ch = 0;
-	for (; ch + 8 <= c; ch += 8) {
-		__m256 d[OUT * OUT], o[TILES];
-		for (int i = 0; i < OUT * OUT; i++)
-			d[i] = at[i] < 0 ? _mm256_setzero_ps() : _mm256_loadu_ps(dy + at[i] + ch);
-		sandwich8(AT, 1, TILE, OUT, d, o);
-		for (int i = 0; i < TILES; i++)
-			_mm256_storeu_ps(dm + i * stride + ch, o[i]);
-	}
-	return ch;
-}
-
-// filter_avx2 transforms the kernels of input channel ci, output channels [0, 8·⌊out/8⌋).
-AVX2 static long filter_avx2(const float *wt, long in, long out, long ci, float *u) {
-	long co = 0;
-	for (; co + 8 <= out; co += 8) {
-		__m256 d[TAPS], o[TILES];
-		for (int k = 0; k < TAPS; k++)
-			d[k] = _mm256_loadu_ps(wt + (k * in + ci) * out + co);
-		sandwich8(G, 0, TILE, K, d, o);
-		for (int i = 0; i < TILES; i++)
-			_mm256_storeu_ps(u + (i * in + ci) * out + co, o[i]);
-	}
-	return co;
-}
-
-AVX2 static long filter_grad_avx2(const float *du, long in, long out, long ci, float *dw) {
-	long co = 0;
-	for (; co + 8 <= out; co += 8) {
-		__m256 d[TILES], o[TAPS];
-		for (int i = 0; i < TILES; i++)
-			d[i] = _mm256_loadu_ps(du + (i * in + ci) * out + co);
-		sandwich8(G, 1, K, TILE, d, o);
-		for (int k = 0; k < TAPS; k++)
-			_mm256_storeu_ps(dw + (k * in + ci) * out + co, o[k]);
-	}
-	return co;
-}
 #endif
 
 // pixels sets at[i·6 + j] to the offset in an h×w×c image of the pixel i rows, j columns
@@ -212,7 +123,7 @@ static void outputs(cs_window g, long ty, long tx, long c, long *at) {
 }
 
 void cs_wino_input(const float *x, long n, long h, long w, long c, cs_window g, float *v) {
-	const int avx2 = use_avx2();
+	const int avx2 = use_avx2(), avx512 = use_avx512();
 	const long th = (g.oh + OUT - 1) / OUT, tw = (g.ow + OUT - 1) / OUT, tiles = n * th * tw;
 	for (long tile = 0; tile < tiles; tile++) {
 		const long b = tile / (th * tw), ty = tile / tw % th, tx = tile % tw;
@@ -221,8 +132,10 @@ void cs_wino_input(const float *x, long n, long h, long w, long c, cs_window g, 
 		pixels(ty * OUT - g.pad_top, tx * OUT - g.pad_left, h, w, c, at);
 		long ch = 0;
 #ifdef AVX2
+		if (avx512)
+			ch = input_avx512(img, at, c, v + tile * TILES * c, c, ch);
 		if (avx2)
-			ch = input_avx2(img, at, c, v + tile * TILES * c, c);
+			ch = input_avx2(img, at, c, v + tile * TILES * c, c, ch);
 #endif
 		for (; ch < c; ch++) {
 			float d[TILES], o[TILES];
@@ -237,7 +150,7 @@ void cs_wino_input(const float *x, long n, long h, long w, long c, cs_window g, 
 
 void cs_wino_input_grad(const float *dv, long n, long h, long w, long c, cs_window g,
                         float *dx) {
-	const int avx2 = use_avx2();
+	const int avx2 = use_avx2(), avx512 = use_avx512();
 	const long th = (g.oh + OUT - 1) / OUT, tw = (g.ow + OUT - 1) / OUT, tiles = n * th * tw;
 	memset(dx, 0, sizeof(float) * n * h * w * c);
 	for (long tile = 0; tile < tiles; tile++) {
@@ -247,8 +160,10 @@ void cs_wino_input_grad(const float *dv, long n, long h, long w, long c, cs_wind
 		pixels(ty * OUT - g.pad_top, tx * OUT - g.pad_left, h, w, c, at);
 		long ch = 0;
 #ifdef AVX2
+		if (avx512)
+			ch = input_grad_avx512(dv + tile * TILES * c, c, c, at, img, ch);
 		if (avx2)
-			ch = input_grad_avx2(dv + tile * TILES * c, c, c, at, img);
+			ch = input_grad_avx2(dv + tile * TILES * c, c, c, at, img, ch);
 #endif
 		for (; ch < c; ch++) {
 			float d[TILES], o[TILES];
@@ -263,7 +178,7 @@ void cs_wino_input_grad(const float *dv, long n, long h, long w, long c, cs_wind
 }
 
 void cs_wino_output(const float *m, long n, cs_window g, long out, float *y) {
-	const int avx2 = use_avx2();
+	const int avx2 = use_avx2(), avx512 = use_avx512();
 	const long th = (g.oh + OUT - 1) / OUT, tw = (g.ow + OUT - 1) / OUT, tiles = n * th * tw;
 	for (long tile = 0; tile < tiles; tile++) {
 		const long b = tile / (th * tw), ty = tile / tw % th, tx = tile % tw;
@@ -272,8 +187,10 @@ void cs_wino_output(const float *m, long n, cs_window g, long out, float *y) {
 		outputs(g, ty, tx, out, at);
 		long ch = 0;
 #ifdef AVX2
+		if (avx512)
+			ch = output_avx512(m + tile * TILES * out, out, out, at, img, ch);
 		if (avx2)
-			ch = output_avx2(m + tile * TILES * out, out, out, at, img);
+			ch = output_avx2(m + tile * TILES * out, out, out, at, img, ch);
 #endif
 		for (; ch < out; ch++) {
 			float d[TILES], o[OUT * OUT];
@@ -288,7 +205,7 @@ void cs_wino_output(const float *m, long n, cs_window g, long out, float *y) {
 }
 
 void cs_wino_output_grad(const float *dy, long n, cs_window g, long out, float *dm) {
-	const int avx2 = use_avx2();
+	const int avx2 = use_avx2(), avx512 = use_avx512();
 	const long th = (g.oh + OUT - 1) / OUT, tw = (g.ow + OUT - 1) / OUT, tiles = n * th * tw;
 	for (long tile = 0; tile < tiles; tile++) {
 		const long b = tile / (th * tw), ty = tile / tw % th, tx = tile % tw;
@@ -297,8 +214,10 @@ void cs_wino_output_grad(const float *dy, long n, cs_window g, long out, float *
 		outputs(g, ty, tx, out, at);
 		long ch = 0;
 #ifdef AVX2
+		if (avx512)
+			ch = output_grad_avx512(img, at, out, dm + tile * TILES * out, out, ch);
 		if (avx2)
-			ch = output_grad_avx2(img, at, out, dm + tile * TILES * out, out);
+			ch = output_grad_avx2(img, at, out, dm + tile * TILES * out, out, ch);
 #endif
 		for (; ch < out; ch++) {
 			float d[OUT * OUT], o[TILES];
@@ -312,12 +231,14 @@ void cs_wino_output_grad(const float *dy, long n, cs_window g, long out, float *
 }
 
 void cs_wino_filter(const float *wt, long in, long out, float *u) {
-	const int avx2 = use_avx2();
+	const int avx2 = use_avx2(), avx512 = use_avx512();
 	for (long ci = 0; ci < in; ci++) {
 		long co = 0;
 #ifdef AVX2
+		if (avx512)
+			co = filter_avx512(wt, in, out, ci, u, co);
 		if (avx2)
-			co = filter_avx2(wt, in, out, ci, u);
+			co = filter_avx2(wt, in, out, ci, u, co);
 #endif
 		for (; co < out; co++) {
 			float d[TAPS], o[TILES];
@@ -331,12 +252,14 @@ void cs_wino_filter(const float *wt, long in, long out, float *u) {
 }
 
 void cs_wino_filter_grad(const float *du, long in, long out, float *dw) {
-	const int avx2 = use_avx2();
+	const int avx2 = use_avx2(), avx512 = use_avx512();
 	for (long ci = 0; ci < in; ci++) {
 		long co = 0;
 #ifdef AVX2
+		if (avx512)
+			co = filter_grad_avx512(du, in, out, ci, dw, co);
 		if (avx2)
-			co = filter_grad_avx2(du, in, out, ci, dw);
+			co = filter_grad_avx2(du, in, out, ci, dw, co);
 #endif
 		for (; co < out; co++) {
 			float d[TILES], o[TAPS];

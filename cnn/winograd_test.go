@@ -98,7 +98,8 @@ func TestWinogradPointsAccuracy(t *testing.T) {
 
 // winoCases are the inputs the Winograd path is tested on: conv2 of the reference network,
 // odd sizes whose tiles overhang, an input smaller than the kernel, VALID padding, and
-// channel counts around the kernels' 8-lane blocks.
+// channel counts around the kernels' 16- and 8-lane blocks (25 and 24 take both widths and,
+// for 25, the scalar loop).
 var winoCases = []struct {
 	in      Shape
 	out     int
@@ -106,6 +107,7 @@ var winoCases = []struct {
 }{
 	{Shape{14, 14, 32}, 64, Same}, {Shape{7, 9, 17}, 9, Same}, {Shape{3, 2, 16}, 8, Same},
 	{Shape{9, 8, 19}, 23, Valid}, {Shape{5, 5, 16}, 1, Valid}, {Shape{6, 11, 1}, 7, Same},
+	{Shape{5, 7, 25}, 24, Same},
 }
 
 func TestWinogradKernelsMatchGo(t *testing.T) {

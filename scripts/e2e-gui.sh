@@ -37,18 +37,8 @@ readonly display_timeout=20 window_timeout=60 load_timeout=60 train_timeout=180 
 # anti-aliasing, has hundreds.
 readonly min_colours=64
 
-xvfb_pid="" app_pid=""
-cleanup() {
-	if [[ -n $app_pid ]] && kill -0 "$app_pid" 2>/dev/null; then
-		kill "$app_pid" 2>/dev/null || true
-		wait "$app_pid" 2>/dev/null || true
-	fi
-	if [[ -n $xvfb_pid ]]; then
-		kill "$xvfb_pid" 2>/dev/null || true
-		wait "$xvfb_pid" 2>/dev/null || true
-	fi
-}
-trap cleanup EXIT
+source "$(dirname "$0")/xvfb.sh"
+trap stop_app_and_xvfb EXIT
 
 fail() {
 	echo "e2e-gui: FAIL: $*" >&2
@@ -59,21 +49,6 @@ fail() {
 		fi
 	done
 	exit 1
-}
-
-# wait_event PATTERN SECONDS [AFTER] waits until a line of the event log after its first
-# AFTER lines (default 0) matches the extended regular expression PATTERN, and prints the
-# first such line.
-wait_event() {
-	local pattern=$1 timeout=$2 after=${3:-0} i
-	for ((i = 0; i < timeout * 10; i++)); do
-		awk -v after="$after" -v pattern="$pattern" \
-			'NR > after && $0 ~ pattern { print; found = 1; exit } END { exit !found }' \
-			"$events" 2>/dev/null && return 0
-		kill -0 "$app_pid" 2>/dev/null || fail "the app exited while waiting for \"$pattern\""
-		sleep 0.1
-	done
-	fail "no event \"$pattern\" within ${timeout}s"
 }
 
 # screenshot NAME saves the window as $out/NAME.png once it shows at least min_colours
@@ -98,20 +73,7 @@ done
 mkdir -p "$out"
 rm -f "$out"/*.png "$app_log" "$events"
 
-# Xvfb picks a free display number itself and writes it to the -displayfd descriptor.
-display_file=$out/display
-: >"$display_file"
-Xvfb -displayfd 3 -screen 0 1600x1000x24 -nolisten tcp 3>"$display_file" 2>"$out/xvfb.log" &
-xvfb_pid=$!
-for ((i = 0; i < display_timeout * 10; i++)); do
-	[[ -s $display_file ]] && break
-	kill -0 "$xvfb_pid" 2>/dev/null || fail "Xvfb exited; see $out/xvfb.log"
-	sleep 0.1
-done
-[[ -s $display_file ]] || fail "Xvfb gave no display number within ${display_timeout}s"
-export DISPLAY=":$(tr -d '[:space:]' <"$display_file")"
-unset WAYLAND_DISPLAY
-export LIBGL_ALWAYS_SOFTWARE=1 # Mesa's llvmpipe: no GPU needed
+start_xvfb "$out" "$display_timeout"
 export FYNE_THEME=${FYNE_THEME:-light}
 # Keep the app's preferences and runs away from the user's own.
 export XDG_CONFIG_HOME=$PWD/$out/config XDG_DATA_HOME=$PWD/$out/data

@@ -48,3 +48,19 @@ func BenchmarkTrainingChart(b *testing.B) {
 		TrainingChart(h, ChartOptions{})
 	}
 }
+
+// BenchmarkTrainingChartFullRun draws the chart of a whole default run, 20,000 steps of
+// jagged per-batch values, at scale 2: what the Training tab redraws while a long run ends.
+func BenchmarkTrainingChartFullRun(b *testing.B) {
+	loss, acc := jagged(20000), jagged(20000)
+	h := History{StepsPerEpoch: 1200}
+	for i := range loss {
+		h.Train = append(h.Train, TrainPoint{Step: i + 1, Loss: loss[i].Y, Accuracy: 1 - acc[i].Y/20})
+		if (i+1)%500 == 0 {
+			h.Test = append(h.Test, TestPoint{Step: i + 1, Accuracy: 0.98})
+		}
+	}
+	for b.Loop() {
+		TrainingChart(h, ChartOptions{Scale: 2})
+	}
+}

@@ -91,7 +91,7 @@ func TrainingChart(h History, o ChartOptions) image.Image {
 	s := orDefault("TrainingChart", "Scale", o.Scale, 1)
 	w, ht := o.size("TrainingChart")
 	c := vgimg.NewWith(vgimg.UseWH(w, ht), vgimg.UseDPI(chartDPI*s))
-	drawChart(draw.New(c), h, o)
+	drawChart(draw.New(c), h, o, pixelColumns(w, s))
 	return c.Image()
 }
 
@@ -101,7 +101,7 @@ func WriteTrainingChart(w io.Writer, h History, o ChartOptions, f ChartFormat) e
 	width, height := o.size("WriteTrainingChart")
 	return writeChart(w, f, "training chart", width, height,
 		func() image.Image { return TrainingChart(h, o) },
-		func(c draw.Canvas) { drawChart(c, h, o) })
+		func(c draw.Canvas) { drawChart(c, h, o, pixelColumns(width, vectorScale)) })
 }
 
 // writeChart writes a chart of the given size to w in format f: the image of raster as a
@@ -142,8 +142,9 @@ var (
 	rawColor = color.RGBA{0xb3, 0xd5, 0xe8, 0xff}
 )
 
-// drawChart draws the accuracy and loss panels of h onto c.
-func drawChart(c draw.Canvas, h History, o ChartOptions) {
+// drawChart draws the accuracy and loss panels of h onto c, its lines thinned to columns
+// columns across (see envelope).
+func drawChart(c draw.Canvas, h History, o ChartOptions, columns int) {
 	beta := o.Smoothing
 	if !(beta >= 0 && beta < 1) {
 		panic(fmt.Sprintf("viz: TrainingChart: Smoothing %g not in [0, 1)", beta))
@@ -152,7 +153,7 @@ func drawChart(c draw.Canvas, h History, o ChartOptions) {
 	if beta == 0 {
 		beta = autoSmoothing(len(s.acc))
 	}
-	top, bottom := accuracyPanel(s, beta), lossPanel(s, beta)
+	top, bottom := accuracyPanel(s, beta, columns), lossPanel(s, beta, columns)
 	top.Title.Text = o.Title
 	bottom.X.Label.Text = tr.T("step")
 	if h.StepsPerEpoch > 0 {
@@ -205,12 +206,12 @@ func seriesOf(h History) chartSeries {
 
 // accuracyPanel returns the top panel: training accuracy, raw and smoothed with weight
 // beta, and test accuracy, in percent, without step labels (the loss panel has them).
-func accuracyPanel(s chartSeries, beta float64) *plot.Plot {
+func accuracyPanel(s chartSeries, beta float64, columns int) *plot.Plot {
 	p := newPanel(s.lastStep)
 	p.Y.Label.Text = tr.T("accuracy (%)")
 	p.X.Tick.Marker = unlabelledTicks{}
 	smoothed := ema(s.acc, beta)
-	addSeries(p, s.acc, smoothed, tr.T("train, per batch"), tr.F("train, moving average (%.3g)", beta))
+	addSeries(p, s.acc, smoothed, s.lastStep, columns, tr.T("train, per batch"), tr.F("train, moving average (%.3g)", beta))
 	if len(s.test) > 0 {
 		line := &plotter.Line{XYs: s.test, LineStyle: lineStyle(testColor, 1.5)}
 		dots := &plotter.Scatter{XYs: s.test, GlyphStyle: draw.GlyphStyle{Color: testColor, Radius: vg.Points(3), Shape: draw.CircleGlyph{}}}
@@ -227,11 +228,11 @@ func accuracyPanel(s chartSeries, beta float64) *plot.Plot {
 
 // lossPanel returns the bottom panel: training loss, raw and smoothed with weight beta,
 // on a logarithmic axis.
-func lossPanel(s chartSeries, beta float64) *plot.Plot {
+func lossPanel(s chartSeries, beta float64, columns int) *plot.Plot {
 	p := newPanel(s.lastStep)
 	p.Y.Label.Text = tr.T("loss")
 	smoothed := ema(s.loss, beta)
-	addSeries(p, s.loss, smoothed, tr.T("loss, per batch"), tr.F("loss, moving average (%.3g)", beta))
+	addSeries(p, s.loss, smoothed, s.lastStep, columns, tr.T("loss, per batch"), tr.F("loss, moving average (%.3g)", beta))
 	p.Y.Scale, p.Y.Tick.Marker = plot.LogScale{}, lossTicks{}
 	p.Y.Min, p.Y.Max = 0.1, 10
 	if len(s.loss) > 0 {
@@ -266,17 +267,22 @@ func newPanel(lastStep int) *plot.Plot {
 }
 
 // addSeries adds the faint per-batch line xys, its bold moving average smoothed and their
-// legend entries, raw and smooth, to p. A single point is drawn as a dot, as it makes no
-// line.
-func addSeries(p *plot.Plot, xys, smoothed plotter.XYs, rawLabel, smoothLabel string) {
+// legend entries, raw and smooth, to p, both lines thinned to columns columns across the
+// steps 0 to lastStep. A single point is drawn as a dot, as it makes no line.
+func addSeries(p *plot.Plot, xys, smoothed plotter.XYs, lastStep, columns int, rawLabel, smoothLabel string) {
 	if len(xys) == 0 {
 		return
 	}
-	raw := &plotter.Line{XYs: xys, LineStyle: lineStyle(rawColor, 0.75)}
-	smooth := &plotter.Line{XYs: smoothed, LineStyle: lineStyle(trainColor, 2)}
-	p.Add(raw, smooth)
-	p.Legend.Add(rawLabel, raw)
-	p.Legend.Add(smoothLabel, smooth)
+	raw := lineInPieces(envelope(xys, float64(lastStep), columns), lineStyle(rawColor, 0.75))
+	smooth := lineInPieces(envelope(smoothed, float64(lastStep), columns), lineStyle(trainColor, 2))
+	for _, l := range raw {
+		p.Add(l)
+	}
+	for _, l := range smooth {
+		p.Add(l)
+	}
+	p.Legend.Add(rawLabel, raw[0])
+	p.Legend.Add(smoothLabel, smooth[0])
 	if len(xys) == 1 {
 		p.Add(&plotter.Scatter{XYs: xys, GlyphStyle: draw.GlyphStyle{Color: trainColor, Radius: vg.Points(3), Shape: draw.CircleGlyph{}}})
 	}

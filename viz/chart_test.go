@@ -49,7 +49,7 @@ func TestLegendAvoidsData(t *testing.T) {
 		s       chartSeries
 		wantTop bool
 	}{{"young", young, true}, {"done", done, false}} {
-		if p := accuracyPanel(tc.s, 0.9); p.Legend.Top != tc.wantTop || p.Legend.Left {
+		if p := accuracyPanel(tc.s, 0.9, 640); p.Legend.Top != tc.wantTop || p.Legend.Left {
 			t.Errorf("%s run: legend top %v, left %v; want top %v, right", tc.name, p.Legend.Top, p.Legend.Left, tc.wantTop)
 		}
 	}

@@ -77,7 +77,7 @@ func CompareChart(curves []Curve, o CompareOptions) image.Image {
 	s := orDefault("CompareChart", "Scale", o.Scale, 1)
 	w, h := o.size("CompareChart")
 	c := vgimg.NewWith(vgimg.UseWH(w, h), vgimg.UseDPI(chartDPI*s))
-	drawCompare(draw.New(c), curves, o)
+	drawCompare(draw.New(c), curves, o, pixelColumns(w, s))
 	return c.Image()
 }
 
@@ -87,7 +87,7 @@ func WriteCompareChart(w io.Writer, curves []Curve, o CompareOptions, f ChartFor
 	width, height := o.size("WriteCompareChart")
 	return writeChart(w, f, "comparison chart", width, height,
 		func() image.Image { return CompareChart(curves, o) },
-		func(c draw.Canvas) { drawCompare(c, curves, o) })
+		func(c draw.Canvas) { drawCompare(c, curves, o, pixelColumns(width, vectorScale)) })
 }
 
 func (o CompareOptions) size(fn string) (w, h vg.Length) {
@@ -103,7 +103,9 @@ type compareLine struct {
 	lossLow, lossHigh plotter.XYs
 }
 
-func drawCompare(c draw.Canvas, curves []Curve, o CompareOptions) {
+// drawCompare draws the chart of CompareChart onto c, its lines and bands thinned to
+// columns columns across (see envelope).
+func drawCompare(c draw.Canvas, curves []Curve, o CompareOptions, columns int) {
 	lines := compareLines(curves, o.Groups)
 	lastX := 1.0
 	for _, l := range lines {
@@ -129,14 +131,15 @@ func drawCompare(c draw.Canvas, curves []Curve, o CompareOptions) {
 		if b, ok := band(l.accLow, l.accHigh, col); ok {
 			top.Add(b)
 		}
-		if b, ok := band(l.lossLow, l.lossHigh, col); ok {
+		if b, ok := band(envelope(l.lossLow, lastX, columns), envelope(l.lossHigh, lastX, columns), col); ok {
 			bottom.Add(b)
 		}
 		acc := &plotter.Line{XYs: l.acc, LineStyle: lineStyle(col, 1.75)}
 		dots := &plotter.Scatter{XYs: l.acc, GlyphStyle: draw.GlyphStyle{Color: col, Radius: vg.Points(2), Shape: draw.CircleGlyph{}}}
-		loss := &plotter.Line{XYs: l.loss, LineStyle: lineStyle(col, 1.75)}
 		top.Add(acc, dots)
-		bottom.Add(loss)
+		for _, loss := range lineInPieces(envelope(l.loss, lastX, columns), lineStyle(col, 1.75)) {
+			bottom.Add(loss)
+		}
 		top.Legend.Add(l.label, acc, dots)
 		accs = append(accs, l.acc, l.accLow)
 		for _, xys := range []plotter.XYs{l.loss, l.lossLow, l.lossHigh} {

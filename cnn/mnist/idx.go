@@ -99,8 +99,9 @@ func readImages(r io.Reader, n int) ([]float32, error) {
 	pix := make([]float32, n*Pixels)
 	rest := pix
 	for _, chunk := range chunks {
+		dst := rest[:len(chunk)] // of the chunk's length, so the loop needs no bounds checks
 		for i, b := range chunk {
-			rest[i] = inkOfByte[b]
+			dst[i] = inkOfByte[b]
 		}
 		rest = rest[len(chunk):]
 	}
