@@ -5,9 +5,8 @@ type phase uint8
 
 const (
 	phaseForwardBackward phase = iota // each worker's share of the batch, forward and back
-	phaseSumGradients                 // each worker's share of the parameters: sum the gradients
-	phaseProbeAdam                    // each worker's share of the parameters: would Adam keep them finite?
-	phaseAdam                         // each worker's share of the parameters: apply Adam
+	phaseSumAndProbe                  // each worker's share of the parameters: sum the gradients, would the update keep them finite?
+	phaseAdam                         // each worker's share of the parameters: apply the update
 )
 
 // crew runs the phases of training steps on n workers: worker 0 on the caller's goroutine,

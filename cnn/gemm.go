@@ -32,14 +32,6 @@ func gemm(transA, transB bool, m, n, k int, alpha float32, a, b []float32, beta 
 	if transB {
 		ldb = k
 	}
-	gemmStrided(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, n)
-}
-
-// gemmStrided is gemm for matrices whose rows lie lda, ldb and ldc values apart in a, b
-// and c (at least as many as the rows are long): a matrix within a larger one, such as
-// every 36th row block of the Winograd convolution's transformed tiles.
-func gemmStrided(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int,
-	beta float32, c []float32, ldc int) {
 	tA, tB := blas.NoTrans, blas.NoTrans
 	if transA {
 		tA = blas.Trans
@@ -47,7 +39,7 @@ func gemmStrided(transA, transB bool, m, n, k int, alpha float32, a []float32, l
 	if transB {
 		tB = blas.Trans
 	}
-	blas32.Implementation().Sgemm(tA, tB, m, n, k, alpha, a, max(lda, 1), b, max(ldb, 1), beta, c, max(ldc, 1))
+	impl.Sgemm(tA, tB, m, n, k, alpha, a, max(lda, 1), b, max(ldb, 1), beta, c, max(n, 1))
 }
 
 // minSplitWork is the number of multiply-adds below which splitting a product across

@@ -5,33 +5,44 @@ package cnn
 // and used. The loss and the summed gradients are checked as they are made; the update is
 // checked by a read-only pass over the parameters before Adam writes any of them.
 
-// updateFinite runs the probe of Adam's update on every worker and reports whether all of
-// them found the update finite. The caller holds t.mu, after t.alphaT is set.
-func (t *Trainer) updateFinite() bool {
-	t.crew.run(phaseProbeAdam)
-	for _, w := range t.workers {
-		if !w.finite {
-			return false
+// probeChunk is how many values of a parameter sumAndProbe sums and then probes at a time:
+// few enough that the sums are still in the processor's cache when the probe reads them
+// back, so that the check costs no second pass over memory.
+const probeChunk = 8192
+
+// sumAndProbe adds the gradients of all workers into the first worker's over w's segments
+// of the parameters, adds the weight decay, and checks the step about to be made: it sets
+// w.gradsFinite to whether the summed gradients are finite and w.updateFinite to whether
+// the optimizer's update with step size t.alphaT would keep the values and the moments
+// finite, changing neither. It stops at the first chunk that fails. The caller holds t.mu.
+func (t *Trainer) sumAndProbe(w *worker) {
+	w.gradsFinite, w.updateFinite = true, true
+	for _, s := range w.segments {
+		for lo := s.lo; lo < s.hi; lo += probeChunk {
+			hi := min(lo+probeChunk, s.hi)
+			if !sumGradients(t.workers, s.param, lo, hi) {
+				w.gradsFinite = false
+				return
+			}
+			if t.cfg.WeightDecay > 0 {
+				decayGo(t.workers[0].grads[s.param][lo:hi], t.params[s.param].Value[lo:hi], float32(t.cfg.WeightDecay))
+			}
+			if !t.updateFiniteOn(s.param, lo, hi) {
+				w.updateFinite = false
+				return
+			}
 		}
 	}
-	return true
 }
 
-// updateFiniteOf reports whether the optimizer's update with step size t.alphaT, from the
-// summed gradients, keeps the values and moments of w's segments of the parameters
+// updateFiniteOn reports whether the optimizer's update with step size t.alphaT, from the
+// summed gradients, keeps the values [lo, hi) of parameter number param and their moments
 // finite, changing none.
-func (t *Trainer) updateFiniteOf(w *worker) bool {
-	params, grads, opt := t.params, t.workers[0].grads, t.opt
-	for _, s := range w.segments {
-		theta, g := params[s.param].Value[s.lo:s.hi], grads[s.param][s.lo:s.hi]
-		m, v := opt.M[s.param][s.lo:s.hi], opt.V[s.param][s.lo:s.hi]
-		finite := opt.updateFinite(theta, g, m, v, t.alphaT)
-		if t.cfg.Optimizer == OptimizerSGD {
-			finite = sgdFinite(theta, g, m, t.alphaT, float32(t.cfg.Momentum))
-		}
-		if !finite {
-			return false
-		}
+func (t *Trainer) updateFiniteOn(param, lo, hi int) bool {
+	theta, g := t.params[param].Value[lo:hi], t.workers[0].grads[param][lo:hi]
+	m := t.opt.M[param][lo:hi]
+	if t.cfg.Optimizer == OptimizerSGD {
+		return sgdFinite(theta, g, m, t.alphaT, float32(t.cfg.Momentum))
 	}
-	return true
+	return t.opt.updateFinite(theta, g, m, t.opt.V[param][lo:hi], t.alphaT)
 }

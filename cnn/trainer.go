@@ -282,16 +282,13 @@ func (t *Trainer) trainStep() (Progress, error) {
 	if math.IsNaN(loss) || math.IsInf(loss, 0) {
 		return Progress{}, &DivergedError{Step: t.step + 1, Loss: loss}
 	}
-	t.crew.run(phaseSumGradients)
+	t.alphaT = t.stepSize()
+	t.crew.run(phaseSumAndProbe)
 	for _, w := range t.workers {
-		if !w.finite {
+		if !w.gradsFinite || !w.updateFinite {
+			t.opt.T--
 			return Progress{}, &DivergedError{Step: t.step + 1, Loss: loss}
 		}
-	}
-	t.alphaT = t.stepSize()
-	if !t.updateFinite() {
-		t.opt.T--
-		return Progress{}, &DivergedError{Step: t.step + 1, Loss: loss}
 	}
 	t.crew.run(phaseAdam)
 	t.step++
@@ -316,15 +313,8 @@ func (t *Trainer) runPhase(w int, ph phase) {
 	switch ph {
 	case phaseForwardBackward:
 		wk.forwardBackward(float32(1) / float32(t.cfg.Batch))
-	case phaseSumGradients:
-		wk.sumGradients(t.workers)
-		if t.cfg.WeightDecay > 0 {
-			for _, s := range wk.segments {
-				decayGo(t.workers[0].grads[s.param][s.lo:s.hi], t.params[s.param].Value[s.lo:s.hi], float32(t.cfg.WeightDecay))
-			}
-		}
-	case phaseProbeAdam:
-		wk.finite = t.updateFiniteOf(wk)
+	case phaseSumAndProbe:
+		t.sumAndProbe(wk)
 	case phaseAdam:
 		params, grads, sgd := t.params, t.workers[0].grads, t.cfg.Optimizer == OptimizerSGD
 		for _, s := range wk.segments {

@@ -133,9 +133,9 @@ void cs_wino_input(const float *x, long n, long h, long w, long c, cs_window g, 
 		long ch = 0;
 #ifdef AVX2
 		if (avx512)
-			ch = input_avx512(img, at, c, v + tile * TILES * c, c, ch);
+			ch = input_avx512(img, at, c, v + tile * c, tiles * c, ch);
 		if (avx2)
-			ch = input_avx2(img, at, c, v + tile * TILES * c, c, ch);
+			ch = input_avx2(img, at, c, v + tile * c, tiles * c, ch);
 #endif
 		for (; ch < c; ch++) {
 			float d[TILES], o[TILES];
@@ -143,7 +143,7 @@ void cs_wino_input(const float *x, long n, long h, long w, long c, cs_window g, 
 				d[i] = at[i] < 0 ? 0 : img[at[i] + ch];
 			sandwich(BT, 0, TILE, TILE, d, o);
 			for (int i = 0; i < TILES; i++)
-				v[(tile * TILES + i) * c + ch] = o[i];
+				v[(i * tiles + tile) * c + ch] = o[i];
 		}
 	}
 }
@@ -161,14 +161,14 @@ void cs_wino_input_grad(const float *dv, long n, long h, long w, long c, cs_wind
 		long ch = 0;
 #ifdef AVX2
 		if (avx512)
-			ch = input_grad_avx512(dv + tile * TILES * c, c, c, at, img, ch);
+			ch = input_grad_avx512(dv + tile * c, tiles * c, c, at, img, ch);
 		if (avx2)
-			ch = input_grad_avx2(dv + tile * TILES * c, c, c, at, img, ch);
+			ch = input_grad_avx2(dv + tile * c, tiles * c, c, at, img, ch);
 #endif
 		for (; ch < c; ch++) {
 			float d[TILES], o[TILES];
 			for (int i = 0; i < TILES; i++)
-				d[i] = dv[(tile * TILES + i) * c + ch];
+				d[i] = dv[(i * tiles + tile) * c + ch];
 			sandwich(BT, 1, TILE, TILE, d, o);
 			for (int i = 0; i < TILES; i++)
 				if (at[i] >= 0)
@@ -188,14 +188,14 @@ void cs_wino_output(const float *m, long n, cs_window g, long out, float *y) {
 		long ch = 0;
 #ifdef AVX2
 		if (avx512)
-			ch = output_avx512(m + tile * TILES * out, out, out, at, img, ch);
+			ch = output_avx512(m + tile * out, tiles * out, out, at, img, ch);
 		if (avx2)
-			ch = output_avx2(m + tile * TILES * out, out, out, at, img, ch);
+			ch = output_avx2(m + tile * out, tiles * out, out, at, img, ch);
 #endif
 		for (; ch < out; ch++) {
 			float d[TILES], o[OUT * OUT];
 			for (int i = 0; i < TILES; i++)
-				d[i] = m[(tile * TILES + i) * out + ch];
+				d[i] = m[(i * tiles + tile) * out + ch];
 			sandwich(AT, 0, OUT, TILE, d, o);
 			for (int i = 0; i < OUT * OUT; i++)
 				if (at[i] >= 0)
@@ -215,9 +215,9 @@ void cs_wino_output_grad(const float *dy, long n, cs_window g, long out, float *
 		long ch = 0;
 #ifdef AVX2
 		if (avx512)
-			ch = output_grad_avx512(img, at, out, dm + tile * TILES * out, out, ch);
+			ch = output_grad_avx512(img, at, out, dm + tile * out, tiles * out, ch);
 		if (avx2)
-			ch = output_grad_avx2(img, at, out, dm + tile * TILES * out, out, ch);
+			ch = output_grad_avx2(img, at, out, dm + tile * out, tiles * out, ch);
 #endif
 		for (; ch < out; ch++) {
 			float d[OUT * OUT], o[TILES];
@@ -225,7 +225,7 @@ void cs_wino_output_grad(const float *dy, long n, cs_window g, long out, float *
 				d[i] = at[i] < 0 ? 0 : img[at[i] + ch];
 			sandwich(AT, 1, TILE, OUT, d, o);
 			for (int i = 0; i < TILES; i++)
-				dm[(tile * TILES + i) * out + ch] = o[i];
+				dm[(i * tiles + tile) * out + ch] = o[i];
 		}
 	}
 }

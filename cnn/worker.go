@@ -19,7 +19,9 @@ type worker struct {
 	correct int     // examples classified correctly in the last forward
 
 	segments []segment // parameter ranges this worker sums and updates
-	finite   bool      // whether the summed gradients of its segments were all finite
+	// Whether the summed gradients of its segments were all finite, and whether the
+	// update from them would keep the parameters finite (Trainer.sumAndProbe).
+	gradsFinite, updateFinite bool
 }
 
 // segment is the range [lo, hi) of the values of parameter number param.
@@ -81,25 +83,22 @@ func (w *worker) forwardBackward(scale float32) {
 	w.pass.backward(logits, w.n, w.grads)
 }
 
-// sumGradients adds the gradients of all workers into the first worker's, over this
-// worker's segments, and records whether the sums are finite.
-func (w *worker) sumGradients(all []*worker) {
-	dst := all[0].grads
+// sumGradients adds the gradients of all workers into the first worker's, over the values
+// [lo, hi) of parameter number param, and reports whether the sums are all finite.
+func sumGradients(all []*worker, param, lo, hi int) bool {
+	sum := all[0].grads[param][lo:hi]
 	// probe stays 0 while every sum is finite (see accumulateGo): it checks the sums as
 	// they are made, without a second pass over memory.
 	var probe float32
-	for _, s := range w.segments {
-		sum := dst[s.param][s.lo:s.hi]
-		for _, o := range all[1:] {
-			probe += accumulateKernel(sum, o.grads[s.param][s.lo:s.hi])
-		}
-		if len(all) == 1 {
-			for _, v := range sum {
-				probe += v * 0
-			}
+	for _, o := range all[1:] {
+		probe += accumulateKernel(sum, o.grads[param][lo:hi])
+	}
+	if len(all) == 1 {
+		for _, v := range sum {
+			probe += v * 0
 		}
 	}
-	w.finite = probe == 0
+	return probe == 0
 }
 
 // accumulateGo adds g into sum (g is at least as long) and returns the sum of every new

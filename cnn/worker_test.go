@@ -23,8 +23,9 @@ func TestSumGradientsAddsAndChecksFiniteness(t *testing.T) {
 			}
 			finite := true
 			for _, w := range ws {
-				w.sumGradients(ws)
-				finite = finite && w.finite
+				for _, s := range w.segments {
+					finite = sumGradients(ws, s.param, s.lo, s.hi) && finite
+				}
 			}
 			if want := bad == 0; finite != want {
 				t.Errorf("%d workers, poison %v: finite %v, want %v", count, bad, finite, want)
