@@ -50,9 +50,10 @@ func newPicture(do func(func()), minSize fyne.Size, message string) *picture {
 	p := &picture{minSize: minSize, image: canvas.NewImageFromImage(nil), message: widget.NewLabel(message), renders: latest{do: do}}
 	p.image.FillMode = canvas.ImageFillContain
 	// Rendered at the next whole scale above the one the space needs, a picture is at most
-	// twice too large, which the graphics card's linear filter shrinks well. Fyne's smooth
-	// mode would instead resample every new picture on the processor (Catmull–Rom), which
-	// while training costs a large share of a core.
+	// twice too large (unless its space is smaller than the picture at scale 1), which the
+	// graphics card's linear filter shrinks well. Fyne's smooth mode would instead resample
+	// every new picture on the processor (Catmull–Rom), which while training costs a large
+	// share of a core.
 	p.image.ScaleMode = canvas.ImageScaleFastest
 	p.message.Alignment = fyne.TextAlignCenter
 	p.message.Wrapping = fyne.TextWrapWord

@@ -313,7 +313,9 @@ func (w *mainWindow) progressed(p cnn.Progress) {
 	r := readoutOf(p)
 	w.status.showReadout(r)
 	w.training.showReadout(r)
-	if now := time.Now(); now.Sub(w.lastLive) >= liveInterval {
+	// Progress comes on a ticker, a little late or early: three quarters of liveInterval
+	// let the refresh come every liveInterval, not every other one.
+	if now := time.Now(); now.Sub(w.lastLive) >= liveInterval*3/4 {
 		w.lastLive = now
 		w.currentPage().Refresh()
 	}

@@ -92,10 +92,10 @@ type Embedding struct {
 	Frames  []EmbeddingFrame
 }
 
-// MinRecordSpacing is how many steps apart a run with no evaluation records at least: a
-// record (the embedding's 2,000 images through the network, their projection and the
-// health) costs about as much as ten training steps, so a short run spends at most a fifth
-// of its time on them.
+// MinRecordSpacing is how many steps apart a run with no evaluation records at least
+// (besides step 0 and its last step): a record (the embedding's 2,000 images through the
+// network, their projection and the health) costs about as much as ten training steps, so
+// the records between take at most a fifth of a run's time.
 const MinRecordSpacing = 50
 
 // MaxEmbeddingFrames bounds how many frames an Embedding keeps (see RecordStep).
@@ -165,7 +165,7 @@ func (e *Embedding) record(step int, x embedded, project Projector) error {
 // health of its network at step: step 0, the last step, and the evaluations, thinned to
 // every second, third, … evaluation when there would be more than MaxEmbeddingFrames
 // (with no evaluation before the end, 100 steps spread evenly, at least
-// MinRecordSpacing apart).
+// MinRecordSpacing apart but for the last).
 func (c Config) RecordStep(step int) bool {
 	if step == 0 || step == c.Steps {
 		return true

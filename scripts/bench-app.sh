@@ -2,8 +2,8 @@
 # bench-app.sh measures how fast the desktop app trains against the headless command, on
 # this machine, alternating the two so that both see the same conditions.
 #
-# Each round trains the reference network for STEPS steps (1,000 unless BENCH_APP_STEPS
-# says otherwise) twice, each into a fresh run library:
+# Each round trains the reference network (the default settings, batches of 50) for STEPS
+# steps (1,000 unless BENCH_APP_STEPS says otherwise) twice, each into a fresh folder:
 #   headless: convscope train -steps STEPS
 #   the app:  on a private Xvfb display, CONVSCOPE_STEPS=STEPS, Space to train, with the
 #             Training tab (the default) showing the charts as they grow
@@ -21,11 +21,15 @@ cd "$(dirname "$0")/.."
 
 rounds=${1:-3}
 steps=${BENCH_APP_STEPS:-1000}
+[[ $rounds =~ ^[1-9][0-9]*$ && $steps =~ ^[1-9][0-9]*$ ]] || {
+	echo "bench-app: ROUNDS ($rounds) and BENCH_APP_STEPS ($steps) must be whole numbers of 1 or more" >&2
+	exit 2
+}
 binary=./convscope
 out=build/bench-app
 app_log=$out/app.log
 events=$out/events.log
-readonly display_timeout=20 window_timeout=60 load_timeout=60 train_timeout=$((steps + 300))
+readonly display_timeout=20 window_timeout=60 load_timeout=60 train_timeout=$((steps + 300)) quit_timeout=20
 
 source scripts/xvfb.sh
 trap stop_app_and_xvfb EXIT
@@ -76,9 +80,7 @@ for round in $(seq "$rounds"); do
 	xdotool key --clearmodifiers space
 	wait_event "training finished step=$steps " "$train_timeout" >/dev/null
 	saved=$(wait_event "run saved dir=" "$train_timeout")
-	xdotool key --clearmodifiers ctrl+q
-	wait "$app_pid" || fail "the app exited with an error; see $app_log"
-	app_pid=""
+	quit_app "$quit_timeout"
 	dir=$(sed -E "s/.*run saved dir=(.*) step=[0-9]+.*/\1/" <<<"$saved")
 	[[ -f $dir/metrics.csv ]] || fail "the app's run has no metrics.csv in $dir"
 	app=$(speed "$dir/metrics.csv")

@@ -135,15 +135,6 @@ for ((i = 0; i < ${#tabs[@]}; i++)); do
 	screenshot "${tabs[i]}"
 done
 
-xdotool key --clearmodifiers ctrl+q
-for ((i = 0; i < quit_timeout * 10; i++)); do
-	kill -0 "$app_pid" 2>/dev/null || break
-	sleep 0.1
-done
-kill -0 "$app_pid" 2>/dev/null && fail "the app did not quit within ${quit_timeout}s of Ctrl+Q, Ctrl+Q"
-status=0
-wait "$app_pid" || status=$?
-app_pid=""
-((status == 0)) || fail "the app exited with status $status"
+quit_app "$quit_timeout"
 grep -q ' closed$' "$events" || fail "the app exited without logging \"closed\""
 echo "e2e-gui: PASS: trained $steps steps, predicted a drawn 7 (${prediction#*prediction }), compared 2 runs, screenshots in $out/, quit with status 0"

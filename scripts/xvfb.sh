@@ -52,3 +52,18 @@ wait_event() {
 	done
 	fail "no event \"$pattern\" within ${timeout}s"
 }
+
+# quit_app SECONDS presses Ctrl+Q, waits up to SECONDS for the app to exit, and fails
+# unless it exits with status 0.
+quit_app() {
+	local timeout=$1 i status=0
+	xdotool key --clearmodifiers ctrl+q
+	for ((i = 0; i < timeout * 10; i++)); do
+		kill -0 "$app_pid" 2>/dev/null || break
+		sleep 0.1
+	done
+	kill -0 "$app_pid" 2>/dev/null && fail "the app did not quit within ${timeout}s of Ctrl+Q"
+	wait "$app_pid" || status=$?
+	app_pid=""
+	((status == 0)) || fail "the app exited with status $status"
+}

@@ -20,8 +20,9 @@ func pixelColumns(width vg.Length, s int) int {
 // point of least y and the point of greatest y, in their order. Drawn, the line covers the
 // same pixels from the same lowest to the same highest value in every slice, with at most
 // 2·columns points however long the run: a 20,000-step run's chart renders in a
-// fraction of a second instead of many seconds. xys with no more than 2·columns points, or
-// a lastX that is not positive, are returned as they are.
+// fraction of a second instead of many seconds. The y values must be finite (a NaN would
+// hide its column's range). xys with no more than 2·columns points, or a lastX that is not
+// positive, are returned as they are.
 func envelope(xys plotter.XYs, lastX float64, columns int) plotter.XYs {
 	if len(xys) <= 2*columns || !(lastX > 0) {
 		return xys
