@@ -195,6 +195,7 @@ func trainRun(ctx context.Context, job runs.Job, data *dataCache, stderr io.Writ
 	job.Project = explain.ProjectPCA
 	var progress *progressPrinter
 	job.Started = func(trainer *cnn.Trainer) {
+		trainer.SnapshotInterval = -1 // nothing here reads the model before the run ends
 		fmt.Fprintln(stderr, tr.F("training %d steps of %d images of %s from %s (%s BLAS), writing into %s", cfg.Steps, cfg.Batch, cfg.Data().Title, set.dir, cnn.BLASBackend, job.Dir))
 		progress = newProgressPrinter(stderr, trainer.Step(), cfg.Steps)
 	}

@@ -76,7 +76,9 @@ type Trainer struct {
 	Project Projector
 
 	// SnapshotInterval bounds how often Run publishes a Snapshot (default 200 ms; set
-	// before Run).
+	// before Run). A negative interval publishes none while Run trains, only when it
+	// returns: a snapshot copies the network (13 MB for the reference), which a headless
+	// run that reads none need not pay for.
 	SnapshotInterval time.Duration
 	snapshot         atomic.Pointer[Snapshot]
 }
@@ -251,7 +253,7 @@ func (t *Trainer) Run(ctx context.Context, report func(Progress)) error {
 		if LogStep(t.step) || t.step == t.cfg.Steps {
 			t.evolution.record(t.step, t.net)
 		}
-		if time.Since(lastPublish) >= t.SnapshotInterval {
+		if t.SnapshotInterval >= 0 && time.Since(lastPublish) >= t.SnapshotInterval {
 			t.publish()
 			lastPublish = time.Now()
 		}

@@ -468,3 +468,23 @@ func TestTrainingMemoryCoversATrainer(t *testing.T) {
 		t.Fatalf("a trainer at batch 200 on 2 workers allocated %d MB, estimated %d MB", used>>20, estimate>>20)
 	}
 }
+
+func TestNegativeSnapshotIntervalPublishesOnlyAtTheEnd(t *testing.T) {
+	tr, err := NewTrainer(smallConfig(5), syntheticSet(100, 1), syntheticSet(50, 2))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr.SnapshotInterval = -1
+	first := tr.Snapshot().Version
+	err = tr.Run(t.Context(), func(p Progress) {
+		if s := tr.Snapshot(); s.Version != first {
+			t.Errorf("at step %d the trainer published the snapshot of step %d", p.Step, s.Step)
+		}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := tr.Snapshot(); s.Step != 5 {
+		t.Fatalf("after the run the latest snapshot is of step %d, want 5", s.Step)
+	}
+}
