@@ -33,7 +33,7 @@
 //
 // Fyne's widgets belong to its UI goroutine. The training goroutine reports each step
 // into a channel of size one, latest value winning; a relay goroutine passes the latest
-// to the window at most twice a second, which applies it inside fyne.Do. Heavy work
+// to the window at most once a second, which applies it inside fyne.Do. Heavy work
 // runs on latest's goroutines and hands its result back through fyne.Do. The UI goroutine
 // never waits for a training step.
 //

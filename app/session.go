@@ -78,10 +78,11 @@ type sessionOptions struct {
 	Library string
 }
 
-// defaultProgressInterval keeps progress updates to two a second. Each one changes the
+// defaultProgressInterval keeps progress updates to one a second. Each one changes the
 // readout, and Fyne then paints the whole window again: without a graphics card, ten a
-// second took a tenth of the processor from training.
-const defaultProgressInterval = 500 * time.Millisecond
+// second took a tenth of the processor from training, and on two cores that stalls both
+// workers of a step (scripts/bench-app.sh).
+const defaultProgressInterval = time.Second
 
 // untrainedNetwork returns the untrained network of the valid settings c.
 func untrainedNetwork(c cnn.Config) *cnn.Network {

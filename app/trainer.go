@@ -37,7 +37,7 @@ func newCNNTrainer(cfg cnn.Config, ck *cnn.Checkpoint, data *dataset) (trainer, 
 		return nil, err
 	}
 	tr.Project = explain.ProjectPCA
-	// The tabs look at the model as progress comes, at most twice a second: a snapshot
+	// The tabs look at the model as progress comes, at most once a second: a snapshot
 	// copies the network, so more would cost training time and show nothing more.
 	tr.SnapshotInterval = defaultProgressInterval
 	return tr, nil

@@ -25,7 +25,7 @@ const (
 // liveInterval is the shortest time between two live refreshes of the visible tab while
 // training: the chart and the pictures are redrawn at most this often, which keeps their
 // rendering to a few per cent of the processor even at the end of a long run.
-const liveInterval = time.Second
+const liveInterval = 2 * time.Second
 
 // windowOptions configures newMainWindow.
 type windowOptions struct {
