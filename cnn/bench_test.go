@@ -47,14 +47,7 @@ func trainStepBench(b *testing.B, preset string) {
 	if spec != ReferenceSpec {
 		cfg.Arch = spec
 	}
-	tr, err := NewTrainer(cfg, syntheticSet(1000, 1), syntheticSet(50, 2))
-	if err != nil {
-		b.Fatal(err)
-	}
-	tr.mu.Lock()
-	defer tr.mu.Unlock()
-	defer tr.crew.stop()
-	tr.trainStep() // warm up: first-epoch shuffle, the crew's goroutines
+	tr := benchTrainer(b, cfg)
 	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {
@@ -63,6 +56,23 @@ func trainStepBench(b *testing.B, preset string) {
 		}
 	}
 	b.ReportMetric(float64(b.N*cfg.Batch)/b.Elapsed().Seconds(), "images/s")
+}
+
+// benchTrainer returns a trainer of cfg on synthetic data, warmed up by one step (the
+// first epoch's shuffle, the crew's goroutines) and locked for the benchmark's own steps
+// until it ends.
+func benchTrainer(b *testing.B, cfg Config) *Trainer {
+	tr, err := NewTrainer(cfg, syntheticSet(1000, 1), syntheticSet(50, 2))
+	if err != nil {
+		b.Fatal(err)
+	}
+	tr.mu.Lock()
+	b.Cleanup(func() {
+		tr.crew.stop()
+		tr.mu.Unlock()
+	})
+	tr.trainStep()
+	return tr
 }
 
 // BenchmarkTrace measures one inference pass that keeps every layer's activations, what the

@@ -1,5 +1,7 @@
 package cnn
 
+import "time"
+
 // phase is one part of a training step that the workers do side by side.
 type phase uint8
 
@@ -18,6 +20,9 @@ type crew struct {
 	wake []chan phase
 	done chan struct{}
 	live bool
+	// spent, if not nil, adds up the wall time of each phase, indexed by phase
+	// (BenchmarkTrainStepPhases).
+	spent []time.Duration
 }
 
 func newCrew(n int, do func(worker int, ph phase)) *crew {
@@ -56,6 +61,10 @@ func (c *crew) stop() {
 
 // run does phase ph on every worker and waits for all of them.
 func (c *crew) run(ph phase) {
+	var start time.Time
+	if c.spent != nil {
+		start = time.Now()
+	}
 	c.start()
 	for w := 1; w < c.n; w++ {
 		c.wake[w] <- ph
@@ -63,5 +72,8 @@ func (c *crew) run(ph phase) {
 	c.do(0, ph)
 	for w := 1; w < c.n; w++ {
 		<-c.done
+	}
+	if c.spent != nil {
+		c.spent[ph] += time.Since(start)
 	}
 }

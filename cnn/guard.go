@@ -3,7 +3,8 @@ package cnn
 // The divergence guard: a step is applied only if it keeps every weight and every one of
 // Adam's moments finite, so that the model a diverged run keeps can be saved, read back
 // and used. The loss and the summed gradients are checked as they are made; the update is
-// checked by a read-only pass over the parameters before Adam writes any of them.
+// checked, chunk by chunk as the gradients are summed, by a read-only probe of the
+// parameters before Adam writes any of them.
 
 // probeChunk is how many values of a parameter sumAndProbe sums and then probes at a time:
 // few enough that the sums are still in the processor's cache when the probe reads them
@@ -12,27 +13,26 @@ const probeChunk = 8192
 
 // sumAndProbe adds the gradients of all workers into the first worker's over w's segments
 // of the parameters, adds the weight decay, and checks the step about to be made: it sets
-// w.gradsFinite to whether the summed gradients are finite and w.updateFinite to whether
-// the optimizer's update with step size t.alphaT would keep the values and the moments
-// finite, changing neither. It stops at the first chunk that fails. The caller holds t.mu.
+// w.finite to whether the summed gradients are finite and the optimizer's update with step
+// size t.alphaT would keep the values and the moments finite, changing neither. It stops
+// at the first chunk that fails. The caller holds t.mu.
 func (t *Trainer) sumAndProbe(w *worker) {
-	w.gradsFinite, w.updateFinite = true, true
+	w.finite = false
 	for _, s := range w.segments {
 		for lo := s.lo; lo < s.hi; lo += probeChunk {
 			hi := min(lo+probeChunk, s.hi)
 			if !sumGradients(t.workers, s.param, lo, hi) {
-				w.gradsFinite = false
 				return
 			}
 			if t.cfg.WeightDecay > 0 {
 				decayGo(t.workers[0].grads[s.param][lo:hi], t.params[s.param].Value[lo:hi], float32(t.cfg.WeightDecay))
 			}
 			if !t.updateFiniteOn(s.param, lo, hi) {
-				w.updateFinite = false
 				return
 			}
 		}
 	}
+	w.finite = true
 }
 
 // updateFiniteOn reports whether the optimizer's update with step size t.alphaT, from the

@@ -66,33 +66,14 @@ func BenchmarkTrainStepLayers(b *testing.B) {
 func BenchmarkTrainStepPhases(b *testing.B) {
 	cfg := DefaultConfig()
 	cfg.Steps = MaxSteps
-	t, err := NewTrainer(cfg, syntheticSet(1000, 1), syntheticSet(50, 2))
-	if err != nil {
-		b.Fatal(err)
-	}
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	defer t.crew.stop()
-	t.trainStep() // warm up: first-epoch shuffle, the crew's goroutines
-	names := []string{"forward-backward", "sum-and-probe", "adam"}
-	spent := make([]time.Duration, len(names))
-	timed := func(i int, ph phase) {
-		start := time.Now()
-		t.crew.run(ph)
-		spent[i] += time.Since(start)
-	}
+	t := benchTrainer(b, cfg)
+	t.crew.spent = make([]time.Duration, phaseAdam+1)
 	for b.Loop() {
-		t.gatherBatch()
-		for _, w := range t.workers {
-			w.ctx = passContext{train: true, seed: cfg.Seed, step: t.step, first: w.first}
+		if _, err := t.trainStep(); err != nil {
+			b.Fatal(err)
 		}
-		timed(0, phaseForwardBackward)
-		t.alphaT = t.stepSize()
-		timed(1, phaseSumAndProbe)
-		timed(2, phaseAdam)
-		t.step++
 	}
-	for i, name := range names {
-		b.ReportMetric(float64(spent[i].Microseconds())/float64(b.N), "µs/"+name)
+	for ph, name := range []string{"forward-backward", "sum-and-probe", "adam"} {
+		b.ReportMetric(float64(t.crew.spent[ph].Microseconds())/float64(b.N), "µs/"+name)
 	}
 }

@@ -287,7 +287,7 @@ func (t *Trainer) trainStep() (Progress, error) {
 	t.alphaT = t.stepSize()
 	t.crew.run(phaseSumAndProbe)
 	for _, w := range t.workers {
-		if !w.gradsFinite || !w.updateFinite {
+		if !w.finite {
 			t.opt.T--
 			return Progress{}, &DivergedError{Step: t.step + 1, Loss: loss}
 		}

@@ -80,26 +80,11 @@ static inline __attribute__((always_inline)) void sandwich(const float *m, int t
 #define LANES 8
 #define TARGET AVX2
 #define NAME(f) f##_avx2
-typedef float V __attribute__((vector_size(32)));
-typedef float VU __attribute__((vector_size(32), aligned(4)));
 #include "winograd_lanes.h"
-#undef LANES
-#undef TARGET
-#undef NAME
 #define LANES 16
 #define TARGET AVX512
 #define NAME(f) f##_avx512
-typedef float W __attribute__((vector_size(64)));
-typedef float WU __attribute__((vector_size(64), aligned(4)));
-#define V W
-#define VU WU
 #include "winograd_lanes.h"
-#undef V
-#undef VU
-#undef LANES
-#undef TARGET
-#undef NAME
-
 #endif
 
 // pixels sets at[i·6 + j] to the offset in an h×w×c image of the pixel i rows, j columns

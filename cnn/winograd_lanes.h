@@ -1,16 +1,21 @@
 // winograd_lanes.h holds winograd.c's transforms over LANES channels at once, written once
-// for every vector width: winograd.c includes it once per width, with
+// for every vector width: winograd.c includes it once per width, having defined
 //   LANES   the channels a vector holds (8 for AVX2, 16 for AVX-512),
-//   V       GCC's vector of LANES floats, VU the same aligned as a float (for loads and
-//           stores anywhere),
 //   TARGET  the function attribute that lets the compiler use the width's instructions,
-//   NAME(f) the name of f for this width (f_avx2, f_avx512).
+//   NAME(f) the name of f for this width (f_avx2, f_avx512),
+// which it undefines at its end.
 // Every operation is a product or a sum of single lanes, rounded as the scalar code's (no
 // fused multiply-adds: see simd.h), so each lane gives the bits of sandwich in winograd.c.
 // Each transform does the channels [ch, ch + LANES·⌊(c − ch)/LANES⌋) of one tile and returns
 // how far it got. at[i] is the offset of the tile's pixel or output i in its image, or −1
 // outside.
 
+// V is GCC's vector of LANES floats, VU the same aligned as a float, for loads and stores
+// anywhere.
+typedef float NAME(vector) __attribute__((vector_size(4 * LANES)));
+typedef float NAME(unaligned) __attribute__((vector_size(4 * LANES), aligned(4)));
+#define V NAME(vector)
+#define VU NAME(unaligned)
 #define LOAD(p) (*(const VU *)(p))
 #define STORE(p, x) (*(VU *)(p) = (x))
 
@@ -119,3 +124,8 @@ TARGET static long NAME(filter_grad)(const float *du, long in, long out, long ci
 
 #undef LOAD
 #undef STORE
+#undef V
+#undef VU
+#undef LANES
+#undef TARGET
+#undef NAME

@@ -19,9 +19,9 @@ type worker struct {
 	correct int     // examples classified correctly in the last forward
 
 	segments []segment // parameter ranges this worker sums and updates
-	// Whether the summed gradients of its segments were all finite, and whether the
+	// finite is whether the summed gradients of its segments were all finite and the
 	// update from them would keep the parameters finite (Trainer.sumAndProbe).
-	gradsFinite, updateFinite bool
+	finite bool
 }
 
 // segment is the range [lo, hi) of the values of parameter number param.

@@ -273,8 +273,8 @@ func addSeries(p *plot.Plot, xys, smoothed plotter.XYs, lastStep, columns int, r
 	if len(xys) == 0 {
 		return
 	}
-	raw := lineInPieces(envelope(xys, float64(lastStep), columns), lineStyle(rawColor, 0.75))
-	smooth := lineInPieces(envelope(smoothed, float64(lastStep), columns), lineStyle(trainColor, 2))
+	raw := longLine(xys, float64(lastStep), columns, lineStyle(rawColor, 0.75))
+	smooth := longLine(smoothed, float64(lastStep), columns, lineStyle(trainColor, 2))
 	for _, l := range raw {
 		p.Add(l)
 	}

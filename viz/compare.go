@@ -137,7 +137,7 @@ func drawCompare(c draw.Canvas, curves []Curve, o CompareOptions, columns int) {
 		acc := &plotter.Line{XYs: l.acc, LineStyle: lineStyle(col, 1.75)}
 		dots := &plotter.Scatter{XYs: l.acc, GlyphStyle: draw.GlyphStyle{Color: col, Radius: vg.Points(2), Shape: draw.CircleGlyph{}}}
 		top.Add(acc, dots)
-		for _, loss := range lineInPieces(envelope(l.loss, lastX, columns), lineStyle(col, 1.75)) {
+		for _, loss := range longLine(l.loss, lastX, columns, lineStyle(col, 1.75)) {
 			bottom.Add(loss)
 		}
 		top.Legend.Add(l.label, acc, dots)

@@ -49,6 +49,12 @@ func envelope(xys plotter.XYs, lastX float64, columns int) plotter.XYs {
 	return out
 }
 
+// longLine returns the line through xys (in order of x, from 0 to lastX) in the style ls,
+// for a drawing columns pixels across: its envelope, cut in pieces by lineInPieces.
+func longLine(xys plotter.XYs, lastX float64, columns int, ls draw.LineStyle) []*plotter.Line {
+	return lineInPieces(envelope(xys, lastX, columns), ls)
+}
+
 // linePiece is how many points each piece of a line that lineInPieces cuts holds.
 const linePiece = 64
 
