@@ -2,13 +2,24 @@ package cnn
 
 import "time"
 
-// phase is one part of a training step that the workers do side by side.
-type phase uint8
+// phase is one part of a training step that the workers do side by side: a kind of work
+// and, for the kinds that run through the network, the stage (see stageLayers).
+type phase struct {
+	kind  phaseKind
+	stage int
+}
+
+type phaseKind uint8
 
 const (
-	phaseForwardBackward phase = iota // each worker's share of the batch, forward and back
-	phaseSumAndProbe                  // each worker's share of the parameters: sum the gradients, would the update keep them finite?
-	phaseAdam                         // each worker's share of the parameters: apply the update
+	phaseForward         phaseKind = iota // each worker's share of the batch through a stage, up to a model-parallel layer
+	phaseSharedForward                    // each worker's share of a model-parallel layer's products
+	phaseForwardBackward                  // each worker's share of the batch through the last stage, the loss, and back
+	phaseSharedBackward                   // each worker's share of a model-parallel layer's gradients
+	phaseBackward                         // each worker's share of the batch back through a stage
+	phaseSumAndProbe                      // each worker's share of the parameters: sum the gradients, would the update keep them finite?
+	phaseAdam                             // each worker's share of the parameters: apply the update
+	phaseKinds
 )
 
 // crew runs the phases of training steps on n workers: worker 0 on the caller's goroutine,
@@ -20,7 +31,7 @@ type crew struct {
 	wake []chan phase
 	done chan struct{}
 	live bool
-	// spent, if not nil, adds up the wall time of each phase, indexed by phase
+	// spent, if not nil, adds up the wall time of each kind of phase, indexed by kind
 	// (BenchmarkTrainStepPhases).
 	spent []time.Duration
 }
@@ -74,6 +85,6 @@ func (c *crew) run(ph phase) {
 		<-c.done
 	}
 	if c.spent != nil {
-		c.spent[ph] += time.Since(start)
+		c.spent[ph.kind] += time.Since(start)
 	}
 }

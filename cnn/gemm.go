@@ -32,6 +32,12 @@ func gemm(transA, transB bool, m, n, k int, alpha float32, a, b []float32, beta 
 	if transB {
 		ldb = k
 	}
+	gemmBlocks(transA, transB, m, n, k, alpha, a, max(lda, 1), b, max(ldb, 1), beta, c, max(n, 1))
+}
+
+// gemmBlocks is gemm for matrices that are blocks of wider ones: row i of a, b and c
+// starts at i·lda, i·ldb and i·ldc of its slice (a row as stored: of aᵀ if transA).
+func gemmBlocks(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
 	tA, tB := blas.NoTrans, blas.NoTrans
 	if transA {
 		tA = blas.Trans
@@ -39,7 +45,7 @@ func gemm(transA, transB bool, m, n, k int, alpha float32, a, b []float32, beta 
 	if transB {
 		tB = blas.Trans
 	}
-	impl.Sgemm(tA, tB, m, n, k, alpha, a, max(lda, 1), b, max(ldb, 1), beta, c, max(n, 1))
+	blas32.Implementation().Sgemm(tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 }
 
 // minSplitWork is the number of multiply-adds below which splitting a product across

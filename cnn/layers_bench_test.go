@@ -59,21 +59,25 @@ func BenchmarkTrainStepLayers(b *testing.B) {
 }
 
 // BenchmarkTrainStepPhases shows how a training step of the reference network at batch 50
-// divides between its phases, each run by all workers side by side: forward and backward,
-// summing the workers' gradients while checking that Adam's update stays finite, and
-// applying it. Each metric is microseconds per step. The last two are passes over every
-// parameter (3.3 million in the reference) and its moments, bound by memory bandwidth.
+// divides between its phases, each run by all workers side by side: the layers before fc1
+// forward on each worker's share of the batch, fc1's products over the whole batch split
+// by weights (model-parallel, see shared.go), the rest of the network forward and back,
+// fc1's gradients, the layers before it back, then summing the workers' gradients while
+// checking that Adam's update stays finite, and applying it. Each metric is microseconds
+// per step. The last two are passes over every parameter (3.3 million in the reference)
+// and its moments, bound by memory bandwidth.
 func BenchmarkTrainStepPhases(b *testing.B) {
 	cfg := DefaultConfig()
 	cfg.Steps = MaxSteps
 	t := benchTrainer(b, cfg)
-	t.crew.spent = make([]time.Duration, phaseAdam+1)
+	t.crew.spent = make([]time.Duration, phaseKinds)
 	for b.Loop() {
 		if _, err := t.trainStep(); err != nil {
 			b.Fatal(err)
 		}
 	}
-	for ph, name := range []string{"forward-backward", "sum-and-probe", "adam"} {
-		b.ReportMetric(float64(t.crew.spent[ph].Microseconds())/float64(b.N), "µs/"+name)
+	names := []string{"forward", "fc-forward", "forward-backward", "fc-backward", "backward", "sum-and-probe", "adam"}
+	for kind, name := range names {
+		b.ReportMetric(float64(t.crew.spent[kind].Microseconds())/float64(b.N), "µs/"+name)
 	}
 }

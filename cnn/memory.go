@@ -14,9 +14,10 @@ const MaxTrainingMemory = 2 << 30
 // TrainingMemory returns an estimate, in bytes, of the memory a run with these settings
 // needs, beyond the data set (about 220 MB for MNIST) and the program itself: the weights
 // and Adam's moments, the copies a snapshot and a save make of them, every worker's copy
-// of the gradients and buffers for its share of the batch, and the buffers every worker
-// uses to evaluate the test set. For the reference network it grows with the batch (about
-// 1.2 MB per example) and the workers (about 60 MB each). Settings whose architecture does
+// of the gradients (one copy for the weights of the layers trained model-parallel) and
+// buffers for its share of the batch, and the buffers every worker uses to evaluate the
+// test set. For the reference network it grows with the batch (about 1.2 MB per example)
+// and the workers (about 47 MB each). Settings whose architecture does
 // not build need nothing.
 func (c Config) TrainingMemory() uint64 {
 	f, ok := c.figures()
@@ -29,8 +30,12 @@ func (c Config) TrainingMemory() uint64 {
 // trainingMemory is TrainingMemory for a batch spread over workers workers.
 func (f figures) trainingMemory(batch, workers int) uint64 {
 	const inputBytes = 4*mnist.Pixels + 1 // an example's values and label
-	return uint64(8*f.params) +           // the weights, m and v, and a snapshot's and a save's copies
-		uint64(workers)*uint64(f.params+f.inference) + // gradients and evaluation buffers
+	grads := uint64(f.params)             // the first worker's; the others have none of the model-parallel layers' weights
+	if workers > 1 {
+		grads += uint64(workers-1)*uint64(f.params-f.sharedWeights) + uint64(batch)*uint64(f.sharedExample)
+	}
+	return uint64(8*f.params) + // the weights, m and v, and a snapshot's and a save's copies
+		grads + uint64(workers)*uint64(f.inference) + // gradients and evaluation buffers
 		uint64(batch)*uint64(f.trainExample+inputBytes) + uint64(workers+1)*uint64(f.trainPass) +
 		// The recording: the health probe's pass, gradients and the weights before a step;
 		// the embedding's images, their outputs and a projection's float64 copy.
@@ -79,6 +84,9 @@ type figures struct {
 	trainPass    int // a training pass's buffers that do not grow with its examples
 	inference    int // an inference pass of inferenceChunk examples, after a forward
 	embedding    int // an example's output of the embedding layer
+	// The weights of the dense layers that several workers train model-parallel
+	// (sharedLayers), and their buffers for the whole batch, per example.
+	sharedWeights, sharedExample int
 }
 
 // figures returns the sizes of the network of c's architecture, worked out from its
@@ -99,6 +107,10 @@ func (c Config) figures() (figures, bool) {
 		f.trainExample += 4 * train
 		f.trainPass += 4 * 2 * kernels // and their gradients
 		f.inference += 4 * (inferenceChunk*infer + kernels)
+		if in, out := s.inputSize.Size(), s.Out.Size(); s.Spec.Kind == FullyConnected && in*out >= minSharedWeights {
+			f.sharedWeights += 4 * in * out
+			f.sharedExample += 4 * 2 * (in + out) // x and dx, y and dy
+		}
 		if i < len(sums)-1 && s.Spec.Kind != Regularizer { // the last hidden layer's is kept
 			f.embedding = 4 * s.Out.Size()
 		}

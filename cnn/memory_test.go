@@ -26,7 +26,8 @@ func (p *netPass) bytes() int {
 // kind, that the figures TrainingMemory adds up, worked out from the shapes, are the
 // buffers the passes hold after a training step and after an inference.
 func TestFiguresAreThePassesBuffers(t *testing.T) {
-	archs := []string{"conv 3x3x4 valid stride 2 tanh; avgpool 2 stride 1; conv 2x2x4 same sigmoid; maxpool 2; dropout 0.5; fc 6; fc 10"}
+	archs := []string{"conv 3x3x4 valid stride 2 tanh; avgpool 2 stride 1; conv 2x2x4 same sigmoid; maxpool 2; dropout 0.5; fc 6; fc 10",
+		"fc 512 relu; fc 512 relu; fc 10"}
 	for _, p := range Presets() {
 		archs = append(archs, p.Spec)
 	}
@@ -58,6 +59,10 @@ func TestFiguresAreThePassesBuffers(t *testing.T) {
 		got.inference = infer.bytes()
 		if l, ok := net.EmbeddingLayer(); ok {
 			got.embedding = 4 * l.Out.Size()
+		}
+		for _, sh := range sharedLayers(net, 1, 2) {
+			got.sharedWeights += 4 * len(sh.layer.Weights.Value)
+			got.sharedExample += 4 * (len(sh.x) + len(sh.y) + len(sh.dy) + len(sh.dx))
 		}
 		if got != want {
 			t.Errorf("%s: the passes hold %+v, the figures say %+v", arch, got, want)

@@ -123,7 +123,13 @@ func (net *Network) newPass(batch int) *netPass {
 // forward runs n examples x (n×Input values) through every layer and returns the logits,
 // n×Classes values owned by the pass.
 func (p *netPass) forward(x []float32, n int, ctx *passContext) []float32 {
-	for _, l := range p.passes {
+	return p.forwardLayers(x, n, ctx, 0, len(p.passes))
+}
+
+// forwardLayers runs n examples x, inputs of layer lo, through layers [lo, hi) and returns
+// the outputs of layer hi−1 (x itself if lo = hi).
+func (p *netPass) forwardLayers(x []float32, n int, ctx *passContext, lo, hi int) []float32 {
+	for _, l := range p.passes[lo:hi] {
 		x = l.forward(x, n, ctx)
 	}
 	return x
@@ -132,8 +138,16 @@ func (p *netPass) forward(x []float32, n int, ctx *passContext) []float32 {
 // backward propagates dlogits back through the layers of the last forward, writing every
 // parameter's gradient into grads (indexed like Network.Params).
 func (p *netPass) backward(dlogits []float32, n int, grads [][]float32) {
-	dy := dlogits
-	for i := len(p.passes) - 1; i >= 0; i-- {
+	p.backwardLayers(dlogits, n, grads, len(p.passes), 0)
+}
+
+// backwardLayers propagates dy, the gradients of the outputs of layer hi−1, back through
+// layers hi−1 down to lo of the last forward, writing their parameters' gradients into
+// grads (indexed like Network.Params), and returns the gradients of layer lo's inputs (nil
+// if lo = 0: the network's inputs need none).
+func (p *netPass) backwardLayers(dy []float32, n int, grads [][]float32, hi, lo int) []float32 {
+	for i := hi - 1; i >= lo; i-- {
 		dy = p.passes[i].backward(dy, n, grads[p.paramIndex[i]:p.paramIndex[i+1]], i > 0)
 	}
+	return dy
 }

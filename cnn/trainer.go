@@ -56,10 +56,13 @@ type Trainer struct {
 	history History
 	smooth  float64 // debiased moving average of the batch accuracy
 	workers []*worker
-	crew    *crew
-	alphaT  float32       // the optimizer's step size for the step in progress
-	params  []*Param      // t.net.Params(), in the order of the gradients
-	perms   map[int][]int // shuffled example order of recently used epochs
+	// shared are the dense layers the workers train model-parallel; the gradients of
+	// their weights are the first worker's, written by all (the others have none).
+	shared []*sharedDense
+	crew   *crew
+	alphaT float32       // the optimizer's step size for the step in progress
+	params []*Param      // t.net.Params(), in the order of the gradients
+	perms  map[int][]int // shuffled example order of recently used epochs
 	// clock is the wall-clock time of the run when the current Run call began, and
 	// runStart when it began: a step's time is clock plus the time since runStart.
 	clock    float64
@@ -127,6 +130,12 @@ func newTrainer(cfg Config, net *Network, opt *Adam, step int, h History, ev Evo
 		t.smooth = float64(h.Train[n-1].Accuracy)
 	}
 	t.workers = newWorkers(net, cfg.Batch, cfg.workerCount())
+	t.shared = sharedLayers(net, cfg.Batch, len(t.workers))
+	for _, sh := range t.shared {
+		for _, w := range t.workers[1:] {
+			w.grads[sh.param] = nil
+		}
+	}
 	t.params = net.Params()
 	t.crew = newCrew(len(t.workers), t.runPhase)
 	t.evolution = ev
@@ -269,10 +278,7 @@ func (t *Trainer) Run(ctx context.Context, report func(Progress)) error {
 func (t *Trainer) trainStep() (Progress, error) {
 	cfg := t.cfg
 	t.gatherBatch()
-	for _, w := range t.workers {
-		w.ctx = passContext{train: true, seed: cfg.Seed, step: t.step, first: w.first}
-	}
-	t.crew.run(phaseForwardBackward)
+	t.forwardBackward()
 
 	var loss float64
 	var correct int
@@ -285,14 +291,14 @@ func (t *Trainer) trainStep() (Progress, error) {
 		return Progress{}, &DivergedError{Step: t.step + 1, Loss: loss}
 	}
 	t.alphaT = t.stepSize()
-	t.crew.run(phaseSumAndProbe)
+	t.crew.run(phase{kind: phaseSumAndProbe})
 	for _, w := range t.workers {
 		if !w.finite {
 			t.opt.T--
 			return Progress{}, &DivergedError{Step: t.step + 1, Loss: loss}
 		}
 	}
-	t.crew.run(phaseAdam)
+	t.crew.run(phase{kind: phaseAdam})
 	t.step++
 
 	acc := float64(correct) / float64(cfg.Batch)
@@ -309,12 +315,41 @@ func (t *Trainer) trainStep() (Progress, error) {
 	}, nil
 }
 
+// forwardBackward runs the batch gathered for step t.step forward and backward on the
+// workers, leaving each worker's loss and number correct, and the gradients of the mean
+// loss: summed over the batch for the weights of the model-parallel layers (in the first
+// worker's), over each worker's share of it for the other parameters.
+func (t *Trainer) forwardBackward() {
+	for _, w := range t.workers {
+		w.ctx = passContext{train: true, seed: t.cfg.Seed, step: t.step, first: w.first}
+	}
+	for s := range t.shared {
+		t.crew.run(phase{phaseForward, s})
+		t.crew.run(phase{phaseSharedForward, s})
+	}
+	t.crew.run(phase{phaseForwardBackward, len(t.shared)})
+	for s := len(t.shared) - 1; s >= 0; s-- {
+		t.crew.run(phase{phaseSharedBackward, s})
+		t.crew.run(phase{phaseBackward, s})
+	}
+}
+
 // runPhase does worker w's part of one phase of a training step.
 func (t *Trainer) runPhase(w int, ph phase) {
 	wk := t.workers[w]
-	switch ph {
+	switch ph.kind {
+	case phaseForward:
+		wk.forwardStage(t.shared, ph.stage)
+	case phaseSharedForward:
+		t.shared[ph.stage].forwardPart(w, len(t.workers))
 	case phaseForwardBackward:
-		wk.forwardBackward(float32(1) / float32(t.cfg.Batch))
+		wk.forwardBackward(t.shared, float32(1)/float32(t.cfg.Batch))
+	case phaseSharedBackward:
+		sh := t.shared[ph.stage]
+		sh.backwardPart(w, len(t.workers), t.workers[0].grads[sh.param], sh.index > 0)
+	case phaseBackward:
+		sh := t.shared[ph.stage]
+		wk.backwardStage(t.shared, ph.stage, rows(sh.dx, sh.layer.In, wk.first, wk.n))
 	case phaseSumAndProbe:
 		t.sumAndProbe(wk)
 	case phaseAdam:

@@ -12,8 +12,10 @@ type worker struct {
 	first  int       // index in the batch of the share's first example
 	x      []float32 // n×784 inputs
 	labels []uint8
-	grads  [][]float32 // one per parameter, indexed like Network.Params
-	ctx    passContext // what the step in progress is, for dropout
+	// grads holds one gradient per parameter, indexed like Network.Params; the weights of
+	// a layer trained model-parallel have theirs in the first worker's alone (shared.go).
+	grads [][]float32
+	ctx   passContext // what the step in progress is, for dropout
 
 	loss    float64 // summed loss of the last forward
 	correct int     // examples classified correctly in the last forward
@@ -74,26 +76,78 @@ func btoi(b bool) int {
 	return 0
 }
 
-// forwardBackward runs the worker's share of the batch forward and backward, leaving the
-// summed loss, the number correct and the parameter gradients of scale × the summed loss.
-func (w *worker) forwardBackward(scale float32) {
-	logits := w.pass.forward(w.x, w.n, &w.ctx)
-	// The loss gradient overwrites the logits: fc2's backward needs only its input.
+// stageLayers returns the layers [lo, hi) of stage s of a network of the given number of
+// layers whose layers shared are trained model-parallel: the stages are the runs of
+// layers before, between and after them, which each worker runs for its examples.
+func stageLayers(shared []*sharedDense, layers, s int) (lo, hi int) {
+	if s > 0 {
+		lo = shared[s-1].index + 1
+	}
+	if s < len(shared) {
+		return lo, shared[s].index
+	}
+	return lo, layers
+}
+
+// stageInput returns the inputs of stage s for the worker's examples: its images, or the
+// outputs of the model-parallel layer before the stage, finished with the layer's bias
+// and activation.
+func (w *worker) stageInput(shared []*sharedDense, s int) []float32 {
+	if s == 0 {
+		return w.x
+	}
+	return shared[s-1].activate(w.first, w.n)
+}
+
+// forwardStage runs the worker's examples through stage s (s < len(shared)) into their
+// rows of the inputs of the model-parallel layer shared[s].
+func (w *worker) forwardStage(shared []*sharedDense, s int) {
+	lo, hi := stageLayers(shared, len(w.pass.passes), s)
+	out := w.pass.forwardLayers(w.stageInput(shared, s), w.n, &w.ctx, lo, hi)
+	copy(rows(shared[s].x, shared[s].layer.In, w.first, w.n), out)
+}
+
+// forwardBackward runs the worker's examples through the last stage forward, the loss, and
+// the stage backward, leaving the summed loss, the number correct and the gradients of
+// scale × the summed loss: of the stage's parameters, and handed to the model-parallel
+// layer before it, if any. With no such layers it runs the whole network.
+func (w *worker) forwardBackward(shared []*sharedDense, scale float32) {
+	s := len(shared)
+	lo, hi := stageLayers(shared, len(w.pass.passes), s)
+	logits := w.pass.forwardLayers(w.stageInput(shared, s), w.n, &w.ctx, lo, hi)
+	// The loss gradient overwrites the logits: the last layer's backward needs only its input.
 	w.loss, w.correct = softmaxCrossEntropy(logits, w.labels, w.n, Classes, scale, logits)
-	w.pass.backward(logits, w.n, w.grads)
+	w.backwardStage(shared, s, logits)
+}
+
+// backwardStage propagates dy, the gradients of the outputs of stage s for the worker's
+// examples, back through the stage, and hands the gradients of its inputs to the
+// model-parallel layer before it, if any.
+func (w *worker) backwardStage(shared []*sharedDense, s int, dy []float32) {
+	lo, hi := stageLayers(shared, len(w.pass.passes), s)
+	dx := w.pass.backwardLayers(dy, w.n, w.grads, hi, lo)
+	if s > 0 {
+		prev := shared[s-1]
+		prev.takeGradient(dx, w.first, w.n, w.grads[prev.param+1])
+	}
 }
 
 // sumGradients adds the gradients of all workers into the first worker's, over the values
-// [lo, hi) of parameter number param, and reports whether the sums are all finite.
+// [lo, hi) of parameter number param, and reports whether the sums are all finite. Workers
+// without a gradient of the parameter (one trained model-parallel) add nothing.
 func sumGradients(all []*worker, param, lo, hi int) bool {
 	sum := all[0].grads[param][lo:hi]
 	// probe stays 0 while every sum is finite (see accumulateGo): it checks the sums as
 	// they are made, without a second pass over memory.
 	var probe float32
+	added := false
 	for _, o := range all[1:] {
-		probe += accumulateKernel(sum, o.grads[param][lo:hi])
+		if g := o.grads[param]; g != nil {
+			probe += accumulateKernel(sum, g[lo:hi])
+			added = true
+		}
 	}
-	if len(all) == 1 {
+	if !added {
 		for _, v := range sum {
 			probe += v * 0
 		}
