@@ -397,7 +397,7 @@ type winoBuffers struct {
 	u  []float32 // 36×In×Out: the transformed kernels of the last forward
 	v  []float32 // T×36×In: the last forward's transformed input tiles; backward then overwrites them with their gradients
 	m  []float32 // T×36×Out: the products of the last forward; backward overwrites them with their gradients
-	du []float32 // 36×In×Out: the gradients of the transformed kernels
+	du []float32 // 36×In×Out: the gradients of the transformed kernels; then 36×Out×In, the transposes of u
 }
 
 // winogradForward computes the convolution of the n examples x into y (before bias and
@@ -413,11 +413,9 @@ func (p *convPass) winogradForward(x []float32, n, parts int, y []float32) {
 	winoFilterKernel(c.Weights.Value, c.In, c.Out, w.u)
 	winoInputKernel(x, n, p.in, p.g, w.v)
 	if parts < 2 || winoTiles*tiles*c.In*c.Out < 2*minSplitWork {
-		for xi := range winoTiles {
-			p.winogradProduct(xi, tiles)
-		}
+		p.winogradProducts(0, winoTiles, tiles)
 	} else { // a closure only here: a training step allocates nothing
-		splitPositions(parts, func(xi int) { p.winogradProduct(xi, tiles) })
+		splitPositions(parts, func(lo, hi int) { p.winogradProducts(lo, hi, tiles) })
 	}
 	winoOutputKernel(w.m, n, p.g, c.Out, y)
 }
@@ -432,40 +430,45 @@ func (p *convPass) winogradBackward(dy []float32, n int, dw []float32, wantDx bo
 	tiles := n * th * tw
 	w.du = grow(w.du, winoTiles*c.In*c.Out)
 	winoOutputGradKernel(dy, n, p.g, c.Out, w.m)
-	for xi := range winoTiles {
-		gemm(true, false, c.In, c.Out, tiles, 1, w.v[xi*tiles*c.In:], w.m[xi*tiles*c.Out:], 0, w.du[xi*c.In*c.Out:])
-	}
+	gemmBatch(winoTiles, true, c.In, c.Out, tiles, w.v, w.m, w.du)
 	winoFilterGradKernel(w.du, c.In, c.Out, dw)
 	if !wantDx {
 		return nil
 	}
+	ut := w.du // free again: the transposes of the transformed kernels
 	for xi := range winoTiles {
-		gemm(false, true, tiles, c.In, c.Out, 1, w.m[xi*tiles*c.Out:], w.u[xi*c.In*c.Out:], 0, w.v[xi*tiles*c.In:])
+		transpose(w.u[xi*c.In*c.Out:(xi+1)*c.In*c.Out], c.In, c.Out, ut[xi*c.In*c.Out:])
 	}
+	gemmBatch(winoTiles, false, tiles, c.In, c.Out, w.m, ut, w.v)
 	p.dx = grow(p.dx, p.batch*p.in.Size())
 	dx := p.dx[:n*p.in.Size()]
 	winoInputGradKernel(w.v, n, p.in, p.g, dx)
 	return dx
 }
 
-// winogradProduct computes the forward's product at position xi of the transformed
-// tiles, M[ξ] = V[ξ]·U[ξ] (tiles×In · In×Out).
-func (p *convPass) winogradProduct(xi, tiles int) {
+// winogradProducts computes the forward's products at the positions [lo, hi) of the
+// transformed tiles, M[ξ] = V[ξ]·U[ξ] (tiles×In · In×Out).
+func (p *convPass) winogradProducts(lo, hi, tiles int) {
 	c, w := p.layer, &p.wino
-	gemm(false, false, tiles, c.Out, c.In, 1, w.v[xi*tiles*c.In:], w.u[xi*c.In*c.Out:], 0, w.m[xi*tiles*c.Out:])
+	gemmBatch(hi-lo, false, tiles, c.Out, c.In, w.v[lo*tiles*c.In:], w.u[lo*c.In*c.Out:], w.m[lo*tiles*c.Out:])
 }
 
-// splitPositions calls f for each of the 36 positions of a transformed tile, split into
-// up to parts blocks of positions that run side by side on their own goroutines.
-func splitPositions(parts int, f func(xi int)) {
+// splitPositions calls f for blocks [lo, hi) of the 36 positions of a transformed tile, up
+// to parts blocks that run side by side on their own goroutines.
+func splitPositions(parts int, f func(lo, hi int)) {
 	parts = min(parts, winoTiles)
 	var wg sync.WaitGroup
 	for b := range parts {
-		wg.Go(func() {
-			for xi := b * winoTiles / parts; xi < (b+1)*winoTiles/parts; xi++ {
-				f(xi)
-			}
-		})
+		wg.Go(func() { f(b*winoTiles/parts, (b+1)*winoTiles/parts) })
 	}
 	wg.Wait()
+}
+
+// transpose writes the transpose of the rows×cols matrix a (row-major) into t, cols×rows.
+func transpose(a []float32, rows, cols int, t []float32) {
+	for i := range rows {
+		for j, v := range a[i*cols : (i+1)*cols] {
+			t[j*rows+i] = v
+		}
+	}
 }
