@@ -1,5 +1,6 @@
 //go:build !purego
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "kernels.h"
@@ -317,30 +318,47 @@ void cs_conv_single(const float *x, long n, long h, long w, cs_window g, const f
 	}
 }
 
-void cs_im2col(const float *x, long n, long h, long w, long c, cs_window g, float *cols) {
+// cs_im2col copies every patch from an image padded with its zeros, so that each row of a
+// patch is one run of k·c values with no edge to test; short runs (a first layer's, 5
+// values for a 5×5 kernel on one channel) are copied in a loop, not by a call to memcpy.
+__attribute__((optimize("no-tree-loop-distribute-patterns"))) void cs_im2col(
+	const float *x, long n, long h, long w, long c, cs_window g, float *cols) {
 	const long k = g.k, run = k * c, size = h * w * c;
+	// The padded image: the rows and columns the windows reach.
+	const long ph = (g.oh - 1) * g.stride + k, pw = (g.ow - 1) * g.stride + k;
+	float *padded = malloc(sizeof(float) * ph * pw * c);
+	if (!padded)
+		abort();
 	float *dst = cols;
 	for (long b = 0; b < n; b++) {
 		const float *img = x + b * size;
-		for (long oy = 0; oy < g.oh; oy++) {
-			for (long ox = 0; ox < g.ow; ox++) {
-				const long top = oy * g.stride - g.pad_top, left = ox * g.stride - g.pad_left;
-				// The patch's columns inside the image: kx in [kx0, kx1).
-				const long kx0 = -left > 0 ? -left : 0;
-				const long kx1 = w - left < k ? w - left : k;
-				for (long ky = 0; ky < k; ky++, dst += run) {
-					const long iy = top + ky;
-					if (iy < 0 || iy >= h || kx0 >= kx1) {
-						memset(dst, 0, sizeof(float) * run);
-						continue;
-					}
-					memset(dst, 0, sizeof(float) * kx0 * c);
-					memcpy(dst + kx0 * c, img + (iy * w + left + kx0) * c, sizeof(float) * (kx1 - kx0) * c);
-					memset(dst + kx1 * c, 0, sizeof(float) * (k - kx1) * c);
-				}
+		for (long r = 0; r < ph; r++) {
+			const long iy = r - g.pad_top;
+			for (long q = 0; q < pw; q++) {
+				const long ix = q - g.pad_left;
+				float *p = padded + (r * pw + q) * c;
+				if (iy < 0 || iy >= h || ix < 0 || ix >= w)
+					for (long ch = 0; ch < c; ch++)
+						p[ch] = 0;
+				else
+					for (long ch = 0; ch < c; ch++)
+						p[ch] = img[(iy * w + ix) * c + ch];
 			}
 		}
+		for (long oy = 0; oy < g.oh; oy++)
+			for (long ox = 0; ox < g.ow; ox++) {
+				const float *corner = padded + (oy * g.stride * pw + ox * g.stride) * c;
+				for (long ky = 0; ky < k; ky++, dst += run) {
+					const float *src = corner + ky * pw * c;
+					if (run > 32)
+						memcpy(dst, src, sizeof(float) * run);
+					else
+						for (long i = 0; i < run; i++)
+							dst[i] = src[i];
+				}
+			}
 	}
+	free(padded);
 }
 
 // add adds s[0:n] into d[0:n].
