@@ -27,7 +27,8 @@ func gemm(transA, transB bool, m, n, k int, alpha float32, a, b []float32, beta 
 		}
 		return
 	}
-	if !transB && alpha == 1 && beta == 0 && productsSuit(transA, n, k) && productsKernel(1, transA, m, n, k, a, b, c) {
+	if !transB && alpha == 1 && (beta == 0 || beta == 1) && productsSuit(transA, n, k) &&
+		productsKernel(1, transA, beta == 1, m, n, k, a, b, c) {
 		return
 	}
 	lda, ldb := k, n
@@ -106,18 +107,20 @@ func gemvParts(parts, n, k int, alpha float32, a, b []float32, beta float32, c [
 	}
 }
 
-// gemmBatch computes count products c[i] = op(a[i])·b[i], each c[i] m×n, b[i] k×n and
+// gemmBatch computes count products c[i] = op(a[i])·b[i], or if add c[i] += op(a[i])·b[i],
+// each c[i] m×n, b[i] k×n and
 // op(a[i]) m×k, where a[i] is stored m×k, or k×m if transA; matrix i of each starts i
 // matrices after the first. Those that suit products.c's kernel (productsSuit) run there
 // in one call, on a processor with AVX-512: the Winograd convolution's 36 products per
 // layer, which it runs in less than half of a general matrix product's time; the others
 // as gemm.
-func gemmBatch(count int, transA bool, m, n, k int, a, b, c []float32) {
-	if productsSuit(transA, n, k) && productsKernel(count, transA, m, n, k, a, b, c) {
+func gemmBatch(count int, transA, add bool, m, n, k int, a, b, c []float32) {
+	if productsSuit(transA, n, k) && productsKernel(count, transA, add, m, n, k, a, b, c) {
 		return
 	}
+	beta := float32(btoi(add))
 	for i := range count {
-		gemm(transA, false, m, n, k, 1, a[i*m*k:], b[i*k*n:], 0, c[i*m*n:])
+		gemm(transA, false, m, n, k, 1, a[i*m*k:], b[i*k*n:], beta, c[i*m*n:])
 	}
 }
 

@@ -102,11 +102,11 @@ func (c Config) figures() (figures, bool) {
 	}
 	var f figures
 	for i, s := range sums {
-		train, infer, kernels := passValues(s, i > 0)
+		train, infer, trainFixed, inferFixed := passValues(s, i > 0)
 		f.params += 4 * s.Params
 		f.trainExample += 4 * train
-		f.trainPass += 4 * 2 * kernels // and their gradients
-		f.inference += 4 * (inferenceChunk*infer + kernels)
+		f.trainPass += 4 * trainFixed
+		f.inference += 4 * (inferenceChunk*infer + inferFixed)
 		if in, out := s.inputSize.Size(), s.Out.Size(); s.Spec.Kind == FullyConnected && in*out >= minSharedWeights {
 			f.sharedWeights += 4 * in * out
 			f.sharedExample += 4 * 2 * (in + out) // x and dx, y and dy
@@ -120,10 +120,12 @@ func (c Config) figures() (figures, bool) {
 
 // passValues returns how many values per example the pass of the layer s holds once a
 // training step has run through it (its backward giving dx if wantDx), and once an
-// inference has: what each pass allocates in newPass and on first use. A convolution
-// that runs as Winograd's F(2×2, 5×5) also holds its transformed kernels whatever its
-// examples, and in training their gradients as many again.
-func passValues(s LayerSummary, wantDx bool) (train, infer, kernels int) {
+// inference has: what each pass allocates in newPass and on first use; and how many it
+// holds whatever its examples, after training and after inference. A convolution that
+// runs as Winograd's F(2×2, 5×5) holds its transformed kernels, and one chunk's
+// transformed tiles and products (winoChunk); in training also the kernels' gradients,
+// and their transposes if wantDx.
+func passValues(s LayerSummary, wantDx bool) (train, infer, trainFixed, inferFixed int) {
 	in, out, l := s.inputSize, s.Out, s.Spec
 	dx := 0
 	if wantDx {
@@ -132,10 +134,10 @@ func passValues(s LayerSummary, wantDx bool) (train, infer, kernels int) {
 	switch l.Kind {
 	case Convolution:
 		if winogradFits(l.Size, l.Stride, in.C) {
-			// Each example's transformed tiles and their products.
 			th, tw := winoTilesOf(window{OutH: out.H, OutW: out.W})
-			tiles := winoTiles * th * tw * (in.C + out.C)
-			return tiles + out.Size() + dx, tiles + out.Size(), winoTiles * in.C * out.C
+			tiles := winoTiles * winoChunk * th * tw * (in.C + out.C)
+			kernels := winoTiles * in.C * out.C
+			return out.Size() + dx, out.Size(), tiles + kernels*(2+btoi(wantDx)), tiles + kernels
 		}
 		cols := out.H * out.W * l.Size * l.Size * in.C
 		train, infer = cols+out.Size()+dx, out.Size()
@@ -152,5 +154,5 @@ func passValues(s LayerSummary, wantDx bool) (train, infer, kernels int) {
 	case Regularizer: // the mask and the output
 		train, infer = 2*in.Size(), 2*in.Size()
 	}
-	return train, infer, 0
+	return train, infer, 0, 0
 }

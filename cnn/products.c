@@ -8,18 +8,20 @@
 enum { ROWS = 6, VECS = 4 }; // a block of c: 6 rows of 4 vectors of 16, 24 registers
 
 // block computes rows×(16·vecs) values of c, rows ≤ ROWS and vecs ≤ VECS (constants once
-// inlined, so the loops unroll and acc lives in registers): row r's a values are
-// a[r·rs + kk·cs]; the masks say which lanes of each vector are inside c.
+// inlined, so the loops unroll and acc lives in registers), adding them to c's if add:
+// row r's a values are a[r·rs + kk·cs]; the masks say which lanes of each vector are
+// inside c.
 AVX512 static inline __attribute__((always_inline)) void block(const int rows, const int vecs, long k,
                                                               const float *a, long rs, long cs,
                                                               const float *b, long ldb, float *c,
-                                                              long ldc, const __mmask16 *mask) {
+                                                              long ldc, const __mmask16 *mask,
+                                                              int add) {
 	__m512 acc[ROWS][VECS];
 #pragma GCC unroll 8
 	for (int r = 0; r < rows; r++)
 #pragma GCC unroll 8
 		for (int v = 0; v < vecs; v++)
-			acc[r][v] = _mm512_setzero_ps();
+			acc[r][v] = add ? _mm512_maskz_loadu_ps(mask[v], c + r * ldc + 16 * v) : _mm512_setzero_ps();
 	for (long kk = 0; kk < k; kk++) {
 		__m512 bv[VECS];
 #pragma GCC unroll 8
@@ -42,12 +44,12 @@ AVX512 static inline __attribute__((always_inline)) void block(const int rows, c
 
 // BLOCK computes the block of c at row i, column j, of ROWS_ rows and VECS_ vectors.
 #define BLOCK(ROWS_, VECS_) \
-	block(ROWS_, VECS_, k, a + i * rs, rs, cs, b + j, n, c + i * n + j, n, mask)
+	block(ROWS_, VECS_, k, a + i * rs, rs, cs, b + j, n, c + i * n + j, n, mask, add)
 
-// product computes one product of cs_products, c = op(a)·b, in blocks of columns 64 wide
-// (the last narrower) and of ROWS rows (the last rows one at a time).
-AVX512 static void product(int trans_a, long m, long n, long k, const float *a, const float *b,
-                           float *c) {
+// product computes one product of cs_products, c = op(a)·b or c += op(a)·b, in blocks of
+// columns 64 wide (the last narrower) and of ROWS rows (the last rows one at a time).
+AVX512 static void product(int trans_a, int add, long m, long n, long k, const float *a,
+                           const float *b, float *c) {
 	const long rs = trans_a ? 1 : k, cs = trans_a ? m : 1;
 	for (long j = 0; j < n; j += 16 * VECS) {
 		const long cols = n - j < 16 * VECS ? n - j : 16 * VECS;
@@ -76,16 +78,16 @@ AVX512 static void product(int trans_a, long m, long n, long k, const float *a, 
 }
 #endif
 
-int cs_products(long count, int trans_a, long m, long n, long k, const float *a,
+int cs_products(long count, int trans_a, int add, long m, long n, long k, const float *a,
                 const float *b, float *c) {
 #ifdef AVX2
 	if (!use_avx512())
 		return 0;
 	for (long i = 0; i < count; i++)
-		product(trans_a, m, n, k, a + i * m * k, b + i * k * n, c + i * m * n);
+		product(trans_a, add, m, n, k, a + i * m * k, b + i * k * n, c + i * m * n);
 	return 1;
 #else
-	(void)count, (void)trans_a, (void)m, (void)n, (void)k, (void)a, (void)b, (void)c;
+	(void)count, (void)trans_a, (void)add, (void)m, (void)n, (void)k, (void)a, (void)b, (void)c;
 	return 0;
 #endif
 }

@@ -3,4 +3,6 @@
 package cnn
 
 // Built with -tags purego, gemmBatch runs every product as gemm.
-func productsKernel(count int, transA bool, m, n, k int, a, b, c []float32) bool { return false }
+func productsKernel(count int, transA, add bool, m, n, k int, a, b, c []float32) bool {
+	return false
+}

@@ -391,58 +391,85 @@ func winogradFits(k, stride, in int) bool {
 	return k == winoK && stride == 1 && in >= winoMinIn
 }
 
+// winoChunk is how many examples the Winograd path transforms and multiplies at a time:
+// their transformed tiles and products (680 KB for one of conv2's) stay in the processor's
+// second-level cache from the transform to the products and on to the next transform.
+// Over the whole batch they went out to memory and back (17 MB for 25 of conv2's), and
+// with two workers side by side each waited on the other's traffic.
+const winoChunk = 1
+
 // winoBuffers are a convolution pass's buffers for the Winograd path, made by the first
-// forward (backward's du by the first backward). With T = n·th·tw tiles (winoTilesOf):
+// forward (du and ut by the first backward). With T = winoChunk·th·tw tiles (winoTilesOf):
 type winoBuffers struct {
+	x  []float32 // the last forward's inputs, which backward transforms again
 	u  []float32 // 36×In×Out: the transformed kernels of the last forward
-	v  []float32 // T×36×In: the last forward's transformed input tiles; backward then overwrites them with their gradients
-	m  []float32 // T×36×Out: the products of the last forward; backward overwrites them with their gradients
-	du []float32 // 36×In×Out: the gradients of the transformed kernels; then 36×Out×In, the transposes of u
+	ut []float32 // 36×Out×In: their transposes, for the input gradients
+	du []float32 // 36×In×Out: the gradients of the transformed kernels
+	v  []float32 // 36×T×In: a chunk's transformed input tiles, or their gradients
+	m  []float32 // 36×T×Out: a chunk's products, or their gradients
 }
 
 // winogradForward computes the convolution of the n examples x into y (before bias and
-// activation): U = G w Gᵀ, V = Bᵀ d B, the 36 products M[ξ] = V[ξ]·U[ξ] (split over up to
-// parts goroutines if they are large enough, see minSplitWork), then y = Aᵀ M A.
+// activation), winoChunk examples at a time: U = G w Gᵀ, V = Bᵀ d B, the 36 products
+// M[ξ] = V[ξ]·U[ξ] (split over up to parts goroutines if they are large enough, see
+// minSplitWork), then y = Aᵀ M A.
 func (p *convPass) winogradForward(x []float32, n, parts int, y []float32) {
 	c, w := p.layer, &p.wino
 	th, tw := winoTilesOf(p.g)
-	tiles := n * th * tw
+	chunkTiles := winoChunk * th * tw
+	w.x = x[:n*p.in.Size()]
 	w.u = grow(w.u, winoTiles*c.In*c.Out)
-	w.v = grow(w.v, winoTiles*p.batch*th*tw*c.In)
-	w.m = grow(w.m, winoTiles*p.batch*th*tw*c.Out)
+	w.v = grow(w.v, winoTiles*chunkTiles*c.In)
+	w.m = grow(w.m, winoTiles*chunkTiles*c.Out)
 	winoFilterKernel(c.Weights.Value, c.In, c.Out, w.u)
-	winoInputKernel(x, n, p.in, p.g, w.v)
-	if parts < 2 || winoTiles*tiles*c.In*c.Out < 2*minSplitWork {
-		p.winogradProducts(0, winoTiles, tiles)
-	} else { // a closure only here: a training step allocates nothing
-		splitPositions(parts, func(lo, hi int) { p.winogradProducts(lo, hi, tiles) })
+	outSize := p.g.OutH * p.g.OutW * c.Out
+	for b := 0; b < n; b += winoChunk {
+		nb := min(winoChunk, n-b)
+		tiles := nb * th * tw
+		winoInputKernel(x[b*p.in.Size():], nb, p.in, p.g, w.v)
+		if parts < 2 || winoTiles*tiles*c.In*c.Out < 2*minSplitWork {
+			p.winogradProducts(0, winoTiles, tiles)
+		} else { // a closure only here: a training step allocates nothing
+			splitPositions(parts, func(lo, hi int) { p.winogradProducts(lo, hi, tiles) })
+		}
+		winoOutputKernel(w.m, nb, p.g, c.Out, y[b*outSize:])
 	}
-	winoOutputKernel(w.m, n, p.g, c.Out, y)
 }
 
 // winogradBackward takes dy, the gradient of the last forward's n outputs before bias
-// (after the activation's derivative), and writes the weight gradient into dw:
-// dM = A dY Aᵀ, dU[ξ] = V[ξ]ᵀ·dM[ξ], dw = Gᵀ dU G. If wantDx, it returns the input
-// gradient: dV[ξ] = dM[ξ]·U[ξ]ᵀ, dx = Σ_tiles B dV Bᵀ; otherwise nil.
+// (after the activation's derivative), and writes the weight gradient into dw, winoChunk
+// examples at a time: dM = A dY Aᵀ, V = Bᵀ d B again, dU = Σ V[ξ]ᵀ·dM[ξ] over the chunks,
+// then dw = Gᵀ dU G. If wantDx, it returns the input gradient: dV[ξ] = dM[ξ]·U[ξ]ᵀ,
+// dx = Σ_tiles B dV Bᵀ; otherwise nil.
 func (p *convPass) winogradBackward(dy []float32, n int, dw []float32, wantDx bool) []float32 {
 	c, w := p.layer, &p.wino
 	th, tw := winoTilesOf(p.g)
-	tiles := n * th * tw
 	w.du = grow(w.du, winoTiles*c.In*c.Out)
-	winoOutputGradKernel(dy, n, p.g, c.Out, w.m)
-	gemmBatch(winoTiles, true, c.In, c.Out, tiles, w.v, w.m, w.du)
+	var dx []float32
+	if wantDx {
+		w.ut = grow(w.ut, winoTiles*c.In*c.Out)
+		for xi := range winoTiles {
+			transpose(w.u[xi*c.In*c.Out:(xi+1)*c.In*c.Out], c.In, c.Out, w.ut[xi*c.In*c.Out:])
+		}
+		p.dx = grow(p.dx, p.batch*p.in.Size())
+		dx = p.dx[:n*p.in.Size()]
+	}
+	outSize := p.g.OutH * p.g.OutW * c.Out
+	if n == 0 {
+		clear(w.du)
+	}
+	for b := 0; b < n; b += winoChunk {
+		nb := min(winoChunk, n-b)
+		tiles := nb * th * tw
+		winoOutputGradKernel(dy[b*outSize:], nb, p.g, c.Out, w.m)
+		winoInputKernel(w.x[b*p.in.Size():], nb, p.in, p.g, w.v)
+		gemmBatch(winoTiles, true, b > 0, c.In, c.Out, tiles, w.v, w.m, w.du)
+		if wantDx {
+			gemmBatch(winoTiles, false, false, tiles, c.In, c.Out, w.m, w.ut, w.v)
+			winoInputGradKernel(w.v, nb, p.in, p.g, dx[b*p.in.Size():])
+		}
+	}
 	winoFilterGradKernel(w.du, c.In, c.Out, dw)
-	if !wantDx {
-		return nil
-	}
-	ut := w.du // free again: the transposes of the transformed kernels
-	for xi := range winoTiles {
-		transpose(w.u[xi*c.In*c.Out:(xi+1)*c.In*c.Out], c.In, c.Out, ut[xi*c.In*c.Out:])
-	}
-	gemmBatch(winoTiles, false, tiles, c.In, c.Out, w.m, ut, w.v)
-	p.dx = grow(p.dx, p.batch*p.in.Size())
-	dx := p.dx[:n*p.in.Size()]
-	winoInputGradKernel(w.v, n, p.in, p.g, dx)
 	return dx
 }
 
@@ -450,7 +477,7 @@ func (p *convPass) winogradBackward(dy []float32, n int, dw []float32, wantDx bo
 // transformed tiles, M[ξ] = V[ξ]·U[ξ] (tiles×In · In×Out).
 func (p *convPass) winogradProducts(lo, hi, tiles int) {
 	c, w := p.layer, &p.wino
-	gemmBatch(hi-lo, false, tiles, c.Out, c.In, w.v[lo*tiles*c.In:], w.u[lo*c.In*c.Out:], w.m[lo*tiles*c.Out:])
+	gemmBatch(hi-lo, false, false, tiles, c.Out, c.In, w.v[lo*tiles*c.In:], w.u[lo*c.In*c.Out:], w.m[lo*tiles*c.Out:])
 }
 
 // splitPositions calls f for blocks [lo, hi) of the 36 positions of a transformed tile, up
