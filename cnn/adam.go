@@ -41,24 +41,43 @@ func (a *Adam) stepSize() float32 {
 }
 
 // update applies one Adam step with step size alphaT to theta from the gradient g, using
-// and updating the moments m and v of the same values.
-func (a *Adam) update(theta, g, m, v []float32, alphaT float32) {
-	adamKernel(theta, g, m, v, float32(a.Beta1), float32(a.Beta2), float32(a.Epsilon), alphaT)
+// and updating the moments m and v of the same values, and returns the largest magnitude
+// of their new values (NaN if one is not finite).
+func (a *Adam) update(theta, g, m, v []float32, alphaT float32) float32 {
+	return adamKernel(theta, g, m, v, float32(a.Beta1), float32(a.Beta2), float32(a.Epsilon), alphaT)
 }
 
 // adamGo is one Adam step in Go: θ ← θ − αt·m / (√v + ε) after updating m and v from g,
-// for every value of theta (g, m and v are at least as long).
-func adamGo(theta, g, m, v []float32, b1, b2, eps, alphaT float32) {
+// for every value of theta (g, m and v are at least as long). It returns the largest
+// magnitude of the new values of θ, m and v, or NaN if one is not finite.
+func adamGo(theta, g, m, v []float32, b1, b2, eps, alphaT float32) float32 {
 	m, v, g = m[:len(theta)], v[:len(theta)], g[:len(theta)]
+	var probe, largest float32
 	// The conversions round every product, so no compiler fuses one with an addition:
 	// the C kernel rounds the same way.
 	for i, gi := range g {
 		mi := float32(b1*m[i]) + float32((1-b1)*gi)
 		vi := float32(b2*v[i]) + float32(float32((1-b2)*gi)*gi)
 		m[i], v[i] = mi, vi
-		theta[i] -= float32(alphaT*mi) / (float32(math.Sqrt(float64(vi))) + eps)
+		ti := theta[i] - float32(alphaT*mi)/(float32(math.Sqrt(float64(vi)))+eps)
+		theta[i] = ti
+		probe += mi*0 + vi*0 + ti*0
+		largest = max(largest, abs32(mi), vi, abs32(ti))
 	}
+	return magnitudeOf(probe, largest)
 }
+
+// magnitudeOf returns largest if probe is 0, else NaN: the result of a loop that summed
+// every value times zero into probe (NaN if one was not finite) and kept the largest
+// magnitude in largest.
+func magnitudeOf(probe, largest float32) float32 {
+	if probe != 0 {
+		return float32(math.NaN())
+	}
+	return largest
+}
+
+func abs32(x float32) float32 { return math.Float32frombits(math.Float32bits(x) &^ (1 << 31)) }
 
 // adamProbeGo computes what adamGo would make of theta, m and v without changing them,
 // and returns the sum of every new value times zero: 0 if they are all finite, NaN

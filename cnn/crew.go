@@ -17,8 +17,9 @@ const (
 	phaseForwardBackward                  // each worker's share of the batch through the last stage, the loss, and back
 	phaseSharedBackward                   // each worker's share of a model-parallel layer's gradients
 	phaseBackward                         // each worker's share of the batch back through a stage
-	phaseSumAndProbe                      // each worker's share of the parameters: sum the gradients, would the update keep them finite?
-	phaseAdam                             // each worker's share of the parameters: apply the update
+	phaseSum                              // each worker's share of the parameters: sum the gradients
+	phaseProbe                            // each worker's share of the parameters: would the update keep them finite?
+	phaseUpdate                           // each worker's share of the parameters: apply the update
 	phaseKinds
 )
 

@@ -1,33 +1,62 @@
 package cnn
 
+import "math"
+
 // The divergence guard: a step is applied only if it keeps every weight and every one of
 // Adam's moments finite, so that the model a diverged run keeps can be saved, read back
-// and used. The loss and the summed gradients are checked as they are made; the update is
-// checked, chunk by chunk as the gradients are summed, by a read-only probe of the
-// parameters before Adam writes any of them.
+// and used. The loss and the summed gradients are checked as they are made. The update is
+// then shown finite by bounds when it can be: from the largest gradient and the largest
+// value and moment the last update left (which Adam's kernel measures as it writes them).
+// In training that is every step but the first after a trainer starts. Otherwise a
+// read-only probe of the parameters computes the update without writing it.
 
-// probeChunk is how many values of a parameter sumAndProbe sums and then probes at a time:
-// few enough that the sums are still in the processor's cache when the probe reads them
-// back, so that the check costs no second pass over memory.
+// probeChunk is how many values of a parameter sumGradientsOf sums, and probe checks, at a
+// time: few enough that a chunk is still in the processor's cache when the weight decay
+// or the check reads it again.
 const probeChunk = 8192
 
-// sumAndProbe adds the gradients of all workers into the first worker's over w's segments
-// of the parameters, adds the weight decay, and checks the step about to be made: it sets
-// w.finite to whether the summed gradients are finite and the optimizer's update with step
-// size t.alphaT would keep the values and the moments finite, changing neither. It stops
-// at the first chunk that fails. The caller holds t.mu.
-func (t *Trainer) sumAndProbe(w *worker) {
-	w.finite = false
+// sumGradientsOf adds the gradients of all workers into the first worker's over w's
+// segments of the parameters, adds the weight decay, and sets w.largest to the largest
+// magnitude of the results, or NaN if one is not finite. The caller holds t.mu.
+func (t *Trainer) sumGradientsOf(w *worker) {
+	w.largest = 0
 	for _, s := range w.segments {
 		for lo := s.lo; lo < s.hi; lo += probeChunk {
 			hi := min(lo+probeChunk, s.hi)
-			if !sumGradients(t.workers, s.param, lo, hi) {
-				return
-			}
+			largest := sumGradients(t.workers, s.param, lo, hi)
 			if t.cfg.WeightDecay > 0 {
-				decayGo(t.workers[0].grads[s.param][lo:hi], t.params[s.param].Value[lo:hi], float32(t.cfg.WeightDecay))
+				g := t.workers[0].grads[s.param][lo:hi]
+				decayGo(g, t.params[s.param].Value[lo:hi], float32(t.cfg.WeightDecay))
+				largest = magnitudeKernel(g)
 			}
-			if !t.updateFiniteOn(s.param, lo, hi) {
+			w.largest = max(w.largest, largest) // NaN if either is
+		}
+	}
+}
+
+// updateSurelyFinite reports whether bounds alone show that Adam's update with step size
+// t.alphaT, from summed gradients no larger than g in magnitude, keeps every value and
+// moment finite, given t.bound, the largest of them now. With every input below the limit
+// L = min(1e30, 1e37·ε/αt) and the gradients below 1e18 (so g² < 1e36), the new moments
+// stay below 1e34, the step αt·m/(√v + ε) ≤ αt·m/ε below 1.01e37, and so the new values
+// too, whatever the rounding. False when a bound is NaN (not known, or not finite) and for
+// SGD, whose update the probe checks every step.
+func (t *Trainer) updateSurelyFinite(g float32) bool {
+	if t.cfg.Optimizer == OptimizerSGD {
+		return false
+	}
+	limit := math.Min(1e30, 1e37*t.opt.Epsilon/float64(t.alphaT))
+	return float64(g) <= math.Min(1e18, limit) && float64(t.bound) <= limit
+}
+
+// probe sets w.finite to whether the optimizer's update with step size t.alphaT, from the
+// summed gradients, would keep w's segments of the values and their moments finite,
+// changing none. It stops at the first chunk that fails. The caller holds t.mu.
+func (t *Trainer) probe(w *worker) {
+	w.finite = false
+	for _, s := range w.segments {
+		for lo := s.lo; lo < s.hi; lo += probeChunk {
+			if !t.updateFiniteOn(s.param, lo, min(lo+probeChunk, s.hi)) {
 				return
 			}
 		}
@@ -45,4 +74,22 @@ func (t *Trainer) updateFiniteOn(param, lo, hi int) bool {
 		return sgdFinite(theta, g, m, t.alphaT, float32(t.cfg.Momentum))
 	}
 	return t.opt.updateFinite(theta, g, m, t.opt.V[param][lo:hi], t.alphaT)
+}
+
+// update applies the optimizer's update with step size t.alphaT to w's segments of the
+// parameters, and sets w.largest to the largest magnitude of their new values and moments
+// (Adam), or NaN (SGD, which does not measure them). The caller holds t.mu.
+func (t *Trainer) update(w *worker) {
+	params, grads, sgd := t.params, t.workers[0].grads, t.cfg.Optimizer == OptimizerSGD
+	w.largest = 0
+	for _, s := range w.segments {
+		theta, g := params[s.param].Value[s.lo:s.hi], grads[s.param][s.lo:s.hi]
+		m, v := t.opt.M[s.param][s.lo:s.hi], t.opt.V[s.param][s.lo:s.hi]
+		if sgd {
+			sgdGo(theta, g, m, t.alphaT, float32(t.cfg.Momentum))
+			w.largest = float32(math.NaN())
+		} else {
+			w.largest = max(w.largest, t.opt.update(theta, g, m, v, t.alphaT))
+		}
+	}
 }

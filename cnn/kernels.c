@@ -13,10 +13,12 @@
 
 #ifdef AVX2
 AVX2 static long adam_avx2(float *theta, const float *g, float *m, float *v, long n,
-                           float b1, float b2, float eps, float alpha) {
+                           float b1, float b2, float eps, float alpha, float *probe, float *largest) {
 	const __m256 vb1 = _mm256_set1_ps(b1), vc1 = _mm256_set1_ps(1 - b1);
 	const __m256 vb2 = _mm256_set1_ps(b2), vc2 = _mm256_set1_ps(1 - b2);
 	const __m256 veps = _mm256_set1_ps(eps), valpha = _mm256_set1_ps(alpha);
+	const __m256 zero = _mm256_setzero_ps(), sign = _mm256_set1_ps(-0.0f);
+	__m256 p = zero, big = zero;
 	long i = 0;
 	for (; i + 8 <= n; i += 8) {
 		__m256 gi = _mm256_loadu_ps(g + i);
@@ -26,8 +28,20 @@ AVX2 static long adam_avx2(float *theta, const float *g, float *m, float *v, lon
 		_mm256_storeu_ps(m + i, mi);
 		_mm256_storeu_ps(v + i, vi);
 		__m256 step = _mm256_div_ps(_mm256_mul_ps(valpha, mi), _mm256_add_ps(_mm256_sqrt_ps(vi), veps));
-		_mm256_storeu_ps(theta + i, _mm256_sub_ps(_mm256_loadu_ps(theta + i), step));
+		__m256 ti = _mm256_sub_ps(_mm256_loadu_ps(theta + i), step);
+		_mm256_storeu_ps(theta + i, ti);
+		p = _mm256_add_ps(p, _mm256_add_ps(_mm256_add_ps(_mm256_mul_ps(mi, zero), _mm256_mul_ps(vi, zero)),
+		                                   _mm256_mul_ps(ti, zero)));
+		big = _mm256_max_ps(big, _mm256_max_ps(_mm256_max_ps(_mm256_andnot_ps(sign, mi), vi),
+		                                       _mm256_andnot_ps(sign, ti)));
 	}
+	float lanes[8];
+	_mm256_storeu_ps(lanes, p);
+	for (int j = 0; j < 8; j++)
+		*probe += lanes[j];
+	_mm256_storeu_ps(lanes, big);
+	for (int j = 0; j < 8; j++)
+		*largest = lanes[j] > *largest ? lanes[j] : *largest;
 	return i;
 }
 
@@ -56,19 +70,42 @@ AVX2 static long adam_probe_avx2(const float *theta, const float *g, const float
 	return i;
 }
 
-AVX2 static long accumulate_avx2(float *sum, const float *g, long n, float *probe) {
-	const __m256 zero = _mm256_setzero_ps();
-	__m256 p = zero;
+AVX2 static long accumulate_avx2(float *sum, const float *g, long n, float *probe, float *largest) {
+	const __m256 zero = _mm256_setzero_ps(), sign = _mm256_set1_ps(-0.0f);
+	__m256 p = zero, big = zero;
 	long i = 0;
 	for (; i + 8 <= n; i += 8) {
 		__m256 x = _mm256_add_ps(_mm256_loadu_ps(g + i), _mm256_loadu_ps(sum + i));
 		_mm256_storeu_ps(sum + i, x);
 		p = _mm256_add_ps(p, _mm256_mul_ps(x, zero));
+		big = _mm256_max_ps(big, _mm256_andnot_ps(sign, x));
 	}
 	float lanes[8];
 	_mm256_storeu_ps(lanes, p);
 	for (int j = 0; j < 8; j++)
 		*probe += lanes[j];
+	_mm256_storeu_ps(lanes, big);
+	for (int j = 0; j < 8; j++)
+		*largest = lanes[j] > *largest ? lanes[j] : *largest;
+	return i;
+}
+
+AVX2 static long magnitude_avx2(const float *x, long n, float *probe, float *largest) {
+	const __m256 zero = _mm256_setzero_ps(), sign = _mm256_set1_ps(-0.0f);
+	__m256 p = zero, big = zero;
+	long i = 0;
+	for (; i + 8 <= n; i += 8) {
+		__m256 xi = _mm256_loadu_ps(x + i);
+		p = _mm256_add_ps(p, _mm256_mul_ps(xi, zero));
+		big = _mm256_max_ps(big, _mm256_andnot_ps(sign, xi));
+	}
+	float lanes[8];
+	_mm256_storeu_ps(lanes, p);
+	for (int j = 0; j < 8; j++)
+		*probe += lanes[j];
+	_mm256_storeu_ps(lanes, big);
+	for (int j = 0; j < 8; j++)
+		*largest = lanes[j] > *largest ? lanes[j] : *largest;
 	return i;
 }
 
@@ -166,12 +203,16 @@ AVX2 static long add_avx2(float *d, const float *s, long n) {
 }
 #endif
 
-void cs_adam(float *theta, const float *g, float *m, float *v, long n,
-             float b1, float b2, float eps, float alpha) {
+// magnitude returns largest if the probe is 0, else NaN.
+static float magnitude(float probe, float largest) { return probe == 0 ? largest : __builtin_nanf(""); }
+
+float cs_adam(float *theta, const float *g, float *m, float *v, long n,
+              float b1, float b2, float eps, float alpha) {
+	float probe = 0, largest = 0;
 	long i = 0;
 #ifdef AVX2
 	if (use_avx2())
-		i = adam_avx2(theta, g, m, v, n, b1, b2, eps, alpha);
+		i = adam_avx2(theta, g, m, v, n, b1, b2, eps, alpha, &probe, &largest);
 #endif
 	for (; i < n; i++) {
 		float gi = g[i];
@@ -179,8 +220,14 @@ void cs_adam(float *theta, const float *g, float *m, float *v, long n,
 		float vi = b2 * v[i] + (1 - b2) * gi * gi;
 		m[i] = mi;
 		v[i] = vi;
-		theta[i] -= alpha * mi / (__builtin_sqrtf(vi) + eps);
+		float ti = theta[i] - alpha * mi / (__builtin_sqrtf(vi) + eps);
+		theta[i] = ti;
+		probe += mi * 0 + vi * 0 + ti * 0;
+		largest = __builtin_fabsf(mi) > largest ? __builtin_fabsf(mi) : largest;
+		largest = vi > largest ? vi : largest;
+		largest = __builtin_fabsf(ti) > largest ? __builtin_fabsf(ti) : largest;
 	}
+	return magnitude(probe, largest);
 }
 
 float cs_adam_probe(const float *theta, const float *g, const float *m, const float *v, long n,
@@ -202,18 +249,33 @@ float cs_adam_probe(const float *theta, const float *g, const float *m, const fl
 }
 
 float cs_accumulate(float *sum, const float *g, long n) {
-	float probe = 0;
+	float probe = 0, largest = 0;
 	long i = 0;
 #ifdef AVX2
 	if (use_avx2())
-		i = accumulate_avx2(sum, g, n, &probe);
+		i = accumulate_avx2(sum, g, n, &probe, &largest);
 #endif
 	for (; i < n; i++) {
 		float x = g[i] + sum[i];
 		sum[i] = x;
 		probe += x * 0;
+		largest = __builtin_fabsf(x) > largest ? __builtin_fabsf(x) : largest;
 	}
-	return probe;
+	return magnitude(probe, largest);
+}
+
+float cs_magnitude(const float *x, long n) {
+	float probe = 0, largest = 0;
+	long i = 0;
+#ifdef AVX2
+	if (use_avx2())
+		i = magnitude_avx2(x, n, &probe, &largest);
+#endif
+	for (; i < n; i++) {
+		probe += x[i] * 0;
+		largest = __builtin_fabsf(x[i]) > largest ? __builtin_fabsf(x[i]) : largest;
+	}
+	return magnitude(probe, largest);
 }
 
 void cs_bias_relu(float *y, const float *b, long rows, long cols, int relu) {

@@ -9,9 +9,10 @@
 #include <stdint.h>
 
 // cs_adam applies one Adam step with step size alpha to theta[0:n], updating the moments m
-// and v from the gradient g.
-void cs_adam(float *theta, const float *g, float *m, float *v, long n,
-             float b1, float b2, float eps, float alpha);
+// and v from the gradient g, and returns the largest magnitude of the new values of theta,
+// m and v, or NaN if one is not finite.
+float cs_adam(float *theta, const float *g, float *m, float *v, long n,
+              float b1, float b2, float eps, float alpha);
 
 // cs_adam_probe computes what cs_adam would make of theta, m and v without changing them,
 // and returns the sum of every new value times zero: 0 if they are all finite, NaN
@@ -19,10 +20,12 @@ void cs_adam(float *theta, const float *g, float *m, float *v, long n,
 float cs_adam_probe(const float *theta, const float *g, const float *m, const float *v, long n,
                     float b1, float b2, float eps, float alpha);
 
-// cs_accumulate adds g[0:n] into sum[0:n] and returns the sum of every new value times
-// zero: 0 if they are all finite, NaN otherwise (summed in another order than in Go, which
-// gives the same 0 or NaN).
+// cs_accumulate adds g[0:n] into sum[0:n] and returns the largest magnitude of the new
+// values, or NaN if one is not finite.
 float cs_accumulate(float *sum, const float *g, long n);
+
+// cs_magnitude returns the largest magnitude of x[0:n], or NaN if one is not finite.
+float cs_magnitude(const float *x, long n);
 
 // cs_bias_relu adds b[0:cols] to each of the rows of y and, if relu, sets the values below
 // zero, and -0, to +0.

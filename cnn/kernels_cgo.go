@@ -13,13 +13,13 @@ import "C"
 // twin's arithmetic, so the results are bit-identical to the twin's (kernels_test.go).
 
 // adamKernel is adamGo in C.
-func adamKernel(theta, g, m, v []float32, b1, b2, eps, alphaT float32) {
+func adamKernel(theta, g, m, v []float32, b1, b2, eps, alphaT float32) float32 {
 	if len(theta) == 0 {
-		return
+		return 0
 	}
 	g, m, v = g[:len(theta)], m[:len(theta)], v[:len(theta)]
-	C.cs_adam((*C.float)(&theta[0]), (*C.float)(&g[0]), (*C.float)(&m[0]), (*C.float)(&v[0]),
-		C.long(len(theta)), C.float(b1), C.float(b2), C.float(eps), C.float(alphaT))
+	return float32(C.cs_adam((*C.float)(&theta[0]), (*C.float)(&g[0]), (*C.float)(&m[0]), (*C.float)(&v[0]),
+		C.long(len(theta)), C.float(b1), C.float(b2), C.float(eps), C.float(alphaT)))
 }
 
 // adamProbeKernel is adamProbeGo in C.
@@ -39,6 +39,14 @@ func accumulateKernel(sum, g []float32) float32 {
 	}
 	g = g[:len(sum)]
 	return float32(C.cs_accumulate((*C.float)(&sum[0]), (*C.float)(&g[0]), C.long(len(sum))))
+}
+
+// magnitudeKernel is magnitudeGo in C.
+func magnitudeKernel(x []float32) float32 {
+	if len(x) == 0 {
+		return 0
+	}
+	return float32(C.cs_magnitude((*C.float)(&x[0]), C.long(len(x))))
 }
 
 // cWindow returns g as the C kernels take it.

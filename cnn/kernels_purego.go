@@ -4,8 +4,8 @@ package cnn
 
 // Built with -tags purego, the training step's loops run as the Go code that defines them.
 
-func adamKernel(theta, g, m, v []float32, b1, b2, eps, alphaT float32) {
-	adamGo(theta, g, m, v, b1, b2, eps, alphaT)
+func adamKernel(theta, g, m, v []float32, b1, b2, eps, alphaT float32) float32 {
+	return adamGo(theta, g, m, v, b1, b2, eps, alphaT)
 }
 
 func adamProbeKernel(theta, g, m, v []float32, b1, b2, eps, alphaT float32) float32 {
@@ -13,6 +13,8 @@ func adamProbeKernel(theta, g, m, v []float32, b1, b2, eps, alphaT float32) floa
 }
 
 func accumulateKernel(sum, g []float32) float32 { return accumulateGo(sum, g) }
+
+func magnitudeKernel(x []float32) float32 { return magnitudeGo(x) }
 
 func col2imKernel(cols []float32, n int, in Shape, g window, dx []float32) {
 	col2imGo(cols, n, in, g, dx)

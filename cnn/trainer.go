@@ -60,7 +60,12 @@ type Trainer struct {
 	// their weights are the first worker's, written by all (the others have none).
 	shared []*sharedDense
 	crew   *crew
-	alphaT float32       // the optimizer's step size for the step in progress
+	alphaT float32 // the optimizer's step size for the step in progress
+	// bound is the largest magnitude of every parameter's values and moments after the
+	// last update, or NaN if not known (before the first): see updateSurelyFinite.
+	bound float32
+	// probes counts the steps whose update the guard checked by a probe, not by bounds.
+	probes int
 	params []*Param      // t.net.Params(), in the order of the gradients
 	perms  map[int][]int // shuffled example order of recently used epochs
 	// clock is the wall-clock time of the run when the current Run call began, and
@@ -125,7 +130,7 @@ func newTrainer(cfg Config, net *Network, opt *Adam, step int, h History, ev Evo
 		return nil, tr.Errorf("the test set is empty")
 	}
 	t := &Trainer{cfg: cfg, net: net, opt: opt, step: step, history: h, train: train, test: test,
-		perms: map[int][]int{}, SnapshotInterval: 200 * time.Millisecond}
+		perms: map[int][]int{}, SnapshotInterval: 200 * time.Millisecond, bound: float32(math.NaN())}
 	if n := len(h.Train); n > 0 {
 		t.smooth = float64(h.Train[n-1].Accuracy)
 	}
@@ -291,14 +296,28 @@ func (t *Trainer) trainStep() (Progress, error) {
 		return Progress{}, &DivergedError{Step: t.step + 1, Loss: loss}
 	}
 	t.alphaT = t.stepSize()
-	t.crew.run(phase{kind: phaseSumAndProbe})
+	t.crew.run(phase{kind: phaseSum})
+	var largest float32
 	for _, w := range t.workers {
-		if !w.finite {
-			t.opt.T--
-			return Progress{}, &DivergedError{Step: t.step + 1, Loss: loss}
+		largest = max(largest, w.largest)
+	}
+	finite := !math.IsNaN(float64(largest))
+	if finite && !t.updateSurelyFinite(largest) {
+		t.crew.run(phase{kind: phaseProbe})
+		t.probes++
+		for _, w := range t.workers {
+			finite = finite && w.finite
 		}
 	}
-	t.crew.run(phase{kind: phaseAdam})
+	if !finite {
+		t.opt.T--
+		return Progress{}, &DivergedError{Step: t.step + 1, Loss: loss}
+	}
+	t.crew.run(phase{kind: phaseUpdate})
+	t.bound = 0
+	for _, w := range t.workers {
+		t.bound = max(t.bound, w.largest)
+	}
 	t.step++
 
 	acc := float64(correct) / float64(cfg.Batch)
@@ -350,19 +369,12 @@ func (t *Trainer) runPhase(w int, ph phase) {
 	case phaseBackward:
 		sh := t.shared[ph.stage]
 		wk.backwardStage(t.shared, ph.stage, rows(sh.dx, sh.layer.In, wk.first, wk.n))
-	case phaseSumAndProbe:
-		t.sumAndProbe(wk)
-	case phaseAdam:
-		params, grads, sgd := t.params, t.workers[0].grads, t.cfg.Optimizer == OptimizerSGD
-		for _, s := range wk.segments {
-			theta, g := params[s.param].Value[s.lo:s.hi], grads[s.param][s.lo:s.hi]
-			m, v := t.opt.M[s.param][s.lo:s.hi], t.opt.V[s.param][s.lo:s.hi]
-			if sgd {
-				sgdGo(theta, g, m, t.alphaT, float32(t.cfg.Momentum))
-			} else {
-				t.opt.update(theta, g, m, v, t.alphaT)
-			}
-		}
+	case phaseSum:
+		t.sumGradientsOf(wk)
+	case phaseProbe:
+		t.probe(wk)
+	case phaseUpdate:
+		t.update(wk)
 	}
 }
 

@@ -21,8 +21,12 @@ type worker struct {
 	correct int     // examples classified correctly in the last forward
 
 	segments []segment // parameter ranges this worker sums and updates
-	// finite is whether the summed gradients of its segments were all finite and the
-	// update from them would keep the parameters finite (Trainer.sumAndProbe).
+	// largest is the largest magnitude of the summed gradients of its segments
+	// (Trainer.sumGradientsOf), then of their new values and moments (Trainer.update), or
+	// NaN if one is not finite or not measured.
+	largest float32
+	// finite is whether the update from the summed gradients would keep its segments of
+	// the parameters finite (Trainer.probe).
 	finite bool
 }
 
@@ -133,38 +137,45 @@ func (w *worker) backwardStage(shared []*sharedDense, s int, dy []float32) {
 }
 
 // sumGradients adds the gradients of all workers into the first worker's, over the values
-// [lo, hi) of parameter number param, and reports whether the sums are all finite. Workers
-// without a gradient of the parameter (one trained model-parallel) add nothing.
-func sumGradients(all []*worker, param, lo, hi int) bool {
+// [lo, hi) of parameter number param, and returns the largest magnitude of the sums, or
+// NaN if one is not finite. Workers without a gradient of the parameter (one trained
+// model-parallel) add nothing.
+func sumGradients(all []*worker, param, lo, hi int) float32 {
 	sum := all[0].grads[param][lo:hi]
-	// probe stays 0 while every sum is finite (see accumulateGo): it checks the sums as
-	// they are made, without a second pass over memory.
-	var probe float32
+	var largest float32
 	added := false
 	for _, o := range all[1:] {
 		if g := o.grads[param]; g != nil {
-			probe += accumulateKernel(sum, g[lo:hi])
+			largest = accumulateKernel(sum, g[lo:hi]) // the last is of the sums
 			added = true
 		}
 	}
 	if !added {
-		for _, v := range sum {
-			probe += v * 0
-		}
+		largest = magnitudeKernel(sum)
 	}
-	return probe == 0
+	return largest
 }
 
-// accumulateGo adds g into sum (g is at least as long) and returns the sum of every new
-// value times zero: 0 if they are all finite, NaN otherwise (v·0 is NaN for an infinite or
-// NaN v).
+// accumulateGo adds g into sum (g is at least as long) and returns the largest magnitude of
+// the new values, or NaN if one is not finite.
 func accumulateGo(sum, g []float32) float32 {
-	var probe float32
+	var probe, largest float32
 	g = g[:len(sum)]
 	for i, v := range g {
 		v += sum[i]
 		sum[i] = v
-		probe += v * 0
+		probe += v * 0 // NaN for an infinite or NaN v
+		largest = max(largest, abs32(v))
 	}
-	return probe
+	return magnitudeOf(probe, largest)
+}
+
+// magnitudeGo returns the largest magnitude of x's values, or NaN if one is not finite.
+func magnitudeGo(x []float32) float32 {
+	var probe, largest float32
+	for _, v := range x {
+		probe += v * 0
+		largest = max(largest, abs32(v))
+	}
+	return magnitudeOf(probe, largest)
 }

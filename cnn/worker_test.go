@@ -24,7 +24,7 @@ func TestSumGradientsAddsAndChecksFiniteness(t *testing.T) {
 			finite := true
 			for _, w := range ws {
 				for _, s := range w.segments {
-					finite = sumGradients(ws, s.param, s.lo, s.hi) && finite
+					finite = !math.IsNaN(float64(sumGradients(ws, s.param, s.lo, s.hi))) && finite
 				}
 			}
 			if want := bad == 0; finite != want {
