@@ -27,10 +27,6 @@ func gemm(transA, transB bool, m, n, k int, alpha float32, a, b []float32, beta 
 		}
 		return
 	}
-	if !transB && alpha == 1 && (beta == 0 || beta == 1) && productsSuit(transA, n, k) &&
-		productsKernel(1, transA, beta == 1, m, n, k, a, b, c) {
-		return
-	}
 	lda, ldb := k, n
 	if transA {
 		lda = m
@@ -44,6 +40,10 @@ func gemm(transA, transB bool, m, n, k int, alpha float32, a, b []float32, beta 
 // gemmBlocks is gemm for matrices that are blocks of wider ones: row i of a, b and c
 // starts at i·lda, i·ldb and i·ldc of its slice (a row as stored: of aᵀ if transA).
 func gemmBlocks(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+	if !transB && alpha == 1 && (beta == 0 || beta == 1) && productsSuit(transA, n, k) &&
+		productKernel(transA, beta == 1, m, n, k, a, lda, b, ldb, c, ldc) {
+		return
+	}
 	tA, tB := blas.NoTrans, blas.NoTrans
 	if transA {
 		tA = blas.Trans

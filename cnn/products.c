@@ -44,13 +44,13 @@ AVX512 static inline __attribute__((always_inline)) void block(const int rows, c
 
 // BLOCK computes the block of c at row i, column j, of ROWS_ rows and VECS_ vectors.
 #define BLOCK(ROWS_, VECS_) \
-	block(ROWS_, VECS_, k, a + i * rs, rs, cs, b + j, n, c + i * n + j, n, mask, add)
+	block(ROWS_, VECS_, k, a + i * rs, rs, cs, b + j, ldb, c + i * ldc + j, ldc, mask, add)
 
-// product computes one product of cs_products, c = op(a)·b or c += op(a)·b, in blocks of
-// columns 64 wide (the last narrower) and of ROWS rows (the last rows one at a time).
+// product computes cs_product's c = op(a)·b or c += op(a)·b, in blocks of columns 64 wide
+// (the last narrower) and of ROWS rows (the last rows one at a time).
 AVX512 static void product(int trans_a, int add, long m, long n, long k, const float *a,
-                           const float *b, float *c) {
-	const long rs = trans_a ? 1 : k, cs = trans_a ? m : 1;
+                           long lda, const float *b, long ldb, float *c, long ldc) {
+	const long rs = trans_a ? 1 : lda, cs = trans_a ? lda : 1;
 	for (long j = 0; j < n; j += 16 * VECS) {
 		const long cols = n - j < 16 * VECS ? n - j : 16 * VECS;
 		const int vecs = (int)((cols + 15) / 16);
@@ -84,10 +84,25 @@ int cs_products(long count, int trans_a, int add, long m, long n, long k, const 
 	if (!use_avx512())
 		return 0;
 	for (long i = 0; i < count; i++)
-		product(trans_a, add, m, n, k, a + i * m * k, b + i * k * n, c + i * m * n);
+		product(trans_a, add, m, n, k, a + i * m * k, trans_a ? m : k, b + i * k * n, n,
+		        c + i * m * n, n);
 	return 1;
 #else
 	(void)count, (void)trans_a, (void)add, (void)m, (void)n, (void)k, (void)a, (void)b, (void)c;
+	return 0;
+#endif
+}
+
+int cs_product(int trans_a, int add, long m, long n, long k, const float *a, long lda,
+               const float *b, long ldb, float *c, long ldc) {
+#ifdef AVX2
+	if (!use_avx512())
+		return 0;
+	product(trans_a, add, m, n, k, a, lda, b, ldb, c, ldc);
+	return 1;
+#else
+	(void)trans_a, (void)add, (void)m, (void)n, (void)k, (void)a, (void)lda, (void)b, (void)ldb,
+		(void)c, (void)ldc;
 	return 0;
 #endif
 }

@@ -15,4 +15,9 @@
 int cs_products(long count, int trans_a, int add, long m, long n, long k, const float *a,
                 const float *b, float *c);
 
+// cs_product is one product of cs_products for matrices that are blocks of wider ones: row
+// i of a (as stored), b and c starts at i·lda, i·ldb and i·ldc.
+int cs_product(int trans_a, int add, long m, long n, long k, const float *a, long lda,
+               const float *b, long ldb, float *c, long ldc);
+
 #endif

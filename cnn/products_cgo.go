@@ -24,3 +24,18 @@ func productsKernel(count int, transA, add bool, m, n, k int, a, b, c []float32)
 	a, b = a[:count*m*k], b[:count*k*n]
 	return C.cs_products(C.long(count), C.int(btoi(transA)), C.int(btoi(add)), C.long(m), C.long(n), C.long(k), cFloats(a), cFloats(b), cFloats(c)) != 0
 }
+
+// productKernel computes one product as productsKernel does, of matrices that are blocks
+// of wider ones: row i of a (as stored), b and c starts at i·lda, i·ldb and i·ldc.
+func productKernel(transA, add bool, m, n, k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int) bool {
+	if m == 0 || n == 0 || k == 0 {
+		return false // gemm's business: nothing to multiply
+	}
+	rows, cols := m, k // of a as stored
+	if transA {
+		rows, cols = k, m
+	}
+	a, b, c = a[:(rows-1)*lda+cols], b[:(k-1)*ldb+n], c[:(m-1)*ldc+n]
+	return C.cs_product(C.int(btoi(transA)), C.int(btoi(add)), C.long(m), C.long(n), C.long(k),
+		cFloats(a), C.long(lda), cFloats(b), C.long(ldb), cFloats(c), C.long(ldc)) != 0
+}
