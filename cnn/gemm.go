@@ -40,7 +40,7 @@ func gemm(transA, transB bool, m, n, k int, alpha float32, a, b []float32, beta 
 // gemmBlocks is gemm for matrices that are blocks of wider ones: row i of a, b and c
 // starts at i·lda, i·ldb and i·ldc of its slice (a row as stored: of aᵀ if transA).
 func gemmBlocks(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
-	if !transB && alpha == 1 && (beta == 0 || beta == 1) && productsSuit(transA, n, k) &&
+	if !transB && alpha == 1 && (beta == 0 || beta == 1) && productsSuit(transA, m, n, k) &&
 		productKernel(transA, beta == 1, m, n, k, a, lda, b, ldb, c, ldc) {
 		return
 	}
@@ -115,7 +115,7 @@ func gemvParts(parts, n, k int, alpha float32, a, b []float32, beta float32, c [
 // layer, which it runs in less than half of a general matrix product's time; the others
 // as gemm.
 func gemmBatch(count int, transA, add bool, m, n, k int, a, b, c []float32) {
-	if productsSuit(transA, n, k) && productsKernel(count, transA, add, m, n, k, a, b, c) {
+	if productsSuit(transA, m, n, k) && productsKernel(count, transA, add, m, n, k, a, b, c) {
 		return
 	}
 	beta := float32(btoi(add))
@@ -126,10 +126,11 @@ func gemmBatch(count int, transA, add bool, m, n, k int, a, b, c []float32) {
 
 // productsSuit reports whether products.c's kernel computes a product of these sizes
 // faster than OpenBLAS: b (k×n) must fit in the cache, as it is read again for every six
-// rows of c, and with a stored transposed (a weight gradient, k long) c must be 32 columns
-// wide or more, or loading a's values costs more than the multiplications. Measured on
-// conv1, conv2 and the presets' layers, the kernel takes 0.4 to 0.9 of OpenBLAS's time
-// where it suits, up to 1.5 times it where it does not.
-func productsSuit(transA bool, n, k int) bool {
-	return n*k <= 1<<17 && (!transA || n >= 32)
+// rows of c, unless c has few rows (a dense layer's batch); and with a stored transposed
+// (a weight gradient, k long) c must be 32 columns wide or more, or loading a's values
+// costs more than the multiplications. Measured on conv1, conv2, fc1 and the presets'
+// layers, the kernel takes 0.4 to 0.9 of OpenBLAS's time where it suits, up to 1.5 times
+// it where it does not.
+func productsSuit(transA bool, m, n, k int) bool {
+	return (n*k <= 1<<17 || m <= 256) && (!transA || n >= 32)
 }

@@ -109,7 +109,7 @@ func (c Config) figures() (figures, bool) {
 		f.inference += 4 * (inferenceChunk*infer + inferFixed)
 		if in, out := s.inputSize.Size(), s.Out.Size(); s.Spec.Kind == FullyConnected && in*out >= minSharedWeights {
 			f.sharedWeights += 4 * in * out
-			f.sharedExample += 4 * 2 * (in + out) // x and dx, y and dy
+			f.sharedExample += 4 * 3 * (in + out) // x, dx and dxT, y, dy and dyT
 		}
 		if i < len(sums)-1 && s.Spec.Kind != Regularizer { // the last hidden layer's is kept
 			f.embedding = 4 * s.Out.Size()

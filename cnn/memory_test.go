@@ -62,7 +62,7 @@ func TestFiguresAreThePassesBuffers(t *testing.T) {
 		}
 		for _, sh := range sharedLayers(net, 1, 2) {
 			got.sharedWeights += 4 * len(sh.layer.Weights.Value)
-			got.sharedExample += 4 * (len(sh.x) + len(sh.y) + len(sh.dy) + len(sh.dx))
+			got.sharedExample += 4 * (len(sh.x) + len(sh.y) + len(sh.dy) + len(sh.dyT) + len(sh.dxT) + len(sh.dx))
 		}
 		if got != want {
 			t.Errorf("%s: the passes hold %+v, the figures say %+v", arch, got, want)

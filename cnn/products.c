@@ -46,11 +46,11 @@ AVX512 static inline __attribute__((always_inline)) void block(const int rows, c
 #define BLOCK(ROWS_, VECS_) \
 	block(ROWS_, VECS_, k, a + i * rs, rs, cs, b + j, ldb, c + i * ldc + j, ldc, mask, add)
 
-// product computes cs_product's c = op(a)·b or c += op(a)·b, in blocks of columns 64 wide
-// (the last narrower) and of ROWS rows (the last rows one at a time).
-AVX512 static void product(int trans_a, int add, long m, long n, long k, const float *a,
-                           long lda, const float *b, long ldb, float *c, long ldc) {
-	const long rs = trans_a ? 1 : lda, cs = trans_a ? lda : 1;
+// panel computes c = op(a)·b or c += op(a)·b in blocks of columns 64 wide (the last
+// narrower) and of ROWS rows (the last rows one at a time): b's 64 columns, read again for
+// every block of rows, stay in the cache.
+AVX512 static void panel(int add, long m, long n, long k, const float *a, long rs, long cs,
+                         const float *b, long ldb, float *c, long ldc) {
 	for (long j = 0; j < n; j += 16 * VECS) {
 		const long cols = n - j < 16 * VECS ? n - j : 16 * VECS;
 		const int vecs = (int)((cols + 15) / 16);
@@ -75,6 +75,22 @@ AVX512 static void product(int trans_a, int add, long m, long n, long k, const f
 			default: BLOCK(1, 4);
 			}
 	}
+}
+
+// PANEL is how many rows of b a panel takes at a time: 64 of its columns, 64 KB, stay in
+// the second-level cache however long k is. The panels after the first add to c, which
+// holds the exact sums so far: the result is the same as in one panel.
+enum { PANEL = 256 };
+
+// product computes cs_product's c = op(a)·b or c += op(a)·b, a panel of k at a time.
+AVX512 static void product(int trans_a, int add, long m, long n, long k, const float *a,
+                           long lda, const float *b, long ldb, float *c, long ldc) {
+	const long rs = trans_a ? 1 : lda, cs = trans_a ? lda : 1;
+	if (k == 0 && !add) // no panel: c is the empty sum
+		panel(0, m, n, 0, a, rs, cs, b, ldb, c, ldc);
+	for (long k0 = 0; k0 < k; k0 += PANEL)
+		panel(add || k0 > 0, m, n, k - k0 < PANEL ? k - k0 : PANEL, a + k0 * cs, rs, cs,
+		      b + k0 * ldb, ldb, c, ldc);
 }
 #endif
 

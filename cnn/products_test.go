@@ -19,10 +19,11 @@ func blasProduct(transA bool, m, n, k int, a []float32, lda int, b []float32, ld
 }
 
 // productSizes fill whole blocks of 6 rows and 64 columns, and leave rows, columns and
-// lanes over.
+// lanes over; the last ones take several panels of k.
 var productSizes = []struct{ count, m, n, k int }{
 	{3, 49, 64, 32}, {2, 32, 64, 49}, {2, 49, 32, 64}, // conv2's shapes, for one example
 	{2, 37, 21, 19}, {1, 5, 130, 7}, {2, 7, 16, 1}, {1, 1, 1, 3},
+	{1, 13, 70, 600}, {2, 8, 50, 512},
 }
 
 // TestProductsKernelMatchesBLAS checks the batched products of products.c against the

@@ -368,7 +368,7 @@ func (t *Trainer) runPhase(w int, ph phase) {
 		sh.backwardPart(w, len(t.workers), t.workers[0].grads[sh.param], sh.index > 0)
 	case phaseBackward:
 		sh := t.shared[ph.stage]
-		wk.backwardStage(t.shared, ph.stage, rows(sh.dx, sh.layer.In, wk.first, wk.n))
+		wk.backwardStage(t.shared, ph.stage, sh.inputGradient(wk.first, wk.n))
 	case phaseSum:
 		t.sumGradientsOf(wk)
 	case phaseProbe:
