@@ -91,11 +91,14 @@ unit:
 	$(GO) test -timeout $(TEST_TIMEOUT) ./...
 
 # kernels: the engine's tests of its C kernels and layers again, built with -tags purego (the
-# Go twins and gonum's BLAS), then the kernels against their twins built for x86-64-v3, where
-# a C or Go compiler allowed to would fuse multiplies and adds (if this processor runs v3)
+# Go twins and gonum's BLAS), then the model-parallel step under the race detector with the
+# matrix products in Go, where it sees the workers' writes (C's it cannot), then the kernels
+# against their twins built for x86-64-v3, where a C or Go compiler allowed to would fuse
+# multiplies and adds (if this processor runs v3)
 KERNEL_TESTS := Kernel|Relu|Grad|Gemm|Gemv|Conv|Pool|Adam|Winograd
 kernels:
 	$(GO) test -tags purego -run '$(KERNEL_TESTS)' ./cnn/
+	$(GO) test -race -tags purego -run 'ModelParallel' ./cnn/
 	@if grep -qw avx2 /proc/cpuinfo && grep -qw fma /proc/cpuinfo && grep -qw bmi2 /proc/cpuinfo; then \
 		echo "GOAMD64=v3 CGO_CFLAGS='-O2 -march=x86-64-v3' $(GO) test -run '$(KERNEL_TESTS)' ./cnn/"; \
 		GOAMD64=v3 CGO_CFLAGS='-O2 -march=x86-64-v3' $(GO) test -run '$(KERNEL_TESTS)' ./cnn/; \

@@ -46,16 +46,14 @@ func Run(path string) {
 	if env.Steps > 0 {
 		settings.Steps = env.Steps
 	}
-	cpus := runtime.NumCPU()
-	settings.Workers = trainingWorkers(cpus)
-	if cpus <= 2 {
-		// Training takes every CPU. A Go processor (P) more than CPUs lets the UI's
-		// goroutines run while a worker is in C, where the workers spend their time,
-		// without taking the worker's P: back from C, the worker finds one free instead of
-		// waiting for the UI, and the other workers wait for it no longer. With two CPUs
-		// the app trained at 0.76 of the headless speed before, 0.87 after
-		// (scripts/bench-app.sh).
-		runtime.GOMAXPROCS(cpus + 1)
+	settings.Workers = trainingWorkers(runtime.NumCPU())
+	if procs := runtime.GOMAXPROCS(0); procs <= 2 && os.Getenv("GOMAXPROCS") == "" {
+		// Training takes every CPU. A Go processor (P) more lets the UI's goroutines run
+		// while a worker is in C, where the workers spend their time, without taking the
+		// worker's P: back from C, the worker finds one free instead of waiting for the UI,
+		// and the other workers wait for it no longer. With two CPUs the app trained at
+		// 0.76 of the headless speed before, 0.87 after (scripts/bench-app.sh).
+		runtime.GOMAXPROCS(procs + 1)
 	}
 
 	library, err := runs.DefaultLibrary()

@@ -106,9 +106,11 @@ type convPass struct {
 	g     window // where the windows lie
 	batch int
 	cols  []float32 // (n*OutH*OutW, K*K*In): the input patches of the last forward, if it made them
-	y     []float32 // (n*OutH*OutW, Out)
-	dx    []float32 // (n, H, W, In), allocated by the first backward that needs it
-	rule  Rule      // how backward passes the ReLU
+	// padded is im2col's copy of one example with its zero padding (paddedSize).
+	padded []float32
+	y      []float32 // (n*OutH*OutW, Out)
+	dx     []float32 // (n, H, W, In), allocated by the first backward that needs it
+	rule   Rule      // how backward passes the ReLU
 
 	winograd bool // whether the pass runs as Winograd's F(2×2, 5×5), with the buffers below, not as im2col
 	wino     winoBuffers
@@ -127,7 +129,8 @@ func (p *convPass) forward(x []float32, n int, ctx *passContext) []float32 {
 	} else {
 		p.cols = grow(p.cols, p.batch*p.g.OutH*p.g.OutW*patch)
 		cols := p.cols[:rows*patch]
-		im2colKernel(x, n, p.in, p.g, cols)
+		p.padded = grow(p.padded, paddedSize(p.in, p.g))
+		im2colKernel(x, n, p.in, p.g, cols, p.padded)
 		// y = cols · W  (rows×patch · patch×Out)
 		gemmParts(ctx.parts, false, false, rows, c.Out, patch, 1, cols, c.Weights.Value, 0, y)
 	}
@@ -161,34 +164,47 @@ func (p *convPass) backward(dy []float32, n int, grads [][]float32, wantDx bool)
 
 // im2colGo writes, for every window g places over the n examples x (NHWC with shape in),
 // its K×K×C patch (zero outside the image) as one row of cols: row (n*OutH+oy)*OutW+ox,
-// column (ky*K+kx)*C+c. Each row of a patch is one run of values copied from the image,
-// the patch's columns inside it, with zeros beside it at the image's borders.
-func im2colGo(x []float32, n int, in Shape, g window, cols []float32) {
+// column (ky*K+kx)*C+c. It copies each example with its zeros into padded (at least
+// paddedSize values), where every row of a patch is one run of K·C values.
+func im2colGo(x []float32, n int, in Shape, g window, cols, padded []float32) {
 	k, ch := g.K, in.C
-	patch, run := k*k*ch, k*ch
-	row := 0
+	run := k * ch
+	ph, pw := paddedDims(g)
+	padded = padded[:ph*pw*ch]
+	dst := cols
 	for b := range n {
 		img := x[b*in.Size() : (b+1)*in.Size()]
+		clear(padded)
+		for iy := range in.H {
+			if r := iy + g.PadTop; r < ph {
+				lo, hi := max(0, -g.PadLeft), min(in.W, pw-g.PadLeft) // the columns that fit
+				if lo < hi {
+					copy(padded[(r*pw+lo+g.PadLeft)*ch:], img[(iy*in.W+lo)*ch:(iy*in.W+hi)*ch])
+				}
+			}
+		}
 		for oy := range g.OutH {
 			for ox := range g.OutW {
-				dst := cols[row*patch : (row+1)*patch]
-				top, left := oy*g.Stride-g.PadTop, ox*g.Stride-g.PadLeft
-				kx0, kx1 := max(-left, 0), min(in.W-left, k) // columns inside: [kx0, kx1)
+				corner := (oy*g.Stride*pw + ox*g.Stride) * ch
 				for ky := range k {
-					seg := dst[ky*run : (ky+1)*run]
-					iy := top + ky
-					if iy < 0 || iy >= in.H || kx0 >= kx1 {
-						clear(seg)
-						continue
-					}
-					clear(seg[:kx0*ch])
-					copy(seg[kx0*ch:kx1*ch], img[(iy*in.W+left+kx0)*ch:])
-					clear(seg[kx1*ch:])
+					copy(dst[:run], padded[corner+ky*pw*ch:])
+					dst = dst[run:]
 				}
-				row++
 			}
 		}
 	}
+}
+
+// paddedDims returns the rows and columns of the windows g's input with its zero padding,
+// as far as the windows reach: what im2col copies an example into.
+func paddedDims(g window) (rows, cols int) {
+	return (g.OutH-1)*g.Stride + g.K, (g.OutW-1)*g.Stride + g.K
+}
+
+// paddedSize is how many values im2col's padded copy of an example of shape in holds.
+func paddedSize(in Shape, g window) int {
+	rows, cols := paddedDims(g)
+	return rows * cols * in.C
 }
 
 // checkOneChannel panics unless in has the one channel a direct convolution takes.

@@ -30,6 +30,9 @@
 // A Network's parameters are read by forward passes and written only by the optimizer. The
 // Trainer splits each batch across worker goroutines that share the parameters and keep
 // their own activations and gradients, then sums the gradients and applies the optimizer.
+// Large dense layers are trained model-parallel instead (shared.go): the workers meet at
+// one, and each computes the products of the whole batch over its share of the weights,
+// writing its share of a single gradient.
 // Trainer.Snapshot returns an immutable, versioned Snapshot (step, a deep copy of the
 // network, the history, the recorded evolution of the features and the Recording) that is
 // never written again, so any number of goroutines may Trace its network while training
@@ -50,7 +53,8 @@
 //
 // Matrix products go through gonum's blas32 interface. The default build links OpenBLAS
 // (Debian's libopenblas-dev) through gonum.org/v1/netlib and runs it single-threaded per
-// worker; building with -tags purego selects gonum's pure-Go BLAS instead.
+// worker, and runs thin products on its own AVX-512 kernel where the processor has it
+// (products.c); building with -tags purego selects gonum's pure-Go BLAS for all.
 //
 // The default build also runs the loops between the matrix products (bias and ReLU, the
 // ReLU's gradient, max-pooling, im2col and col2im, the gradient sum and Adam, and the direct

@@ -15,8 +15,8 @@ import (
 // A product with one row (m = 1, a single example through a dense layer) is computed as a
 // matrix-vector product, which reads b once instead of packing it first as a matrix product
 // does: for fc1's 3136×1024 weights that halves the memory traffic of tracing one image.
-// A product whose b fits in the processor's cache, as most of a convolution's do, runs as
-// products.c's kernel where the processor has AVX-512 (see productsSuit).
+// A thin product, as most of a convolution's and a dense layer's over a batch are, runs
+// as products.c's kernel where the processor has AVX-512 (see productsSuit).
 func gemm(transA, transB bool, m, n, k int, alpha float32, a, b []float32, beta float32, c []float32) {
 	impl := blas32.Implementation()
 	if m == 1 && !transA {

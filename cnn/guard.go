@@ -3,16 +3,17 @@ package cnn
 import "math"
 
 // The divergence guard: a step is applied only if it keeps every weight and every one of
-// Adam's moments finite, so that the model a diverged run keeps can be saved, read back
-// and used. The loss and the summed gradients are checked as they are made. The update is
-// then shown finite by bounds when it can be: from the largest gradient and the largest
-// value and moment the last update left (which Adam's kernel measures as it writes them).
-// In training that is every step but the first after a trainer starts. Otherwise a
-// read-only probe of the parameters computes the update without writing it.
+// the optimizer's moments finite, so that the model a diverged run keeps can be saved,
+// read back and used. The loss and the summed gradients are checked as they are made.
+// Adam's update is then shown finite by bounds when it can be: from the largest gradient
+// and the largest value and moment the last update left (which Adam's kernel measures as
+// it writes them). In training that is every step but the first after a trainer starts.
+// Otherwise, and for SGD at every step, a read-only probe of the parameters computes the
+// update without writing it.
 
 // probeChunk is how many values of a parameter sumGradientsOf sums, and probe checks, at a
-// time: few enough that a chunk is still in the processor's cache when the weight decay
-// or the check reads it again.
+// time: few enough that a chunk of sums is still in the processor's cache when the weight
+// decay reads it again.
 const probeChunk = 8192
 
 // sumGradientsOf adds the gradients of all workers into the first worker's over w's
@@ -36,16 +37,20 @@ func (t *Trainer) sumGradientsOf(w *worker) {
 
 // updateSurelyFinite reports whether bounds alone show that Adam's update with step size
 // t.alphaT, from summed gradients no larger than g in magnitude, keeps every value and
-// moment finite, given t.bound, the largest of them now. With every input below the limit
-// L = min(1e30, 1e37·ε/αt) and the gradients below 1e18 (so g² < 1e36), the new moments
-// stay below 1e34, the step αt·m/(√v + ε) ≤ αt·m/ε below 1.01e37, and so the new values
-// too, whatever the rounding. False when a bound is NaN (not known, or not finite) and for
-// SGD, whose update the probe checks every step.
+// moment finite, given t.bound, the largest of them now. Let ε be Adam's ε as the kernel
+// uses it, in float32 (at most 1, as a run's settings and checkpoints allow), and
+// L = min(1e30, 1e37·ε/αt). With the values and moments below L and the gradients below
+// min(1e18, L), so that g² < 1e36: the new first moment stays below L, the second below
+// 1e36 + L, αt·m below 1e37·ε, the step αt·m/(√v + ε) ≤ αt·m/ε below about 1e37, and so
+// the new values below L + 1e37, whatever the rounding. False when a bound is NaN (not
+// known, or not finite), when ε is 0 in float32, and for SGD, whose update the probe
+// checks every step.
 func (t *Trainer) updateSurelyFinite(g float32) bool {
-	if t.cfg.Optimizer == OptimizerSGD {
+	eps := float64(float32(t.opt.Epsilon))
+	if t.cfg.Optimizer == OptimizerSGD || !(eps > 0 && eps <= 1) {
 		return false
 	}
-	limit := math.Min(1e30, 1e37*t.opt.Epsilon/float64(t.alphaT))
+	limit := math.Min(1e30, 1e37*eps/float64(t.alphaT))
 	return float64(g) <= math.Min(1e18, limit) && float64(t.bound) <= limit
 }
 

@@ -1,6 +1,5 @@
 //go:build !purego
 
-#include <stdlib.h>
 #include <string.h>
 
 #include "kernels.h"
@@ -12,6 +11,17 @@
 #include "simd.h"
 
 #ifdef AVX2
+// reduce adds the lanes of p to *probe and raises *largest to big's largest lane.
+AVX2 static void reduce(__m256 p, __m256 big, float *probe, float *largest) {
+	float lanes[8];
+	_mm256_storeu_ps(lanes, p);
+	for (int j = 0; j < 8; j++)
+		*probe += lanes[j];
+	_mm256_storeu_ps(lanes, big);
+	for (int j = 0; j < 8; j++)
+		*largest = lanes[j] > *largest ? lanes[j] : *largest;
+}
+
 AVX2 static long adam_avx2(float *theta, const float *g, float *m, float *v, long n,
                            float b1, float b2, float eps, float alpha, float *probe, float *largest) {
 	const __m256 vb1 = _mm256_set1_ps(b1), vc1 = _mm256_set1_ps(1 - b1);
@@ -35,13 +45,7 @@ AVX2 static long adam_avx2(float *theta, const float *g, float *m, float *v, lon
 		big = _mm256_max_ps(big, _mm256_max_ps(_mm256_max_ps(_mm256_andnot_ps(sign, mi), vi),
 		                                       _mm256_andnot_ps(sign, ti)));
 	}
-	float lanes[8];
-	_mm256_storeu_ps(lanes, p);
-	for (int j = 0; j < 8; j++)
-		*probe += lanes[j];
-	_mm256_storeu_ps(lanes, big);
-	for (int j = 0; j < 8; j++)
-		*largest = lanes[j] > *largest ? lanes[j] : *largest;
+	reduce(p, big, probe, largest);
 	return i;
 }
 
@@ -80,13 +84,7 @@ AVX2 static long accumulate_avx2(float *sum, const float *g, long n, float *prob
 		p = _mm256_add_ps(p, _mm256_mul_ps(x, zero));
 		big = _mm256_max_ps(big, _mm256_andnot_ps(sign, x));
 	}
-	float lanes[8];
-	_mm256_storeu_ps(lanes, p);
-	for (int j = 0; j < 8; j++)
-		*probe += lanes[j];
-	_mm256_storeu_ps(lanes, big);
-	for (int j = 0; j < 8; j++)
-		*largest = lanes[j] > *largest ? lanes[j] : *largest;
+	reduce(p, big, probe, largest);
 	return i;
 }
 
@@ -99,13 +97,7 @@ AVX2 static long magnitude_avx2(const float *x, long n, float *probe, float *lar
 		p = _mm256_add_ps(p, _mm256_mul_ps(xi, zero));
 		big = _mm256_max_ps(big, _mm256_andnot_ps(sign, xi));
 	}
-	float lanes[8];
-	_mm256_storeu_ps(lanes, p);
-	for (int j = 0; j < 8; j++)
-		*probe += lanes[j];
-	_mm256_storeu_ps(lanes, big);
-	for (int j = 0; j < 8; j++)
-		*largest = lanes[j] > *largest ? lanes[j] : *largest;
+	reduce(p, big, probe, largest);
 	return i;
 }
 
@@ -380,32 +372,24 @@ void cs_conv_single(const float *x, long n, long h, long w, cs_window g, const f
 	}
 }
 
-// cs_im2col copies every patch from an image padded with its zeros, so that each row of a
+// cs_im2col copies every patch from the image padded with its zeros, so that each row of a
 // patch is one run of k·c values with no edge to test; short runs (a first layer's, 5
 // values for a 5×5 kernel on one channel) are copied in a loop, not by a call to memcpy.
-__attribute__((optimize("no-tree-loop-distribute-patterns"))) void cs_im2col(
-	const float *x, long n, long h, long w, long c, cs_window g, float *cols) {
+NO_LOOP_CALLS void cs_im2col(const float *x, long n, long h, long w, long c, cs_window g,
+                             float *cols, float *padded) {
 	const long k = g.k, run = k * c, size = h * w * c;
-	// The padded image: the rows and columns the windows reach.
 	const long ph = (g.oh - 1) * g.stride + k, pw = (g.ow - 1) * g.stride + k;
-	float *padded = malloc(sizeof(float) * ph * pw * c);
-	if (!padded)
-		abort();
+	const long lo = 0 > -g.pad_left ? 0 : -g.pad_left;             // the columns that fit
+	const long hi = w < pw - g.pad_left ? w : pw - g.pad_left;
 	float *dst = cols;
 	for (long b = 0; b < n; b++) {
 		const float *img = x + b * size;
-		for (long r = 0; r < ph; r++) {
-			const long iy = r - g.pad_top;
-			for (long q = 0; q < pw; q++) {
-				const long ix = q - g.pad_left;
-				float *p = padded + (r * pw + q) * c;
-				if (iy < 0 || iy >= h || ix < 0 || ix >= w)
-					for (long ch = 0; ch < c; ch++)
-						p[ch] = 0;
-				else
-					for (long ch = 0; ch < c; ch++)
-						p[ch] = img[(iy * w + ix) * c + ch];
-			}
+		memset(padded, 0, sizeof(float) * ph * pw * c);
+		for (long iy = 0; iy < h; iy++) {
+			const long r = iy + g.pad_top;
+			if (r < ph && lo < hi)
+				memcpy(padded + (r * pw + lo + g.pad_left) * c, img + (iy * w + lo) * c,
+				       sizeof(float) * (hi - lo) * c);
 		}
 		for (long oy = 0; oy < g.oh; oy++)
 			for (long ox = 0; ox < g.ow; ox++) {
@@ -420,7 +404,6 @@ __attribute__((optimize("no-tree-loop-distribute-patterns"))) void cs_im2col(
 				}
 			}
 	}
-	free(padded);
 }
 
 // add adds s[0:n] into d[0:n].

@@ -57,8 +57,10 @@ void cs_conv_single(const float *x, long n, long h, long w, cs_window g, const f
                     long out, float *y);
 
 // cs_im2col writes, for every window g places over the n images of x (h*w*c values each),
-// its k×k×c patch (zero outside the image) as one row of cols.
-void cs_im2col(const float *x, long n, long h, long w, long c, cs_window g, float *cols);
+// its k×k×c patch (zero outside the image) as one row of cols, copying each image with its
+// zeros into padded first (ph×pw×c values, ph = (oh−1)·stride + k, pw likewise).
+void cs_im2col(const float *x, long n, long h, long w, long c, cs_window g, float *cols,
+               float *padded);
 
 // cs_col2im sums the patch rows of cols (n*g.oh*g.ow rows of k*k*c values) back into the
 // pixels of dx (n images of h*w*c values) they were copied from, overwriting dx.

@@ -111,10 +111,11 @@ func convSingleKernel(x []float32, n int, in Shape, g window, wt []float32, out 
 }
 
 // im2colKernel is im2colGo in C.
-func im2colKernel(x []float32, n int, in Shape, g window, cols []float32) {
-	if n == 0 {
+func im2colKernel(x []float32, n int, in Shape, g window, cols, padded []float32) {
+	if n == 0 || in.C == 0 {
 		return
 	}
-	x, cols = x[:n*in.Size()], cols[:n*g.OutH*g.OutW*g.K*g.K*in.C]
-	C.cs_im2col((*C.float)(&x[0]), C.long(n), C.long(in.H), C.long(in.W), C.long(in.C), cWindow(g), (*C.float)(&cols[0]))
+	x, cols, padded = x[:n*in.Size()], cols[:n*g.OutH*g.OutW*g.K*g.K*in.C], padded[:paddedSize(in, g)]
+	C.cs_im2col((*C.float)(&x[0]), C.long(n), C.long(in.H), C.long(in.W), C.long(in.C), cWindow(g),
+		(*C.float)(&cols[0]), (*C.float)(&padded[0]))
 }

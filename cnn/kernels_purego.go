@@ -32,6 +32,6 @@ func convSingleKernel(x []float32, n int, in Shape, g window, wt []float32, out 
 	convSingleGo(x, n, in, g, wt, out, y)
 }
 
-func im2colKernel(x []float32, n int, in Shape, g window, cols []float32) {
-	im2colGo(x, n, in, g, cols)
+func im2colKernel(x []float32, n int, in Shape, g window, cols, padded []float32) {
+	im2colGo(x, n, in, g, cols, padded)
 }

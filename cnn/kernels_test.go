@@ -67,6 +67,36 @@ func TestAdamKernelMatchesGo(t *testing.T) {
 	}
 }
 
+// TestAdamKernelMeasuresEveryValue checks the largest magnitude Adam's kernel and its twin
+// return when the largest new value is a first moment, a second moment or a weight, in
+// the vectorised part and in the tail, with finite gradients.
+func TestAdamKernelMeasuresEveryValue(t *testing.T) {
+	rng := rand.New(rand.NewPCG(10, 10))
+	const n = 1003
+	for _, which := range []string{"m", "v", "theta"} {
+		for _, at := range []int{5, n - 2} { // in a vector of 8, and past the last
+			theta1, theta2 := clone2(randomSlice(rng, n, -1, 1))
+			m1, m2 := clone2(randomSlice(rng, n, -0.1, 0.1))
+			v1, v2 := clone2(randomSlice(rng, n, 0, 0.01))
+			g := randomSlice(rng, n, -1, 1)
+			switch which {
+			case "m":
+				m1[at], m2[at] = 1e6, 1e6
+			case "v":
+				v1[at], v2[at] = 1e9, 1e9
+			case "theta":
+				theta1[at], theta2[at] = -1e7, -1e7
+			}
+			largest1 := adamKernel(theta1, g, m1, v1, 0.9, 0.999, 1e-8, 3e-4)
+			largest2 := adamGo(theta2, g, m2, v2, 0.9, 0.999, 1e-8, 3e-4)
+			want := largestMagnitude(slices.Concat(theta2, m2, v2))
+			if want < 1e5 || sameFloats([]float32{largest1, largest2}, []float32{want, want}) >= 0 {
+				t.Errorf("largest %s at %d: kernel %v, Go %v, the new values' largest %v", which, at, largest1, largest2, want)
+			}
+		}
+	}
+}
+
 func TestAccumulateKernelMatchesGo(t *testing.T) {
 	rng := rand.New(rand.NewPCG(2, 2))
 	for _, n := range kernelLengths {
@@ -210,13 +240,42 @@ func TestIm2colKernelMatchesGo(t *testing.T) {
 		g := patchWindow(t, tc.in, tc.k, tc.stride, tc.padding)
 		x := withSpecials(rng, n*tc.in.Size(), -1, 1)
 		size := n * g.OutH * g.OutW * tc.k * tc.k * tc.in.C
-		cols1, cols2 := clone2(randomSlice(rng, size, -1, 1)) // overwritten
-		im2colKernel(x, n, tc.in, g, cols1)
-		im2colGo(x, n, tc.in, g, cols2)
+		cols1, cols2 := clone2(randomSlice(rng, size, -1, 1))                     // overwritten
+		padded1, padded2 := clone2(randomSlice(rng, paddedSize(tc.in, g), -1, 1)) // scratch, any values
+		im2colKernel(x, n, tc.in, g, cols1, padded1)
+		im2colGo(x, n, tc.in, g, cols2, padded2)
 		if i := sameFloats(cols1, cols2); i >= 0 {
 			t.Fatalf("%v %+v: cols[%d] = %v, Go gives %v", tc.in, g, i, cols1[i], cols2[i])
 		}
+		if i := sameFloats(cols2, patches(x, n, tc.in, g)); i >= 0 {
+			t.Fatalf("%v %+v: cols[%d] = %v, not the patch's value", tc.in, g, i, cols2[i])
+		}
 	}
+}
+
+// patches returns im2col's matrix by its definition: row (b·OutH + oy)·OutW + ox holds
+// the value at (ky, kx, c) of window (oy, ox) over example b, or 0 outside the image.
+func patches(x []float32, n int, in Shape, g window) []float32 {
+	var cols []float32
+	for b := range n {
+		for oy := range g.OutH {
+			for ox := range g.OutW {
+				for ky := range g.K {
+					for kx := range g.K {
+						for c := range in.C {
+							iy, ix := oy*g.Stride-g.PadTop+ky, ox*g.Stride-g.PadLeft+kx
+							var v float32
+							if iy >= 0 && iy < in.H && ix >= 0 && ix < in.W {
+								v = x[b*in.Size()+(iy*in.W+ix)*in.C+c]
+							}
+							cols = append(cols, v)
+						}
+					}
+				}
+			}
+		}
+	}
+	return cols
 }
 
 func TestCol2imKernelMatchesGo(t *testing.T) {

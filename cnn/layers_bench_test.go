@@ -6,12 +6,12 @@ import (
 	"time"
 )
 
-// BenchmarkTrainStepLayers shows where a training step of the reference network spends its
-// time: one worker's share of a step at batch 50 on two workers (25 images), forward and
+// BenchmarkTrainStepLayers times the layers of a training step of the reference network:
+// one worker's share of a step at batch 50 on two workers (25 images), forward and
 // backward through each layer, timed layer by layer, then the Adam update of every
 // parameter, here on one goroutine (training splits it over the workers). Each metric is
-// microseconds per step (µs/conv2-fwd, …); with the two workers of a 2-core machine
-// running side by side, a step takes about one worker's layers plus half the update.
+// microseconds per step (µs/conv2-fwd, …). Every layer runs data-parallel here, fc1
+// included, which training runs model-parallel: BenchmarkTrainStepPhases times a real step.
 func BenchmarkTrainStepLayers(b *testing.B) {
 	const n = 25
 	net := NewReference(1, 0.5)

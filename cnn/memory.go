@@ -124,7 +124,8 @@ func (c Config) figures() (figures, bool) {
 // holds whatever its examples, after training and after inference. A convolution that
 // runs as Winograd's F(2×2, 5×5) holds its transformed kernels, and one chunk's
 // transformed tiles and products (winoChunk); in training also the kernels' gradients,
-// and their transposes if wantDx.
+// and their transposes if wantDx. One that makes patches holds im2col's padded copy of an
+// example.
 func passValues(s LayerSummary, wantDx bool) (train, infer, trainFixed, inferFixed int) {
 	in, out, l := s.inputSize, s.Out, s.Spec
 	dx := 0
@@ -140,9 +141,10 @@ func passValues(s LayerSummary, wantDx bool) (train, infer, trainFixed, inferFix
 			return out.Size() + dx, out.Size(), tiles + kernels*(2+btoi(wantDx)), tiles + kernels
 		}
 		cols := out.H * out.W * l.Size * l.Size * in.C
-		train, infer = cols+out.Size()+dx, out.Size()
+		padded := paddedSize(in, window{K: l.Size, Stride: l.Stride, OutH: out.H, OutW: out.W})
+		train, infer, trainFixed = cols+out.Size()+dx, out.Size(), padded
 		if in.C != 1 { // a one-channel input is convolved directly, without patches
-			infer += cols
+			infer, inferFixed = infer+cols, padded
 		}
 	case Pooling:
 		train, infer = out.Size()+dx, out.Size()
@@ -154,5 +156,5 @@ func passValues(s LayerSummary, wantDx bool) (train, infer, trainFixed, inferFix
 	case Regularizer: // the mask and the output
 		train, infer = 2*in.Size(), 2*in.Size()
 	}
-	return train, infer, 0, 0
+	return train, infer, trainFixed, inferFixed
 }

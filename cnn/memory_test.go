@@ -6,7 +6,7 @@ import "testing"
 // what TrainingMemory's figures must add up to.
 func (p *convPass) bytes() int {
 	w := p.wino
-	return 4 * (cap(p.cols) + cap(p.y) + cap(p.dx) + cap(w.u) + cap(w.ut) + cap(w.du) + cap(w.v) + cap(w.m))
+	return 4 * (cap(p.cols) + cap(p.padded) + cap(p.y) + cap(p.dx) + cap(w.u) + cap(w.ut) + cap(w.du) + cap(w.v) + cap(w.m))
 }
 func (p *densePass) bytes() int   { return 4 * (cap(p.y) + cap(p.dx)) }
 func (p *dropoutPass) bytes() int { return 4 * (cap(p.scale) + cap(p.y)) }

@@ -1,8 +1,8 @@
-// Batches of small matrix products with AVX-512, for the Winograd convolution's 36
-// products per layer (winograd.go): thin matrices (one of the three sizes is a layer's
-// channel count) whose right factor fits in the processor's first-level cache, the shape
-// a general matrix product handles worst. With the right factor's rows in registers it
-// needs no packing.
+// Thin matrix products with AVX-512: the Winograd convolution's 36 products per layer,
+// im2col's, and a dense layer's over a batch, where one of the three sizes is a layer's
+// channels or the batch, the shape a general matrix product handles worst. A block of 6
+// rows by 64 columns of c stays in registers while a's values are broadcast against b's
+// rows, taken k in panels that stay in the cache; nothing is packed.
 
 #ifndef CONVSCOPE_PRODUCTS_H
 #define CONVSCOPE_PRODUCTS_H

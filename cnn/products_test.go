@@ -68,15 +68,17 @@ func TestProductKernelReadsBlocks(t *testing.T) {
 				rows, cols = sz.k, sz.m
 			}
 			lda, ldb, ldc := cols+3, sz.n+5, sz.n+17
-			a, b := randomSlice(rng, rows*lda, -1, 1), randomSlice(rng, sz.k*ldb, -1, 1)
-			got := randomSlice(rng, sz.m*ldc, -1, 1)
-			want := append([]float32(nil), got...)
-			if !productKernel(transA, false, sz.m, sz.n, sz.k, a, lda, b, ldb, got, ldc) {
-				t.Skip("no AVX-512: the products run on the BLAS")
-			}
-			blasProduct(transA, sz.m, sz.n, sz.k, a, lda, b, ldb, 0, want, ldc)
-			if d := relDiff(got, want); d > 1e-6 {
-				t.Errorf("%+v, transA %v: the kernel's product differs from the BLAS's by %.2g of the largest", sz, transA, d)
+			for _, add := range []bool{false, true} {
+				a, b := randomSlice(rng, rows*lda, -1, 1), randomSlice(rng, sz.k*ldb, -1, 1)
+				got := randomSlice(rng, sz.m*ldc, -1, 1)
+				want := append([]float32(nil), got...)
+				if !productKernel(transA, add, sz.m, sz.n, sz.k, a, lda, b, ldb, got, ldc) {
+					t.Skip("no AVX-512: the products run on the BLAS")
+				}
+				blasProduct(transA, sz.m, sz.n, sz.k, a, lda, b, ldb, float32(btoi(add)), want, ldc)
+				if d := relDiff(got, want); d > 1e-6 {
+					t.Errorf("%+v, transA %v, add %v: the kernel's product differs from the BLAS's by %.2g of the largest", sz, transA, add, d)
+				}
 			}
 		}
 	}

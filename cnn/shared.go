@@ -99,28 +99,23 @@ func (s *sharedDense) takeGradient(dy []float32, first, n int, db []float32) {
 	own := rows(s.dy, d.Out, first, n)
 	copy(own, dy[:n*d.Out])
 	activationGrad(own, rows(s.y, d.Out, first, n), d.Act, Gradient, db)
-	transposeColumns(own, n, d.Out, s.dyT, s.batch, first)
+	transposeInto(own, d.Out, n, d.Out, s.dyT[first:], s.batch)
 }
 
 // inputGradient returns the input gradients of the n examples from first, their rows of
 // dx, from their columns of dxT.
 func (s *sharedDense) inputGradient(first, n int) []float32 {
-	in := s.layer.In
-	own := rows(s.dx, in, first, n)
-	for j := range in {
-		for i, v := range s.dxT[j*s.batch+first : j*s.batch+first+n] {
-			own[i*in+j] = v
-		}
-	}
+	own := rows(s.dx, s.layer.In, first, n)
+	transposeInto(s.dxT[first:], s.batch, s.layer.In, n, own, s.layer.In)
 	return own
 }
 
-// transposeColumns writes the transpose of the rows×cols matrix a into columns [first,
-// first+rows) of t, a cols×width matrix.
-func transposeColumns(a []float32, rows, cols int, t []float32, width, first int) {
+// transposeInto writes the transpose of the rows×cols matrix a, whose row i starts at
+// a[i·lda], into t, whose row j starts at t[j·ldt]: t[j·ldt + i] = a[i·lda + j].
+func transposeInto(a []float32, lda, rows, cols int, t []float32, ldt int) {
 	for i := range rows {
-		for j, v := range a[i*cols : (i+1)*cols] {
-			t[j*width+first+i] = v
+		for j, v := range a[i*lda : i*lda+cols] {
+			t[j*ldt+i] = v
 		}
 	}
 }

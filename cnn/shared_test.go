@@ -9,7 +9,7 @@ import (
 // dense layers trained model-parallel over 2 and 3 workers (uneven shares of the batch and
 // of the weights with 3), against one worker's, which trains everything on its own: they
 // may differ only by rounding. The second network starts with a model-parallel layer (its
-// inputs need no gradient) followed by another.
+// inputs need no gradient) followed by another; the third ends with one.
 func TestModelParallelGradientsMatchOneWorker(t *testing.T) {
 	for _, tc := range []struct {
 		arch   string
@@ -17,6 +17,7 @@ func TestModelParallelGradientsMatchOneWorker(t *testing.T) {
 	}{
 		{"", 1},
 		{"fc 512 relu; fc 512 relu; fc 10", 2},
+		{"conv 5x5x64 same relu; fc 10", 1}, // the logits' layer, 501,760 weights
 	} {
 		cfg := smallConfig(1)
 		cfg.Arch = tc.arch

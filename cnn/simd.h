@@ -23,4 +23,11 @@ static int use_avx2(void) { return 0; }
 static int use_avx512(void) { return 0; }
 #endif
 
+// NO_LOOP_CALLS keeps GCC from turning a function's short copy loops into calls to memcpy.
+#if defined(__GNUC__) && !defined(__clang__)
+#define NO_LOOP_CALLS __attribute__((optimize("no-tree-loop-distribute-patterns")))
+#else
+#define NO_LOOP_CALLS
+#endif
+
 #endif

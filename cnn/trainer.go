@@ -349,7 +349,9 @@ func (t *Trainer) forwardBackward() {
 	t.crew.run(phase{phaseForwardBackward, len(t.shared)})
 	for s := len(t.shared) - 1; s >= 0; s-- {
 		t.crew.run(phase{phaseSharedBackward, s})
-		t.crew.run(phase{phaseBackward, s})
+		if lo, hi := stageLayers(t.shared, len(t.net.Layers), s); lo < hi || s > 0 {
+			t.crew.run(phase{phaseBackward, s})
+		}
 	}
 }
 

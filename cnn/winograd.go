@@ -449,7 +449,7 @@ func (p *convPass) winogradBackward(dy []float32, n int, dw []float32, wantDx bo
 	if wantDx {
 		w.ut = grow(w.ut, winoTiles*c.In*c.Out)
 		for xi := range winoTiles {
-			transpose(w.u[xi*c.In*c.Out:(xi+1)*c.In*c.Out], c.In, c.Out, w.ut[xi*c.In*c.Out:])
+			transposeInto(w.u[xi*c.In*c.Out:], c.Out, c.In, c.Out, w.ut[xi*c.In*c.Out:], c.In)
 		}
 		p.dx = grow(p.dx, p.batch*p.in.Size())
 		dx = p.dx[:n*p.in.Size()]
@@ -489,13 +489,4 @@ func splitPositions(parts int, f func(lo, hi int)) {
 		wg.Go(func() { f(b*winoTiles/parts, (b+1)*winoTiles/parts) })
 	}
 	wg.Wait()
-}
-
-// transpose writes the transpose of the rows×cols matrix a (row-major) into t, cols×rows.
-func transpose(a []float32, rows, cols int, t []float32) {
-	for i := range rows {
-		for j, v := range a[i*cols : (i+1)*cols] {
-			t[j*rows+i] = v
-		}
-	}
 }

@@ -5,7 +5,8 @@ import (
 )
 
 // worker is one goroutine's share of a training step: a slice of the batch with its own
-// activations and gradients, and a slice of the parameters to sum and update.
+// activations and gradients, its share of the model-parallel layers' products (shared.go),
+// and a slice of the parameters to sum and update.
 type worker struct {
 	pass   *netPass
 	n      int       // examples in this worker's share of the batch
