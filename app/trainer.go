@@ -37,9 +37,9 @@ func newCNNTrainer(cfg cnn.Config, ck *cnn.Checkpoint, data *dataset) (trainer, 
 		return nil, err
 	}
 	tr.Project = explain.ProjectPCA
-	// The tabs look at the model when they refresh, about every liveInterval (at least
-	// three quarters of it apart): a snapshot copies the network (13 MB for the
-	// reference), so more would cost training time and show nothing more.
-	tr.SnapshotInterval = liveInterval * 3 / 4
+	// The tabs look at the model when they refresh, at most every liveSpacing: a snapshot
+	// copies the network (13 MB for the reference), so more would cost training time and
+	// show nothing more.
+	tr.SnapshotInterval = liveSpacing
 	return tr, nil
 }

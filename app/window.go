@@ -22,10 +22,15 @@ const (
 	windowHeight = 800
 )
 
-// liveInterval is the shortest time between two live refreshes of the visible tab while
-// training: the chart and the pictures are redrawn at most this often, which keeps their
-// rendering to a few per cent of the processor even at the end of a long run.
+// liveInterval is the time between two live refreshes of the visible tab while training:
+// the chart and the pictures are redrawn about this often, which keeps their rendering to
+// a few per cent of the processor even at the end of a long run.
 const liveInterval = 2 * time.Second
+
+// liveSpacing is the shortest time between two live refreshes. Progress comes on a ticker,
+// a little late or early: three quarters of liveInterval let the refresh come every
+// liveInterval, not every other one.
+const liveSpacing = liveInterval * 3 / 4
 
 // windowOptions configures newMainWindow.
 type windowOptions struct {
@@ -313,9 +318,7 @@ func (w *mainWindow) progressed(p cnn.Progress) {
 	r := readoutOf(p)
 	w.status.showReadout(r)
 	w.training.showReadout(r)
-	// Progress comes on a ticker, a little late or early: three quarters of liveInterval
-	// let the refresh come every liveInterval, not every other one.
-	if now := time.Now(); now.Sub(w.lastLive) >= liveInterval*3/4 {
+	if now := time.Now(); now.Sub(w.lastLive) >= liveSpacing {
 		w.lastLive = now
 		w.currentPage().Refresh()
 	}

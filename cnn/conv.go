@@ -175,13 +175,9 @@ func im2colGo(x []float32, n int, in Shape, g window, cols, padded []float32) {
 	for b := range n {
 		img := x[b*in.Size() : (b+1)*in.Size()]
 		clear(padded)
-		for iy := range in.H {
-			if r := iy + g.PadTop; r < ph {
-				lo, hi := max(0, -g.PadLeft), min(in.W, pw-g.PadLeft) // the columns that fit
-				if lo < hi {
-					copy(padded[(r*pw+lo+g.PadLeft)*ch:], img[(iy*in.W+lo)*ch:(iy*in.W+hi)*ch])
-				}
-			}
+		fit := min(in.W, pw-g.PadLeft) // the image's columns that the windows reach
+		for iy := range min(in.H, ph-g.PadTop) {
+			copy(padded[((iy+g.PadTop)*pw+g.PadLeft)*ch:], img[iy*in.W*ch:(iy*in.W+fit)*ch])
 		}
 		for oy := range g.OutH {
 			for ox := range g.OutW {

@@ -379,18 +379,16 @@ NO_LOOP_CALLS void cs_im2col(const float *x, long n, long h, long w, long c, cs_
                              float *cols, float *padded) {
 	const long k = g.k, run = k * c, size = h * w * c;
 	const long ph = (g.oh - 1) * g.stride + k, pw = (g.ow - 1) * g.stride + k;
-	const long lo = 0 > -g.pad_left ? 0 : -g.pad_left;             // the columns that fit
-	const long hi = w < pw - g.pad_left ? w : pw - g.pad_left;
+	// The image's rows and columns that the windows reach (the padding is never negative).
+	const long rows = h < ph - g.pad_top ? h : ph - g.pad_top;
+	const long fit = w < pw - g.pad_left ? w : pw - g.pad_left;
 	float *dst = cols;
 	for (long b = 0; b < n; b++) {
 		const float *img = x + b * size;
 		memset(padded, 0, sizeof(float) * ph * pw * c);
-		for (long iy = 0; iy < h; iy++) {
-			const long r = iy + g.pad_top;
-			if (r < ph && lo < hi)
-				memcpy(padded + (r * pw + lo + g.pad_left) * c, img + (iy * w + lo) * c,
-				       sizeof(float) * (hi - lo) * c);
-		}
+		for (long iy = 0; iy < rows; iy++)
+			memcpy(padded + ((iy + g.pad_top) * pw + g.pad_left) * c, img + iy * w * c,
+			       sizeof(float) * fit * c);
 		for (long oy = 0; oy < g.oh; oy++)
 			for (long ox = 0; ox < g.ow; ox++) {
 				const float *corner = padded + (oy * g.stride * pw + ox * g.stride) * c;

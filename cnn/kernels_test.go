@@ -212,7 +212,8 @@ func TestMaxPoolKernelMatchesGo(t *testing.T) {
 
 // patchCases are the images and windows im2col, col2im and the direct convolution are
 // tested on: the network's two convolutions, odd sizes, a kernel larger than the image,
-// 1×1, strides, VALID padding and an even kernel.
+// 1×1, strides, VALID padding, windows that stop short of the last row and column, and an
+// even kernel.
 var patchCases = []struct {
 	in        Shape
 	k, stride int
@@ -220,7 +221,7 @@ var patchCases = []struct {
 }{
 	{Shape{14, 14, 32}, 5, 1, Same}, {Shape{28, 28, 1}, 5, 1, Same}, {Shape{5, 3, 3}, 3, 1, Same}, {Shape{2, 2, 9}, 5, 1, Same},
 	{Shape{3, 4, 17}, 1, 1, Same}, {Shape{28, 28, 1}, 3, 2, Same}, {Shape{9, 7, 5}, 3, 2, Valid}, {Shape{8, 8, 3}, 4, 1, Same},
-	{Shape{11, 10, 2}, 7, 3, Same}, {Shape{6, 6, 4}, 2, 2, Valid},
+	{Shape{11, 10, 2}, 7, 3, Same}, {Shape{6, 6, 4}, 2, 2, Valid}, {Shape{8, 10, 3}, 3, 2, Valid},
 }
 
 // patchWindow returns the windows of a patch case.

@@ -107,7 +107,7 @@ func (c Config) figures() (figures, bool) {
 		f.trainExample += 4 * train
 		f.trainPass += 4 * trainFixed
 		f.inference += 4 * (inferenceChunk*infer + inferFixed)
-		if in, out := s.inputSize.Size(), s.Out.Size(); s.Spec.Kind == FullyConnected && in*out >= minSharedWeights {
+		if in, out := s.inputSize.Size(), s.Out.Size(); s.Spec.Kind == FullyConnected && trainsModelParallel(in, out) {
 			f.sharedWeights += 4 * in * out
 			f.sharedExample += 4 * 3 * (in + out) // x, dx and dxT, y, dy and dyT
 		}

@@ -86,8 +86,6 @@ enum { PANEL = 256 };
 AVX512 static void product(int trans_a, int add, long m, long n, long k, const float *a,
                            long lda, const float *b, long ldb, float *c, long ldc) {
 	const long rs = trans_a ? 1 : lda, cs = trans_a ? lda : 1;
-	if (k == 0 && !add) // no panel: c is the empty sum
-		panel(0, m, n, 0, a, rs, cs, b, ldb, c, ldc);
 	for (long k0 = 0; k0 < k; k0 += PANEL)
 		panel(add || k0 > 0, m, n, k - k0 < PANEL ? k - k0 : PANEL, a + k0 * cs, rs, cs,
 		      b + k0 * ldb, ldb, c, ldc);

@@ -8,7 +8,7 @@
 #define CONVSCOPE_PRODUCTS_H
 
 // cs_products computes count products c[i] = op(a[i])·b[i], or if add c[i] += op(a[i])·b[i],
-// each c[i] m×n, b[i] k×n and op(a[i]) m×k, where a[i] is stored m×k, or k×m if trans_a;
+// each c[i] m×n, b[i] k×n and op(a[i]) m×k (k ≥ 1), where a[i] is stored m×k, or k×m if trans_a;
 // matrix i of each starts i matrices after the first, all row-major and packed. Each value
 // is the sum over k in ascending order, fused multiply-adds from zero or from c's value.
 // It returns 1, or 0 without computing anything if the processor lacks AVX-512.

@@ -6,22 +6,15 @@ package cnn
 import "C"
 
 // productsKernel computes count products c[i] = op(a[i])·b[i], or if add c[i] +=
-// op(a[i])·b[i], as gemmBatch says, with
-// AVX-512 (products.c), and reports whether it did: false, computing nothing, on a
-// processor without it. Like the other kernels' wrappers it slices its arguments to the
-// lengths the C code touches, so a short slice panics in Go.
+// op(a[i])·b[i], as gemmBatch says, with AVX-512 (products.c), and reports whether it did:
+// false, computing nothing, on a processor without it or when a size is 0. Like the other
+// kernels' wrappers it slices its arguments to the lengths the C code touches, so a short
+// slice panics in Go.
 func productsKernel(count int, transA, add bool, m, n, k int, a, b, c []float32) bool {
-	if count == 0 || m == 0 || n == 0 {
-		return true
+	if count == 0 || m == 0 || n == 0 || k == 0 {
+		return false // gemm's business: nothing to multiply
 	}
-	c = c[:count*m*n]
-	if k == 0 {
-		if !add {
-			clear(c)
-		}
-		return true
-	}
-	a, b = a[:count*m*k], b[:count*k*n]
+	a, b, c = a[:count*m*k], b[:count*k*n], c[:count*m*n]
 	return C.cs_products(C.long(count), C.int(btoi(transA)), C.int(btoi(add)), C.long(m), C.long(n), C.long(k), cFloats(a), cFloats(b), cFloats(c)) != 0
 }
 

@@ -15,6 +15,10 @@ package cnn
 // more than they save.
 const minSharedWeights = 1 << 18
 
+// trainsModelParallel reports whether a dense layer from in to out values is trained
+// model-parallel when a batch is split over several workers.
+func trainsModelParallel(in, out int) bool { return in*out >= minSharedWeights }
+
 // sharedDense is a dense layer that the workers train model-parallel, with its buffers
 // for the whole batch. The workers' own passes of the layer go unused.
 type sharedDense struct {
@@ -41,7 +45,7 @@ func sharedLayers(net *Network, batch, workers int) []*sharedDense {
 	var shared []*sharedDense
 	param := 0
 	for i, l := range net.Layers {
-		if d, ok := l.(*Dense); ok && d.In*d.Out >= minSharedWeights {
+		if d, ok := l.(*Dense); ok && trainsModelParallel(d.In, d.Out) {
 			shared = append(shared, &sharedDense{layer: d, index: i, param: param, batch: batch,
 				x: make([]float32, batch*d.In), y: make([]float32, batch*d.Out),
 				dy: make([]float32, batch*d.Out), dyT: make([]float32, d.Out*batch),
