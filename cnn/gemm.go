@@ -109,10 +109,9 @@ func gemvParts(parts, n, k int, alpha float32, a, b []float32, beta float32, c [
 
 // gemmBatch computes count products c[i] = op(a[i])·b[i], or if add c[i] += op(a[i])·b[i],
 // each c[i] m×n, b[i] k×n and op(a[i]) m×k, where a[i] is stored m×k, or k×m if transA;
-// matrix i of each starts i matrices after the first. Those that suit products.c's kernel (productsSuit) run there
-// in one call, on a processor with AVX-512: the Winograd convolution's 36 products per
-// layer, which it runs in less than half of a general matrix product's time; the others
-// as gemm.
+// matrix i of each starts i matrices after the first. Those that suit products.c's kernel
+// (productsSuit) run there in one call, on a processor with AVX-512: the Winograd
+// convolution's 36 products per layer; the others as gemm.
 func gemmBatch(count int, transA, add bool, m, n, k int, a, b, c []float32) {
 	if productsSuit(transA, m, n, k) && productsKernel(count, transA, add, m, n, k, a, b, c) {
 		return
